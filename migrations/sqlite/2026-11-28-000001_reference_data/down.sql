@@ -1,0 +1,4 @@
+DROP TABLE meta;
+DROP TABLE regions;
+DROP TABLE programs;
+DROP TABLE agencies;

@@ -1,0 +1,26 @@
+//! The HTTP API: one module per resource, thin handlers that extract, call and map.
+
+pub mod ops;
+pub mod problems;
+pub mod reference;
+pub mod regions;
+
+use utoipa_actix_web::service_config::ServiceConfig;
+
+/// Registers every route together with its OpenAPI operation, so the two cannot drift.
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(ops::get_healthz)
+        .service(ops::get_readyz)
+        .service(ops::get_metrics)
+        .service(ops::get_openapi)
+        .service(reference::list_agencies)
+        .service(reference::list_programs)
+        .service(reference::get_program)
+        .service(regions::get_region);
+}
+
+/// `{"items": [...]}`, the shape of every list.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+}

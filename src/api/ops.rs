@@ -1,0 +1,76 @@
+//! Operational endpoints: liveness, readiness, metrics and the API description.
+
+use actix_web::http::header::ContentType;
+use actix_web::{HttpResponse, get, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::Db;
+use crate::error::{ApiError, Problem};
+use crate::http::metrics::Metrics;
+
+/// The serialised OpenAPI document, computed once at start.
+pub struct OpenApiJson(pub String);
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"status": "ok"}))]
+pub struct Status {
+    /// `ok` when alive, `ready` when the database answers too.
+    pub status: &'static str,
+}
+
+/// Liveness: the process is up and serving HTTP.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The service is alive", body = Status))
+)]
+#[get("/healthz")]
+pub async fn get_healthz() -> web::Json<Status> {
+    web::Json(Status { status: "ok" })
+}
+
+/// Readiness: the database answers, so requests can be served.
+#[utoipa::path(
+    tag = "operations",
+    responses(
+        (status = 200, description = "Ready to serve", body = Status,
+            example = json!({"status": "ready"})),
+        (status = 503, description = "The database is not reachable",
+            body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/readyz")]
+pub async fn get_readyz(db: web::Data<Db>) -> Result<web::Json<Status>, ApiError> {
+    if db.ping().await {
+        Ok(web::Json(Status { status: "ready" }))
+    } else {
+        Err(ApiError::Unavailable("readiness check failed".into()))
+    }
+}
+
+/// Prometheus metrics: request counts and latency histograms by route template and status.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Metrics in the Prometheus text format",
+        body = String, content_type = "text/plain; version=0.0.4",
+        example = "sinergi_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1\n"))
+)]
+#[get("/metrics")]
+pub async fn get_metrics(metrics: web::Data<Metrics>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(metrics.render())
+}
+
+/// This OpenAPI document, identical to the committed `openapi/openapi.json`.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "The OpenAPI 3.1 document",
+        body = Object, content_type = "application/json"))
+)]
+#[get("/openapi.json")]
+pub async fn get_openapi(doc: web::Data<OpenApiJson>) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header(ContentType::json())
+        .body(doc.0.clone())
+}

@@ -1,0 +1,55 @@
+//! Reusable OpenAPI responses for the problems an operation can answer with.
+
+use utoipa::ToResponse;
+
+use crate::error::Problem;
+
+/// The request is not valid; `errors` names each offending field or parameter.
+#[derive(ToResponse)]
+#[response(
+    description = "The request is not valid; `errors` names each offending field or parameter",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:validation", "title": "The request is not valid",
+        "status": 400, "detail": "#/path/code: must start with an uppercase letter A-Z",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11",
+        "errors": [{"pointer": "#/path/code", "detail": "must start with an uppercase letter A-Z"}]
+    })
+)]
+pub struct BadRequest(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "No such resource",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:not-found", "title": "Not found", "status": 404,
+        "detail": "no program PKX", "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct NotFound(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "The database is not reachable now; retry after `Retry-After` seconds",
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u32, description = "Seconds to wait before retrying")),
+    example = json!({
+        "type": "urn:sinergi:problem:unavailable", "title": "Service temporarily unavailable",
+        "status": 503, "detail": "the database is not reachable now; retry later",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct Unavailable(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "An unexpected error; the cause is logged under the instance id",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:internal", "title": "Internal server error",
+        "status": 500, "detail": "an unexpected error occurred; quote the instance id",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct InternalError(#[allow(dead_code)] Problem);

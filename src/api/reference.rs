@@ -1,0 +1,104 @@
+//! Reference data: agencies and programs.
+
+use actix_web::{get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::Items;
+use super::problems::{BadRequest, InternalError, NotFound, Unavailable};
+use crate::db::{self, Db, programs::ProgramFilter};
+use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::reference::{Agency, Program, ProgramKind};
+use crate::error::{ApiError, FieldError};
+use crate::http::extract::Query;
+
+/// List every agency taking part in the exchange.
+#[utoipa::path(
+    tag = "reference data",
+    responses(
+        (status = 200, description = "All agencies, ordered by code", body = Items<Agency>,
+            example = json!({"items": [{"code": "KEMENSOS", "name": "Kementerian Sosial"}]})),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/agencies")]
+pub async fn list_agencies(db: web::Data<Db>) -> Result<web::Json<Items<Agency>>, ApiError> {
+    let items = db
+        .run(|conn| db::agencies::list(conn).map_err(ApiError::from))
+        .await?;
+    Ok(web::Json(Items { items }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ProgramQuery {
+    /// Only programs of this agency.
+    #[param(value_type = Option<String>, example = "KEMENSOS")]
+    agency: Option<AgencyCode>,
+    /// Only programs of this kind.
+    #[param(inline)]
+    kind: Option<ProgramKind>,
+    /// Only active (`true`) or inactive (`false`) programs.
+    active: Option<bool>,
+}
+
+/// List programs, optionally filtered by agency, kind and whether they are active.
+#[utoipa::path(
+    tag = "reference data",
+    params(ProgramQuery),
+    responses(
+        (status = 200, description = "The matching programs, ordered by code", body = Items<Program>,
+            example = json!({"items": [{"code": "PKH", "name": "Program Keluarga Harapan",
+                "agency": "KEMENSOS", "kind": "social_assistance", "active": true}]})),
+        (status = 400, response = BadRequest),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/programs")]
+pub async fn list_programs(
+    db: web::Data<Db>,
+    Query(q): Query<ProgramQuery>,
+) -> Result<web::Json<Items<Program>>, ApiError> {
+    let filter = ProgramFilter {
+        agency: q.agency,
+        kind: q.kind,
+        active: q.active,
+    };
+    let items = db
+        .run(move |conn| db::programs::list(conn, &filter).map_err(ApiError::from))
+        .await?;
+    Ok(web::Json(Items { items }))
+}
+
+/// One program by its code.
+#[utoipa::path(
+    tag = "reference data",
+    params(("code" = String, Path, description = "The program's code", example = "PKH",
+        pattern = "^[A-Z][A-Z0-9_]{1,31}$")),
+    responses(
+        (status = 200, description = "The program", body = Program),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/programs/{code}")]
+pub async fn get_program(
+    db: web::Data<Db>,
+    code: web::Path<String>,
+) -> Result<web::Json<Program>, ApiError> {
+    let code = ProgramCode::parse(&code)
+        .map_err(|e| ApiError::Validation(vec![FieldError::path("code", e)]))?;
+    let found = {
+        let code = code.clone();
+        db.run(move |conn| db::programs::get(conn, &code).map_err(ApiError::from))
+            .await?
+    };
+    found
+        .map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no program {code}")))
+}

@@ -1,0 +1,39 @@
+//! Lookup of Kemendagri region codes, so integrators can check a code before publishing.
+
+use actix_web::{get, web};
+
+use super::problems::{BadRequest, InternalError, NotFound, Unavailable};
+use crate::db::{self, Db, regions::Region};
+use crate::domain::region::AnyRegionCode;
+use crate::error::{ApiError, FieldError};
+
+/// One region (province, regency, district or village) by its code, dotted or not.
+#[utoipa::path(
+    tag = "reference data",
+    params(("code" = String, Path,
+        description = "A province (`33`), regency (`33.01`), district (`33.01.01`) or village \
+            (`33.01.01.2001`) code; the dots are optional",
+        example = "33.01.01.2001", pattern = "^[0-9]{2}(\\.?[0-9]{2}(\\.?[0-9]{2}(\\.?[0-9]{4})?)?)?$")),
+    responses(
+        (status = 200, description = "The region", body = Region),
+        (status = 400, response = BadRequest),
+        (status = 404, response = NotFound),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/regions/{code}")]
+pub async fn get_region(
+    db: web::Data<Db>,
+    code: web::Path<String>,
+) -> Result<web::Json<Region>, ApiError> {
+    let code = AnyRegionCode::parse(&code)
+        .map_err(|e| ApiError::Validation(vec![FieldError::path("code", e)]))?;
+    let dotted = code.as_str().to_owned();
+    let found = db
+        .run(move |conn| db::regions::get(conn, &dotted).map_err(ApiError::from))
+        .await?;
+    found
+        .map(web::Json)
+        .ok_or_else(|| ApiError::NotFound(format!("no region {}", code.as_str())))
+}

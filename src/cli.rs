@@ -1,0 +1,231 @@
+//! The `sinergi` command line: parse, dispatch, print JSON results.
+
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use serde_json::json;
+
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, programs::ProgramFilter};
+use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::reference::{self, Agency, Program, ProgramKind};
+use crate::startup::{self, Application};
+use crate::{demo, openapi, telemetry};
+
+#[derive(Debug, Parser)]
+#[command(name = "sinergi", version, about = "The Sinergi record exchange")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the HTTP service (applies pending migrations first).
+    Serve {
+        /// Seed demo agencies and programs and print what to try. Refuses a database
+        /// that holds non-demo data.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and load the region table.
+    Migrate,
+    /// Print the OpenAPI document.
+    Openapi,
+    /// Manage agencies.
+    #[command(subcommand)]
+    Agencies(AgencyCommand),
+    /// Manage programs.
+    #[command(subcommand)]
+    Programs(ProgramCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgencyCommand {
+    /// Add an agency.
+    Add {
+        #[arg(long, value_parser = parse_agency)]
+        code: AgencyCode,
+        #[arg(long)]
+        name: String,
+    },
+    /// List agencies as JSON.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProgramCommand {
+    /// Add a program owned by an agency.
+    Add(AddProgram),
+    /// List programs as JSON.
+    List {
+        /// Only programs of this agency.
+        #[arg(long, value_parser = parse_agency)]
+        agency: Option<AgencyCode>,
+    },
+    /// Allow publishing for a program again.
+    Activate {
+        #[arg(value_parser = parse_program)]
+        code: ProgramCode,
+    },
+    /// Stop publishing for a program; its records stay readable.
+    Deactivate {
+        #[arg(value_parser = parse_program)]
+        code: ProgramCode,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct AddProgram {
+    #[arg(long, value_parser = parse_program)]
+    code: ProgramCode,
+    #[arg(long)]
+    name: String,
+    /// The owning agency's code.
+    #[arg(long, value_parser = parse_agency)]
+    agency: AgencyCode,
+    /// `social_assistance` or `empowerment`.
+    #[arg(long, value_parser = parse_kind)]
+    kind: ProgramKind,
+    /// Create it inactive.
+    #[arg(long)]
+    inactive: bool,
+}
+
+fn parse_agency(s: &str) -> Result<AgencyCode, String> {
+    AgencyCode::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_program(s: &str) -> Result<ProgramCode, String> {
+    ProgramCode::parse(s).map_err(|e| e.to_string())
+}
+
+fn parse_kind(s: &str) -> Result<ProgramKind, String> {
+    s.parse().map_err(|e: reference::ProgramKindError| e.to_string())
+}
+
+/// Runs one command; errors go to stderr and make the exit code non-zero.
+pub fn run(cli: Cli) -> ExitCode {
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<()> {
+    let settings = Settings::load()?;
+    match command {
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Openapi => {
+            print!("{}", openapi::to_json(&openapi::document()));
+            Ok(())
+        }
+        Command::Migrate => {
+            let url = DatabaseUrl::parse(&settings.database_url())?;
+            startup::prepare_database(&url)?;
+            print_json(&json!({"status": "migrated", "backend": url.backend_name()}));
+            Ok(())
+        }
+        Command::Agencies(cmd) => agencies(&settings, cmd),
+        Command::Programs(cmd) => programs(&settings, cmd),
+    }
+}
+
+fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    telemetry::init(&settings.log);
+    let url = DatabaseUrl::parse(&settings.database_url())?;
+    if demo {
+        let mut conn = startup::prepare_database(&url)?;
+        demo::seed(&mut conn)?;
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings).await?;
+        tracing::info!(port = app.port(), backend = url.backend_name(), "listening");
+        if demo {
+            println!("{}", demo::welcome(&format!("http://127.0.0.1:{}", app.port())));
+        }
+        app.run_until_stopped().await?;
+        Ok(())
+    })
+}
+
+fn connect(settings: &Settings) -> anyhow::Result<db::AnyConnection> {
+    let url = DatabaseUrl::parse(&settings.database_url())?;
+    Ok(startup::prepare_database(&url)?)
+}
+
+fn agencies(settings: &Settings, cmd: AgencyCommand) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    match cmd {
+        AgencyCommand::Add { code, name } => {
+            reference::check_name(&name).map_err(|e| anyhow::anyhow!("--name {e}"))?;
+            let agency = Agency { code, name };
+            db::agencies::insert(&mut conn, &agency).map_err(|e| match e {
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                    anyhow::anyhow!("agency {} already exists", agency.code)
+                }
+                other => other.into(),
+            })?;
+            print_json(&agency);
+        }
+        AgencyCommand::List => {
+            print_json(&json!({"items": db::agencies::list(&mut conn)?}));
+        }
+    }
+    Ok(())
+}
+
+fn programs(settings: &Settings, cmd: ProgramCommand) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    match cmd {
+        ProgramCommand::Add(add) => {
+            reference::check_name(&add.name).map_err(|e| anyhow::anyhow!("--name {e}"))?;
+            let program = Program {
+                code: add.code,
+                name: add.name,
+                agency: add.agency,
+                kind: add.kind,
+                active: !add.inactive,
+            };
+            db::programs::insert(&mut conn, &program).map_err(|e| match e {
+                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+                    anyhow::anyhow!("program {} already exists", program.code)
+                }
+                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                    anyhow::anyhow!("no agency {}; add it first", program.agency)
+                }
+                other => other.into(),
+            })?;
+            print_json(&program);
+        }
+        ProgramCommand::List { agency } => {
+            let filter = ProgramFilter {
+                agency,
+                ..ProgramFilter::default()
+            };
+            print_json(&json!({"items": db::programs::list(&mut conn, &filter)?}));
+        }
+        ProgramCommand::Activate { code } => set_active(&mut conn, &code, true)?,
+        ProgramCommand::Deactivate { code } => set_active(&mut conn, &code, false)?,
+    }
+    Ok(())
+}
+
+fn set_active(conn: &mut db::AnyConnection, code: &ProgramCode, active: bool) -> anyhow::Result<()> {
+    if !db::programs::set_active(conn, code, active)? {
+        anyhow::bail!("no program {code}");
+    }
+    print_json(&db::programs::get(conn, code)?);
+    Ok(())
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("CLI output serialises")
+    );
+}

@@ -1,0 +1,212 @@
+//! Storage. This module is the only place that knows there are two backends.
+
+pub mod agencies;
+pub mod meta;
+mod migrations;
+pub mod programs;
+pub mod regions;
+pub mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+
+pub use migrations::{migrate, revert_all};
+
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// Which database a URL points at, decided by its scheme alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Postgres(String),
+    /// The path of the SQLite file.
+    Sqlite(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error(
+        "unsupported database URL scheme {0:?}: use postgres://… or sqlite://PATH (the URL is never guessed)"
+    )]
+    UnsupportedScheme(String),
+    #[error("cannot create the directory for the SQLite database at {path}: {source}")]
+    CreateDir {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[from] ConnectionError),
+    #[error("the database did not hand out a connection in time: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("a database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    #[error("database migration failed: {0}")]
+    Migration(String),
+    #[error("the database task was cancelled")]
+    Cancelled,
+}
+
+impl DatabaseUrl {
+    pub fn parse(url: &str) -> Result<Self, DbError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres(url.to_owned()))
+        } else if let Some(path) = url.strip_prefix("sqlite://") {
+            Ok(Self::Sqlite(path.to_owned()))
+        } else {
+            let scheme = url.split_once("://").map_or("", |(s, _)| s);
+            Err(DbError::UnsupportedScheme(scheme.to_owned()))
+        }
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Self::Postgres(_) => "postgresql",
+            Self::Sqlite(_) => "sqlite",
+        }
+    }
+
+    /// Opens one connection, creating the SQLite file's directory first when needed.
+    /// Errors carry the driver's own message, so a wrong password or a missing
+    /// directory is reported as such rather than as a pool timeout.
+    pub fn connect(&self) -> Result<AnyConnection, DbError> {
+        match self {
+            Self::Postgres(url) => Ok(AnyConnection::Postgresql(diesel::PgConnection::establish(
+                url,
+            )?)),
+            Self::Sqlite(path) => {
+                if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
+                        path: dir.display().to_string(),
+                        source,
+                    })?;
+                }
+                let mut conn = diesel::SqliteConnection::establish(path)?;
+                configure_sqlite(&mut conn).map_err(DbError::Query)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn manager_url(&self) -> &str {
+        match self {
+            Self::Postgres(url) | Self::Sqlite(url) => url,
+        }
+    }
+}
+
+/// WAL lets readers run beside the one writer; the busy timeout makes a second
+/// writer wait instead of failing at once; SQLite leaves foreign keys off unless asked.
+fn configure_sqlite(conn: &mut diesel::SqliteConnection) -> QueryResult<()> {
+    conn.batch_execute(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+    )
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::r2d2::Error> {
+        if let AnyConnection::Sqlite(c) = conn {
+            configure_sqlite(c).map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// A pool of connections to one database, and the way to use it from async code.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool<ConnectionManager<AnyConnection>>,
+}
+
+pub type Conn = PooledConnection<ConnectionManager<AnyConnection>>;
+
+impl Db {
+    /// Connects once directly (to surface the real cause of a failure), then builds the pool.
+    pub fn open(url: &DatabaseUrl, size: u32, timeout: Duration) -> Result<Self, DbError> {
+        drop(url.connect()?);
+        let pool = Pool::builder()
+            .max_size(size)
+            .min_idle(Some(1))
+            .connection_timeout(timeout)
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(ConnectionManager::new(url.manager_url()))?;
+        Ok(Self { pool })
+    }
+
+    /// Runs blocking diesel code on the blocking thread pool, never on the async executor.
+    pub async fn run<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::rt::task::spawn_blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|_| E::from(DbError::Cancelled))?
+    }
+
+    /// Whether the database answers a trivial query now.
+    pub async fn ping(&self) -> bool {
+        self.run(|conn| {
+            diesel::sql_query("SELECT 1")
+                .execute(conn)
+                .map_err(DbError::from)
+        })
+        .await
+        .is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backend_is_chosen_by_scheme_alone() {
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend_name(),
+            "postgresql"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend_name(),
+            "postgresql"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://./x/y.db").unwrap(),
+            DatabaseUrl::Sqlite("./x/y.db".into())
+        );
+        let err = DatabaseUrl::parse("mysql://h/db").unwrap_err().to_string();
+        assert!(err.contains("\"mysql\""), "{err}");
+        assert!(DatabaseUrl::parse("./plain/path.db").is_err());
+    }
+
+    #[test]
+    fn a_postgres_connection_failure_reports_the_real_cause() {
+        let url = DatabaseUrl::parse("postgres://nobody@127.0.0.1:1/none").unwrap();
+        let err = match url.connect() {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("connected to a closed port"),
+        };
+        assert!(err.contains("cannot connect"), "{err}");
+        assert!(err.to_lowercase().contains("connection refused"), "{err}");
+    }
+}
+
+/// A stored value that the domain types refuse: the database was changed behind our back.
+fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(e))
+}

@@ -1,0 +1,129 @@
+//! Reference data: the agencies that take part and the programs they run.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::code::{AgencyCode, ProgramCode};
+
+/// A ministry or institution that publishes or consumes records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({"code": "KEMENSOS", "name": "Kementerian Sosial"}))]
+pub struct Agency {
+    pub code: AgencyCode,
+    /// The agency's official name.
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+}
+
+/// Whether a program gives social assistance (bansos) or empowers its participants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramKind {
+    /// Bantuan sosial, such as PKH or Sembako: families graduate out of it.
+    SocialAssistance,
+    /// Pemberdayaan: a program that graduated families can join.
+    Empowerment,
+}
+
+impl ProgramKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SocialAssistance => "social_assistance",
+            Self::Empowerment => "empowerment",
+        }
+    }
+}
+
+impl fmt::Display for ProgramKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("must be social_assistance or empowerment")]
+pub struct ProgramKindError;
+
+impl FromStr for ProgramKind {
+    type Err = ProgramKindError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "social_assistance" => Ok(Self::SocialAssistance),
+            "empowerment" => Ok(Self::Empowerment),
+            _ => Err(ProgramKindError),
+        }
+    }
+}
+
+/// A program run by one agency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "code": "PKH", "name": "Program Keluarga Harapan", "agency": "KEMENSOS",
+    "kind": "social_assistance", "active": true
+}))]
+pub struct Program {
+    pub code: ProgramCode,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    /// The code of the agency that owns the program.
+    pub agency: AgencyCode,
+    pub kind: ProgramKind,
+    /// Whether records may still be published for this program.
+    pub active: bool,
+}
+
+/// Longest accepted agency or program name, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+#[derive(Debug, thiserror::Error)]
+pub enum NameError {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {MAX_NAME_CHARS} characters")]
+    TooLong,
+    #[error("must not start or end with whitespace or contain control characters")]
+    Untidy,
+}
+
+/// Checks a display name: non-empty, bounded, no stray whitespace or control characters.
+pub fn check_name(name: &str) -> Result<(), NameError> {
+    if name.is_empty() {
+        Err(NameError::Empty)
+    } else if name.chars().count() > MAX_NAME_CHARS {
+        Err(NameError::TooLong)
+    } else if name.trim() != name || name.chars().any(char::is_control) {
+        Err(NameError::Untidy)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_must_be_tidy() {
+        assert!(check_name("Kementerian Sosial").is_ok());
+        assert!(matches!(check_name(""), Err(NameError::Empty)));
+        assert!(matches!(check_name(" Kemensos"), Err(NameError::Untidy)));
+        assert!(matches!(check_name("Kemen\nsos"), Err(NameError::Untidy)));
+        assert!(matches!(check_name(&"a".repeat(201)), Err(NameError::TooLong)));
+    }
+
+    #[test]
+    fn program_kinds_use_the_contract_spelling() {
+        assert_eq!(
+            serde_json::to_string(&ProgramKind::SocialAssistance).unwrap(),
+            "\"social_assistance\""
+        );
+        assert_eq!(
+            "empowerment".parse::<ProgramKind>().unwrap(),
+            ProgramKind::Empowerment
+        );
+        assert!("Empowerment".parse::<ProgramKind>().is_err());
+    }
+}

@@ -1,0 +1,205 @@
+//! One error type for the HTTP API, rendered as RFC 9457 problem details.
+//!
+//! Clients get a stable `type`, a human `detail` and, for validation, a JSON pointer per
+//! field. Internal causes go to the log together with the request id, never to the client.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::DbError;
+use crate::http::request_id;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// One problem with one part of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"pointer": "/household/kk", "detail": "must be 16 digits, got 15"}))]
+pub struct FieldError {
+    /// Where the problem is: an RFC 6901 JSON pointer into the body (`/items/3/household/kk`),
+    /// or `#/query/NAME`, `#/path/NAME`, `#/header/NAME` for other parts of the request.
+    pub pointer: String,
+    pub detail: String,
+}
+
+impl FieldError {
+    pub fn new(pointer: impl Into<String>, detail: impl ToString) -> Self {
+        Self {
+            pointer: pointer.into(),
+            detail: detail.to_string(),
+        }
+    }
+
+    pub fn query(name: &str, detail: impl ToString) -> Self {
+        Self::new(format!("#/query/{name}"), detail)
+    }
+
+    pub fn path(name: &str, detail: impl ToString) -> Self {
+        Self::new(format!("#/path/{name}"), detail)
+    }
+}
+
+/// An RFC 9457 problem details body.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:sinergi:problem:validation",
+    "title": "The request is not valid",
+    "status": 400,
+    "detail": "1 field is not valid",
+    "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11",
+    "errors": [{"pointer": "#/path/code", "detail": "must start with an uppercase letter A-Z"}]
+}))]
+pub struct Problem {
+    /// A URN naming the kind of problem; stable, so clients may branch on it.
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The id of the request (the `X-Request-Id` response header), for support and the audit log.
+    pub instance: String,
+    /// For validation problems: one entry per invalid field.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the request is not valid")]
+    Validation(Vec<FieldError>),
+    #[error("the request body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed(Vec<String>),
+    #[error("the request body is larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+    #[error("unsupported content type")]
+    UnsupportedMediaType,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// A status some layer produced without a problem body (see `for_status`).
+    #[error("{0}")]
+    Http(StatusCode),
+}
+
+impl ApiError {
+    pub fn field(pointer: impl Into<String>, detail: impl ToString) -> Self {
+        Self::Validation(vec![FieldError::new(pointer, detail)])
+    }
+
+    fn slug_and_title(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Validation(_) => ("validation", "The request is not valid"),
+            Self::MalformedJson(_) => ("malformed-body", "The request body is not valid JSON"),
+            Self::NotFound(_) => ("not-found", "Not found"),
+            Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
+            Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
+            Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported content type"),
+            Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
+            Self::Internal(_) => ("internal", "Internal server error"),
+            Self::Http(s) => ("http", s.canonical_reason().unwrap_or("HTTP error")),
+        }
+    }
+
+    /// What the client is told; never an internal cause.
+    fn detail(&self) -> String {
+        match self {
+            Self::Validation(errors) if errors.len() == 1 => {
+                format!("{}: {}", errors[0].pointer, errors[0].detail)
+            }
+            Self::Validation(errors) => format!("{} fields are not valid", errors.len()),
+            Self::MethodNotAllowed(allow) => {
+                format!("this resource answers only {}", allow.join(", "))
+            }
+            Self::UnsupportedMediaType => "send the body as application/json".into(),
+            Self::Unavailable(_) => "the database is not reachable now; retry later".into(),
+            Self::Internal(_) => "an unexpected error occurred; quote the instance id".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            // A connection that cannot be had in time means the database is down or saturated.
+            DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable(e.to_string()),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
+                Self::Unavailable(e.to_string())
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::Validation(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::Http(status) => *status,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let (slug, title) = self.slug_and_title();
+        let problem = Problem {
+            type_: format!("urn:sinergi:problem:{slug}"),
+            title: title.into(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            instance: request_id::current().unwrap_or_default(),
+            errors: match self {
+                Self::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        };
+        let mut response = HttpResponse::build(status);
+        if let Self::MethodNotAllowed(allow) = self {
+            response.insert_header((header::ALLOW, allow.join(", ")));
+        }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((header::RETRY_AFTER, "5"));
+        }
+        response
+            .content_type(PROBLEM_JSON)
+            .body(serde_json::to_string(&problem).expect("a problem always serialises"))
+    }
+}
+
+/// A problem for a status that some layer produced without a problem body (the safety net).
+pub fn for_status(status: StatusCode) -> ApiError {
+    match status {
+        StatusCode::NOT_FOUND => ApiError::NotFound("no such resource".into()),
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable(String::new()),
+        s if s.is_server_error() => ApiError::Internal(format!("status {s} without a body")),
+        s => ApiError::Http(s),
+    }
+}

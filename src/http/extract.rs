@@ -1,0 +1,220 @@
+//! Query and JSON extractors whose errors name the offending field.
+//!
+//! actix-web's own extractors report serde's message without saying where the problem is;
+//! these track the path while deserialising and answer with a JSON pointer per field.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use serde_path_to_error::{Path, Segment};
+
+use crate::error::{ApiError, FieldError};
+
+/// The query string, deserialised into `T` (which should `deny_unknown_fields`, so that a
+/// misspelt filter is refused rather than silently widening a search).
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(parse_query(req.query_string()).map(Query))
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let message = e.inner().to_string();
+        let name = match e.path().iter().next() {
+            Some(Segment::Map { key }) => key.clone(),
+            _ => backticked(&message).unwrap_or_default(),
+        };
+        ApiError::Validation(vec![FieldError::query(&name, message)])
+    })
+}
+
+/// The first `name` in a serde message such as "unknown field `name`, expected …".
+fn backticked(message: &str) -> Option<String> {
+    let start = message.find('`')? + 1;
+    let len = message[start..].find('`')?;
+    Some(message[start..start + len].to_owned())
+}
+
+/// Largest JSON body accepted, in bytes; set from the settings as app data.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+/// A JSON request body deserialised into `T`.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<BodyLimit>>()
+            .map_or(256 * 1024, |l| l.0);
+        let json = req
+            .mime_type()
+            .ok()
+            .flatten()
+            .is_some_and(|m| m.subtype() == "json" || m.suffix().is_some_and(|s| s == "json"));
+        let declared = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json {
+                return Err(ApiError::UnsupportedMediaType);
+            }
+            if declared.is_some_and(|n| n > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let bytes = read_capped(&mut payload, limit).await?;
+            parse_json(&bytes).map(Json)
+        })
+    }
+}
+
+async fn read_capped(payload: &mut Payload, limit: usize) -> Result<web::BytesMut, ApiError> {
+    use futures_util::StreamExt;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let pointer = pointer(e.path());
+        let inner = e.into_inner();
+        match inner.classify() {
+            serde_json::error::Category::Data => {
+                ApiError::Validation(vec![FieldError::new(pointer, strip_position(&inner))])
+            }
+            _ => ApiError::MalformedJson(inner.to_string()),
+        }
+    })?;
+    de.end()
+        .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    Ok(value)
+}
+
+/// serde_json appends " at line L column C" to data errors; the pointer says where already.
+fn strip_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    }
+}
+
+/// An RFC 6901 JSON pointer for a serde path (`items[3].kk` → `/items/3/kk`).
+fn pointer(path: &Path) -> String {
+    let mut out = String::new();
+    for segment in path.iter() {
+        out.push('/');
+        match segment {
+            Segment::Seq { index } => out.push_str(&index.to_string()),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
+            }
+            Segment::Unknown => out.push('-'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Filter {
+        #[allow(dead_code)]
+        active: Option<bool>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Outer {
+        #[allow(dead_code)]
+        items: Vec<Inner>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        #[allow(dead_code)]
+        count: u8,
+    }
+
+    fn errors(e: ApiError) -> Vec<FieldError> {
+        match e {
+            ApiError::Validation(errors) => errors,
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bad_query_value_names_its_parameter() {
+        let e = errors(parse_query::<Filter>("active=maybe").unwrap_err());
+        assert_eq!(e[0].pointer, "#/query/active");
+    }
+
+    #[test]
+    fn an_unknown_query_parameter_is_refused_by_name() {
+        let e = errors(parse_query::<Filter>("activ=true").unwrap_err());
+        assert_eq!(e[0].pointer, "#/query/activ");
+        assert!(e[0].detail.contains("unknown field"), "{}", e[0].detail);
+    }
+
+    #[test]
+    fn a_bad_json_value_gets_a_pointer_into_the_body() {
+        let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1},{"count":300}]}"#).unwrap_err());
+        assert_eq!(e[0].pointer, "/items/1/count");
+        assert!(!e[0].detail.contains("line"), "{}", e[0].detail);
+    }
+
+    #[test]
+    fn broken_json_and_trailing_garbage_are_malformed_not_invalid() {
+        assert!(matches!(
+            parse_json::<Outer>(br#"{"items":["#),
+            Err(ApiError::MalformedJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<Outer>(br#"{"items":[]} x"#),
+            Err(ApiError::MalformedJson(_))
+        ));
+        assert!(matches!(
+            parse_json::<Outer>(b"\xff\xfe"),
+            Err(ApiError::MalformedJson(_))
+        ));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflowing_the_stack() {
+        let deep = "[".repeat(10_000);
+        assert!(matches!(
+            parse_json::<serde_json::Value>(deep.as_bytes()),
+            Err(ApiError::MalformedJson(_))
+        ));
+    }
+}

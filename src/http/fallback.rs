@@ -1,0 +1,71 @@
+//! What answers when no route does, and the guarantee that every error is problem+json.
+
+use actix_web::dev::ResourceDef;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+
+use crate::error::{self, ApiError};
+
+/// Every path template the API serves and the methods it answers there, taken from the
+/// OpenAPI document so that 405 and `Allow` can never disagree with the documentation.
+pub struct RouteTable(Vec<(ResourceDef, Vec<String>)>);
+
+impl RouteTable {
+    pub fn from_openapi(doc: &utoipa::openapi::OpenApi) -> Self {
+        let routes = doc
+            .paths
+            .paths
+            .iter()
+            .map(|(path, item)| {
+                let methods = [
+                    ("GET", item.get.is_some()),
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter_map(|(m, present)| present.then(|| m.to_owned()))
+                .collect();
+                (ResourceDef::new(path.as_str()), methods)
+            })
+            .collect();
+        Self(routes)
+    }
+
+    fn methods_at(&self, path: &str) -> Option<&[String]> {
+        self.0
+            .iter()
+            .find(|(def, _)| def.is_match(path))
+            .map(|(_, methods)| methods.as_slice())
+    }
+}
+
+/// The app's default service: 405 with `Allow` for a known path, 404 otherwise.
+pub async fn not_routed(
+    req: HttpRequest,
+    routes: web::Data<RouteTable>,
+) -> Result<HttpResponse, ApiError> {
+    Err(match routes.methods_at(req.path()) {
+        Some(methods) => ApiError::MethodNotAllowed(methods.to_vec()),
+        None => ApiError::NotFound(format!("no resource at {}", req.path())),
+    })
+}
+
+/// Replaces an error response that some layer produced without a problem body (a built-in
+/// extractor, a static file service) by a problem for the same status.
+pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v == HeaderValue::from_static(error::PROBLEM_JSON));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let mut replacement = error::for_status(status).error_response();
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        replacement.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    replacement
+}

@@ -1,0 +1,7 @@
+//! Cross-cutting HTTP layers: request ids, metrics, logging, and the problem-details safety net.
+
+pub mod extract;
+pub mod fallback;
+pub mod logging;
+pub mod metrics;
+pub mod request_id;

@@ -1,0 +1,13 @@
+//! Sinergi: the exchange of graduation and program-enrollment records between ministries.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod startup;
+pub mod telemetry;

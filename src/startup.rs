@@ -1,0 +1,106 @@
+//! Building and running the HTTP server; tests start the real thing on port 0.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+use crate::api::{self, ops::OpenApiJson};
+use crate::config::Settings;
+use crate::db::{self, DatabaseUrl, Db, DbError};
+use crate::http::extract::BodyLimit;
+use crate::http::{fallback, logging::SafeRootSpan, metrics, request_id};
+use crate::openapi;
+
+/// Connects, applies pending migrations and loads the region table if it changed.
+/// Blocking: call it before the server starts, or from a blocking task.
+pub fn prepare_database(url: &DatabaseUrl) -> Result<db::AnyConnection, DbError> {
+    let mut conn = url.connect()?;
+    let applied = db::migrate(&mut conn)?;
+    if applied > 0 {
+        tracing::info!(migrations = applied, backend = url.backend_name(), "migrations applied");
+    }
+    if db::regions::sync(&mut conn)? {
+        tracing::info!("region table loaded");
+    }
+    Ok(conn)
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: Db,
+}
+
+impl Application {
+    /// Prepares the database and binds the listener; the server runs once awaited.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let url = DatabaseUrl::parse(&settings.database_url())?;
+        let db = {
+            let (url, settings) = (url.clone(), settings.clone());
+            web::block(move || {
+                drop(prepare_database(&url)?);
+                Db::open(&url, settings.db_pool_size, settings.db_timeout())
+            })
+            .await??
+        };
+        let listener = TcpListener::bind(settings.bind)?;
+        let port = listener.local_addr()?.port();
+        let server = serve(listener, db.clone(), &settings)?;
+        Ok(Self { port, server, db })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, db: Db, settings: &Settings) -> std::io::Result<Server> {
+    let doc = openapi::document();
+    let doc_json = web::Data::new(OpenApiJson(openapi::to_json(&doc)));
+    let routes = web::Data::new(fallback::RouteTable::from_openapi(&doc));
+    let metrics = web::Data::new(metrics::Metrics::new());
+    let db = web::Data::new(db);
+    let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(db.clone())
+            .app_data(metrics.clone())
+            .app_data(routes.clone())
+            .app_data(doc_json.clone())
+            .app_data(limit.clone())
+            .wrap(from_fn(metrics::middleware))
+            .wrap(TracingLogger::<SafeRootSpan>::new())
+            .wrap(from_fn(request_id::middleware))
+            .into_utoipa_app()
+            .configure(api::configure)
+            .into_app()
+            .service(web::redirect("/docs", "/docs/"))
+            .service(
+                // The UI loads the document from our own /openapi.json; the online validator
+                // badge is switched off because nothing may leave the machine.
+                SwaggerUi::new("/docs/{_:.*}")
+                    .config(Config::new(["/openapi.json"]).validator_url("none")),
+            )
+            .default_service(web::to(fallback::not_routed))
+    })
+    .listen(listener)?
+    .shutdown_timeout(settings.shutdown_timeout().as_secs());
+    if settings.workers > 0 {
+        server = server.workers(settings.workers);
+    }
+    Ok(server.run())
+}
