@@ -1,0 +1,289 @@
+//! Test harness: the real server on port 0 over a fresh database of either backend.
+//!
+//! Every test gets its own database. Preparing one (migrations plus the 91,000-row region
+//! table) takes seconds, so each backend prepares a template once per run and copies it:
+//! `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use diesel::prelude::*;
+use sinergi::config::Settings;
+use sinergi::db::DatabaseUrl;
+use sinergi::startup::{Application, prepare_database};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the PostgreSQL server for tests is; `SINERGI_TEST_PG` overrides it.
+pub fn pg_admin_url() -> String {
+    std::env::var("SINERGI_TEST_PG")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn pg_url(db: &str) -> String {
+    let admin = pg_admin_url();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    format!("{base}/{db}")
+}
+
+fn unique_name(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A database of its own for one test, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// A migrated database with the region table loaded.
+    pub fn new(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("sinergi.db");
+                std::fs::copy(sqlite_template(), &path).expect("copy template");
+                Self {
+                    url: format!("sqlite://{}", path.display()),
+                    backend,
+                    pg_name: None,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let name = unique_name("sinergi_test");
+                let template = pg_template();
+                admin_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"));
+                Self {
+                    url: pg_url(&name),
+                    backend,
+                    pg_name: Some(name),
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    /// An empty database: no tables at all.
+    pub fn empty(backend: Backend) -> Self {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("sinergi.db").display());
+                Self {
+                    url,
+                    backend,
+                    pg_name: None,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let name = unique_name("sinergi_test");
+                admin_execute(&format!("CREATE DATABASE {name}"));
+                Self {
+                    url: pg_url(&name),
+                    backend,
+                    pg_name: Some(name),
+                    _dir: None,
+                }
+            }
+        }
+    }
+
+    pub fn connect(&self) -> sinergi::db::AnyConnection {
+        DatabaseUrl::parse(&self.url)
+            .unwrap()
+            .connect()
+            .expect("connect to test database")
+    }
+
+    /// Drops a PostgreSQL database at once, cutting its connections, so a test can watch
+    /// the service lose its database.
+    pub fn kill(&self) {
+        if let Some(name) = &self.pg_name {
+            admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn admin_execute(sql: &str) {
+    let mut conn = diesel::PgConnection::establish(&pg_admin_url())
+        .expect("PostgreSQL for tests must run at SINERGI_TEST_PG or 127.0.0.1:5432");
+    diesel::sql_query(sql)
+        .execute(&mut conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// A fingerprint of the migrations and region data, so that a stale template is never used.
+fn fingerprint() -> String {
+    fn walk(dir: &Path, acc: &mut u64) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, acc);
+            } else {
+                for b in path.to_string_lossy().bytes().chain(std::fs::read(&path).unwrap()) {
+                    *acc = (*acc ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+                }
+            }
+        }
+    }
+    let mut acc = 0xcbf2_9ce4_8422_2325_u64;
+    walk(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").as_path(), &mut acc);
+    format!("{acc:016x}{}", sinergi::domain::region::data_version())
+}
+
+fn sqlite_template() -> &'static Path {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    &TEMPLATE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("template.db");
+            let url = DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap();
+            let conn = prepare_database(&url).expect("prepare SQLite template");
+            // Closing the only connection checkpoints the WAL into the file we copy.
+            drop(conn);
+            (dir, path)
+        })
+        .1
+}
+
+/// The name of a migrated PostgreSQL template for this fingerprint, created on first use.
+/// It is kept between runs; concurrent test processes serialise on an advisory lock.
+fn pg_template() -> &'static str {
+    static TEMPLATE: OnceLock<String> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = format!("sinergi_tpl_{}", &fingerprint()[..24]);
+        let mut admin = diesel::PgConnection::establish(&pg_admin_url()).expect("admin");
+        diesel::sql_query("SELECT pg_advisory_lock(7406)")
+            .execute(&mut admin)
+            .unwrap();
+        #[derive(QueryableByName)]
+        struct Found {
+            #[diesel(sql_type = diesel::sql_types::Bool)]
+            found: bool,
+        }
+        let exists = diesel::sql_query(format!(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = '{name}') AS found"
+        ))
+        .get_result::<Found>(&mut admin)
+        .unwrap()
+        .found;
+        if !exists {
+            let building = format!("{name}_building");
+            admin_execute(&format!("DROP DATABASE IF EXISTS {building}"));
+            admin_execute(&format!("CREATE DATABASE {building}"));
+            let url = DatabaseUrl::parse(&pg_url(&building)).unwrap();
+            drop(prepare_database(&url).expect("prepare PostgreSQL template"));
+            admin_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"));
+        }
+        diesel::sql_query("SELECT pg_advisory_unlock(7406)")
+            .execute(&mut admin)
+            .unwrap();
+        name
+    })
+}
+
+/// A running server over its own database.
+pub struct TestApp {
+    pub address: String,
+    pub port: u16,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let res = self.get(path).await;
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("a JSON body"))
+    }
+}
+
+pub fn test_settings(db_url: &str) -> Settings {
+    Settings {
+        database_url: Some(db_url.to_owned()),
+        bind: "127.0.0.1:0".parse().unwrap(),
+        workers: 2,
+        db_pool_size: 4,
+        db_timeout_ms: 2_000,
+        shutdown_timeout_secs: 1,
+        ..Settings::default()
+    }
+}
+
+/// Starts the server over a fresh database with the demo reference data seeded.
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    let db = TestDb::new(backend);
+    sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+    spawn_with(db, |_| {}).await
+}
+
+/// Starts the server over the given database, with settings adjusted by `tweak`.
+pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let mut settings = test_settings(&db.url);
+    tweak(&mut settings);
+    let app = Application::build(settings).await.expect("build app");
+    let port = app.port();
+    actix_web::rt::spawn(app.run_until_stopped());
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        port,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        db,
+    }
+}
+
+/// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.
+#[macro_export]
+macro_rules! both_backends {
+    ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                async fn run($backend: Backend) $body
+
+                #[actix_web::test]
+                async fn on_sqlite() {
+                    run(Backend::Sqlite).await
+                }
+
+                #[actix_web::test]
+                async fn on_postgres() {
+                    run(Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
