@@ -102,7 +102,8 @@ fn parse_program(s: &str) -> Result<ProgramCode, String> {
 }
 
 fn parse_kind(s: &str) -> Result<ProgramKind, String> {
-    s.parse().map_err(|e: reference::ProgramKindError| e.to_string())
+    s.parse()
+        .map_err(|e: reference::ProgramKindError| e.to_string())
 }
 
 /// Runs one command; errors go to stderr and make the exit code non-zero.
@@ -146,7 +147,10 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         let app = Application::build(settings).await?;
         tracing::info!(port = app.port(), backend = url.backend_name(), "listening");
         if demo {
-            println!("{}", demo::welcome(&format!("http://127.0.0.1:{}", app.port())));
+            println!(
+                "{}",
+                demo::welcome(&format!("http://127.0.0.1:{}", app.port()))
+            );
         }
         app.run_until_stopped().await?;
         Ok(())
@@ -215,7 +219,11 @@ fn programs(settings: &Settings, cmd: ProgramCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn set_active(conn: &mut db::AnyConnection, code: &ProgramCode, active: bool) -> anyhow::Result<()> {
+fn set_active(
+    conn: &mut db::AnyConnection,
+    code: &ProgramCode,
+    active: bool,
+) -> anyhow::Result<()> {
     if !db::programs::set_active(conn, code, active)? {
         anyhow::bail!("no program {code}");
     }

@@ -8,21 +8,62 @@ use crate::domain::reference::{Agency, Program, ProgramKind};
 
 const AGENCIES: &[(&str, &str)] = &[
     ("KEMENSOS", "Kementerian Sosial"),
-    ("KEMENDES", "Kementerian Desa dan Pembangunan Daerah Tertinggal"),
+    (
+        "KEMENDES",
+        "Kementerian Desa dan Pembangunan Daerah Tertinggal",
+    ),
     ("KEMENKOP", "Kementerian Koperasi"),
     ("KEMENUMKM", "Kementerian Usaha Mikro, Kecil, dan Menengah"),
     ("KEMENEKRAF", "Kementerian Ekonomi Kreatif"),
-    ("KEMENKOPM", "Kementerian Koordinator Bidang Pemberdayaan Masyarakat"),
+    (
+        "KEMENKOPM",
+        "Kementerian Koordinator Bidang Pemberdayaan Masyarakat",
+    ),
 ];
 
 const PROGRAMS: &[(&str, &str, &str, ProgramKind)] = &[
-    ("PKH", "Program Keluarga Harapan", "KEMENSOS", ProgramKind::SocialAssistance),
-    ("SEMBAKO", "Program Sembako", "KEMENSOS", ProgramKind::SocialAssistance),
-    ("PENA", "Pahlawan Ekonomi Nusantara", "KEMENSOS", ProgramKind::Empowerment),
-    ("PKTD", "Padat Karya Tunai Desa", "KEMENDES", ProgramKind::Empowerment),
-    ("KOPDES_MP", "Koperasi Desa Merah Putih", "KEMENKOP", ProgramKind::Empowerment),
-    ("UMKM_NAIK_KELAS", "Pendampingan UMKM Naik Kelas", "KEMENUMKM", ProgramKind::Empowerment),
-    ("EKRAF_INKUBASI", "Inkubasi Usaha Ekonomi Kreatif", "KEMENEKRAF", ProgramKind::Empowerment),
+    (
+        "PKH",
+        "Program Keluarga Harapan",
+        "KEMENSOS",
+        ProgramKind::SocialAssistance,
+    ),
+    (
+        "SEMBAKO",
+        "Program Sembako",
+        "KEMENSOS",
+        ProgramKind::SocialAssistance,
+    ),
+    (
+        "PENA",
+        "Pahlawan Ekonomi Nusantara",
+        "KEMENSOS",
+        ProgramKind::Empowerment,
+    ),
+    (
+        "PKTD",
+        "Padat Karya Tunai Desa",
+        "KEMENDES",
+        ProgramKind::Empowerment,
+    ),
+    (
+        "KOPDES_MP",
+        "Koperasi Desa Merah Putih",
+        "KEMENKOP",
+        ProgramKind::Empowerment,
+    ),
+    (
+        "UMKM_NAIK_KELAS",
+        "Pendampingan UMKM Naik Kelas",
+        "KEMENUMKM",
+        ProgramKind::Empowerment,
+    ),
+    (
+        "EKRAF_INKUBASI",
+        "Inkubasi Usaha Ekonomi Kreatif",
+        "KEMENEKRAF",
+        ProgramKind::Empowerment,
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]

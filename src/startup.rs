@@ -22,7 +22,11 @@ pub fn prepare_database(url: &DatabaseUrl) -> Result<db::AnyConnection, DbError>
     let mut conn = url.connect()?;
     let applied = db::migrate(&mut conn)?;
     if applied > 0 {
-        tracing::info!(migrations = applied, backend = url.backend_name(), "migrations applied");
+        tracing::info!(
+            migrations = applied,
+            backend = url.backend_name(),
+            "migrations applied"
+        );
     }
     if db::regions::sync(&mut conn)? {
         tracing::info!("region table loaded");

@@ -18,9 +18,3 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reference::get_program)
         .service(regions::get_region);
 }
-
-/// `{"items": [...]}`, the shape of every list.
-#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct Items<T> {
-    pub items: Vec<T>,
-}

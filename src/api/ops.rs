@@ -20,6 +20,8 @@ pub struct Status {
 }
 
 /// Liveness: the process is up and serving HTTP.
+///
+/// Does not touch the database; use it to decide whether to restart the process.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "The service is alive", body = Status))
@@ -30,6 +32,8 @@ pub async fn get_healthz() -> web::Json<Status> {
 }
 
 /// Readiness: the database answers, so requests can be served.
+///
+/// Use it to decide whether to route traffic to this instance.
 #[utoipa::path(
     tag = "operations",
     responses(
@@ -49,6 +53,8 @@ pub async fn get_readyz(db: web::Data<Db>) -> Result<web::Json<Status>, ApiError
 }
 
 /// Prometheus metrics: request counts and latency histograms by route template and status.
+///
+/// Labels carry route templates, never concrete paths, so no identifier reaches the metrics.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "Metrics in the Prometheus text format",
@@ -63,6 +69,8 @@ pub async fn get_metrics(metrics: web::Data<Metrics>) -> HttpResponse {
 }
 
 /// This OpenAPI document, identical to the committed `openapi/openapi.json`.
+///
+/// The interactive rendering of it is at `/docs/`, served without any external resource.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "The OpenAPI 3.1 document",

@@ -1,10 +1,9 @@
 //! Reference data: agencies and programs.
 
 use actix_web::{get, web};
-use serde::Deserialize;
-use utoipa::IntoParams;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::Items;
 use super::problems::{BadRequest, InternalError, NotFound, Unavailable};
 use crate::db::{self, Db, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
@@ -12,22 +11,36 @@ use crate::domain::reference::{Agency, Program, ProgramKind};
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::Query;
 
+/// `{"items": [...]}`: every agency.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgencyList {
+    pub items: Vec<Agency>,
+}
+
+/// `{"items": [...]}`: the programs that matched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgramList {
+    pub items: Vec<Program>,
+}
+
 /// List every agency taking part in the exchange.
+///
+/// Agencies are ministries and institutions; each publishing system belongs to one.
 #[utoipa::path(
     tag = "reference data",
     responses(
-        (status = 200, description = "All agencies, ordered by code", body = Items<Agency>,
+        (status = 200, description = "All agencies, ordered by code", body = AgencyList,
             example = json!({"items": [{"code": "KEMENSOS", "name": "Kementerian Sosial"}]})),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/agencies")]
-pub async fn list_agencies(db: web::Data<Db>) -> Result<web::Json<Items<Agency>>, ApiError> {
+pub async fn list_agencies(db: web::Data<Db>) -> Result<web::Json<AgencyList>, ApiError> {
     let items = db
         .run(|conn| db::agencies::list(conn).map_err(ApiError::from))
         .await?;
-    Ok(web::Json(Items { items }))
+    Ok(web::Json(AgencyList { items }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -35,7 +48,7 @@ pub async fn list_agencies(db: web::Data<Db>) -> Result<web::Json<Items<Agency>>
 #[into_params(parameter_in = Query)]
 pub struct ProgramQuery {
     /// Only programs of this agency.
-    #[param(value_type = Option<String>, example = "KEMENSOS")]
+    #[param(example = "KEMENSOS")]
     agency: Option<AgencyCode>,
     /// Only programs of this kind.
     #[param(inline)]
@@ -45,11 +58,14 @@ pub struct ProgramQuery {
 }
 
 /// List programs, optionally filtered by agency, kind and whether they are active.
+///
+/// A `social_assistance` program (bansos such as PKH) is one families graduate out of; an
+/// `empowerment` program is one they can be enrolled in afterwards. Unknown filters are refused.
 #[utoipa::path(
     tag = "reference data",
     params(ProgramQuery),
     responses(
-        (status = 200, description = "The matching programs, ordered by code", body = Items<Program>,
+        (status = 200, description = "The matching programs, ordered by code", body = ProgramList,
             example = json!({"items": [{"code": "PKH", "name": "Program Keluarga Harapan",
                 "agency": "KEMENSOS", "kind": "social_assistance", "active": true}]})),
         (status = 400, response = BadRequest),
@@ -61,7 +77,7 @@ pub struct ProgramQuery {
 pub async fn list_programs(
     db: web::Data<Db>,
     Query(q): Query<ProgramQuery>,
-) -> Result<web::Json<Items<Program>>, ApiError> {
+) -> Result<web::Json<ProgramList>, ApiError> {
     let filter = ProgramFilter {
         agency: q.agency,
         kind: q.kind,
@@ -70,10 +86,12 @@ pub async fn list_programs(
     let items = db
         .run(move |conn| db::programs::list(conn, &filter).map_err(ApiError::from))
         .await?;
-    Ok(web::Json(Items { items }))
+    Ok(web::Json(ProgramList { items }))
 }
 
 /// One program by its code.
+///
+/// Answers 404 when no program has that code; inactive programs are returned too.
 #[utoipa::path(
     tag = "reference data",
     params(("code" = String, Path, description = "The program's code", example = "PKH",

@@ -8,12 +8,15 @@ use crate::domain::region::AnyRegionCode;
 use crate::error::{ApiError, FieldError};
 
 /// One region (province, regency, district or village) by its code, dotted or not.
+///
+/// The table is Kemendagri's official code list as shipped with this release. Use it to check a
+/// `region_code` before publishing: records need an existing village code.
 #[utoipa::path(
     tag = "reference data",
     params(("code" = String, Path,
         description = "A province (`33`), regency (`33.01`), district (`33.01.01`) or village \
             (`33.01.01.2001`) code; the dots are optional",
-        example = "33.01.01.2001", pattern = "^[0-9]{2}(\\.?[0-9]{2}(\\.?[0-9]{2}(\\.?[0-9]{4})?)?)?$")),
+        example = "33.01.01.2001", pattern = "^([0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4})?)?)?|[0-9]{4}|[0-9]{6}|[0-9]{10})$")),
     responses(
         (status = 200, description = "The region", body = Region),
         (status = 400, response = BadRequest),

@@ -81,7 +81,10 @@ impl DatabaseUrl {
                 url,
             )?)),
             Self::Sqlite(path) => {
-                if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Some(dir) = Path::new(path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                {
                     std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
                         path: dir.display().to_string(),
                         source,
@@ -178,11 +181,15 @@ mod tests {
     #[test]
     fn the_backend_is_chosen_by_scheme_alone() {
         assert_eq!(
-            DatabaseUrl::parse("postgres://u@h/db").unwrap().backend_name(),
+            DatabaseUrl::parse("postgres://u@h/db")
+                .unwrap()
+                .backend_name(),
             "postgresql"
         );
         assert_eq!(
-            DatabaseUrl::parse("postgresql://u@h/db").unwrap().backend_name(),
+            DatabaseUrl::parse("postgresql://u@h/db")
+                .unwrap()
+                .backend_name(),
             "postgresql"
         );
         assert_eq!(

@@ -90,7 +90,10 @@ mod tests {
         assert!(AgencyCode::parse("KEMENSOS").is_ok());
         assert!(ProgramCode::parse("P2K_2026").is_ok());
         assert_eq!(AgencyCode::parse("K"), Err(CodeError::Length(1)));
-        assert_eq!(AgencyCode::parse(&"A".repeat(33)), Err(CodeError::Length(33)));
+        assert_eq!(
+            AgencyCode::parse(&"A".repeat(33)),
+            Err(CodeError::Length(33))
+        );
         assert_eq!(AgencyCode::parse("kemensos"), Err(CodeError::Start));
         assert_eq!(AgencyCode::parse("1PKH"), Err(CodeError::Start));
         assert_eq!(ProgramCode::parse("PKH-1"), Err(CodeError::Character));

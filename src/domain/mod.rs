@@ -5,8 +5,8 @@
 //! Every type here can only be built through its `parse`/`TryFrom<String>`, so
 //! a value of the type is always valid; errors never echo the full input.
 
+pub mod code;
 pub mod kk;
 pub mod nik;
-pub mod region;
-pub mod code;
 pub mod reference;
+pub mod region;

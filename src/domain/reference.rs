@@ -111,7 +111,10 @@ mod tests {
         assert!(matches!(check_name(""), Err(NameError::Empty)));
         assert!(matches!(check_name(" Kemensos"), Err(NameError::Untidy)));
         assert!(matches!(check_name("Kemen\nsos"), Err(NameError::Untidy)));
-        assert!(matches!(check_name(&"a".repeat(201)), Err(NameError::TooLong)));
+        assert!(matches!(
+            check_name(&"a".repeat(201)),
+            Err(NameError::TooLong)
+        ));
     }
 
     #[test]

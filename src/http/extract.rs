@@ -188,7 +188,8 @@ mod tests {
 
     #[test]
     fn a_bad_json_value_gets_a_pointer_into_the_body() {
-        let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1},{"count":300}]}"#).unwrap_err());
+        let e =
+            errors(parse_json::<Outer>(br#"{"items":[{"count":1},{"count":300}]}"#).unwrap_err());
         assert_eq!(e[0].pointer, "/items/1/count");
         assert!(!e[0].detail.contains("line"), "{}", e[0].detail);
     }

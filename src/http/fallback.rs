@@ -65,7 +65,9 @@ pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
     }
     let mut replacement = error::for_status(status).error_response();
     if let Some(allow) = res.headers().get(header::ALLOW) {
-        replacement.headers_mut().insert(header::ALLOW, allow.clone());
+        replacement
+            .headers_mut()
+            .insert(header::ALLOW, allow.clone());
     }
     replacement
 }

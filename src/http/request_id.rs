@@ -2,10 +2,10 @@
 //! on every response. It is also the `instance` of every problem body.
 
 use actix_web::Error;
-use actix_web::error::InternalError;
 use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::error::InternalError;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 

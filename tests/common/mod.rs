@@ -140,14 +140,23 @@ fn fingerprint() -> String {
             if path.is_dir() {
                 walk(&path, acc);
             } else {
-                for b in path.to_string_lossy().bytes().chain(std::fs::read(&path).unwrap()) {
+                for b in path
+                    .to_string_lossy()
+                    .bytes()
+                    .chain(std::fs::read(&path).unwrap())
+                {
                     *acc = (*acc ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
                 }
             }
         }
     }
     let mut acc = 0xcbf2_9ce4_8422_2325_u64;
-    walk(Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").as_path(), &mut acc);
+    walk(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .as_path(),
+        &mut acc,
+    );
     format!("{acc:016x}{}", sinergi::domain::region::data_version())
 }
 
@@ -216,7 +225,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
