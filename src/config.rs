@@ -49,14 +49,12 @@ impl Default for Settings {
 
 impl Settings {
     /// Defaults, then `./sinergi.toml` if present, then `SINERGI_*` variables.
-    pub fn load() -> Result<Self, figment::Error> {
-        Self::load_from(Figment::from(Serialized::defaults(Settings::default())))
-    }
-
-    fn load_from(base: Figment) -> Result<Self, figment::Error> {
-        base.merge(Toml::file("sinergi.toml"))
+    pub fn load() -> Result<Self, Box<figment::Error>> {
+        Figment::from(Serialized::defaults(Settings::default()))
+            .merge(Toml::file("sinergi.toml"))
             .merge(Env::prefixed("SINERGI_"))
             .extract()
+            .map_err(Box::new)
     }
 
     /// The database URL in force: the configured one, or the embedded SQLite default.
@@ -83,6 +81,8 @@ impl Settings {
 }
 
 #[cfg(test)]
+// `Jail::expect_with` fixes the closure's error type to the (large) unboxed figment::Error.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
 
@@ -91,7 +91,7 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.set_env("SINERGI_BIND", "0.0.0.0:9000");
             jail.set_env("SINERGI_MAX_BODY_BYTES", "1024");
-            let s = Settings::load()?;
+            let s = Settings::load().map_err(|e| *e)?;
             assert_eq!(s.bind.port(), 9000);
             assert_eq!(s.max_body_bytes, 1024);
             assert_eq!(s.database_url(), "sqlite://./sinergi-data/sinergi.db");
@@ -104,7 +104,7 @@ mod tests {
         figment::Jail::expect_with(|jail| {
             jail.create_file("sinergi.toml", "log = \"debug\"\nbind = \"127.0.0.1:7000\"")?;
             jail.set_env("SINERGI_BIND", "127.0.0.1:7001");
-            let s = Settings::load()?;
+            let s = Settings::load().map_err(|e| *e)?;
             assert_eq!(s.log, "debug");
             assert_eq!(s.bind.port(), 7001);
             Ok(())

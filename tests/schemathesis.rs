@@ -1,7 +1,7 @@
 //! Schemathesis (all checks, every phase) against the built binary in demo mode, per backend.
 //!
 //! Needs the `st` command (`pip install schemathesis`); `.ci/run` installs it. Set
-//! `SINERGI_ST_EXAMPLES` for a longer run and `SINERGI_ST_SEED` to replay one.
+//! `TEST_ST_EXAMPLES` for a longer run and `TEST_ST_SEED` to replay one.
 
 mod common;
 
@@ -52,8 +52,8 @@ fn schemathesis_finds_nothing(backend: Backend) {
     let db = TestDb::empty(backend);
     let dir = tempfile::tempdir().unwrap();
     let (_server, base) = start_demo(&db, dir.path());
-    let examples = std::env::var("SINERGI_ST_EXAMPLES").unwrap_or_else(|_| "100".into());
-    let seed = std::env::var("SINERGI_ST_SEED").unwrap_or_else(|_| "20261128".into());
+    let examples = std::env::var("TEST_ST_EXAMPLES").unwrap_or_else(|_| "100".into());
+    let seed = std::env::var("TEST_ST_SEED").unwrap_or_else(|_| "20261128".into());
     let status = Command::new("st")
         .args(["run", &format!("{base}/openapi.json"), "--checks", "all"])
         .args([

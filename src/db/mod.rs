@@ -174,6 +174,11 @@ impl Db {
     }
 }
 
+/// A stored value that the domain types refuse: the database was changed behind our back.
+fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
+    diesel::result::Error::DeserializationError(Box::new(e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,9 +216,4 @@ mod tests {
         assert!(err.contains("cannot connect"), "{err}");
         assert!(err.to_lowercase().contains("connection refused"), "{err}");
     }
-}
-
-/// A stored value that the domain types refuse: the database was changed behind our back.
-fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
-    diesel::result::Error::DeserializationError(Box::new(e))
 }

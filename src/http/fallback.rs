@@ -25,7 +25,8 @@ impl RouteTable {
                     ("DELETE", item.delete.is_some()),
                 ]
                 .into_iter()
-                .filter_map(|(m, present)| present.then(|| m.to_owned()))
+                .filter(|(_, present)| *present)
+                .map(|(m, _)| m.to_owned())
                 .collect();
                 (ResourceDef::new(path.as_str()), methods)
             })

@@ -19,9 +19,9 @@ pub enum Backend {
     Postgres,
 }
 
-/// Where the PostgreSQL server for tests is; `SINERGI_TEST_PG` overrides it.
+/// Where the PostgreSQL server for tests is; `TEST_POSTGRES_URL` overrides it.
 pub fn pg_admin_url() -> String {
-    std::env::var("SINERGI_TEST_PG")
+    std::env::var("TEST_POSTGRES_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
@@ -122,7 +122,7 @@ impl Drop for TestDb {
 
 fn admin_execute(sql: &str) {
     let mut conn = diesel::PgConnection::establish(&pg_admin_url())
-        .expect("PostgreSQL for tests must run at SINERGI_TEST_PG or 127.0.0.1:5432");
+        .expect("PostgreSQL for tests must run at TEST_POSTGRES_URL or 127.0.0.1:5432");
     diesel::sql_query(sql)
         .execute(&mut conn)
         .unwrap_or_else(|e| panic!("{sql}: {e}"));
