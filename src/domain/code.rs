@@ -1,7 +1,5 @@
 //! Short uppercase codes that name agencies and programs (`KEMENSOS`, `PKH`).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,24 +47,7 @@ macro_rules! code_type {
             }
         }
 
-        impl TryFrom<String> for $name {
-            type Error = CodeError;
-            fn try_from(s: String) -> Result<Self, CodeError> {
-                check(&s).map(|()| Self(s))
-            }
-        }
-
-        impl From<$name> for String {
-            fn from(c: $name) -> String {
-                c.0
-            }
-        }
-
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
-            }
-        }
+        string_conversions!($name, CodeError);
     };
 }
 

@@ -4,7 +4,6 @@
 //! the last four (the serial) not `0000`.
 
 use std::fmt;
-use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -90,38 +89,7 @@ impl Kk {
     }
 }
 
-impl TryFrom<String> for Kk {
-    type Error = KkError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        validate(&s)?;
-        Ok(Kk(s))
-    }
-}
-
-impl From<Kk> for String {
-    fn from(kk: Kk) -> Self {
-        kk.0
-    }
-}
-
-impl FromStr for Kk {
-    type Err = KkError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Kk::parse(s)
-    }
-}
-
-impl AsRef<str> for Kk {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Kk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_conversions!(Kk, KkError);
 
 /// Shows only the six region digits: Debug output may end up in logs.
 impl fmt::Debug for Kk {

@@ -7,7 +7,6 @@
 //! (digits, not `00`) only.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -195,38 +194,7 @@ impl Nik {
     }
 }
 
-impl TryFrom<String> for Nik {
-    type Error = NikError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        validate(&s)?;
-        Ok(Nik(s))
-    }
-}
-
-impl From<Nik> for String {
-    fn from(nik: Nik) -> Self {
-        nik.0
-    }
-}
-
-impl FromStr for Nik {
-    type Err = NikError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Nik::parse(s)
-    }
-}
-
-impl AsRef<str> for Nik {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for Nik {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_conversions!(Nik, NikError);
 
 /// Shows only the six region digits: Debug output may end up in logs.
 impl fmt::Debug for Nik {

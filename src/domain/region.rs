@@ -218,37 +218,7 @@ impl RegionCode {
     }
 }
 
-impl TryFrom<String> for RegionCode {
-    type Error = RegionCodeError;
-    fn try_from(s: String) -> Result<Self, Self::Error> {
-        RegionCode::parse(&s)
-    }
-}
-
-impl From<RegionCode> for String {
-    fn from(code: RegionCode) -> Self {
-        code.0
-    }
-}
-
-impl FromStr for RegionCode {
-    type Err = RegionCodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RegionCode::parse(s)
-    }
-}
-
-impl AsRef<str> for RegionCode {
-    fn as_ref(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Display for RegionCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+string_conversions!(RegionCode, RegionCodeError);
 
 /// A code at any level, for lookups and prefix filters (`"33"`, `"33.01"`,
 /// `"3301"`, `"33.01.01"`, `"3301012001"`). Parses dotted or undotted,
