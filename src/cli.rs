@@ -2,16 +2,20 @@
 
 use std::process::ExitCode;
 
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde_json::json;
 
+use crate::auth::clients::{ClientError, ClientView, Credential};
+use crate::auth::keys;
+use crate::auth::scope::ScopeSet;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{self, Agency, Program, ProgramKind};
 use crate::startup::{self, Application};
-use crate::{demo, openapi, telemetry};
+use crate::{auth, demo, openapi, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(name = "sinergi", version, about = "The Sinergi record exchange")]
@@ -39,6 +43,48 @@ pub enum Command {
     /// Manage programs.
     #[command(subcommand)]
     Programs(ProgramCommand),
+    /// Manage OAuth clients (the systems that call the API).
+    #[command(subcommand)]
+    Clients(ClientCommand),
+    /// Manage the exchange's token signing keys.
+    #[command(subcommand)]
+    Keys(KeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClientCommand {
+    /// Create a client; prints it as JSON with its secret, shown this once.
+    Create(CreateClient),
+    /// List clients as JSON (never their secrets).
+    List,
+    /// Disable a client: its tokens stop working within seconds.
+    Disable { id: String },
+    /// Replace a client's secret; prints the new one, shown this once.
+    RotateSecret { id: String },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("credential").args(["secret", "jwks"])))]
+pub struct CreateClient {
+    #[arg(long, value_parser = parse_agency)]
+    agency: AgencyCode,
+    #[arg(long)]
+    name: String,
+    /// Space-separated scopes, e.g. "graduations:write graduations:read".
+    #[arg(long, value_parser = parse_scopes)]
+    scopes: ScopeSet,
+    /// Authenticate with a generated secret (the default).
+    #[arg(long)]
+    secret: bool,
+    /// Authenticate with private_key_jwt, verified with the public JWK Set in FILE.
+    #[arg(long, value_name = "FILE")]
+    jwks: Option<std::path::PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Make a new signing key current; older keys verify until their last token expires.
+    Rotate,
 }
 
 #[derive(Debug, Subcommand)]
@@ -101,6 +147,10 @@ fn parse_program(s: &str) -> Result<ProgramCode, String> {
     ProgramCode::parse(s).map_err(|e| e.to_string())
 }
 
+fn parse_scopes(s: &str) -> Result<ScopeSet, String> {
+    ScopeSet::parse(s).map_err(|e| e.to_string())
+}
+
 fn parse_kind(s: &str) -> Result<ProgramKind, String> {
     s.parse()
         .map_err(|e: reference::ProgramKindError| e.to_string())
@@ -133,6 +183,14 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Agencies(cmd) => agencies(&settings, cmd),
         Command::Programs(cmd) => programs(&settings, cmd),
+        Command::Clients(cmd) => clients(&settings, cmd),
+        Command::Keys(KeyCommand::Rotate) => {
+            let kek = startup::key_encryption_key(&settings)?;
+            let mut conn = connect(&settings)?;
+            let kid = keys::rotate(&mut conn, &kek, chrono::Utc::now().timestamp())?;
+            print_json(&json!({"status": "rotated", "kid": kid}));
+            Ok(())
+        }
     }
 }
 
@@ -215,6 +273,49 @@ fn programs(settings: &Settings, cmd: ProgramCommand) -> anyhow::Result<()> {
         }
         ProgramCommand::Activate { code } => set_active(&mut conn, &code, true)?,
         ProgramCommand::Deactivate { code } => set_active(&mut conn, &code, false)?,
+    }
+    Ok(())
+}
+
+fn clients(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    match cmd {
+        ClientCommand::Create(c) => {
+            let credential = match c.jwks {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .with_context(|| format!("cannot read {}", path.display()))?;
+                    Credential::Jwks(text)
+                }
+                None => Credential::Secret,
+            };
+            let created = auth::clients::create(&mut conn, c.agency, c.name, c.scopes, credential)
+                .map_err(|e| match e {
+                    ClientError::Name(e) => anyhow::anyhow!("--name {e}"),
+                    ClientError::Jwks(e) => anyhow::anyhow!("--jwks {e}"),
+                    other => other.into(),
+                })?;
+            print_json(&created);
+        }
+        ClientCommand::List => {
+            let items: Vec<ClientView> = db::clients::list(&mut conn)?
+                .iter()
+                .map(ClientView::from)
+                .collect();
+            print_json(&json!({ "items": items }));
+        }
+        ClientCommand::Disable { id } => {
+            if !db::clients::disable(&mut conn, &id)? {
+                anyhow::bail!("no client {id}");
+            }
+            let client = db::clients::get(&mut conn, &id)?.context("client vanished")?;
+            print_json(&ClientView::from(&client));
+        }
+        ClientCommand::RotateSecret { id } => {
+            let rotated = auth::clients::rotate_secret(&mut conn, &id)?
+                .with_context(|| format!("no secret-based client {id}"))?;
+            print_json(&rotated);
+        }
     }
     Ok(())
 }

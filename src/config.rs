@@ -8,6 +8,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::auth::rate_limit::Quota;
+
 /// Where the embedded SQLite database lives when no `SINERGI_DATABASE_URL` is set.
 pub const DEFAULT_SQLITE_PATH: &str = "./sinergi-data/sinergi.db";
 
@@ -30,6 +32,25 @@ pub struct Settings {
     pub shutdown_timeout_secs: u64,
     /// HTTP worker threads; 0 means one per core.
     pub workers: usize,
+    /// `iss` of the access tokens, and an accepted `aud` of client assertions.
+    pub issuer: String,
+    /// `aud` of the access tokens.
+    pub audience: String,
+    /// Access token lifetime in seconds, at most 900.
+    pub token_lifetime_secs: i64,
+    /// The public base URL (`https://sinergi.example.go.id`); when set, `<url>/oauth/token` is
+    /// also accepted as a client assertion's `aud`.
+    pub public_url: Option<String>,
+    /// Base64 of 32 bytes that seal private signing keys in the database. Required with
+    /// PostgreSQL; with the embedded SQLite default a key file is created beside the database.
+    pub key_encryption_key: Option<String>,
+    /// Requests per second allowed per client, refilled continuously…
+    pub rate_per_second: f64,
+    /// …with bursts up to this many requests.
+    pub rate_burst: u32,
+    /// Token requests per second per client id and per remote address.
+    pub token_rate_per_second: f64,
+    pub token_rate_burst: u32,
 }
 
 impl Default for Settings {
@@ -43,6 +64,15 @@ impl Default for Settings {
             db_timeout_ms: 5_000,
             shutdown_timeout_secs: 30,
             workers: 0,
+            issuer: "sinergi".into(),
+            audience: "sinergi-api".into(),
+            token_lifetime_secs: 900,
+            public_url: None,
+            key_encryption_key: None,
+            rate_per_second: 50.0,
+            rate_burst: 100,
+            token_rate_per_second: 1.0,
+            token_rate_burst: 10,
         }
     }
 }
@@ -53,8 +83,41 @@ impl Settings {
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file("sinergi.toml"))
             .merge(Env::prefixed("SINERGI_"))
-            .extract()
-            .map_err(Box::new)
+            .extract::<Settings>()
+            .map_err(Box::new)?
+            .validated()
+            .map_err(|e| Box::new(figment::Error::from(e)))
+    }
+
+    /// Refuses values that would make the service unsafe or useless.
+    pub fn validated(self) -> Result<Self, String> {
+        if !(1..=crate::auth::tokens::MAX_LIFETIME_SECS).contains(&self.token_lifetime_secs) {
+            return Err("token_lifetime_secs must be between 1 and 900".into());
+        }
+        let positive = |r: f64| r.is_finite() && r > 0.0;
+        if !(positive(self.rate_per_second) && positive(self.token_rate_per_second)) {
+            return Err(
+                "rate_per_second and token_rate_per_second must be finite and positive".into(),
+            );
+        }
+        if self.rate_burst == 0 || self.token_rate_burst == 0 {
+            return Err("rate_burst and token_rate_burst must be at least 1".into());
+        }
+        Ok(self)
+    }
+
+    pub fn rate_limit(&self) -> Quota {
+        Quota {
+            per_second: self.rate_per_second,
+            burst: self.rate_burst,
+        }
+    }
+
+    pub fn token_rate_limit(&self) -> Quota {
+        Quota {
+            per_second: self.token_rate_per_second,
+            burst: self.token_rate_burst,
+        }
     }
 
     /// The database URL in force: the configured one, or the embedded SQLite default.

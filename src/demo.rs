@@ -2,6 +2,8 @@
 
 use diesel::prelude::*;
 
+use crate::auth::clients;
+use crate::auth::scope::{Scope, ScopeSet};
 use crate::db::{self, AnyConnection, meta};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{Agency, Program, ProgramKind};
@@ -66,6 +68,62 @@ const PROGRAMS: &[(&str, &str, &str, ProgramKind)] = &[
     ),
 ];
 
+/// Scopes of the demo's publishing clients: everything a ministry system does.
+const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
+    enrollments:write changes:read subscriptions:write";
+
+/// The demo's clients: (client id, agency, name, scopes). Secrets follow `demo_secret`.
+pub const CLIENTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "demo-kemensos",
+        "KEMENSOS",
+        "Demo publisher of Kementerian Sosial",
+        PUBLISHER_SCOPES,
+    ),
+    (
+        "demo-kemendes",
+        "KEMENDES",
+        "Demo publisher of Kementerian Desa PDT",
+        PUBLISHER_SCOPES,
+    ),
+    (
+        "demo-kemenkop",
+        "KEMENKOP",
+        "Demo publisher of Kementerian Koperasi",
+        PUBLISHER_SCOPES,
+    ),
+    (
+        "demo-kemenumkm",
+        "KEMENUMKM",
+        "Demo publisher of Kementerian UMKM",
+        PUBLISHER_SCOPES,
+    ),
+    (
+        "demo-kemenekraf",
+        "KEMENEKRAF",
+        "Demo publisher of Kementerian Ekonomi Kreatif",
+        PUBLISHER_SCOPES,
+    ),
+    (
+        "demo-auditor",
+        "KEMENKOPM",
+        "Demo auditor (Inspektorat)",
+        "audit:read",
+    ),
+    // Every scope, so the sandbox (and schemathesis) can reach every operation with one token.
+    (
+        "demo-admin",
+        "KEMENKOPM",
+        "Demo operator of the exchange",
+        "*",
+    ),
+];
+
+/// The fixed, public secret of a demo client. Marked so nobody mistakes it for a real one.
+pub fn demo_secret(client_id: &str) -> String {
+    format!("{client_id}-DEMO-SECRET-not-for-production")
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error(
@@ -75,6 +133,8 @@ pub enum DemoError {
     NotDemo,
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
+    #[error(transparent)]
+    Client(#[from] clients::ClientError),
 }
 
 /// Seeds the demo data into an empty or demo database; running it again changes nothing.
@@ -104,6 +164,17 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
                 db::programs::insert(conn, &program)?;
             }
         }
+        for (id, agency, name, scopes) in CLIENTS {
+            if db::clients::get(conn, id)?.is_none() {
+                let scopes = match *scopes {
+                    "*" => ScopeSet::from_scopes(Scope::ALL),
+                    some => ScopeSet::parse(some),
+                }
+                .expect("demo scopes are valid");
+                let agency = AgencyCode::parse(agency).expect("demo codes are valid");
+                clients::create_fixed(conn, id, agency, name, scopes, &demo_secret(id))?;
+            }
+        }
         meta::set(conn, meta::DEMO, "true")?;
         Ok(())
     })
@@ -111,14 +182,28 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
 
 /// What a newcomer should open first, printed once the demo server listens.
 pub fn welcome(base: &str) -> String {
+    let mut clients = String::new();
+    for (id, agency, _, scopes) in CLIENTS {
+        let scopes = if *scopes == "*" {
+            "every scope"
+        } else {
+            scopes
+        };
+        let secret = demo_secret(id);
+        clients.push_str(&format!("  {id:<16} {secret:<48} {agency:<10} {scopes}\n"));
+    }
     format!(
         "\nSinergi demo is running at {base}\n\n\
          Interactive API docs:   {base}/docs/\n\
          OpenAPI document:       {base}/openapi.json\n\n\
-         Try:\n\
-         \x20 curl -s {base}/v1/programs\n\
-         \x20 curl -s {base}/v1/agencies\n\
-         \x20 curl -s {base}/v1/regions/33.01.01.2001\n\n\
-         This is demo data: do not load real personal data into this database.\n"
+         Demo clients (client id, secret, agency, scopes) - DEMO CREDENTIALS, NOT FOR PRODUCTION:\n\
+         {clients}\n\
+         Get a token and call the API:\n\
+         \x20 TOKEN=$(curl -s -u demo-kemensos:{secret} -d grant_type=client_credentials \\\n\
+         \x20   {base}/oauth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n\
+         \x20 curl -s -H \"Authorization: Bearer $TOKEN\" {base}/v1/programs\n\
+         \x20 curl -s -H \"Authorization: Bearer $TOKEN\" {base}/v1/regions/33.01.01.2001\n\n\
+         This is demo data: do not load real personal data into this database.\n",
+        secret = demo_secret("demo-kemensos"),
     )
 }

@@ -71,6 +71,12 @@ pub enum ApiError {
     #[error("the request body is not valid JSON: {0}")]
     MalformedJson(String),
     #[error("{0}")]
+    Unauthorized(String),
+    #[error("this operation needs the scope {0}")]
+    InsufficientScope(crate::auth::scope::Scope),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed(Vec<String>),
@@ -80,6 +86,8 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{0}")]
     Conflict(String),
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
     #[error("internal error: {0}")]
@@ -98,11 +106,15 @@ impl ApiError {
         match self {
             Self::Validation(_) => ("validation", "The request is not valid"),
             Self::MalformedJson(_) => ("malformed-body", "The request body is not valid JSON"),
+            Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            Self::InsufficientScope(_) => ("insufficient-scope", "Insufficient scope"),
+            Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported content type"),
             Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
             Self::Http(s) => ("http", s.canonical_reason().unwrap_or("HTTP error")),
@@ -153,11 +165,14 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::Validation(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::InsufficientScope(_) | Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Http(status) => *status,
@@ -185,8 +200,31 @@ impl ResponseError for ApiError {
         if let Self::MethodNotAllowed(allow) = self {
             response.insert_header((header::ALLOW, allow.join(", ")));
         }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.insert_header((header::RETRY_AFTER, "5"));
+        match self {
+            Self::Unauthorized(reason) => {
+                let description = reason.replace(['"', '\\'], "'");
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!(
+                        "Bearer realm=\"sinergi\", error=\"invalid_token\", error_description=\"{description}\""
+                    ),
+                ));
+            }
+            Self::InsufficientScope(scope) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!(
+                        "Bearer realm=\"sinergi\", error=\"insufficient_scope\", scope=\"{scope}\""
+                    ),
+                ));
+            }
+            Self::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            _ => {}
         }
         response
             .content_type(PROBLEM_JSON)

@@ -1,6 +1,7 @@
 //! Sinergi: the exchange of graduation and program-enrollment records between ministries.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -1,10 +1,12 @@
 //! The OpenAPI document: operations come from the registered routes themselves.
 
 use actix_web::App;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{ClientCredentials, Flow, OAuth2, Scopes, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::api;
+use crate::auth::Scope;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,18 +21,45 @@ use crate::api;
         contact(name = "Sinergi maintainers")
     ),
     servers((url = "/", description = "This server")),
+    modifiers(&SecuritySchemes),
     components(responses(
         api::problems::BadRequest,
+        api::problems::Unauthorized,
+        api::problems::Forbidden,
         api::problems::NotFound,
+        api::problems::TooManyRequests,
         api::problems::Unavailable,
         api::problems::InternalError
     )),
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
+        (name = "authentication", description = "OAuth 2.0 client credentials and the token signing keys"),
         (name = "reference data", description = "Agencies, programs and region codes"),
+        (name = "administration", description = "Operating the exchange (scope `admin`)"),
     )
 )]
 struct ApiDoc;
+
+/// The OAuth 2.0 client-credentials scheme, with every scope and what it allows.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let scopes = Scopes::from_iter(Scope::ALL.map(|s| (s.as_str(), s.description())));
+        let flow = Flow::ClientCredentials(ClientCredentials::new("/oauth/token", scopes));
+        doc.components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "oauth2",
+                SecurityScheme::OAuth2(OAuth2::with_description(
+                    [flow],
+                    "Client credentials (RFC 6749 §4.4) with client_secret_basic, \
+                     client_secret_post or private_key_jwt (RFC 7523). Access tokens are EdDSA \
+                     JWTs valid for at most 15 minutes; send them as `Authorization: Bearer`.",
+                )),
+            );
+    }
+}
 
 /// The complete document, as served at `/openapi.json` and committed in `openapi/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {

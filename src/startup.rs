@@ -1,6 +1,8 @@
 //! Building and running the HTTP server; tests start the real thing on port 0.
 
 use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
@@ -10,6 +12,8 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::api::{self, ops::OpenApiJson};
+use crate::auth::secrets::KeyEncryptionKey;
+use crate::auth::{Auth, keys, tokens};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::http::extract::BodyLimit;
@@ -34,6 +38,28 @@ pub fn prepare_database(url: &DatabaseUrl) -> Result<db::AnyConnection, DbError>
     Ok(conn)
 }
 
+/// The key-encryption key: from the settings, or for the embedded SQLite database a key
+/// file beside it (created on first start). PostgreSQL deployments must set it explicitly,
+/// so that every instance shares the same key.
+pub fn key_encryption_key(settings: &Settings) -> anyhow::Result<KeyEncryptionKey> {
+    if let Some(text) = &settings.key_encryption_key {
+        return Ok(KeyEncryptionKey::from_base64(text)?);
+    }
+    match DatabaseUrl::parse(&settings.database_url())? {
+        DatabaseUrl::Sqlite(path) => {
+            let dir = Path::new(&path).parent().unwrap_or(Path::new("."));
+            std::fs::create_dir_all(dir)?;
+            Ok(KeyEncryptionKey::load_or_create(
+                &dir.join("key-encryption-key"),
+            )?)
+        }
+        DatabaseUrl::Postgres(_) => anyhow::bail!(
+            "SINERGI_KEY_ENCRYPTION_KEY must be set when the database is PostgreSQL \
+             (32 random bytes in base64, e.g. `openssl rand -base64 32`)"
+        ),
+    }
+}
+
 pub struct Application {
     port: u16,
     server: Server,
@@ -44,17 +70,25 @@ impl Application {
     /// Prepares the database and binds the listener; the server runs once awaited.
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
         let url = DatabaseUrl::parse(&settings.database_url())?;
+        let kek = Arc::new(key_encryption_key(&settings)?);
         let db = {
-            let (url, settings) = (url.clone(), settings.clone());
-            web::block(move || {
-                drop(prepare_database(&url)?);
-                Db::open(&url, settings.db_pool_size, settings.db_timeout())
+            let (url, settings, kek) = (url.clone(), settings.clone(), kek.clone());
+            web::block(move || -> anyhow::Result<Db> {
+                let mut conn = prepare_database(&url)?;
+                let now = chrono::Utc::now().timestamp();
+                keys::ensure_current(&mut conn, &kek, now, tokens::MAX_LIFETIME_SECS)?;
+                Ok(Db::open(
+                    &url,
+                    settings.db_pool_size,
+                    settings.db_timeout(),
+                )?)
             })
             .await??
         };
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
-        let server = serve(listener, db.clone(), &settings)?;
+        let auth = Auth::new(db.clone(), kek, &settings);
+        let server = serve(listener, db.clone(), auth, &settings)?;
         Ok(Self { port, server, db })
     }
 
@@ -72,16 +106,23 @@ impl Application {
     }
 }
 
-fn serve(listener: TcpListener, db: Db, settings: &Settings) -> std::io::Result<Server> {
+fn serve(
+    listener: TcpListener,
+    db: Db,
+    auth: Auth,
+    settings: &Settings,
+) -> std::io::Result<Server> {
     let doc = openapi::document();
     let doc_json = web::Data::new(OpenApiJson(openapi::to_json(&doc)));
     let routes = web::Data::new(fallback::RouteTable::from_openapi(&doc));
     let metrics = web::Data::new(metrics::Metrics::new());
     let db = web::Data::new(db);
+    let auth = web::Data::new(auth);
     let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(db.clone())
+            .app_data(auth.clone())
             .app_data(metrics.clone())
             .app_data(routes.clone())
             .app_data(doc_json.clone())

@@ -13,6 +13,9 @@ use serde_json::{Value, json};
 
 /// A command for the real binary, run in an empty directory (so no stray `sinergi.toml` is
 /// read) with no `SINERGI_*` setting inherited from the test's environment.
+/// A fixed key-encryption key for the CLI runs of one test (32 bytes, base64).
+const TEST_KEK: &str = "c2luZXJnaS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleSE=";
+
 fn sinergi(dir: &Path, database_url: Option<&str>, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_sinergi"));
     cmd.args(args).current_dir(dir);
@@ -24,6 +27,8 @@ fn sinergi(dir: &Path, database_url: Option<&str>, args: &[&str]) -> Command {
     cmd.env("SINERGI_LOG", "warn");
     if let Some(url) = database_url {
         cmd.env("SINERGI_DATABASE_URL", url);
+        // PostgreSQL deployments must bring their own key-encryption key.
+        cmd.env("SINERGI_KEY_ENCRYPTION_KEY", TEST_KEK);
     }
     cmd
 }

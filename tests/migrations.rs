@@ -10,7 +10,15 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 4] = ["agencies", "meta", "programs", "regions"];
+const APP_TABLES: [&str; 7] = [
+    "agencies",
+    "clients",
+    "meta",
+    "programs",
+    "regions",
+    "signing_keys",
+    "used_assertions",
+];
 
 #[derive(QueryableByName)]
 struct Name {
@@ -86,7 +94,12 @@ both_backends! {
         assert_eq!(tables(&mut conn), APP_TABLES);
         assert_eq!(
             indexes(&mut conn),
-            ["programs_agency_code_idx", "regions_parent_code_idx"]
+            [
+                "clients_agency_code_idx",
+                "programs_agency_code_idx",
+                "regions_parent_code_idx",
+                "used_assertions_expires_at_idx"
+            ]
         );
         assert_eq!(migrate(&mut conn).expect("nothing pending"), 0);
 

@@ -26,8 +26,15 @@ fn start_demo(db: &TestDb, dir: &std::path::Path) -> (Server, String) {
         .args(["serve", "--demo"])
         .current_dir(dir)
         .env("SINERGI_DATABASE_URL", &db.url)
+        .env(
+            "SINERGI_KEY_ENCRYPTION_KEY",
+            sinergi::auth::secrets::KeyEncryptionKey::generate().to_base64(),
+        )
         .env("SINERGI_BIND", "127.0.0.1:0")
         .env("SINERGI_LOG", "warn")
+        // Limits high enough that schemathesis explores the API rather than the 429 path.
+        .env("SINERGI_RATE_PER_SECOND", "100000")
+        .env("SINERGI_RATE_BURST", "100000")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -48,14 +55,30 @@ fn start_demo(db: &TestDb, dir: &std::path::Path) -> (Server, String) {
     panic!("the demo server exited before it was ready");
 }
 
+fn demo_admin_token(base: &str) -> String {
+    let secret = sinergi::demo::demo_secret("demo-admin");
+    let res = reqwest::blocking::Client::new()
+        .post(format!("{base}/oauth/token"))
+        .basic_auth("demo-admin", Some(secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .expect("token request");
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().unwrap();
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
 fn schemathesis_finds_nothing(backend: Backend) {
     let db = TestDb::empty(backend);
     let dir = tempfile::tempdir().unwrap();
     let (_server, base) = start_demo(&db, dir.path());
     let examples = std::env::var("TEST_ST_EXAMPLES").unwrap_or_else(|_| "100".into());
     let seed = std::env::var("TEST_ST_SEED").unwrap_or_else(|_| "20261128".into());
+    // The demo admin holds every scope, so every operation is reachable with its token.
+    let token = demo_admin_token(&base);
     let status = Command::new("st")
         .args(["run", &format!("{base}/openapi.json"), "--checks", "all"])
+        .args(["--header", &format!("Authorization: Bearer {token}")])
         .args([
             "--max-examples",
             &examples,

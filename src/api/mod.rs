@@ -1,5 +1,7 @@
 //! The HTTP API: one module per resource, thin handlers that extract, call and map.
 
+pub mod admin_clients;
+pub mod oauth;
 pub mod ops;
 pub mod problems;
 pub mod reference;
@@ -16,5 +18,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reference::list_agencies)
         .service(reference::list_programs)
         .service(reference::get_program)
-        .service(regions::get_region);
+        .service(regions::get_region)
+        .service(oauth::post_token)
+        .service(oauth::get_jwks)
+        .service(admin_clients::create_client)
+        .service(admin_clients::list_clients)
+        .service(admin_clients::get_client)
+        .service(admin_clients::disable_client)
+        .service(admin_clients::rotate_client_secret);
 }

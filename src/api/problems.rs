@@ -53,3 +53,44 @@ pub struct Unavailable(#[allow(dead_code)] Problem);
     })
 )]
 pub struct InternalError(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "No valid access token: missing, malformed, expired, or its client is disabled",
+    content_type = "application/problem+json",
+    headers(("WWW-Authenticate" = String,
+        description = "`Bearer realm=\"sinergi\", error=\"invalid_token\", error_description=\"…\"`")),
+    example = json!({
+        "type": "urn:sinergi:problem:unauthorized", "title": "Authentication required",
+        "status": 401, "detail": "an access token is required",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct Unauthorized(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "The token lacks the scope this operation needs",
+    content_type = "application/problem+json",
+    headers(("WWW-Authenticate" = String,
+        description = "`Bearer realm=\"sinergi\", error=\"insufficient_scope\", scope=\"…\"`")),
+    example = json!({
+        "type": "urn:sinergi:problem:insufficient-scope", "title": "Insufficient scope",
+        "status": 403, "detail": "this operation needs the scope admin",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct Forbidden(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "Too many requests from this client or address; retry after `Retry-After` seconds",
+    content_type = "application/problem+json",
+    headers(("Retry-After" = u32, description = "Seconds to wait before retrying")),
+    example = json!({
+        "type": "urn:sinergi:problem:too-many-requests", "title": "Too many requests",
+        "status": 429, "detail": "too many requests; retry in 1 s",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct TooManyRequests(#[allow(dead_code)] Problem);

@@ -4,7 +4,10 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problems::{BadRequest, InternalError, NotFound, Unavailable};
+use super::problems::{
+    BadRequest, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
+};
+use crate::auth::Caller;
 use crate::db::{self, Db, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{Agency, Program, ProgramKind};
@@ -28,15 +31,21 @@ pub struct ProgramList {
 /// Agencies are ministries and institutions; each publishing system belongs to one.
 #[utoipa::path(
     tag = "reference data",
+    security(("oauth2" = [])),
     responses(
         (status = 200, description = "All agencies, ordered by code", body = AgencyList,
             example = json!({"items": [{"code": "KEMENSOS", "name": "Kementerian Sosial"}]})),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/agencies")]
-pub async fn list_agencies(db: web::Data<Db>) -> Result<web::Json<AgencyList>, ApiError> {
+pub async fn list_agencies(
+    _caller: Caller,
+    db: web::Data<Db>,
+) -> Result<web::Json<AgencyList>, ApiError> {
     let items = db
         .run(|conn| db::agencies::list(conn).map_err(ApiError::from))
         .await?;
@@ -63,18 +72,22 @@ pub struct ProgramQuery {
 /// `empowerment` program is one they can be enrolled in afterwards. Unknown filters are refused.
 #[utoipa::path(
     tag = "reference data",
+    security(("oauth2" = [])),
     params(ProgramQuery),
     responses(
         (status = 200, description = "The matching programs, ordered by code", body = ProgramList,
             example = json!({"items": [{"code": "PKH", "name": "Program Keluarga Harapan",
                 "agency": "KEMENSOS", "kind": "social_assistance", "active": true}]})),
         (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/programs")]
 pub async fn list_programs(
+    _caller: Caller,
     db: web::Data<Db>,
     Query(q): Query<ProgramQuery>,
 ) -> Result<web::Json<ProgramList>, ApiError> {
@@ -94,18 +107,22 @@ pub async fn list_programs(
 /// Answers 404 when no program has that code; inactive programs are returned too.
 #[utoipa::path(
     tag = "reference data",
+    security(("oauth2" = [])),
     params(("code" = String, Path, description = "The program's code", example = "PKH",
         pattern = "^[A-Z][A-Z0-9_]{1,31}$")),
     responses(
         (status = 200, description = "The program", body = Program),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/programs/{code}")]
 pub async fn get_program(
+    _caller: Caller,
     db: web::Data<Db>,
     code: web::Path<String>,
 ) -> Result<web::Json<Program>, ApiError> {

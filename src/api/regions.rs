@@ -2,7 +2,10 @@
 
 use actix_web::{get, web};
 
-use super::problems::{BadRequest, InternalError, NotFound, Unavailable};
+use super::problems::{
+    BadRequest, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
+};
+use crate::auth::Caller;
 use crate::db::{self, Db, regions::Region};
 use crate::domain::region::AnyRegionCode;
 use crate::error::{ApiError, FieldError};
@@ -13,6 +16,7 @@ use crate::error::{ApiError, FieldError};
 /// `region_code` before publishing: records need an existing village code.
 #[utoipa::path(
     tag = "reference data",
+    security(("oauth2" = [])),
     params(("code" = String, Path,
         description = "A province (`33`), regency (`33.01`), district (`33.01.01`) or village \
             (`33.01.01.2001`) code; the dots are optional",
@@ -21,12 +25,15 @@ use crate::error::{ApiError, FieldError};
         (status = 200, description = "The region", body = Region),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
+        (status = 401, response = Unauthorized),
+        (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/regions/{code}")]
 pub async fn get_region(
+    _caller: Caller,
     db: web::Data<Db>,
     code: web::Path<String>,
 ) -> Result<web::Json<Region>, ApiError> {

@@ -1,11 +1,14 @@
 //! Storage. This module is the only place that knows there are two backends.
 
 pub mod agencies;
+pub mod assertions;
+pub mod clients;
 pub mod meta;
 mod migrations;
 pub mod programs;
 pub mod regions;
 pub mod schema;
+pub mod signing_keys;
 
 use std::path::Path;
 use std::time::Duration;

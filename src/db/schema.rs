@@ -34,4 +34,46 @@ diesel::table! {
 }
 
 diesel::joinable!(programs -> agencies (agency_code));
-diesel::allow_tables_to_appear_in_same_query!(agencies, programs, regions, meta);
+
+diesel::table! {
+    clients (id) {
+        id -> Text,
+        agency_code -> Text,
+        name -> Text,
+        scopes -> Text,
+        secret_hash -> Nullable<Text>,
+        jwks -> Nullable<Text>,
+        disabled -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    signing_keys (kid) {
+        kid -> Text,
+        algorithm -> Text,
+        public_key -> Text,
+        private_key -> Text,
+        created_at -> BigInt,
+        retired_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    used_assertions (client_id, jti) {
+        client_id -> Text,
+        jti -> Text,
+        expires_at -> BigInt,
+    }
+}
+
+diesel::joinable!(clients -> agencies (agency_code));
+diesel::allow_tables_to_appear_in_same_query!(
+    agencies,
+    programs,
+    regions,
+    meta,
+    clients,
+    signing_keys,
+    used_assertions
+);

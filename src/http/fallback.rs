@@ -1,7 +1,7 @@
 //! What answers when no route does, and the guarantee that every error is problem+json.
 
 use actix_web::dev::ResourceDef;
-use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 
 use crate::error::{self, ApiError};
@@ -53,15 +53,17 @@ pub async fn not_routed(
     })
 }
 
-/// Replaces an error response that some layer produced without a problem body (a built-in
-/// extractor, a static file service) by a problem for the same status.
+/// Replaces an error response that some layer produced without a structured body (a built-in
+/// extractor's text/plain, a static file service's empty 404) by a problem for the same
+/// status. JSON bodies stay: they are ours (problems, and OAuth's own error format).
 pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
     let status = res.status();
-    let is_problem = res
+    let structured = res
         .headers()
         .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v == HeaderValue::from_static(error::PROBLEM_JSON));
-    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
+    if !(status.is_client_error() || status.is_server_error()) || structured {
         return res;
     }
     let mut replacement = error::for_status(status).error_response();

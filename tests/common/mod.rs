@@ -217,6 +217,9 @@ pub struct TestApp {
     pub port: u16,
     pub client: reqwest::Client,
     pub db: TestDb,
+    /// A token of the demo admin client, which holds every scope (empty when the app was
+    /// started without demo data).
+    pub admin_token: String,
 }
 
 impl TestApp {
@@ -224,12 +227,56 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// GET with the demo admin's token.
     pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(&self.admin_token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET without any credentials.
+    pub async fn get_anonymous(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
             .send()
             .await
             .expect("request")
+    }
+
+    /// POSTs a client-credentials token request with `client_secret_post`.
+    pub async fn request_token(
+        &self,
+        client_id: &str,
+        secret: &str,
+        scope: Option<&str>,
+    ) -> reqwest::Response {
+        let mut form = vec![
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", secret),
+        ];
+        if let Some(scope) = scope {
+            form.push(("scope", scope));
+        }
+        self.client
+            .post(self.url("/oauth/token"))
+            .form(&form)
+            .send()
+            .await
+            .expect("token request")
+    }
+
+    /// An access token for a demo client, optionally narrowed to `scope`.
+    pub async fn token(&self, client_id: &str, scope: Option<&str>) -> String {
+        let res = self
+            .request_token(client_id, &sinergi::demo::demo_secret(client_id), scope)
+            .await;
+        assert_eq!(res.status(), 200, "token for {client_id}");
+        let body: serde_json::Value = res.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
@@ -247,6 +294,12 @@ pub fn test_settings(db_url: &str) -> Settings {
         db_pool_size: 4,
         db_timeout_ms: 2_000,
         shutdown_timeout_secs: 1,
+        key_encryption_key: Some(sinergi::auth::secrets::KeyEncryptionKey::generate().to_base64()),
+        // Generous, so that only the tests about limits meet them.
+        rate_per_second: 10_000.0,
+        rate_burst: 10_000,
+        token_rate_per_second: 10_000.0,
+        token_rate_burst: 10_000,
         ..Settings::default()
     }
 }
@@ -265,7 +318,7 @@ pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestAp
     let app = Application::build(settings).await.expect("build app");
     let port = app.port();
     actix_web::rt::spawn(app.run_until_stopped());
-    TestApp {
+    let mut app = TestApp {
         address: format!("http://127.0.0.1:{port}"),
         port,
         client: reqwest::Client::builder()
@@ -273,7 +326,15 @@ pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestAp
             .build()
             .unwrap(),
         db,
+        admin_token: String::new(),
+    };
+    let has_admin = sinergi::db::clients::get(&mut app.db.connect(), "demo-admin")
+        .unwrap()
+        .is_some();
+    if has_admin {
+        app.admin_token = app.token("demo-admin", None).await;
     }
+    app
 }
 
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.

@@ -1,0 +1,3 @@
+DROP TABLE used_assertions;
+DROP TABLE signing_keys;
+DROP TABLE clients;

@@ -1,0 +1,269 @@
+//! The operator's API for OAuth clients (scope `admin`); the same operations as the CLI.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::problems::{
+    BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
+};
+use crate::auth::Caller;
+use crate::auth::clients::{self, ClientError, ClientView, ClientWithSecret, Credential};
+use crate::auth::scope::{Scope, ScopeSet};
+use crate::db::{self, Db};
+use crate::domain::code::AgencyCode;
+use crate::error::{ApiError, FieldError};
+use crate::http::extract::Json;
+
+/// A client to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "agency": "KEMENSOS", "name": "SIKS-NG publisher",
+    "scopes": ["graduations:write", "graduations:read"]
+}))]
+pub struct NewClient {
+    /// The agency the client acts for.
+    agency: AgencyCode,
+    /// What the client is, for operators.
+    #[schema(min_length = 1, max_length = 200)]
+    name: String,
+    /// The scopes the client may request; grant the fewest it needs.
+    #[schema(min_items = 1)]
+    scopes: Vec<Scope>,
+    /// The client's public JWK Set for `private_key_jwt`. Without it the client gets a
+    /// generated secret, shown once in the response.
+    #[schema(value_type = Option<Object>)]
+    jwks: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientList {
+    pub items: Vec<ClientView>,
+}
+
+fn client_error(e: ClientError) -> ApiError {
+    match e {
+        ClientError::UnknownAgency(code) => ApiError::field("/agency", format!("no agency {code}")),
+        ClientError::Name(e) => ApiError::field("/name", e),
+        ClientError::Jwks(e) => ApiError::field("/jwks", e),
+        ClientError::Db(e) => e.into(),
+    }
+}
+
+/// Client ids are UUIDs for created clients and short names for the demo's fixed clients.
+fn client_id(id: &str) -> Result<String, ApiError> {
+    let ok = (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if ok {
+        Ok(id.to_owned())
+    } else {
+        Err(ApiError::Validation(vec![FieldError::path(
+            "id",
+            "must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'",
+        )]))
+    }
+}
+
+/// Create a client.
+///
+/// A client belongs to one agency and holds the scopes it may request. Without `jwks` a secret
+/// is generated and returned in this response only; it is stored as an argon2id hash.
+#[utoipa::path(
+    tag = "administration",
+    security(("oauth2" = ["admin"])),
+    request_body = NewClient,
+    responses(
+        (status = 201, description = "The client, with its secret when it uses one", body = ClientWithSecret,
+            example = json!({"client_id": "5d0c1e6a-0f8e-4d7b-9d3f-3f2f1c1f6b0a", "agency": "KEMENSOS",
+                "name": "SIKS-NG publisher", "scopes": ["graduations:read", "graduations:write"],
+                "auth_method": "client_secret", "disabled": false, "created_at": "2026-11-28T05:00:00Z",
+                "client_secret": "sns_8q3VZbq0l8wq4Vq3fL3xYQy6m2xk1z0b4o9vJm3sT9A"})),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, description = "The body is too large", body = crate::error::Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = crate::error::Problem,
+            content_type = "application/problem+json"),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/admin/clients")]
+pub async fn create_client(
+    caller: Caller,
+    db: web::Data<Db>,
+    Json(new): Json<NewClient>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Scope::Admin)?;
+    let scopes = ScopeSet::from_scopes(new.scopes).map_err(|e| ApiError::field("/scopes", e))?;
+    let credential = match new.jwks {
+        Some(jwks) => Credential::Jwks(jwks.to_string()),
+        None => Credential::Secret,
+    };
+    let created = db
+        .run(move |conn| {
+            clients::create(conn, new.agency, new.name, scopes, credential).map_err(client_error)
+        })
+        .await?;
+    tracing::info!(client.id = %created.client.client_id, by = %caller.client_id, "client created");
+    Ok(HttpResponse::Created().json(created))
+}
+
+/// List every client.
+///
+/// Secrets and secret hashes are never shown.
+#[utoipa::path(
+    tag = "administration",
+    security(("oauth2" = ["admin"])),
+    responses(
+        (status = 200, description = "All clients", body = ClientList),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/admin/clients")]
+pub async fn list_clients(
+    caller: Caller,
+    db: web::Data<Db>,
+) -> Result<web::Json<ClientList>, ApiError> {
+    caller.require(Scope::Admin)?;
+    let items = db
+        .run(|conn| db::clients::list(conn).map_err(ApiError::from))
+        .await?
+        .iter()
+        .map(ClientView::from)
+        .collect();
+    Ok(web::Json(ClientList { items }))
+}
+
+/// One client.
+///
+/// Answers 404 when no client has that id.
+#[utoipa::path(
+    tag = "administration",
+    security(("oauth2" = ["admin"])),
+    params(("id" = String, Path, description = "The client id", pattern = "^[A-Za-z0-9._-]{1,64}$")),
+    responses(
+        (status = 200, description = "The client", body = ClientView),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/admin/clients/{id}")]
+pub async fn get_client(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<ClientView>, ApiError> {
+    caller.require(Scope::Admin)?;
+    let id = client_id(&id)?;
+    let found = {
+        let id = id.clone();
+        db.run(move |conn| db::clients::get(conn, &id).map_err(ApiError::from))
+            .await?
+    };
+    found
+        .map(|c| web::Json(ClientView::from(&c)))
+        .ok_or_else(|| ApiError::NotFound(format!("no client {id}")))
+}
+
+/// Disable a client.
+///
+/// Its tokens stop working within seconds on every instance, even before they expire, and it
+/// can obtain no new ones.
+#[utoipa::path(
+    tag = "administration",
+    security(("oauth2" = ["admin"])),
+    params(("id" = String, Path, description = "The client id", pattern = "^[A-Za-z0-9._-]{1,64}$")),
+    responses(
+        (status = 200, description = "The disabled client", body = ClientView),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 409, description = "The caller tried to disable its own client",
+            body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/admin/clients/{id}/disable")]
+pub async fn disable_client(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<ClientView>, ApiError> {
+    caller.require(Scope::Admin)?;
+    let id = client_id(&id)?;
+    // An operator locking itself out would leave nobody to undo it.
+    if id == caller.client_id {
+        return Err(ApiError::Conflict(
+            "a client cannot disable itself; use another admin client or the CLI".into(),
+        ));
+    }
+    let found = {
+        let id = id.clone();
+        db.run(move |conn| {
+            if !db::clients::disable(conn, &id)? {
+                return Ok(None);
+            }
+            db::clients::get(conn, &id).map_err(ApiError::from)
+        })
+        .await?
+    };
+    let client = found.ok_or_else(|| ApiError::NotFound(format!("no client {id}")))?;
+    tracing::info!(client.id = %client.id, by = %caller.client_id, "client disabled");
+    Ok(web::Json(ClientView::from(&client)))
+}
+
+/// Replace a client's secret.
+///
+/// The old secret stops working at once; the new one is shown in this response only.
+/// Answers 404 for clients that authenticate with keys (`private_key_jwt`).
+#[utoipa::path(
+    tag = "administration",
+    security(("oauth2" = ["admin"])),
+    params(("id" = String, Path, description = "The client id", pattern = "^[A-Za-z0-9._-]{1,64}$")),
+    responses(
+        (status = 200, description = "The client with its new secret", body = ClientWithSecret),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/admin/clients/{id}/rotate-secret")]
+pub async fn rotate_client_secret(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<ClientWithSecret>, ApiError> {
+    caller.require(Scope::Admin)?;
+    let id = client_id(&id)?;
+    let rotated = {
+        let id = id.clone();
+        db.run(move |conn| clients::rotate_secret(conn, &id).map_err(client_error))
+            .await?
+    };
+    let rotated =
+        rotated.ok_or_else(|| ApiError::NotFound(format!("no secret-based client {id}")))?;
+    tracing::info!(client.id = %id, by = %caller.client_id, "client secret rotated");
+    Ok(web::Json(rotated))
+}

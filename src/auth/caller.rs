@@ -1,0 +1,129 @@
+//! The `Caller` extractor: the one place where a request's access token is checked.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+
+use super::Auth;
+use super::rate_limit::retry_after_secs;
+use super::scope::{Scope, ScopeSet};
+use super::tokens::{self, TokenError};
+use crate::db::{self, Db};
+use crate::domain::code::AgencyCode;
+use crate::error::ApiError;
+
+/// The authenticated client behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub client_id: String,
+    pub agency: AgencyCode,
+    pub scopes: ScopeSet,
+}
+
+impl Caller {
+    /// Refuses with 403 `insufficient_scope` unless the token carries `scope`.
+    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+        if self.scopes.contains(scope) {
+            Ok(())
+        } else {
+            Err(ApiError::InsufficientScope(scope))
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let auth = req
+                .app_data::<web::Data<Auth>>()
+                .expect("Auth is registered as app data")
+                .clone();
+            let token = bearer_token(&req)?;
+            let claims = tokens::verify(&auth.keys, &auth.tokens, &token)
+                .await
+                .map_err(|e| match e {
+                    TokenError::Keys(e) => e.into(),
+                    other => ApiError::Unauthorized(other.to_string()),
+                })?;
+            if !auth.status.is_enabled(&auth.db, &claims.sub).await? {
+                return Err(ApiError::Unauthorized("the client is disabled".into()));
+            }
+            let invalid = |_| ApiError::Unauthorized("the token's claims are not valid".into());
+            let caller = Caller {
+                agency: AgencyCode::parse(&claims.agency).map_err(invalid)?,
+                scopes: ScopeSet::parse(&claims.scope)
+                    .map_err(|_| ApiError::Unauthorized("the token's scope is not valid".into()))?,
+                client_id: claims.sub,
+            };
+            auth.api_limit
+                .check(&caller.client_id)
+                .map_err(|wait| ApiError::TooManyRequests {
+                    retry_after_secs: retry_after_secs(wait),
+                })?;
+            // Later layers (the audit log) record who called.
+            req.extensions_mut().insert(caller.clone());
+            Ok(caller)
+        })
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::Unauthorized("an access token is required".into()))?;
+    if value.len() > tokens::MAX_TOKEN_BYTES + 16 {
+        return Err(ApiError::Unauthorized("the token is too large".into()));
+    }
+    let value = value
+        .to_str()
+        .map_err(|_| ApiError::Unauthorized("the Authorization header is malformed".into()))?;
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::Unauthorized(
+            "the Authorization header must be `Bearer <token>`".into(),
+        )),
+    }
+}
+
+/// How long a client's enabled state is trusted before it is read again: disabling a
+/// client takes effect within this time on every instance.
+const STATUS_TTL: Duration = Duration::from_secs(2);
+/// Entries kept at most; the cache is cleared when full (it refills from the database).
+const STATUS_CAPACITY: usize = 10_000;
+
+#[derive(Default)]
+pub struct ClientStatus {
+    entries: Mutex<HashMap<String, (bool, Instant)>>,
+}
+
+impl ClientStatus {
+    pub async fn is_enabled(&self, db: &Db, client_id: &str) -> Result<bool, ApiError> {
+        if let Some((enabled, at)) = self.entries.lock().expect("status lock").get(client_id) {
+            if at.elapsed() < STATUS_TTL {
+                return Ok(*enabled);
+            }
+        }
+        let id = client_id.to_owned();
+        let enabled = db
+            .run(move |conn| db::clients::is_enabled(conn, &id).map_err(ApiError::from))
+            .await?;
+        let mut entries = self.entries.lock().expect("status lock");
+        if entries.len() >= STATUS_CAPACITY {
+            entries.clear();
+        }
+        entries.insert(client_id.to_owned(), (enabled, Instant::now()));
+        Ok(enabled)
+    }
+}

@@ -1,0 +1,244 @@
+//! Managing OAuth clients: creation, secrets, key sets, and how they are shown.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::scope::{Scope, ScopeSet};
+use super::secrets;
+use crate::db::{self, AnyConnection, clients::ClientRecord};
+use crate::domain::code::AgencyCode;
+use crate::domain::reference;
+
+/// How a new client will authenticate at the token endpoint.
+pub enum Credential {
+    /// A generated secret (`client_secret_basic` or `client_secret_post`).
+    Secret,
+    /// The client's public JWK Set, for `private_key_jwt` (RFC 7523).
+    Jwks(String),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("no agency {0}")]
+    UnknownAgency(AgencyCode),
+    #[error("name {0}")]
+    Name(reference::NameError),
+    #[error("jwks {0}")]
+    Jwks(String),
+    #[error(transparent)]
+    Db(#[from] DieselError),
+}
+
+/// A client as operators see it: never its secret or secret hash.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "client_id": "5d0c1e6a-0f8e-4d7b-9d3f-3f2f1c1f6b0a", "agency": "KEMENSOS",
+    "name": "SIKS-NG publisher", "scopes": ["graduations:write", "graduations:read"],
+    "auth_method": "client_secret", "disabled": false, "created_at": "2026-11-28T05:00:00Z"
+}))]
+pub struct ClientView {
+    pub client_id: String,
+    pub agency: AgencyCode,
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    /// `client_secret` or `private_key_jwt`.
+    pub auth_method: String,
+    pub disabled: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl From<&ClientRecord> for ClientView {
+    fn from(c: &ClientRecord) -> Self {
+        Self {
+            client_id: c.id.clone(),
+            agency: c.agency.clone(),
+            name: c.name.clone(),
+            scopes: c.scopes.iter().collect(),
+            auth_method: if c.jwks.is_some() {
+                "private_key_jwt"
+            } else {
+                "client_secret"
+            }
+            .into(),
+            disabled: c.disabled,
+            created_at: chrono::DateTime::from_timestamp(c.created_at, 0).unwrap_or_default(),
+        }
+    }
+}
+
+/// A client just created, or whose secret was just replaced: the secret is shown this once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClientWithSecret {
+    #[serde(flatten)]
+    pub client: ClientView,
+    /// Present for secret-based clients; shown only in this response, never again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+/// Creates a client. Returns it with its new secret, if it uses one.
+pub fn create(
+    conn: &mut AnyConnection,
+    agency: AgencyCode,
+    name: String,
+    scopes: ScopeSet,
+    credential: Credential,
+) -> Result<ClientWithSecret, ClientError> {
+    reference::check_name(&name).map_err(ClientError::Name)?;
+    let (secret, secret_hash, jwks) = match credential {
+        Credential::Secret => {
+            let secret = secrets::generate_client_secret();
+            let hash = secrets::hash_secret(&secret);
+            (Some(secret), Some(hash), None)
+        }
+        Credential::Jwks(text) => {
+            validate_jwks(&text).map_err(ClientError::Jwks)?;
+            (None, None, Some(text))
+        }
+    };
+    create_with(
+        conn,
+        uuid::Uuid::new_v4().to_string(),
+        agency,
+        name,
+        scopes,
+        secret,
+        secret_hash,
+        jwks,
+    )
+}
+
+/// Creates a secret-based client with a chosen id and secret (the demo's fixed credentials).
+pub fn create_fixed(
+    conn: &mut AnyConnection,
+    id: &str,
+    agency: AgencyCode,
+    name: &str,
+    scopes: ScopeSet,
+    secret: &str,
+) -> Result<ClientWithSecret, ClientError> {
+    let hash = secrets::hash_secret(secret);
+    create_with(
+        conn,
+        id.into(),
+        agency,
+        name.into(),
+        scopes,
+        Some(secret.into()),
+        Some(hash),
+        None,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create_with(
+    conn: &mut AnyConnection,
+    id: String,
+    agency: AgencyCode,
+    name: String,
+    scopes: ScopeSet,
+    secret: Option<String>,
+    secret_hash: Option<String>,
+    jwks: Option<String>,
+) -> Result<ClientWithSecret, ClientError> {
+    let record = ClientRecord {
+        id,
+        agency: agency.clone(),
+        name,
+        scopes,
+        secret_hash,
+        jwks,
+        disabled: false,
+        created_at: chrono::Utc::now().timestamp(),
+    };
+    db::clients::insert(conn, &record).map_err(|e| match e {
+        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+            ClientError::UnknownAgency(agency)
+        }
+        other => ClientError::Db(other),
+    })?;
+    Ok(ClientWithSecret {
+        client: ClientView::from(&record),
+        client_secret: secret,
+    })
+}
+
+/// Replaces a secret-based client's secret; the old one stops working at once.
+/// `None` when there is no such client or it authenticates with keys.
+pub fn rotate_secret(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<ClientWithSecret>, ClientError> {
+    let secret = secrets::generate_client_secret();
+    if !db::clients::set_secret_hash(conn, id, &secrets::hash_secret(&secret))? {
+        return Ok(None);
+    }
+    let record = db::clients::get(conn, id)?.ok_or(DieselError::NotFound)?;
+    Ok(Some(ClientWithSecret {
+        client: ClientView::from(&record),
+        client_secret: Some(secret),
+    }))
+}
+
+/// The enabled client with this id and secret. An unknown id costs as much time as a
+/// wrong secret, so timing does not tell which client ids exist.
+pub fn authenticate_secret(
+    conn: &mut AnyConnection,
+    id: &str,
+    secret: &str,
+) -> Result<Option<ClientRecord>, DieselError> {
+    let client = db::clients::get(conn, id)?;
+    let Some(hash) = client.as_ref().and_then(|c| c.secret_hash.as_deref()) else {
+        secrets::verify_against_dummy(secret);
+        return Ok(None);
+    };
+    let valid = secrets::verify_secret(secret, hash);
+    Ok(client.filter(|c| valid && !c.disabled))
+}
+
+/// Checks a client's JWK Set: public keys only, of a kind the token endpoint verifies.
+pub fn validate_jwks(text: &str) -> Result<JwkSet, String> {
+    let raw: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("is not JSON: {e}"))?;
+    let keys = raw["keys"]
+        .as_array()
+        .ok_or("must be an object with a `keys` array")?;
+    if keys.is_empty() || keys.len() > 10 {
+        return Err("must hold between 1 and 10 keys".into());
+    }
+    // A private key here would mean the client shared what it must keep to itself.
+    if keys.iter().any(|k| k.get("d").is_some()) {
+        return Err("must hold public keys only (a key has a private `d` member)".into());
+    }
+    let set: JwkSet =
+        serde_json::from_value(raw.clone()).map_err(|e| format!("is not a JWK Set: {e}"))?;
+    for (i, jwk) in set.keys.iter().enumerate() {
+        let ok = match &jwk.algorithm {
+            AlgorithmParameters::OctetKeyPair(p) => {
+                p.curve == EllipticCurve::Ed25519
+                    && URL_SAFE_NO_PAD.decode(&p.x).is_ok_and(|x| x.len() == 32)
+            }
+            AlgorithmParameters::EllipticCurve(p) => {
+                p.curve == EllipticCurve::P256
+                    && [&p.x, &p.y]
+                        .iter()
+                        .all(|c| URL_SAFE_NO_PAD.decode(c).is_ok_and(|b| b.len() == 32))
+            }
+            AlgorithmParameters::RSA(p) => {
+                URL_SAFE_NO_PAD.decode(&p.n).is_ok_and(|n| n.len() >= 256)
+            }
+            // Shared secrets (`oct`) and anything newer are not public keys we can check.
+            _ => false,
+        };
+        if !ok {
+            return Err(format!(
+                "key {i} must be Ed25519 (32-byte x), P-256 or RSA of at least 2048 bits"
+            ));
+        }
+    }
+    Ok(set)
+}

@@ -1,0 +1,62 @@
+//! Identity: OAuth clients, the exchange's signing keys, access tokens, scopes and limits.
+
+pub mod caller;
+pub mod clients;
+pub mod keys;
+pub mod rate_limit;
+pub mod scope;
+pub mod secrets;
+pub mod tokens;
+
+use std::sync::Arc;
+
+use caller::ClientStatus;
+use keys::KeyStore;
+use rate_limit::RateLimiter;
+use secrets::KeyEncryptionKey;
+use tokens::TokenSettings;
+
+use crate::config::Settings;
+use crate::db::Db;
+
+pub use caller::Caller;
+pub use scope::Scope;
+
+/// Everything request handling needs to authenticate and limit clients, shared as app data.
+pub struct Auth {
+    pub db: Db,
+    pub keys: KeyStore,
+    pub tokens: TokenSettings,
+    pub status: ClientStatus,
+    /// Requests per client to the API.
+    pub api_limit: RateLimiter,
+    /// Token requests per client id, and per remote address, to slow secret guessing.
+    pub token_limit_client: RateLimiter,
+    pub token_limit_addr: RateLimiter,
+    /// What a client assertion's `aud` may be: the issuer, and the token endpoint's URL.
+    pub assertion_audiences: Vec<String>,
+}
+
+impl Auth {
+    pub fn new(db: Db, kek: Arc<KeyEncryptionKey>, settings: &Settings) -> Self {
+        let tokens = TokenSettings {
+            issuer: settings.issuer.clone(),
+            audience: settings.audience.clone(),
+            lifetime_secs: settings.token_lifetime_secs,
+        };
+        let mut assertion_audiences = vec![settings.issuer.clone()];
+        if let Some(url) = &settings.public_url {
+            assertion_audiences.push(format!("{}/oauth/token", url.trim_end_matches('/')));
+        }
+        Self {
+            keys: KeyStore::new(db.clone(), kek, tokens::MAX_LIFETIME_SECS),
+            db,
+            tokens,
+            status: ClientStatus::default(),
+            api_limit: RateLimiter::new(settings.rate_limit()),
+            token_limit_client: RateLimiter::new(settings.token_rate_limit()),
+            token_limit_addr: RateLimiter::new(settings.token_rate_limit()),
+            assertion_audiences,
+        }
+    }
+}

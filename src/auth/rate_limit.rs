@@ -1,0 +1,698 @@
+//! Per-client request rate limits: a keyed token bucket with a configurable rate and burst.
+//!
+//! On the OAuth token endpoint two are meant to apply, one keyed by client id and one by remote
+//! address, so that guessing a client secret costs real time however the attempts are spread.
+//!
+//! State lives in this process's memory only. Behind several replicas each counts on its own, so
+//! the effective limit is the quota times the number of replicas, and a restart forgets every
+//! bucket. That is acceptable for slowing down guessing and keeping one client from starving the
+//! others, and it keeps the request path free of network round trips; a limit that must hold
+//! exactly across replicas would need a shared store.
+//!
+//! # Bounded memory under a flood of keys
+//!
+//! Keys come from the network (client ids, addresses), so an attacker chooses how many there
+//! are. Each shard therefore holds a fixed number of buckets, and keys are stored as a 64-bit
+//! keyed hash rather than as the string, so a long key costs no more than a short one. (Two keys
+//! whose hashes collide share a bucket, which only makes the limit stricter; the hash key is
+//! random per limiter, so collisions cannot be aimed.) A full table of 100 000 keys takes about
+//! 6 MB, including the eviction record described below.
+//!
+//! When a shard is full, buckets that have refilled to full are dropped first: they owe nothing,
+//! so forgetting them cannot make anyone's limit more lenient. If that is not enough, the least
+//! recently used buckets go. Forgetting a bucket that is still short of tokens would hand its key
+//! a fresh burst, and an attacker could buy that by flooding other keys until the throttled one
+//! falls out. So an evicted bucket leaves behind the instant at which it would have been full
+//! again, in a fixed-size table indexed by hash; when a key is (re)admitted it starts from the
+//! latest such instant in its slot instead of from a full bucket.
+//!
+//! The trade-off: a slot keeps only the latest of those instants, not whose it was, so every key
+//! that has been evicted into a slot, or is new and lands in it, shares that slot's debt. Once
+//! the limiter overflows, those keys degrade to a hashed limiter with `max_keys` buckets. That
+//! errs towards refusing: no eviction ever leaves a key more tokens than it would have had
+//! without eviction, so flooding other keys cannot buy a throttled key a fresh burst. The price
+//! falls on newcomers during a flood: they may start with fewer tokens than `burst`, and an
+//! attacker sustaining more than about `max_keys × per_second` new keys per second can keep them
+//! waiting. Clients that come back before the flood has cycled through the table keep their own
+//! buckets, and every inherited debt is gone `burst / per_second` after the flood stops. Forgetting instead (plain LRU) would keep
+//! newcomers whole but let the flood reset exactly the key being guessed; refusing all new keys
+//! while full would lock everyone new out at once.
+//!
+//! Callers can keep floods away from a limiter altogether by keying it only with values that are
+//! already known to be valid (e.g. registered client ids, leaving unknown ones to the address
+//! limit) and by keying IPv6 addresses by their /64.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+/// How many keys a limiter made by [`RateLimiter::new`] remembers.
+pub const DEFAULT_MAX_KEYS: usize = 100_000;
+
+/// Enough that workers rarely wait for each other, few enough that the per-shard limit stays
+/// meaningful.
+const SHARDS: usize = 16;
+
+/// Float rounding must not refuse a request that arrives exactly at its `Retry-After`.
+const TOLERANCE: f64 = 1e-9;
+
+/// Keeps durations, and instants derived from them, representable for absurdly slow quotas.
+const MAX_WAIT: Duration = Duration::from_secs(1 << 32);
+
+/// Rate and burst of one limit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Quota {
+    pub per_second: f64,
+    pub burst: u32,
+}
+
+impl Quota {
+    fn burst_tokens(&self) -> f64 {
+        f64::from(self.burst)
+    }
+
+    /// Time to earn `tokens`, rounded up to the nanosecond so that waiting that long is enough.
+    fn time_for(&self, tokens: f64) -> Duration {
+        let secs = tokens / self.per_second;
+        match Duration::try_from_secs_f64(secs) {
+            Ok(d) if d >= MAX_WAIT => MAX_WAIT,
+            Ok(d) if d.as_secs_f64() < secs => d + Duration::from_nanos(1),
+            Ok(d) => d,
+            Err(_) => MAX_WAIT,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    /// Last refill, which is also the last use: every check refills.
+    last: Instant,
+}
+
+impl Bucket {
+    fn tokens_at(&self, quota: &Quota, now: Instant) -> f64 {
+        let earned = now.saturating_duration_since(self.last).as_secs_f64() * quota.per_second;
+        (self.tokens + earned).min(quota.burst_tokens())
+    }
+
+    fn refill(&mut self, quota: &Quota, now: Instant) {
+        self.tokens = self.tokens_at(quota, now);
+        // Workers read the clock before taking the lock, so instants can arrive slightly out of
+        // order; an earlier one must neither refill nor move the bucket back in time.
+        self.last = self.last.max(now);
+    }
+
+    fn take(&mut self, quota: &Quota) -> Result<(), Duration> {
+        if self.tokens >= 1.0 - TOLERANCE {
+            self.tokens = (self.tokens - 1.0).max(0.0);
+            Ok(())
+        } else {
+            Err(quota.time_for(1.0 - self.tokens))
+        }
+    }
+
+    fn full_at(&self, quota: &Quota) -> Instant {
+        let wait = quota.time_for(quota.burst_tokens() - self.tokens);
+        // `wait` is capped at MAX_WAIT, which every platform's `Instant` can add, so the
+        // fallback (forgetting the debt) is unreachable in practice.
+        self.last.checked_add(wait).unwrap_or(self.last)
+    }
+}
+
+/// The map's keys are already keyed SipHash values; hashing them again would only cost time.
+#[derive(Default)]
+struct PreHashed(u64);
+
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only reached if the key type changes from u64; stay correct rather than panic.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+struct ShardState {
+    buckets: HashMap<u64, Bucket, BuildHasherDefault<PreHashed>>,
+    /// Per slot, the latest instant at which an evicted bucket would be full again. Empty until
+    /// the first eviction, so a limiter that never overflows never pays for it.
+    evicted: Box<[Option<Instant>]>,
+}
+
+impl ShardState {
+    fn new() -> Self {
+        ShardState {
+            buckets: HashMap::default(),
+            evicted: Box::default(),
+        }
+    }
+
+    fn check(
+        &mut self,
+        hash: u64,
+        now: Instant,
+        quota: &Quota,
+        capacity: usize,
+    ) -> Result<(), Duration> {
+        if self.buckets.len() >= capacity && !self.buckets.contains_key(&hash) {
+            self.make_room(now, quota, capacity);
+        }
+        let bucket = match self.buckets.entry(hash) {
+            Entry::Occupied(entry) => {
+                let bucket = entry.into_mut();
+                bucket.refill(quota, now);
+                bucket
+            }
+            Entry::Vacant(entry) => entry.insert(Bucket {
+                tokens: inherited_tokens(&self.evicted, hash, now, quota),
+                last: now,
+            }),
+        };
+        bucket.take(quota)
+    }
+
+    /// Frees an eighth of the shard at once, so that under a flood the O(capacity) sweep is paid
+    /// once per `capacity / 8` new keys rather than on every one.
+    fn make_room(&mut self, now: Instant, quota: &Quota, capacity: usize) {
+        self.buckets
+            .retain(|_, b| b.tokens_at(quota, now) < quota.burst_tokens());
+        let target = capacity - (capacity / 8).max(1);
+        if self.buckets.len() <= target {
+            return;
+        }
+        let excess = self.buckets.len() - target;
+        let mut by_age: Vec<(Instant, u64)> =
+            self.buckets.iter().map(|(&h, b)| (b.last, h)).collect();
+        by_age.select_nth_unstable(excess - 1);
+        if self.evicted.is_empty() {
+            self.evicted = vec![None; capacity].into_boxed_slice();
+        }
+        for &(_, hash) in &by_age[..excess] {
+            if let Some(bucket) = self.buckets.remove(&hash) {
+                let full_at = bucket.full_at(quota);
+                let slot = &mut self.evicted[slot_index(hash, self.evicted.len())];
+                if slot.is_none_or(|t| t < full_at) {
+                    *slot = Some(full_at);
+                }
+            }
+        }
+    }
+}
+
+fn slot_index(hash: u64, len: usize) -> usize {
+    // The remainder is below `len`, so it fits in usize.
+    (hash % len as u64) as usize
+}
+
+fn inherited_tokens(evicted: &[Option<Instant>], hash: u64, now: Instant, quota: &Quota) -> f64 {
+    let burst = quota.burst_tokens();
+    if evicted.is_empty() {
+        return burst;
+    }
+    match evicted[slot_index(hash, evicted.len())] {
+        Some(full_at) if full_at > now => {
+            let missing = (full_at - now).as_secs_f64() * quota.per_second;
+            (burst - missing).max(0.0)
+        }
+        _ => burst,
+    }
+}
+
+/// Cache-line aligned so that workers locking neighbouring shards do not slow each other down.
+#[repr(align(64))]
+struct Shard(Mutex<ShardState>);
+
+/// A keyed token-bucket limiter. Thread-safe (`Send + Sync`), cheap to call on every request.
+///
+/// In-memory and per process: see the module documentation.
+pub struct RateLimiter {
+    quota: Quota,
+    hasher: RandomState,
+    shards: [Shard; SHARDS],
+    shard_capacity: usize,
+}
+
+impl RateLimiter {
+    /// A limiter remembering at most [`DEFAULT_MAX_KEYS`] keys.
+    ///
+    /// # Panics
+    /// If `per_second` is not a finite number above zero or `burst` is zero.
+    pub fn new(quota: Quota) -> Self {
+        Self::with_max_keys(quota, DEFAULT_MAX_KEYS)
+    }
+
+    /// A limiter remembering at most `max_keys` keys (rounded down to a multiple of the shard
+    /// count, and at least one per shard).
+    ///
+    /// # Panics
+    /// As [`RateLimiter::new`].
+    pub fn with_max_keys(quota: Quota, max_keys: usize) -> Self {
+        assert!(
+            quota.per_second.is_finite() && quota.per_second > 0.0,
+            "rate limit quota: per_second must be a finite number above 0, got {}",
+            quota.per_second
+        );
+        assert!(
+            quota.burst >= 1,
+            "rate limit quota: burst must be at least 1, got {}",
+            quota.burst
+        );
+        RateLimiter {
+            quota,
+            hasher: RandomState::new(),
+            shards: std::array::from_fn(|_| Shard(Mutex::new(ShardState::new()))),
+            shard_capacity: (max_keys / SHARDS).max(1),
+        }
+    }
+
+    /// The quota enforced, e.g. for logs or a `RateLimit-Policy` header.
+    pub fn quota(&self) -> Quota {
+        self.quota
+    }
+
+    /// Takes one token for `key` at time `now`. Ok(()) if allowed; Err(retry_after) with the
+    /// time until one token is available again (callers send it as `Retry-After`, rounded up to
+    /// whole seconds, at least 1: see [`retry_after_secs`]).
+    pub fn check_at(&self, key: &str, now: Instant) -> Result<(), Duration> {
+        let hash = self.hasher.hash_one(key);
+        self.shard(hash)
+            .check(hash, now, &self.quota, self.shard_capacity)
+    }
+
+    /// [`RateLimiter::check_at`] now.
+    pub fn check(&self, key: &str) -> Result<(), Duration> {
+        self.check_at(key, Instant::now())
+    }
+
+    fn shard(&self, hash: u64) -> std::sync::MutexGuard<'_, ShardState> {
+        // The map uses the low bits (bucket index) and the top seven (control bytes); bits from
+        // the middle keep the shards' maps evenly spread.
+        let index = (hash >> 32) as usize % SHARDS;
+        // Every update leaves the shard consistent, so a panic elsewhere while the lock was held
+        // is no reason to fail every later request.
+        self.shards[index]
+            .0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Number of keys currently remembered.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.shards
+            .iter()
+            .map(|s| s.0.lock().unwrap().buckets.len())
+            .sum()
+    }
+
+    #[cfg(test)]
+    fn contains(&self, key: &str) -> bool {
+        let hash = self.hasher.hash_one(key);
+        self.shard(hash).buckets.contains_key(&hash)
+    }
+}
+
+impl fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("quota", &self.quota)
+            .field("max_keys", &(self.shard_capacity * SHARDS))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Whole seconds for a Retry-After header: the duration rounded up, at least 1.
+pub fn retry_after_secs(d: Duration) -> u64 {
+    d.as_secs()
+        .saturating_add(u64::from(d.subsec_nanos() > 0))
+        .max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    fn quota(per_second: f64, burst: u32) -> Quota {
+        Quota { per_second, burst }
+    }
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    /// Float rounding may move a wait by a few nanoseconds either way.
+    #[track_caller]
+    fn assert_wait(result: Result<(), Duration>, expected: Duration) {
+        let wait = result.expect_err("should be refused");
+        let slack = Duration::from_micros(1);
+        assert!(
+            wait + slack >= expected && wait <= expected + slack,
+            "waited {wait:?}, expected {expected:?}"
+        );
+    }
+
+    #[test]
+    fn limiter_is_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<RateLimiter>();
+    }
+
+    #[test]
+    fn burst_then_refusal() {
+        let limiter = RateLimiter::new(quota(2.0, 3));
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(limiter.check_at("client", t0), Ok(()));
+        }
+        assert_eq!(limiter.check_at("client", t0), Err(ms(500)));
+        // Refusals do not consume anything, nor do they push the wait further out.
+        assert_eq!(limiter.check_at("client", t0), Err(ms(500)));
+    }
+
+    #[test]
+    fn burst_of_one_allows_one() {
+        let limiter = RateLimiter::new(quota(1.0, 1));
+        let t0 = Instant::now();
+        assert_eq!(limiter.check_at("k", t0), Ok(()));
+        assert_eq!(limiter.check_at("k", t0), Err(Duration::from_secs(1)));
+    }
+
+    #[test]
+    fn refill_after_time() {
+        let limiter = RateLimiter::new(quota(2.0, 3));
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            limiter.check_at("client", t0).unwrap();
+        }
+        assert_wait(limiter.check_at("client", t0 + ms(499)), ms(1));
+        assert_eq!(limiter.check_at("client", t0 + ms(500)), Ok(()));
+        assert_wait(limiter.check_at("client", t0 + ms(500)), ms(500));
+
+        // A long pause refills to the burst and no further.
+        let later = t0 + Duration::from_secs(3600);
+        for _ in 0..3 {
+            assert_eq!(limiter.check_at("client", later), Ok(()));
+        }
+        assert!(limiter.check_at("client", later).is_err());
+    }
+
+    #[test]
+    fn fractional_refill_accumulates() {
+        let limiter = RateLimiter::new(quota(0.5, 1));
+        let t0 = Instant::now();
+        limiter.check_at("k", t0).unwrap();
+        // Half a token after one second: still refused, one more second to go.
+        assert_eq!(
+            limiter.check_at("k", t0 + Duration::from_secs(1)),
+            Err(Duration::from_secs(1))
+        );
+        assert_eq!(limiter.check_at("k", t0 + Duration::from_secs(2)), Ok(()));
+    }
+
+    #[test]
+    fn waiting_exactly_retry_after_is_enough_for_awkward_rates() {
+        for per_second in [3.0, 7.0, 0.3, 1.0 / 3.0, 1000.0, 12345.678] {
+            let limiter = RateLimiter::new(quota(per_second, 2));
+            let mut now = Instant::now();
+            limiter.check_at("k", now).unwrap();
+            limiter.check_at("k", now).unwrap();
+            for _ in 0..50 {
+                let wait = limiter.check_at("k", now).unwrap_err();
+                now += wait;
+                assert_eq!(limiter.check_at("k", now), Ok(()), "rate {per_second}");
+            }
+        }
+    }
+
+    #[test]
+    fn earlier_instant_neither_refills_nor_panics() {
+        let limiter = RateLimiter::new(quota(1.0, 1));
+        let t0 = Instant::now() + Duration::from_secs(10);
+        limiter.check_at("k", t0).unwrap();
+        assert!(limiter.check_at("k", t0 - Duration::from_secs(5)).is_err());
+        assert_eq!(limiter.check_at("k", t0 + Duration::from_secs(1)), Ok(()));
+    }
+
+    #[test]
+    fn keys_are_independent() {
+        let limiter = RateLimiter::new(quota(1.0, 2));
+        let t0 = Instant::now();
+        limiter.check_at("a", t0).unwrap();
+        limiter.check_at("a", t0).unwrap();
+        assert!(limiter.check_at("a", t0).is_err());
+        assert_eq!(limiter.check_at("b", t0), Ok(()));
+        assert_eq!(limiter.check_at("b", t0), Ok(()));
+        assert!(limiter.check_at("b", t0).is_err());
+        assert_eq!(limiter.check_at("", t0), Ok(()));
+    }
+
+    #[test]
+    fn retry_after_value_is_rounded_up_to_whole_seconds() {
+        assert_eq!(retry_after_secs(Duration::ZERO), 1);
+        assert_eq!(retry_after_secs(Duration::from_nanos(1)), 1);
+        assert_eq!(retry_after_secs(ms(500)), 1);
+        assert_eq!(retry_after_secs(Duration::from_secs(1)), 1);
+        assert_eq!(retry_after_secs(Duration::new(1, 1)), 2);
+        assert_eq!(retry_after_secs(ms(2500)), 3);
+        assert_eq!(retry_after_secs(Duration::from_secs(60)), 60);
+        assert_eq!(retry_after_secs(Duration::MAX), u64::MAX);
+
+        // 0.3 tokens per second: one token every 3.33… s, sent as 4.
+        let limiter = RateLimiter::new(quota(0.3, 1));
+        let t0 = Instant::now();
+        limiter.check_at("k", t0).unwrap();
+        let wait = limiter.check_at("k", t0).unwrap_err();
+        assert!(wait > ms(3333) && wait < ms(3334), "{wait:?}");
+        assert_eq!(retry_after_secs(wait), 4);
+        // Partly refilled: the wait shrinks accordingly.
+        let wait = limiter
+            .check_at("k", t0 + Duration::from_secs(3))
+            .unwrap_err();
+        assert!(wait > ms(333) && wait < ms(334), "{wait:?}");
+        assert_eq!(retry_after_secs(wait), 1);
+    }
+
+    #[test]
+    fn memory_stays_bounded_under_a_million_keys() {
+        let limiter = RateLimiter::new(quota(1.0, 5));
+        let t0 = Instant::now();
+        // All at one instant, so nothing refills and only least-recently-used eviction helps.
+        // (Later keys are refused: they share the debt of evicted ones, see the module docs.)
+        for i in 0..1_000_000u32 {
+            let _ = limiter.check_at(&format!("flood-{i}"), t0);
+            if i % 50_000 == 0 {
+                assert!(limiter.len() <= DEFAULT_MAX_KEYS);
+            }
+        }
+        let len = limiter.len();
+        assert!(len <= DEFAULT_MAX_KEYS, "{len}");
+        assert!(len >= DEFAULT_MAX_KEYS / 2, "{len}");
+
+        // With time passing, full buckets are swept instead.
+        let t1 = t0 + Duration::from_secs(60);
+        for i in 0..200_000u32 {
+            let now = t1 + Duration::from_micros(u64::from(i) * 100);
+            let _ = limiter.check_at(&format!("second-wave-{i}"), now);
+        }
+        assert!(limiter.len() <= DEFAULT_MAX_KEYS);
+    }
+
+    #[test]
+    fn long_keys_cost_no_more_memory() {
+        let limiter = RateLimiter::with_max_keys(quota(1.0, 1), 160);
+        let t0 = Instant::now();
+        let long = "x".repeat(10_000);
+        for i in 0..5_000 {
+            let _ = limiter.check_at(&format!("{long}{i}"), t0);
+        }
+        assert!(limiter.len() <= 160);
+    }
+
+    #[test]
+    fn throttled_key_stays_throttled_while_others_flood() {
+        let q = quota(1.0, 5);
+        let limiter = RateLimiter::new(q);
+        let t0 = Instant::now();
+        for _ in 0..5 {
+            limiter.check_at("victim", t0).unwrap();
+        }
+        assert_eq!(limiter.check_at("victim", t0), Err(Duration::from_secs(1)));
+
+        // A million other keys within the next 100 ms: far more than fit, nothing refills.
+        for i in 0..1_000_000u32 {
+            let now = t0 + Duration::from_nanos(u64::from(i) * 100);
+            let _ = limiter.check_at(&format!("attacker-{i}"), now);
+        }
+        assert!(limiter.len() <= DEFAULT_MAX_KEYS);
+        assert!(
+            !limiter.contains("victim"),
+            "the flood should have evicted the victim for this test to mean anything"
+        );
+
+        let t = t0 + ms(100);
+        let wait = limiter.check_at("victim", t).unwrap_err();
+        assert!(
+            wait >= ms(900) && wait <= Duration::from_secs(5),
+            "{wait:?}"
+        );
+        // Once the quota allows it again, exactly what the quota allows, not a fresh burst.
+        let t = t0 + Duration::from_secs(1);
+        assert_eq!(limiter.check_at("victim", t), Ok(()));
+        assert!(limiter.check_at("victim", t).is_err());
+
+        // Newcomers may have been short-changed during the flood, but not after it.
+        let after = t0 + ms(100) + Duration::from_secs(5);
+        for i in 0..100 {
+            for _ in 0..5 {
+                assert_eq!(limiter.check_at(&format!("newcomer-{i}"), after), Ok(()));
+            }
+        }
+    }
+
+    #[test]
+    fn repeated_floods_never_reset_a_throttled_key() {
+        // A small limiter so that the victim is evicted over and over.
+        let q = quota(1.0, 3);
+        let limiter = RateLimiter::with_max_keys(q, 16 * 8);
+        let t0 = Instant::now();
+        let mut allowed = 0;
+        let mut readmissions = 0;
+        let mut n = 0u32;
+        // Ten seconds of the attacker alternating guesses with floods of fresh keys.
+        for step in 0..1_000u64 {
+            let now = t0 + ms(step * 10);
+            if step > 0 && !limiter.contains("victim") {
+                readmissions += 1;
+            }
+            if limiter.check_at("victim", now).is_ok() {
+                allowed += 1;
+            }
+            // After the guess, so that the victim is the oldest key and goes first.
+            for _ in 0..200 {
+                n += 1;
+                let _ = limiter.check_at(&format!("junk-{n}"), now + ms(5));
+            }
+        }
+        // Burst of 3 plus one per second over the ~10 s window, whatever the evictions did.
+        assert!(readmissions > 100, "{readmissions}");
+        assert!(allowed <= 3 + 10, "{allowed}");
+        assert!(allowed >= 3, "{allowed}");
+    }
+
+    #[test]
+    fn full_buckets_are_dropped_before_throttled_ones() {
+        let q = quota(1.0, 5);
+        let mut shard = ShardState::new();
+        let t0 = Instant::now();
+        // Oldest, but still short of tokens.
+        for _ in 0..5 {
+            shard.check(0, t0, &q, 8).unwrap();
+        }
+        // Newer, but refilled to full by t0 + 10 s.
+        for h in 1..8 {
+            shard.check(h, t0 + ms(1), &q, 8).unwrap();
+        }
+        // Pure LRU would evict key 0 now; the sweep at t0 + 2 s finds the others full first.
+        let t = t0 + Duration::from_secs(2);
+        shard.check(101, t, &q, 8).unwrap();
+        assert!(shard.buckets.contains_key(&0));
+        assert!(!shard.buckets.contains_key(&1));
+        assert!(shard.evicted.is_empty() || shard.evicted.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn least_recently_used_goes_when_nothing_is_full() {
+        let q = quota(0.001, 5);
+        let mut shard = ShardState::new();
+        let t0 = Instant::now();
+        for h in 0..8u64 {
+            shard.check(h, t0 + ms(h), &q, 8).unwrap();
+        }
+        shard.check(8, t0 + ms(8), &q, 8).unwrap();
+        assert_eq!(shard.buckets.len(), 8);
+        assert!(!shard.buckets.contains_key(&0), "the oldest goes");
+        assert!((1..=8).all(|h| shard.buckets.contains_key(&h)));
+        // The evicted key's debt is remembered and comes back with it.
+        let slot = shard.evicted[slot_index(0, shard.evicted.len())];
+        assert!(slot.is_some_and(|t| t > t0 + ms(900_000)));
+        for _ in 0..4 {
+            shard.check(0, t0 + ms(9), &q, 8).unwrap();
+        }
+        assert!(shard.check(0, t0 + ms(9), &q, 8).is_err());
+    }
+
+    #[test]
+    fn concurrent_checks_allow_exactly_the_burst() {
+        const BURST: u32 = 50;
+        let limiter = Arc::new(RateLimiter::new(quota(1.0, BURST)));
+        let allowed = Arc::new(AtomicU32::new(0));
+        let now = Instant::now();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let limiter = Arc::clone(&limiter);
+                let allowed = Arc::clone(&allowed);
+                std::thread::spawn(move || {
+                    for i in 0..1_000 {
+                        if limiter.check_at("shared", now).is_ok() {
+                            allowed.fetch_add(1, Ordering::Relaxed);
+                        }
+                        // Traffic on other keys, some in the same shard, in between.
+                        let _ = limiter.check_at(&format!("own-{t}-{i}"), now);
+                    }
+                })
+            })
+            .collect();
+        for thread in threads {
+            thread.join().unwrap();
+        }
+        assert_eq!(allowed.load(Ordering::Relaxed), BURST);
+    }
+
+    #[test]
+    fn quota_reads_from_settings() {
+        let q: Quota = serde_json::from_str(r#"{"per_second": 0.5, "burst": 10}"#).unwrap();
+        assert_eq!(q, quota(0.5, 10));
+        let back: Quota = serde_json::from_value(serde_json::to_value(q).unwrap()).unwrap();
+        assert_eq!(back, q);
+    }
+
+    #[test]
+    #[should_panic(expected = "per_second must be a finite number above 0")]
+    fn zero_rate_is_rejected() {
+        RateLimiter::new(quota(0.0, 1));
+    }
+
+    #[test]
+    #[should_panic(expected = "per_second must be a finite number above 0")]
+    fn nan_rate_is_rejected() {
+        RateLimiter::new(quota(f64::NAN, 1));
+    }
+
+    #[test]
+    #[should_panic(expected = "per_second must be a finite number above 0")]
+    fn infinite_rate_is_rejected() {
+        RateLimiter::new(quota(f64::INFINITY, 1));
+    }
+
+    #[test]
+    #[should_panic(expected = "burst must be at least 1")]
+    fn zero_burst_is_rejected() {
+        RateLimiter::new(quota(1.0, 0));
+    }
+}

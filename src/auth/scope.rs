@@ -1,0 +1,172 @@
+//! OAuth scopes: what a client may do.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// One permission. A client holds some; every protected operation needs one.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
+pub enum Scope {
+    #[serde(rename = "graduations:read")]
+    GraduationsRead,
+    #[serde(rename = "graduations:write")]
+    GraduationsWrite,
+    #[serde(rename = "enrollments:read")]
+    EnrollmentsRead,
+    #[serde(rename = "enrollments:write")]
+    EnrollmentsWrite,
+    #[serde(rename = "changes:read")]
+    ChangesRead,
+    #[serde(rename = "subscriptions:write")]
+    SubscriptionsWrite,
+    #[serde(rename = "audit:read")]
+    AuditRead,
+    #[serde(rename = "admin")]
+    Admin,
+}
+
+impl Scope {
+    pub const ALL: [Scope; 8] = [
+        Scope::GraduationsRead,
+        Scope::GraduationsWrite,
+        Scope::EnrollmentsRead,
+        Scope::EnrollmentsWrite,
+        Scope::ChangesRead,
+        Scope::SubscriptionsWrite,
+        Scope::AuditRead,
+        Scope::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::GraduationsRead => "graduations:read",
+            Scope::GraduationsWrite => "graduations:write",
+            Scope::EnrollmentsRead => "enrollments:read",
+            Scope::EnrollmentsWrite => "enrollments:write",
+            Scope::ChangesRead => "changes:read",
+            Scope::SubscriptionsWrite => "subscriptions:write",
+            Scope::AuditRead => "audit:read",
+            Scope::Admin => "admin",
+        }
+    }
+
+    /// What the scope allows, for the OpenAPI security scheme.
+    pub fn description(self) -> &'static str {
+        match self {
+            Scope::GraduationsRead => "Read every agency's graduation records",
+            Scope::GraduationsWrite => "Publish and retract the caller agency's graduation records",
+            Scope::EnrollmentsRead => "Read every agency's enrollment records",
+            Scope::EnrollmentsWrite => "Publish and retract the caller agency's enrollment records",
+            Scope::ChangesRead => "Follow the change feed",
+            Scope::SubscriptionsWrite => "Manage the caller agency's webhook subscriptions",
+            Scope::AuditRead => "Read, export and verify the audit log",
+            Scope::Admin => "Operate the exchange: manage clients",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scope> {
+        Scope::ALL.into_iter().find(|scope| scope.as_str() == s)
+    }
+}
+
+impl fmt::Display for Scope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScopeError {
+    #[error("unknown scope {0:?}")]
+    Unknown(String),
+    #[error("at least one scope is needed")]
+    Empty,
+}
+
+/// A set of scopes, kept sorted and without duplicates.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScopeSet(Vec<Scope>);
+
+impl ScopeSet {
+    /// Parses OAuth's space-separated form (`"graduations:read changes:read"`).
+    pub fn parse(text: &str) -> Result<Self, ScopeError> {
+        let scopes = text
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(|s| Scope::parse(s).ok_or_else(|| ScopeError::Unknown(s.to_owned())))
+            .collect::<Result<Vec<_>, _>>()?;
+        Self::from_scopes(scopes)
+    }
+
+    pub fn from_scopes(scopes: impl IntoIterator<Item = Scope>) -> Result<Self, ScopeError> {
+        let mut scopes: Vec<Scope> = scopes.into_iter().collect();
+        scopes.sort();
+        scopes.dedup();
+        if scopes.is_empty() {
+            return Err(ScopeError::Empty);
+        }
+        Ok(Self(scopes))
+    }
+
+    pub fn contains(&self, scope: Scope) -> bool {
+        self.0.binary_search(&scope).is_ok()
+    }
+
+    pub fn is_subset_of(&self, other: &ScopeSet) -> bool {
+        self.0.iter().all(|s| other.contains(*s))
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Scope> + '_ {
+        self.0.iter().copied()
+    }
+}
+
+impl fmt::Display for ScopeSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = self.0.iter().map(|s| s.as_str()).collect();
+        f.write_str(&names.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_sets_parse_sort_and_deduplicate() {
+        let set = ScopeSet::parse("changes:read  admin changes:read").unwrap();
+        assert_eq!(set.to_string(), "changes:read admin");
+        assert!(set.contains(Scope::Admin));
+        assert!(!set.contains(Scope::AuditRead));
+    }
+
+    #[test]
+    fn unknown_and_empty_scopes_are_refused() {
+        assert_eq!(
+            ScopeSet::parse("graduations:read graduations:delete"),
+            Err(ScopeError::Unknown("graduations:delete".into()))
+        );
+        assert_eq!(ScopeSet::parse("  "), Err(ScopeError::Empty));
+        assert!(ScopeSet::parse("Admin").is_err());
+    }
+
+    #[test]
+    fn subsets_are_recognised() {
+        let all = ScopeSet::from_scopes(Scope::ALL).unwrap();
+        let some = ScopeSet::parse("audit:read").unwrap();
+        assert!(some.is_subset_of(&all));
+        assert!(!all.is_subset_of(&some));
+    }
+
+    #[test]
+    fn every_scope_round_trips_through_its_name() {
+        for scope in Scope::ALL {
+            assert_eq!(Scope::parse(scope.as_str()), Some(scope));
+            let json = serde_json::to_string(&scope).unwrap();
+            assert_eq!(json, format!("\"{}\"", scope.as_str()));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Access tokens: JWTs signed by the exchange, verified against its own keys only.
+
+use jsonwebtoken::{Algorithm, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+use super::keys::{KeyError, KeyStore};
+use super::scope::ScopeSet;
+use crate::db::clients::ClientRecord;
+
+/// Longest lifetime the contract allows for an access token.
+pub const MAX_LIFETIME_SECS: i64 = 15 * 60;
+/// Clock skew tolerated for `exp` and `nbf`.
+pub const LEEWAY_SECS: u64 = 30;
+/// Longer than any token we issue; a bigger `Authorization` header is refused unread.
+pub const MAX_TOKEN_BYTES: usize = 4096;
+
+#[derive(Debug, Clone)]
+pub struct TokenSettings {
+    pub issuer: String,
+    pub audience: String,
+    pub lifetime_secs: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccessClaims {
+    pub iss: String,
+    pub sub: String,
+    pub aud: String,
+    pub exp: i64,
+    pub iat: i64,
+    pub nbf: i64,
+    pub jti: String,
+    pub agency: String,
+    pub scope: String,
+}
+
+/// Signs an access token for `client` with `scopes`; returns it with its lifetime.
+pub async fn issue(
+    keys: &KeyStore,
+    settings: &TokenSettings,
+    client: &ClientRecord,
+    scopes: &ScopeSet,
+) -> Result<String, KeyError> {
+    let signer = keys.signer().await?;
+    let now = chrono::Utc::now().timestamp();
+    let claims = AccessClaims {
+        iss: settings.issuer.clone(),
+        sub: client.id.clone(),
+        aud: settings.audience.clone(),
+        exp: now + settings.lifetime_secs,
+        iat: now,
+        nbf: now,
+        jti: uuid::Uuid::new_v4().to_string(),
+        agency: client.agency.to_string(),
+        scope: scopes.to_string(),
+    };
+    let mut header = Header::new(Algorithm::EdDSA);
+    header.kid = Some(signer.kid.clone());
+    Ok(jsonwebtoken::encode(&header, &claims, &signer.key)
+        .expect("signing with a loaded Ed25519 key cannot fail"))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("the token is malformed")]
+    Malformed,
+    #[error("the token is too large")]
+    TooLarge,
+    #[error("the token is not signed with an algorithm this exchange uses")]
+    Algorithm,
+    #[error("the token's key is unknown or no longer valid")]
+    UnknownKey,
+    #[error("the token is invalid: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+}
+
+/// Verifies signature, algorithm, `kid`, `iss`, `aud`, `exp` and `nbf`.
+pub async fn verify(
+    keys: &KeyStore,
+    settings: &TokenSettings,
+    token: &str,
+) -> Result<AccessClaims, TokenError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(TokenError::TooLarge);
+    }
+    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+    // Only our own algorithm: no `none`, no HMAC keyed with a public key.
+    if header.alg != Algorithm::EdDSA {
+        return Err(TokenError::Algorithm);
+    }
+    let kid = header.kid.ok_or(TokenError::UnknownKey)?;
+    let key = keys.verifier(&kid).await?.ok_or(TokenError::UnknownKey)?;
+    let mut validation = Validation::new(Algorithm::EdDSA);
+    validation.leeway = LEEWAY_SECS;
+    validation.validate_nbf = true;
+    validation.set_issuer(&[&settings.issuer]);
+    validation.set_audience(&[&settings.audience]);
+    validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
+    jsonwebtoken::decode::<AccessClaims>(token, &key, &validation)
+        .map(|data| data.claims)
+        .map_err(|e| TokenError::Invalid(e.to_string()))
+}

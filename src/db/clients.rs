@@ -1,0 +1,118 @@
+//! OAuth clients in the database.
+
+use diesel::prelude::*;
+
+use super::schema::clients;
+use super::{AnyConnection, corrupt};
+use crate::auth::scope::ScopeSet;
+use crate::domain::code::AgencyCode;
+
+/// A stored client, secret hash and key set included: never sent to anyone as it is.
+#[derive(Debug, Clone)]
+pub struct ClientRecord {
+    pub id: String,
+    pub agency: AgencyCode,
+    pub name: String,
+    pub scopes: ScopeSet,
+    pub secret_hash: Option<String>,
+    pub jwks: Option<String>,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable)]
+#[diesel(table_name = clients)]
+#[diesel(treat_none_as_default_value = false)]
+struct ClientRow {
+    id: String,
+    agency_code: String,
+    name: String,
+    scopes: String,
+    secret_hash: Option<String>,
+    jwks: Option<String>,
+    disabled: bool,
+    created_at: i64,
+}
+
+impl TryFrom<ClientRow> for ClientRecord {
+    type Error = diesel::result::Error;
+    fn try_from(row: ClientRow) -> QueryResult<Self> {
+        Ok(ClientRecord {
+            id: row.id,
+            agency: AgencyCode::try_from(row.agency_code).map_err(corrupt)?,
+            name: row.name,
+            scopes: ScopeSet::parse(&row.scopes).map_err(corrupt)?,
+            secret_hash: row.secret_hash,
+            jwks: row.jwks,
+            disabled: row.disabled,
+            created_at: row.created_at,
+        })
+    }
+}
+
+/// Inserts a new client; an unknown agency is a `ForeignKeyViolation` from the database.
+pub fn insert(conn: &mut AnyConnection, client: &ClientRecord) -> QueryResult<()> {
+    diesel::insert_into(clients::table)
+        .values(ClientRow {
+            id: client.id.clone(),
+            agency_code: client.agency.to_string(),
+            name: client.name.clone(),
+            scopes: client.scopes.to_string(),
+            secret_hash: client.secret_hash.clone(),
+            jwks: client.jwks.clone(),
+            disabled: client.disabled,
+            created_at: client.created_at,
+        })
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn get(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<ClientRecord>> {
+    clients::table
+        .find(id)
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(ClientRecord::try_from)
+        .transpose()
+}
+
+pub fn list(conn: &mut AnyConnection) -> QueryResult<Vec<ClientRecord>> {
+    clients::table
+        .select(ClientRow::as_select())
+        .order((clients::agency_code, clients::created_at, clients::id))
+        .load(conn)?
+        .into_iter()
+        .map(ClientRecord::try_from)
+        .collect()
+}
+
+/// Whether the client exists and is enabled: the check behind every request's token.
+pub fn is_enabled(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    clients::table
+        .find(id)
+        .select(clients::disabled)
+        .first::<bool>(conn)
+        .optional()
+        .map(|disabled| disabled == Some(false))
+}
+
+/// Disables a client at once; returns whether it exists.
+pub fn disable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+    diesel::update(clients::table.find(id))
+        .set(clients::disabled.eq(true))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Replaces a client's secret hash; returns whether a secret-based client of that id exists.
+pub fn set_secret_hash(conn: &mut AnyConnection, id: &str, hash: &str) -> QueryResult<bool> {
+    diesel::update(
+        clients::table
+            .find(id)
+            .filter(clients::secret_hash.is_not_null()),
+    )
+    .set(clients::secret_hash.eq(hash))
+    .execute(conn)
+    .map(|n| n == 1)
+}
