@@ -84,8 +84,10 @@ fn schemathesis_finds_nothing(backend: Backend) {
             &examples,
             "--seed",
             &seed,
+            // One worker: CPython 3.11 can crash schemathesis's coverage phase with
+            // "AST constructor recursion depth mismatch" when it compiles on two threads.
             "--workers",
-            "2",
+            "1",
         ])
         .current_dir(dir.path())
         .status()

@@ -6,6 +6,7 @@ pub mod ops;
 pub mod problems;
 pub mod reference;
 pub mod regions;
+pub mod whoami;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -21,6 +22,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(regions::get_region)
         .service(oauth::post_token)
         .service(oauth::get_jwks)
+        .service(whoami::get_whoami)
         .service(admin_clients::create_client)
         .service(admin_clients::list_clients)
         .service(admin_clients::get_client)

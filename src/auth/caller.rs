@@ -48,12 +48,20 @@ impl FromRequest for Caller {
                 .expect("Auth is registered as app data")
                 .clone();
             let token = bearer_token(&req)?;
-            let claims = tokens::verify(&auth.keys, &auth.tokens, &token)
-                .await
-                .map_err(|e| match e {
-                    TokenError::Keys(e) => e.into(),
-                    other => ApiError::Unauthorized(other.to_string()),
-                })?;
+            let now = chrono::Utc::now().timestamp();
+            let claims = match auth.verified.get(&token, now) {
+                Some(claims) => claims,
+                None => {
+                    let claims = tokens::verify(&auth.keys, &auth.tokens, &token)
+                        .await
+                        .map_err(|e| match e {
+                            TokenError::Keys(e) => e.into(),
+                            other => ApiError::Unauthorized(other.to_string()),
+                        })?;
+                    auth.verified.insert(&token, claims.clone(), now);
+                    claims
+                }
+            };
             if !auth.status.is_enabled(&auth.db, &claims.sub).await? {
                 return Err(ApiError::Unauthorized("the client is disabled".into()));
             }

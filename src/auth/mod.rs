@@ -7,6 +7,7 @@ pub mod rate_limit;
 pub mod scope;
 pub mod secrets;
 pub mod tokens;
+pub mod verified;
 
 use std::sync::Arc;
 
@@ -28,6 +29,7 @@ pub struct Auth {
     pub keys: KeyStore,
     pub tokens: TokenSettings,
     pub status: ClientStatus,
+    pub verified: verified::VerifiedTokens,
     /// Requests per client to the API.
     pub api_limit: RateLimiter,
     /// Token requests per client id, and per remote address, to slow secret guessing.
@@ -53,6 +55,7 @@ impl Auth {
             db,
             tokens,
             status: ClientStatus::default(),
+            verified: verified::VerifiedTokens::default(),
             api_limit: RateLimiter::new(settings.rate_limit()),
             token_limit_client: RateLimiter::new(settings.token_rate_limit()),
             token_limit_addr: RateLimiter::new(settings.token_rate_limit()),

@@ -1,0 +1,425 @@
+//! The guard a future endpoint cannot forget: every operation in the OpenAPI document is
+//! called without a token, with a bad token and with a token lacking its scopes, and must
+//! refuse exactly as its `security` requirement says. Nothing under `/v1` may be public.
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+
+use common::{Backend, TestApp, spawn_app};
+use reqwest::Method;
+use serde_json::Value;
+use sinergi::auth::clients::{self, Credential};
+use sinergi::auth::scope::{Scope, ScopeSet};
+use sinergi::domain::code::AgencyCode;
+
+/// The operations that answer without a token. A new public operation must be added here
+/// on purpose; everything else needs a token.
+const PUBLIC: &[(&str, &str)] = &[
+    ("GET", "/healthz"),
+    ("GET", "/readyz"),
+    ("GET", "/metrics"),
+    ("GET", "/openapi.json"),
+    ("POST", "/oauth/token"),
+    ("GET", "/.well-known/jwks.json"),
+];
+
+/// The token endpoint is public, but authenticates clients itself (OAuth's error format).
+const TOKEN_ENDPOINT: &str = "/oauth/token";
+
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// What an operation is sent as its request body.
+#[derive(Debug, Clone)]
+enum Body {
+    None,
+    /// `{}` as `application/json`.
+    EmptyJson,
+    /// An empty `application/x-www-form-urlencoded` form.
+    EmptyForm,
+    /// An empty body with the documented content type.
+    Empty(String),
+}
+
+/// One documented operation, ready to be called.
+#[derive(Debug, Clone)]
+struct Operation {
+    method: Method,
+    template: String,
+    /// The path with every path parameter (and required query parameter) filled in.
+    target: String,
+    body: Body,
+    /// `None` when the operation is public; otherwise the scopes any of its requirements
+    /// name (empty: any valid token will do).
+    scopes: Option<BTreeSet<String>>,
+}
+
+impl Operation {
+    fn label(&self) -> String {
+        format!("{} {}", self.method, self.template)
+    }
+}
+
+fn document() -> Value {
+    serde_json::to_value(sinergi::openapi::document()).expect("the document serialises")
+}
+
+/// Follows a local `$ref` (`#/components/parameters/x`) once, if there is one.
+fn resolve<'a>(doc: &'a Value, value: &'a Value) -> &'a Value {
+    match value.get("$ref").and_then(Value::as_str) {
+        Some(reference) => doc
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("dangling $ref {reference}")),
+        None => value,
+    }
+}
+
+/// A plausible value for a parameter: its example, its schema's example, else "X".
+fn plausible_value(param: &Value) -> String {
+    let example = param
+        .get("example")
+        .or_else(|| param.pointer("/schema/example"))
+        .or_else(|| {
+            param
+                .get("examples")
+                .and_then(Value::as_object)
+                .and_then(|examples| examples.values().next())
+                .and_then(|example| example.get("value"))
+        });
+    match example {
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+        None => "X".into(),
+    }
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The scopes named by a `security` list, or `None` when it allows anonymous callers
+/// (no requirement at all, or an empty requirement object among the alternatives).
+fn required_scopes(security: Option<&Value>) -> Option<BTreeSet<String>> {
+    let requirements = security?.as_array().expect("security is a list");
+    if requirements.is_empty() {
+        return None;
+    }
+    let mut scopes = BTreeSet::new();
+    for requirement in requirements {
+        let requirement = requirement.as_object().expect("a security requirement");
+        if requirement.is_empty() {
+            return None;
+        }
+        for names in requirement.values() {
+            for name in names.as_array().expect("a list of scopes") {
+                scopes.insert(name.as_str().expect("a scope name").to_owned());
+            }
+        }
+    }
+    Some(scopes)
+}
+
+/// Every operation of the document (paths × methods), with its parameters filled in.
+fn operations(doc: &Value) -> Vec<Operation> {
+    let global_security = doc.get("security");
+    let mut found = Vec::new();
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        let shared_params = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for method in HTTP_METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let params = shared_params
+                .iter()
+                .chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten())
+                .map(|p| resolve(doc, p));
+            let mut target = template.clone();
+            let mut query = Vec::new();
+            for param in params {
+                let name = param["name"].as_str().expect("a parameter name");
+                let value = encode(&plausible_value(param));
+                match param["in"].as_str() {
+                    Some("path") => target = target.replace(&format!("{{{name}}}"), &value),
+                    Some("query") if param["required"] == true => {
+                        query.push(format!("{}={value}", encode(name)));
+                    }
+                    _ => {}
+                }
+            }
+            assert!(
+                !target.contains('{'),
+                "{} {template} has a path parameter it does not document: {target}",
+                method.to_uppercase()
+            );
+            if !query.is_empty() {
+                target = format!("{target}?{}", query.join("&"));
+            }
+            let body = match op.get("requestBody").map(|b| resolve(doc, b)) {
+                None => Body::None,
+                Some(body) => {
+                    let types: Vec<&String> = body
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .map(|c| c.keys().collect())
+                        .unwrap_or_default();
+                    if types.iter().any(|t| t.contains("json")) {
+                        Body::EmptyJson
+                    } else if types
+                        .iter()
+                        .any(|t| t.as_str() == "application/x-www-form-urlencoded")
+                    {
+                        Body::EmptyForm
+                    } else if let Some(first) = types.first() {
+                        Body::Empty((*first).clone())
+                    } else {
+                        Body::None
+                    }
+                }
+            };
+            found.push(Operation {
+                method: Method::from_bytes(method.to_uppercase().as_bytes()).unwrap(),
+                template: template.clone(),
+                target,
+                body,
+                scopes: required_scopes(op.get("security").or(global_security)),
+            });
+        }
+    }
+    found
+}
+
+async fn call(app: &TestApp, op: &Operation, token: Option<&str>) -> reqwest::Response {
+    let mut request = app.client.request(op.method.clone(), app.url(&op.target));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    request = match &op.body {
+        Body::None => request,
+        Body::EmptyJson => request
+            .header("content-type", "application/json")
+            .body("{}"),
+        Body::EmptyForm => request.form::<[(&str, &str)]>(&[]),
+        Body::Empty(content_type) => request.header("content-type", content_type.as_str()),
+    };
+    request
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", op.label()))
+}
+
+fn www_authenticate(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("www-authenticate")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Checks a 401 or 403 problem and returns its `WWW-Authenticate` header.
+async fn refused(res: reqwest::Response, status: u16, label: &str, why: &str) -> String {
+    let got = res.status().as_u16();
+    let challenge = www_authenticate(&res);
+    let content_type = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body = res.text().await.unwrap_or_default();
+    assert_eq!(got, status, "{label} {why}: {body}");
+    assert_eq!(
+        content_type.as_deref(),
+        Some("application/problem+json"),
+        "{label} {why}: {body}"
+    );
+    assert!(challenge.contains("Bearer"), "{label} {why}: {challenge:?}");
+    challenge
+}
+
+/// A scope that none of `required` is: audit:read, or changes:read when audit:read is
+/// required, or else the first that is not.
+fn scope_outside(required: &BTreeSet<String>) -> Scope {
+    [Scope::AuditRead, Scope::ChangesRead]
+        .into_iter()
+        .chain(Scope::ALL)
+        .find(|s| !required.contains(s.as_str()))
+        .unwrap_or_else(|| panic!("{required:?} names every scope; no token can lack them"))
+}
+
+/// A token of a fresh client that holds only `scope`.
+async fn token_with_only(app: &TestApp, scope: Scope) -> String {
+    let created = clients::create(
+        &mut app.db.connect(),
+        AgencyCode::parse("KEMENKOPM").unwrap(),
+        format!("Authorization walk client holding only {scope}"),
+        ScopeSet::from_scopes([scope]).unwrap(),
+        Credential::Secret,
+    )
+    .expect("create a client");
+    let secret = created.client_secret.expect("a secret-based client");
+    let res = app
+        .request_token(&created.client.client_id, &secret, None)
+        .await;
+    assert_eq!(res.status(), 200, "token for a client holding {scope}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["scope"], scope.as_str());
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn no_operation_under_v1_is_public_and_only_the_known_ones_are() {
+    let doc = document();
+    let ops = operations(&doc);
+    assert!(ops.len() > 10, "only {} operations documented", ops.len());
+    for op in &ops {
+        let public = PUBLIC
+            .iter()
+            .any(|(m, p)| op.method.as_str() == *m && op.template == *p);
+        if op.template.starts_with("/v1/") {
+            assert!(op.scopes.is_some(), "{} is public", op.label());
+        }
+        assert_eq!(
+            op.scopes.is_none(),
+            public,
+            "{}: documented {} but listed {}",
+            op.label(),
+            if op.scopes.is_none() { "public" } else { "protected" },
+            if public { "public" } else { "protected" },
+        );
+    }
+    for (method, path) in PUBLIC {
+        assert!(
+            ops.iter()
+                .any(|op| op.method.as_str() == *method && op.template == *path),
+            "{method} {path} is no longer documented; update PUBLIC"
+        );
+    }
+}
+
+#[test]
+fn every_required_scope_is_a_known_scope_declared_by_the_oauth2_scheme() {
+    let doc = document();
+    let flow = &doc["components"]["securitySchemes"]["oauth2"]["flows"]["clientCredentials"];
+    assert_eq!(flow["tokenUrl"], TOKEN_ENDPOINT, "{flow}");
+    let declared = flow["scopes"].as_object().expect("declared scopes");
+    for scope in Scope::ALL {
+        assert!(declared.contains_key(scope.as_str()), "{scope} undeclared");
+    }
+    for op in operations(&doc) {
+        for scope in op.scopes.iter().flatten() {
+            assert!(Scope::parse(scope).is_some(), "{}: {scope}", op.label());
+            assert!(declared.contains_key(scope), "{}: {scope}", op.label());
+        }
+    }
+    // Only the oauth2 scheme is used.
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            for requirement in op["security"].as_array().into_iter().flatten() {
+                for scheme in requirement.as_object().unwrap().keys() {
+                    assert_eq!(scheme, "oauth2", "{method} {path}");
+                }
+            }
+        }
+    }
+}
+
+both_backends! {
+    async fn every_operation_refuses_callers_without_a_token_or_without_its_scopes(
+        backend: Backend
+    ) {
+        let app = spawn_app(backend).await;
+        let ops = operations(&document());
+        let mut tokens: HashMap<Scope, String> = HashMap::new();
+        let mut checked = Vec::new();
+        let mut failures = Vec::new();
+
+        for op in &ops {
+            let label = op.label();
+            let Some(required) = &op.scopes else {
+                let res = call(&app, op, None).await;
+                let status = res.status().as_u16();
+                if op.template == TOKEN_ENDPOINT {
+                    // Public, but the client must authenticate itself: an empty form is
+                    // an OAuth error, never a Bearer challenge.
+                    assert!(matches!(status, 400 | 401), "{label}: {status}");
+                    assert!(!www_authenticate(&res).contains("Bearer"), "{label}");
+                    let body: Value = res.json().await.expect("an OAuth error body");
+                    assert!(body["error"].is_string(), "{label}: {body}");
+                } else {
+                    assert!(!matches!(status, 401 | 403), "{label} is public but: {status}");
+                }
+                checked.push(format!("{label} (public) -> {status}"));
+                continue;
+            };
+
+            // (a) No token at all.
+            refused(call(&app, op, None).await, 401, &label, "without a token").await;
+            // …and a token that is not one.
+            let challenge = refused(
+                call(&app, op, Some("not.a.token")).await,
+                401,
+                &label,
+                "with a malformed token",
+            )
+            .await;
+            assert!(challenge.contains("invalid_token"), "{label}: {challenge}");
+
+            // (b) A valid token of a client holding none of the required scopes.
+            let outside = scope_outside(required);
+            if !tokens.contains_key(&outside) {
+                let token = token_with_only(&app, outside).await;
+                tokens.insert(outside, token);
+            }
+            let token = tokens[&outside].as_str();
+            let res = call(&app, op, Some(token)).await;
+            let status = res.status().as_u16();
+            if required.is_empty() {
+                // Any valid token will do.
+                let body = res.text().await.unwrap_or_default();
+                if matches!(status, 401 | 403) {
+                    failures.push(format!(
+                        "{label} needs no scope, yet a token with {outside} got {status}: {body}"
+                    ));
+                }
+                checked.push(format!("{label} (any token) -> 401 / {status} with {outside}"));
+            } else {
+                let challenge = www_authenticate(&res);
+                let body = res.text().await.unwrap_or_default();
+                let names_one = required.iter().any(|s| challenge.contains(&format!("\"{s}\"")));
+                if status != 403 || !challenge.contains("insufficient_scope") || !names_one {
+                    failures.push(format!(
+                        "{label} needs {required:?}; a token with only {outside} got {status} \
+                         (WWW-Authenticate {challenge:?}): {body}"
+                    ));
+                }
+                checked.push(format!("{label} (needs {required:?}) -> 401 / {status} with {outside}"));
+            }
+        }
+
+        // Last, as it may change data: the admin token holds every scope and is let through.
+        for op in ops.iter().filter(|op| op.scopes.is_some()) {
+            let status = call(&app, op, Some(&app.admin_token)).await.status().as_u16();
+            if matches!(status, 401 | 403) {
+                failures.push(format!("{} refused a token with every scope: {status}", op.label()));
+            }
+        }
+
+        println!("{backend:?}: checked {} operations:", checked.len());
+        for line in &checked {
+            println!("  {line}");
+        }
+        assert!(checked.len() > 10, "only {} operations checked", checked.len());
+        assert!(failures.is_empty(), "{backend:?}:\n{}", failures.join("\n"));
+    }
+}
