@@ -13,7 +13,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::api::{self, ops::OpenApiJson};
 use crate::auth::secrets::KeyEncryptionKey;
-use crate::auth::{Auth, keys, tokens};
+use crate::auth::{Auth, keys};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::http::extract::BodyLimit;
@@ -76,7 +76,7 @@ impl Application {
             web::block(move || -> anyhow::Result<Db> {
                 let mut conn = prepare_database(&url)?;
                 let now = chrono::Utc::now().timestamp();
-                keys::ensure_current(&mut conn, &kek, now, tokens::MAX_LIFETIME_SECS)?;
+                keys::ensure_current(&mut conn, &kek, now, keys::VERIFY_WINDOW_SECS)?;
                 Ok(Db::open(
                     &url,
                     settings.db_pool_size,

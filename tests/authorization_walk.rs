@@ -5,10 +5,14 @@
 mod common;
 
 use std::collections::{BTreeSet, HashMap};
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use common::{Backend, TestApp, spawn_app};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Value, json};
 use sinergi::auth::clients::{self, Credential};
 use sinergi::auth::scope::{Scope, ScopeSet};
 use sinergi::domain::code::AgencyCode;
@@ -145,7 +149,12 @@ fn operations(doc: &Value) -> Vec<Operation> {
             let Some(op) = item.get(method) else { continue };
             let params = shared_params
                 .iter()
-                .chain(op.get("parameters").and_then(Value::as_array).into_iter().flatten())
+                .chain(
+                    op.get("parameters")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten(),
+                )
                 .map(|p| resolve(doc, p));
             let mut target = template.clone();
             let mut query = Vec::new();
@@ -247,6 +256,22 @@ async fn refused(res: reqwest::Response, status: u16, label: &str, why: &str) ->
     challenge
 }
 
+/// A token that looks like the exchange's own (EdDSA, a `kid`, every claim) but is signed
+/// by no key the exchange knows.
+fn forged_token() -> String {
+    let now = chrono::Utc::now().timestamp();
+    let part = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
+    format!(
+        "{}.{}.{}",
+        part(json!({"alg": "EdDSA", "typ": "JWT", "kid": "00000000deadbeef"})),
+        part(json!({
+            "iss": "sinergi", "aud": "sinergi-api", "sub": "demo-admin", "agency": "KEMENKOPM",
+            "scope": "admin", "iat": now, "nbf": now, "exp": now + 600, "jti": "forged",
+        })),
+        URL_SAFE_NO_PAD.encode([7u8; 64]),
+    )
+}
+
 /// A scope that none of `required` is: audit:read, or changes:read when audit:read is
 /// required, or else the first that is not.
 fn scope_outside(required: &BTreeSet<String>) -> Scope {
@@ -294,7 +319,11 @@ fn no_operation_under_v1_is_public_and_only_the_known_ones_are() {
             public,
             "{}: documented {} but listed {}",
             op.label(),
-            if op.scopes.is_none() { "public" } else { "protected" },
+            if op.scopes.is_none() {
+                "public"
+            } else {
+                "protected"
+            },
             if public { "public" } else { "protected" },
         );
     }
@@ -374,15 +403,34 @@ both_backends! {
             )
             .await;
             assert!(challenge.contains("invalid_token"), "{label}: {challenge}");
+            // …and a well-formed token signed by a key the exchange never had. Its check
+            // waits for a reload of the keys, which may happen at most once a second: wait,
+            // so that an operation that reads its body first would show it.
+            if !matches!(op.body, Body::None) {
+                actix_web::rt::time::sleep(Duration::from_millis(1_100)).await;
+            }
+            let res = call(&app, op, Some(&forged_token())).await;
+            let status = res.status().as_u16();
+            let challenge = www_authenticate(&res);
+            let body = res.text().await.unwrap_or_default();
+            if status != 401 || !challenge.contains("invalid_token") {
+                failures.push(format!(
+                    "{label} with a token of an unknown key got {status} \
+                     (WWW-Authenticate {challenge:?}): {body}"
+                ));
+            }
 
             // (b) A valid token of a client holding none of the required scopes.
             let outside = scope_outside(required);
-            if !tokens.contains_key(&outside) {
-                let token = token_with_only(&app, outside).await;
-                tokens.insert(outside, token);
-            }
-            let token = tokens[&outside].as_str();
-            let res = call(&app, op, Some(token)).await;
+            let token = match tokens.get(&outside) {
+                Some(token) => token.clone(),
+                None => {
+                    let token = token_with_only(&app, outside).await;
+                    tokens.insert(outside, token.clone());
+                    token
+                }
+            };
+            let res = call(&app, op, Some(&token)).await;
             let status = res.status().as_u16();
             if required.is_empty() {
                 // Any valid token will do.

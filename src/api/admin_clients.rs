@@ -13,7 +13,7 @@ use crate::auth::scope::{Scope, ScopeSet};
 use crate::db::{self, Db};
 use crate::domain::code::AgencyCode;
 use crate::error::{ApiError, FieldError};
-use crate::http::extract::Json;
+use crate::http::extract::JsonBody;
 
 /// A client to create.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -97,9 +97,10 @@ fn client_id(id: &str) -> Result<String, ApiError> {
 pub async fn create_client(
     caller: Caller,
     db: web::Data<Db>,
-    Json(new): Json<NewClient>,
+    body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Scope::Admin)?;
+    let new: NewClient = body.parse().await?;
     let scopes = ScopeSet::from_scopes(new.scopes).map_err(|e| ApiError::field("/scopes", e))?;
     let credential = match new.jwks {
         Some(jwks) => Credential::Jwks(jwks.to_string()),

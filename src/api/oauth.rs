@@ -382,7 +382,8 @@ async fn verify_assertion(
     let fresh = auth
         .db
         .run(move |conn| {
-            db::assertions::record_once(conn, &id, &jti, exp, now).map_err(ApiError::from)
+            let prune_before = now - tokens::LEEWAY_SECS as i64;
+            db::assertions::record_once(conn, &id, &jti, exp, prune_before).map_err(ApiError::from)
         })
         .await?;
     if !fresh {
@@ -411,7 +412,7 @@ fn candidate_keys(set: &JwkSet, kid: Option<&str>, alg: Algorithm) -> Vec<Decodi
 /// The public keys that verify access tokens (RFC 7517 JWK Set).
 ///
 /// Lists every key that may still verify a live token: the current signing key, and keys
-/// rotated out less than 15 minutes ago.
+/// rotated out less than 15 minutes (plus a margin for clock skew) ago.
 #[utoipa::path(
     tag = "authentication",
     responses(

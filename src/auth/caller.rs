@@ -118,10 +118,14 @@ pub struct ClientStatus {
 
 impl ClientStatus {
     pub async fn is_enabled(&self, db: &Db, client_id: &str) -> Result<bool, ApiError> {
-        if let Some((enabled, at)) = self.entries.lock().expect("status lock").get(client_id) {
-            if at.elapsed() < STATUS_TTL {
-                return Ok(*enabled);
-            }
+        let cached = self
+            .entries
+            .lock()
+            .expect("status lock")
+            .get(client_id)
+            .copied();
+        if let Some((enabled, _)) = cached.filter(|(_, at)| at.elapsed() < STATUS_TTL) {
+            return Ok(enabled);
         }
         let id = client_id.to_owned();
         let enabled = db

@@ -51,7 +51,7 @@ impl Auth {
             assertion_audiences.push(format!("{}/oauth/token", url.trim_end_matches('/')));
         }
         Self {
-            keys: KeyStore::new(db.clone(), kek, tokens::MAX_LIFETIME_SECS),
+            keys: KeyStore::new(db.clone(), kek, keys::VERIFY_WINDOW_SECS),
             db,
             tokens,
             status: ClientStatus::default(),

@@ -8,15 +8,18 @@ use super::schema::used_assertions;
 
 /// Records that `jti` of `client_id` was used. Returns false when it had been used before.
 /// The primary key makes this a single atomic check, also across instances.
+///
+/// Entries that expired before `prune_before` are deleted first. Callers pass a time older
+/// than any `exp` they still accept (now minus the clock-skew leeway): an entry deleted any
+/// earlier would let its assertion be replayed while the leeway still accepts it.
 pub fn record_once(
     conn: &mut AnyConnection,
     client_id: &str,
     jti: &str,
     expires_at: i64,
-    now: i64,
+    prune_before: i64,
 ) -> QueryResult<bool> {
-    // Expired entries can go: an expired assertion is refused before it gets here.
-    diesel::delete(used_assertions::table.filter(used_assertions::expires_at.lt(now)))
+    diesel::delete(used_assertions::table.filter(used_assertions::expires_at.lt(prune_before)))
         .execute(conn)?;
     let inserted = diesel::insert_into(used_assertions::table)
         .values((

@@ -8,7 +8,6 @@ use std::future::{Ready, ready};
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use serde_path_to_error::{Path, Segment};
 
@@ -50,18 +49,28 @@ fn backticked(message: &str) -> Option<String> {
 #[derive(Debug, Clone, Copy)]
 pub struct BodyLimit(pub usize);
 
-/// A JSON request body deserialised into `T`.
-pub struct Json<T>(pub T);
+/// A JSON request body, read and parsed only when the handler asks for it.
+///
+/// Handlers authenticate and authorise first, then call [`JsonBody::parse`]: were the body
+/// parsed by the extractor itself, actix would run it beside the `Caller` extractor and a
+/// malformed body could answer before a missing scope, telling unauthorised callers about
+/// the schema.
+pub struct JsonBody {
+    payload: Payload,
+    is_json: bool,
+    declared: Option<usize>,
+    limit: usize,
+}
 
-impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+impl FromRequest for JsonBody {
     type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req
             .app_data::<web::Data<BodyLimit>>()
             .map_or(256 * 1024, |l| l.0);
-        let json = req
+        let is_json = req
             .mime_type()
             .ok()
             .flatten()
@@ -71,17 +80,26 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
-        Box::pin(async move {
-            if !json {
-                return Err(ApiError::UnsupportedMediaType);
-            }
-            if declared.is_some_and(|n| n > limit) {
-                return Err(ApiError::PayloadTooLarge { limit });
-            }
-            let bytes = read_capped(&mut payload, limit).await?;
-            parse_json(&bytes).map(Json)
-        })
+        ready(Ok(JsonBody {
+            payload: payload.take(),
+            is_json,
+            declared,
+            limit,
+        }))
+    }
+}
+
+impl JsonBody {
+    /// Checks the content type and size, reads the body and deserialises it into `T`.
+    pub async fn parse<T: DeserializeOwned>(mut self) -> Result<T, ApiError> {
+        if !self.is_json {
+            return Err(ApiError::UnsupportedMediaType);
+        }
+        if self.declared.is_some_and(|n| n > self.limit) {
+            return Err(ApiError::PayloadTooLarge { limit: self.limit });
+        }
+        let bytes = read_capped(&mut self.payload, self.limit).await?;
+        parse_json(&bytes)
     }
 }
 
@@ -101,8 +119,16 @@ async fn read_capped(payload: &mut Payload, limit: usize) -> Result<web::BytesMu
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let pointer = pointer(e.path());
+        let mut pointer = pointer(e.path());
         let inner = e.into_inner();
+        // serde reports a missing field at its parent; point at the field itself.
+        if let Some(field) = inner
+            .to_string()
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            pointer = format!("{pointer}/{field}");
+        }
         match inner.classify() {
             serde_json::error::Category::Data => {
                 ApiError::Validation(vec![FieldError::new(pointer, strip_position(&inner))])
@@ -192,6 +218,13 @@ mod tests {
             errors(parse_json::<Outer>(br#"{"items":[{"count":1},{"count":300}]}"#).unwrap_err());
         assert_eq!(e[0].pointer, "/items/1/count");
         assert!(!e[0].detail.contains("line"), "{}", e[0].detail);
+    }
+
+    #[test]
+    fn a_missing_field_is_pointed_at_itself() {
+        let e = errors(parse_json::<Outer>(br#"{"items":[{}]}"#).unwrap_err());
+        assert_eq!(e[0].pointer, "/items/0/count");
+        assert_eq!(e[0].detail, "missing field `count`");
     }
 
     #[test]
