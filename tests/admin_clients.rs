@@ -412,7 +412,6 @@ both_backends! {
         let mut with_d = public_jwks();
         with_d["keys"][0]["d"] = json!(URL_SAFE_NO_PAD.encode([1u8; 32]));
         let cases: Vec<(&str, Value, &str)> = vec![
-            ("an unknown agency", with("agency", json!("NOPE")), "/agency"),
             ("a malformed agency", with("agency", json!("kemensos")), "/agency"),
             ("an empty name", with("name", json!("")), "/name"),
             ("an untidy name", with("name", json!(" SIKS-NG")), "/name"),
@@ -436,6 +435,15 @@ both_backends! {
             }
             assert_eq!(client_count(&app), before, "{case} created a client");
         }
+
+        // An agency that does not exist is a missing resource, not a malformed field.
+        let problem_body = problem(
+            post_json(&app, CLIENTS, &app.admin_token, &with("agency", json!("NOPE"))).await,
+            404,
+        )
+        .await;
+        assert_eq!(problem_body["detail"], "no agency NOPE");
+        assert_eq!(client_count(&app), before);
 
         // Fields a caller may not choose are refused, not ignored.
         for field in ["id", "client_id", "client_secret", "disabled"] {

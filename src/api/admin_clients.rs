@@ -12,6 +12,7 @@ use crate::auth::clients::{self, ClientError, ClientView, ClientWithSecret, Cred
 use crate::auth::scope::{Scope, ScopeSet};
 use crate::db::{self, Db};
 use crate::domain::code::AgencyCode;
+use crate::domain::reference;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::JsonBody;
 
@@ -26,14 +27,14 @@ pub struct NewClient {
     /// The agency the client acts for.
     agency: AgencyCode,
     /// What the client is, for operators.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = reference::name_schema)]
     name: String,
     /// The scopes the client may request; grant the fewest it needs.
     #[schema(min_items = 1)]
     scopes: Vec<Scope>,
     /// The client's public JWK Set for `private_key_jwt`. Without it the client gets a
     /// generated secret, shown once in the response.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<crate::auth::jwks::JwkSetSchema>)]
     jwks: Option<serde_json::Value>,
 }
 
@@ -44,7 +45,7 @@ pub struct ClientList {
 
 fn client_error(e: ClientError) -> ApiError {
     match e {
-        ClientError::UnknownAgency(code) => ApiError::field("/agency", format!("no agency {code}")),
+        ClientError::UnknownAgency(code) => ApiError::NotFound(format!("no agency {code}")),
         ClientError::Name(e) => ApiError::field("/name", e),
         ClientError::Jwks(e) => ApiError::field("/jwks", e),
         ClientError::Db(e) => e.into(),
@@ -84,6 +85,8 @@ fn client_id(id: &str) -> Result<String, ApiError> {
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
+        (status = 404, description = "The agency named in the body does not exist",
+            body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = crate::error::Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = crate::error::Problem,

@@ -1,9 +1,6 @@
 //! Managing OAuth clients: creation, secrets, key sets, and how they are shown.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
-use jsonwebtoken::jwk::{AlgorithmParameters, EllipticCurve, JwkSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -96,7 +93,7 @@ pub fn create(
             (Some(secret), Some(hash), None)
         }
         Credential::Jwks(text) => {
-            validate_jwks(&text).map_err(ClientError::Jwks)?;
+            super::jwks::validate(&text).map_err(ClientError::Jwks)?;
             (None, None, Some(text))
         }
     };
@@ -198,47 +195,4 @@ pub fn authenticate_secret(
     };
     let valid = secrets::verify_secret(secret, hash);
     Ok(client.filter(|c| valid && !c.disabled))
-}
-
-/// Checks a client's JWK Set: public keys only, of a kind the token endpoint verifies.
-pub fn validate_jwks(text: &str) -> Result<JwkSet, String> {
-    let raw: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("is not JSON: {e}"))?;
-    let keys = raw["keys"]
-        .as_array()
-        .ok_or("must be an object with a `keys` array")?;
-    if keys.is_empty() || keys.len() > 10 {
-        return Err("must hold between 1 and 10 keys".into());
-    }
-    // A private key here would mean the client shared what it must keep to itself.
-    if keys.iter().any(|k| k.get("d").is_some()) {
-        return Err("must hold public keys only (a key has a private `d` member)".into());
-    }
-    let set: JwkSet =
-        serde_json::from_value(raw.clone()).map_err(|e| format!("is not a JWK Set: {e}"))?;
-    for (i, jwk) in set.keys.iter().enumerate() {
-        let ok = match &jwk.algorithm {
-            AlgorithmParameters::OctetKeyPair(p) => {
-                p.curve == EllipticCurve::Ed25519
-                    && URL_SAFE_NO_PAD.decode(&p.x).is_ok_and(|x| x.len() == 32)
-            }
-            AlgorithmParameters::EllipticCurve(p) => {
-                p.curve == EllipticCurve::P256
-                    && [&p.x, &p.y]
-                        .iter()
-                        .all(|c| URL_SAFE_NO_PAD.decode(c).is_ok_and(|b| b.len() == 32))
-            }
-            AlgorithmParameters::RSA(p) => {
-                URL_SAFE_NO_PAD.decode(&p.n).is_ok_and(|n| n.len() >= 256)
-            }
-            // Shared secrets (`oct`) and anything newer are not public keys we can check.
-            _ => false,
-        };
-        if !ok {
-            return Err(format!(
-                "key {i} must be Ed25519 (32-byte x), P-256 or RSA of at least 2048 bits"
-            ));
-        }
-    }
-    Ok(set)
 }

@@ -2,6 +2,7 @@
 
 pub mod caller;
 pub mod clients;
+pub mod jwks;
 pub mod keys;
 pub mod rate_limit;
 pub mod scope;

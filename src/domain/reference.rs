@@ -14,7 +14,7 @@ use super::code::{AgencyCode, ProgramCode};
 pub struct Agency {
     pub code: AgencyCode,
     /// The agency's official name.
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = name_schema)]
     pub name: String,
 }
 
@@ -66,7 +66,7 @@ impl FromStr for ProgramKind {
 }))]
 pub struct Program {
     pub code: ProgramCode,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(schema_with = name_schema)]
     pub name: String,
     /// The code of the agency that owns the program.
     pub agency: AgencyCode,
@@ -88,13 +88,33 @@ pub enum NameError {
     Untidy,
 }
 
+/// The rule of `check_name` as an ECMA regular expression for the OpenAPI document; the two
+/// must agree exactly, or generated clients and fuzzers are told something untrue. The
+/// whitespace class is Rust's `char::is_whitespace` spelled out (U+0085 is a control).
+pub const NAME_PATTERN: &str = "^[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f]\
+    ([^\\u0000-\\u001f\\u007f-\\u009f]*[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\u0000-\\u001f\\u007f-\\u009f])?$";
+
+/// The OpenAPI schema of a display name (`schema_with`, since `pattern` takes only literals).
+pub fn name_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .min_length(Some(1))
+        .max_length(Some(MAX_NAME_CHARS))
+        .pattern(Some(NAME_PATTERN))
+        .build()
+}
+
 /// Checks a display name: non-empty, bounded, no stray whitespace or control characters.
 pub fn check_name(name: &str) -> Result<(), NameError> {
+    let edge_ok = |c: Option<char>| c.is_some_and(|c| !c.is_whitespace());
     if name.is_empty() {
         Err(NameError::Empty)
     } else if name.chars().count() > MAX_NAME_CHARS {
         Err(NameError::TooLong)
-    } else if name.trim() != name || name.chars().any(char::is_control) {
+    } else if !edge_ok(name.chars().next())
+        || !edge_ok(name.chars().next_back())
+        || name.chars().any(char::is_control)
+    {
         Err(NameError::Untidy)
     } else {
         Ok(())
