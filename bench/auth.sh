@@ -3,7 +3,9 @@
 #   A: GET /healthz         - unprotected, returns a tiny JSON body, no database
 #   B: GET /v1/whoami       - the same kind of handler behind the Caller extractor
 #                             (JWT check, client-enabled check, rate limit)
-# The ratio B/A is the share of throughput that survives authentication.
+# Both requests carry the same Authorization header, so client and server handle the same
+# bytes and the difference is what verification costs. The ratio B/A is the share of
+# throughput that survives authentication.
 #
 #   bench/auth.sh [DURATION] [CONNECTIONS]        (defaults: 15s, 32)
 # Needs oha (cargo install oha). Writes bench/results/auth.json.
@@ -17,7 +19,7 @@ cargo build --release --quiet
 work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 # Rate limits far above what one client can send, so they do not cap the measurement.
-(cd "$work" && SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn SINERGI_RATE_PER_SECOND=1e9 \
+(cd "$work" && SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn SINERGI_RATE_PER_SECOND=1000000000.0 \
     SINERGI_RATE_BURST=1000000000 "$OLDPWD/target/release/sinergi" serve --demo >"$work/out" 2>&1) &
 pid=$!
 for _ in $(seq 1 120); do
@@ -32,9 +34,10 @@ token=$(curl -s -u demo-kemensos:demo-kemensos-DEMO-SECRET-not-for-production \
 curl -sf -H "Authorization: Bearer $token" "$base/v1/whoami" >/dev/null
 
 run() { oha --no-tui --output-format json -z "$duration" -c "$connections" "$@"; }
-run "$base/healthz" >/dev/null   # warm-up
-run "$base/healthz" >"$work/a.json"
-run -H "Authorization: Bearer $token" "$base/v1/whoami" >"$work/b.json"
+auth=(-H "Authorization: Bearer $token")
+run "${auth[@]}" "$base/healthz" >/dev/null   # warm-up
+run "${auth[@]}" "$base/healthz" >"$work/a.json"
+run "${auth[@]}" "$base/v1/whoami" >"$work/b.json"
 
 mkdir -p bench/results
 python3 - "$work/a.json" "$work/b.json" "$duration" "$connections" <<'PY' | tee bench/results/auth.json
