@@ -81,9 +81,19 @@ pub struct EcJwk {
 pub struct RsaJwk {
     #[schema(inline)]
     kty: RsaKty,
-    #[schema(pattern = "^[A-Za-z0-9_-]{342,1366}$")]
+    /// 256 to 1024 bytes, base64url (a length of 4k+1 characters encodes no whole byte).
+    #[schema(
+        min_length = 342,
+        max_length = 1366,
+        pattern = "^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$"
+    )]
     n: String,
-    #[schema(pattern = "^[A-Za-z0-9_-]{2,11}$")]
+    /// 1 to 8 bytes, base64url.
+    #[schema(
+        min_length = 2,
+        max_length = 11,
+        pattern = "^(?:[A-Za-z0-9_-]{4})*(?:[A-Za-z0-9_-]{2,3})?$"
+    )]
     e: String,
     kid: Option<String>,
     #[schema(inline)]
