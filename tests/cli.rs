@@ -11,27 +11,7 @@ use std::time::{Duration, Instant};
 use common::{Backend, TestDb};
 use serde_json::{Value, json};
 
-/// A command for the real binary, run in an empty directory (so no stray `sinergi.toml` is
-/// read) with no `SINERGI_*` setting inherited from the test's environment.
-/// A fixed key-encryption key for the CLI runs of one test (32 bytes, base64).
-const TEST_KEK: &str = "c2luZXJnaS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleSE=";
-
-fn sinergi(dir: &Path, database_url: Option<&str>, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sinergi"));
-    cmd.args(args).current_dir(dir);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("SINERGI_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env("SINERGI_LOG", "warn");
-    if let Some(url) = database_url {
-        cmd.env("SINERGI_DATABASE_URL", url);
-        // PostgreSQL deployments must bring their own key-encryption key.
-        cmd.env("SINERGI_KEY_ENCRYPTION_KEY", TEST_KEK);
-    }
-    cmd
-}
+use common::sinergi_command as sinergi;
 
 /// The database, a working directory, and the binary pointed at both.
 struct Cli {

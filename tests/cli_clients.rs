@@ -11,25 +11,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use common::{Backend, TestDb};
 use serde_json::{Value, json};
 
-/// A fixed key-encryption key for the CLI runs of one test (32 bytes, base64).
-const TEST_KEK: &str = "c2luZXJnaS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleSE=";
-
 const SCOPES: &str = "graduations:read changes:read";
 
-/// The real binary, run in an empty directory (so no stray `sinergi.toml` is read) with no
-/// `SINERGI_*` setting inherited from the test's environment.
 fn sinergi(dir: &Path, database_url: &str, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_sinergi"));
-    cmd.args(args).current_dir(dir);
-    for (key, _) in std::env::vars_os() {
-        if key.to_string_lossy().starts_with("SINERGI_") {
-            cmd.env_remove(key);
-        }
-    }
-    cmd.env("SINERGI_LOG", "warn")
-        .env("SINERGI_DATABASE_URL", database_url)
-        .env("SINERGI_KEY_ENCRYPTION_KEY", TEST_KEK);
-    cmd
+    common::sinergi_command(dir, Some(database_url), args)
 }
 
 /// The database, a working directory, and the binary pointed at both.

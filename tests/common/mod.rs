@@ -337,6 +337,32 @@ pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestAp
     app
 }
 
+/// A fixed key-encryption key for CLI runs (32 bytes, base64).
+pub const TEST_KEK: &str = "c2luZXJnaS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleSE=";
+
+/// A command for the real binary, run in `dir` (an empty directory, so no stray
+/// `sinergi.toml` is read) with no `SINERGI_*` setting inherited from the test's environment.
+pub fn sinergi_command(
+    dir: &Path,
+    database_url: Option<&str>,
+    args: &[&str],
+) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_sinergi"));
+    cmd.args(args).current_dir(dir);
+    for (key, _) in std::env::vars_os() {
+        if key.to_string_lossy().starts_with("SINERGI_") {
+            cmd.env_remove(key);
+        }
+    }
+    cmd.env("SINERGI_LOG", "warn");
+    if let Some(url) = database_url {
+        cmd.env("SINERGI_DATABASE_URL", url);
+        // PostgreSQL deployments must bring their own key-encryption key.
+        cmd.env("SINERGI_KEY_ENCRYPTION_KEY", TEST_KEK);
+    }
+    cmd
+}
+
 /// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.
 #[macro_export]
 macro_rules! both_backends {
