@@ -77,6 +77,7 @@ impl Application {
                 let mut conn = prepare_database(&url)?;
                 let now = chrono::Utc::now().timestamp();
                 keys::ensure_current(&mut conn, &kek, now, keys::VERIFY_WINDOW_SECS)?;
+                keys::check_usable(&mut conn, &kek, keys::VERIFY_WINDOW_SECS)?;
                 Ok(Db::open(
                     &url,
                     settings.db_pool_size,

@@ -96,6 +96,16 @@ pub fn ensure_current(
     Ok(())
 }
 
+/// Loads the keys once as requests will, so that a wrong key-encryption key stops the
+/// service at start instead of failing every token request later.
+pub fn check_usable(
+    conn: &mut AnyConnection,
+    kek: &KeyEncryptionKey,
+    lifetime_secs: i64,
+) -> Result<(), KeyError> {
+    load(conn, kek, lifetime_secs).map(drop)
+}
+
 pub struct Signer {
     pub kid: String,
     pub key: EncodingKey,
