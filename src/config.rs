@@ -1,7 +1,6 @@
 //! Settings from `sinergi.toml` and `SINERGI_*` environment variables (the environment wins).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use figment::Figment;
@@ -133,13 +132,6 @@ impl Settings {
 
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout_secs)
-    }
-
-    /// The directory holding the embedded database, when SQLite is in use.
-    pub fn sqlite_dir(&self) -> Option<PathBuf> {
-        let url = self.database_url();
-        let path = url.strip_prefix("sqlite://")?;
-        PathBuf::from(path).parent().map(PathBuf::from)
     }
 }
 

@@ -75,8 +75,6 @@ pub enum ApiError {
     #[error("this operation needs the scope {0}")]
     InsufficientScope(crate::auth::scope::Scope),
     #[error("{0}")]
-    Forbidden(String),
-    #[error("{0}")]
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed(Vec<String>),
@@ -108,7 +106,6 @@ impl ApiError {
             Self::MalformedJson(_) => ("malformed-body", "The request body is not valid JSON"),
             Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
             Self::InsufficientScope(_) => ("insufficient-scope", "Insufficient scope"),
-            Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
@@ -166,7 +163,7 @@ impl ResponseError for ApiError {
         match self {
             Self::Validation(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::InsufficientScope(_) | Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

@@ -26,6 +26,17 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The caller named by verified claims, parsed once per token (the cache keeps it).
+    fn from_claims(claims: tokens::AccessClaims) -> Result<Self, ApiError> {
+        let invalid =
+            |what: &str| ApiError::Unauthorized(format!("the token's {what} is not valid"));
+        Ok(Caller {
+            agency: AgencyCode::parse(&claims.agency).map_err(|_| invalid("agency"))?,
+            scopes: ScopeSet::parse(&claims.scope).map_err(|_| invalid("scope"))?,
+            client_id: claims.sub,
+        })
+    }
+
     /// Refuses with 403 `insufficient_scope` unless the token carries `scope`.
     pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
         if self.scopes.contains(scope) {
@@ -49,8 +60,8 @@ impl FromRequest for Caller {
                 .clone();
             let token = bearer_token(&req)?;
             let now = chrono::Utc::now().timestamp();
-            let claims = match auth.verified.get(&token, now) {
-                Some(claims) => claims,
+            let caller = match auth.verified.get(&token, now) {
+                Some(caller) => caller,
                 None => {
                     let claims = tokens::verify(&auth.keys, &auth.tokens, &token)
                         .await
@@ -58,20 +69,15 @@ impl FromRequest for Caller {
                             TokenError::Keys(e) => e.into(),
                             other => ApiError::Unauthorized(other.to_string()),
                         })?;
-                    auth.verified.insert(&token, claims.clone(), now);
-                    claims
+                    let (nbf, exp) = (claims.nbf, claims.exp);
+                    let caller = Caller::from_claims(claims)?;
+                    auth.verified.insert(&token, caller.clone(), nbf, exp, now);
+                    caller
                 }
             };
-            if !auth.status.is_enabled(&auth.db, &claims.sub).await? {
+            if !auth.status.is_enabled(&auth.db, &caller.client_id).await? {
                 return Err(ApiError::Unauthorized("the client is disabled".into()));
             }
-            let invalid = |_| ApiError::Unauthorized("the token's claims are not valid".into());
-            let caller = Caller {
-                agency: AgencyCode::parse(&claims.agency).map_err(invalid)?,
-                scopes: ScopeSet::parse(&claims.scope)
-                    .map_err(|_| ApiError::Unauthorized("the token's scope is not valid".into()))?,
-                client_id: claims.sub,
-            };
             auth.api_limit
                 .check(&caller.client_id)
                 .map_err(|wait| ApiError::TooManyRequests {
