@@ -23,6 +23,8 @@ pub struct Settings {
     pub log: String,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Most records in one publishing batch.
+    pub max_batch_items: usize,
     /// Connections kept by the database pool.
     pub db_pool_size: u32,
     /// How long a request waits for a free database connection before it gets 503.
@@ -59,6 +61,7 @@ impl Default for Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             log: "info".into(),
             max_body_bytes: 8 * 1024 * 1024,
+            max_batch_items: 1_000,
             db_pool_size: 16,
             db_timeout_ms: 5_000,
             shutdown_timeout_secs: 30,
@@ -98,6 +101,9 @@ impl Settings {
             return Err(
                 "rate_per_second and token_rate_per_second must be finite and positive".into(),
             );
+        }
+        if !(1..=10_000).contains(&self.max_batch_items) {
+            return Err("max_batch_items must be between 1 and 10000".into());
         }
         if self.rate_burst == 0 || self.token_rate_burst == 0 {
             return Err("rate_burst and token_rate_burst must be at least 1".into());

@@ -74,16 +74,23 @@ pub enum ApiError {
     Unauthorized(String),
     #[error("this operation needs the scope {0}")]
     InsufficientScope(crate::auth::scope::Scope),
+    /// Authenticated and holding the scope, but not allowed to touch this resource.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     NotFound(String),
     #[error("method not allowed")]
     MethodNotAllowed(Vec<String>),
     #[error("the request body is larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
+    #[error("the batch holds {got} items; at most {max} are accepted")]
+    TooManyItems { max: usize, got: usize },
     #[error("unsupported content type")]
     UnsupportedMediaType,
     #[error("{0}")]
     Conflict(String),
+    #[error("{0}")]
+    PreconditionFailed(String),
     #[error("too many requests; retry in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable: {0}")]
@@ -106,11 +113,15 @@ impl ApiError {
             Self::MalformedJson(_) => ("malformed-body", "The request body is not valid JSON"),
             Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
             Self::InsufficientScope(_) => ("insufficient-scope", "Insufficient scope"),
+            Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
-            Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
+            Self::PayloadTooLarge { .. } | Self::TooManyItems { .. } => {
+                ("payload-too-large", "The request body is too large")
+            }
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported content type"),
             Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::PreconditionFailed(_) => ("precondition-failed", "Precondition failed"),
             Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
@@ -163,12 +174,15 @@ impl ResponseError for ApiError {
         match self {
             Self::Validation(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            Self::InsufficientScope(_) | Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::PayloadTooLarge { .. } | Self::TooManyItems { .. } => {
+                StatusCode::PAYLOAD_TOO_LARGE
+            }
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

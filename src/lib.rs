@@ -10,5 +10,6 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod openapi;
+pub mod records;
 pub mod startup;
 pub mod telemetry;

@@ -29,12 +29,21 @@ use crate::auth::Scope;
         api::problems::NotFound,
         api::problems::TooManyRequests,
         api::problems::Unavailable,
-        api::problems::InternalError
+        api::problems::InternalError,
+        api::problems::PayloadTooLarge,
+        api::problems::UnsupportedMediaType,
+        api::problems::PreconditionFailed
     )),
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
         (name = "authentication", description = "OAuth 2.0 client credentials and the token signing keys"),
         (name = "reference data", description = "Agencies, programs and region codes"),
+        (name = "graduations", description = "Graduation records (graduasi): a family (KPM) \
+            leaves a social-assistance program such as PKH or Sembako. Published by the agency \
+            that runs the program, readable by every agency with `graduations:read`."),
+        (name = "enrollments", description = "Enrollment records (kepesertaan): a person or \
+            family joins a program, often an empowerment program after graduating from \
+            social assistance."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
     )
 )]

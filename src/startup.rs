@@ -11,6 +11,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
@@ -19,6 +20,7 @@ use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::http::extract::BodyLimit;
 use crate::http::{fallback, logging::SafeRootSpan, metrics, request_id};
 use crate::openapi;
+use crate::records::cursor::CursorKey;
 
 /// Connects, applies pending migrations and loads the region table if it changed.
 /// Blocking: call it before the server starts, or from a blocking task.
@@ -88,8 +90,9 @@ impl Application {
         };
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
+        let cursor_key = CursorKey::new(&kek);
         let auth = Auth::new(db.clone(), kek, &settings);
-        let server = serve(listener, db.clone(), auth, &settings)?;
+        let server = serve(listener, db.clone(), auth, cursor_key, &settings)?;
         Ok(Self { port, server, db })
     }
 
@@ -111,6 +114,7 @@ fn serve(
     listener: TcpListener,
     db: Db,
     auth: Auth,
+    cursor_key: CursorKey,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
@@ -120,6 +124,8 @@ fn serve(
     let db = web::Data::new(db);
     let auth = web::Data::new(auth);
     let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
+    let batch_limit = web::Data::new(BatchLimit(settings.max_batch_items));
+    let cursor_key = web::Data::new(cursor_key);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(db.clone())
@@ -128,6 +134,8 @@ fn serve(
             .app_data(routes.clone())
             .app_data(doc_json.clone())
             .app_data(limit.clone())
+            .app_data(batch_limit.clone())
+            .app_data(cursor_key.clone())
             .wrap(from_fn(metrics::middleware))
             .wrap(TracingLogger::<SafeRootSpan>::new())
             .wrap(from_fn(request_id::middleware))

@@ -1,9 +1,12 @@
 //! The HTTP API: one module per resource, thin handlers that extract, call and map.
 
 pub mod admin_clients;
+pub mod enrollments;
+pub mod graduations;
 pub mod oauth;
 pub mod ops;
 pub mod problems;
+pub mod records;
 pub mod reference;
 pub mod regions;
 pub mod whoami;
@@ -27,5 +30,17 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin_clients::list_clients)
         .service(admin_clients::get_client)
         .service(admin_clients::disable_client)
-        .service(admin_clients::rotate_client_secret);
+        .service(admin_clients::rotate_client_secret)
+        .service(graduations::publish_graduation)
+        .service(graduations::publish_graduation_batch)
+        .service(graduations::search_graduations)
+        .service(graduations::get_graduation)
+        .service(graduations::graduation_history)
+        .service(graduations::retract_graduation)
+        .service(enrollments::publish_enrollment)
+        .service(enrollments::publish_enrollment_batch)
+        .service(enrollments::search_enrollments)
+        .service(enrollments::get_enrollment)
+        .service(enrollments::enrollment_history)
+        .service(enrollments::retract_enrollment);
 }

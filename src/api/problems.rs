@@ -94,3 +94,41 @@ pub struct Forbidden(#[allow(dead_code)] Problem);
     })
 )]
 pub struct TooManyRequests(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "The body is larger than the configured limit, or a batch holds more items \
+        than allowed",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:payload-too-large", "title": "The request body is too large",
+        "status": 413, "detail": "the batch holds 1001 items; at most 1000 are accepted",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct PayloadTooLarge(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "The body is not `application/json`",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:unsupported-media-type", "title": "Unsupported content type",
+        "status": 415, "detail": "send the body as application/json",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct UnsupportedMediaType(#[allow(dead_code)] Problem);
+
+#[derive(ToResponse)]
+#[response(
+    description = "`If-Match` did not match the record's current ETag (or the record does not \
+        exist); nothing was written",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:precondition-failed", "title": "Precondition failed",
+        "status": 412, "detail": "the record has changed: its current ETag is \"3\"",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct PreconditionFailed(#[allow(dead_code)] Problem);

@@ -143,6 +143,16 @@ pub fn verify_against_dummy(presented: &str) {
 pub struct KeyEncryptionKey([u8; KEY_BYTES]);
 
 impl KeyEncryptionKey {
+    /// A 32-byte key for one named purpose (HMAC-SHA256 of the purpose under this key), so
+    /// that the key-encryption key itself only ever seals and opens.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        use hmac::{Hmac, Mac};
+        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .expect("HMAC accepts any key length");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// From the base64 (standard or url-safe, with or without padding) text of
     /// SINERGI_KEY_ENCRYPTION_KEY; must decode to exactly 32 bytes.
     pub fn from_base64(text: &str) -> Result<Self, SecretsError> {

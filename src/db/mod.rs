@@ -6,6 +6,7 @@ pub mod clients;
 pub mod meta;
 mod migrations;
 pub mod programs;
+pub mod records;
 pub mod regions;
 pub mod schema;
 pub mod signing_keys;
@@ -177,8 +178,41 @@ impl Db {
     }
 }
 
+/// Runs `f` in one transaction. On SQLite the write lock is taken at `BEGIN IMMEDIATE`:
+/// a deferred transaction that reads first and writes later fails at once with
+/// `SQLITE_BUSY` when another writer got in between, whatever the busy timeout.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <AnyConnection as Connection>::TransactionManager;
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        AnyConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            // The caller's error says what went wrong; a failed rollback leaves the
+            // connection broken, which the pool notices and discards.
+            let _ = Manager::rollback_transaction(conn);
+            Err(e)
+        }
+    }
+}
+
 /// A stored value that the domain types refuse: the database was changed behind our back.
-fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
+pub(crate) fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(Box::new(e))
 }
 

@@ -67,7 +67,50 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    records (id) {
+        id -> Text,
+        kind -> Text,
+        publisher -> Text,
+        source_record_id -> Text,
+        program -> Text,
+        kk -> Nullable<Text>,
+        region_digits -> Text,
+        event_on -> Text,
+        status -> Nullable<Text>,
+        graduation_id -> Nullable<Text>,
+        content -> Text,
+        content_hash -> Text,
+        version -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        retracted -> Bool,
+        retraction_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    record_versions (record_id, version) {
+        record_id -> Text,
+        version -> BigInt,
+        content -> Text,
+        content_hash -> Text,
+        recorded_at -> BigInt,
+        retracted -> Bool,
+        retraction_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    record_niks (nik, record_id) {
+        nik -> Text,
+        record_id -> Text,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
+diesel::joinable!(record_versions -> records (record_id));
+diesel::joinable!(record_niks -> records (record_id));
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     programs,
@@ -75,5 +118,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     meta,
     clients,
     signing_keys,
-    used_assertions
+    used_assertions,
+    records,
+    record_versions,
+    record_niks
 );

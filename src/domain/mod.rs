@@ -44,7 +44,10 @@ macro_rules! string_conversions {
 }
 
 pub mod code;
+pub mod enrollment;
+pub mod graduation;
 pub mod kk;
 pub mod nik;
+pub mod record;
 pub mod reference;
 pub mod region;

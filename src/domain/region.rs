@@ -253,6 +253,26 @@ impl AnyRegionCode {
     }
 }
 
+impl utoipa::PartialSchema for AnyRegionCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(
+                "^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}|[0-9]{2}\\.[0-9]{2}\
+                 |[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}|[0-9]{2}\\.[0-9]{2}\\.[0-9]{2}\\.[0-9]{4})$",
+            ))
+            .description(Some(
+                "A Kemendagri region code at any level: province (32), regency (32.01), \
+                 district (32.01.01) or village (32.01.01.1002), with or without dots",
+            ))
+            .examples([serde_json::json!("32.01")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for AnyRegionCode {}
+
 impl From<RegionCode> for AnyRegionCode {
     fn from(code: RegionCode) -> Self {
         AnyRegionCode {

@@ -119,19 +119,10 @@ async fn read_capped(payload: &mut Payload, limit: usize) -> Result<web::BytesMu
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let mut pointer = pointer(e.path());
-        let inner = e.into_inner();
-        // serde reports a missing field at its parent; point at the field itself.
-        if let Some(field) = inner
-            .to_string()
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-        {
-            pointer = format!("{pointer}/{field}");
-        }
+        let (path, inner) = (e.path().clone(), e.into_inner());
         match inner.classify() {
             serde_json::error::Category::Data => {
-                ApiError::Validation(vec![FieldError::new(pointer, strip_position(&inner))])
+                ApiError::Validation(vec![field_error("", &path, &inner)])
             }
             _ => ApiError::MalformedJson(inner.to_string()),
         }
@@ -139,6 +130,29 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     de.end()
         .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     Ok(value)
+}
+
+/// Deserialises an already parsed JSON value (one item of a batch, say); the error's
+/// pointer starts with `prefix` (`/items/7`).
+pub fn from_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(value).map_err(|e| field_error(prefix, e.path(), e.inner()))
+}
+
+fn field_error(prefix: &str, path: &Path, inner: &serde_json::Error) -> FieldError {
+    let mut pointer = format!("{prefix}{}", pointer(path));
+    // serde reports a missing or unknown field at its parent; point at the field itself.
+    let message = inner.to_string();
+    if let Some(field) = ["missing field `", "unknown field `"]
+        .iter()
+        .find_map(|start| message.strip_prefix(start))
+        .and_then(|rest| rest.split('`').next())
+    {
+        pointer = format!("{pointer}/{}", field.replace('~', "~0").replace('/', "~1"));
+    }
+    FieldError::new(pointer, strip_position(inner))
 }
 
 /// serde_json appends " at line L column C" to data errors; the pointer says where already.

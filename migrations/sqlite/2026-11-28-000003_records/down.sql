@@ -1,0 +1,3 @@
+DROP TABLE record_niks;
+DROP TABLE record_versions;
+DROP TABLE records;

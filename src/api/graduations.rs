@@ -1,0 +1,307 @@
+//! Graduation records (graduasi): a family leaves a social-assistance program.
+
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::problems::{
+    BadRequest, Forbidden, InternalError, NotFound, PayloadTooLarge, PreconditionFailed,
+    TooManyRequests, Unauthorized, Unavailable, UnsupportedMediaType,
+};
+use super::records::{
+    self, BatchLimit, BatchQuery, BatchResults, CommonFilters, NumberFilter, PageLimit,
+    RetractQuery,
+};
+use crate::auth::Caller;
+use crate::db::Db;
+use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::graduation::{Graduation, GraduationInput};
+use crate::domain::record::CalendarDate;
+use crate::domain::region::AnyRegionCode;
+use crate::error::ApiError;
+use crate::http::extract::{JsonBody, Query};
+use crate::records::cursor::CursorKey;
+
+/// A batch of graduations to publish.
+#[derive(ToSchema)]
+#[allow(dead_code)] // Documents the body; the handler reads items one by one.
+pub struct GraduationBatch {
+    #[schema(min_items = 1, max_items = 1000)]
+    items: Vec<GraduationInput>,
+}
+
+/// One page of graduations, in the order they were first published.
+#[derive(Serialize, ToSchema)]
+pub struct GraduationPage {
+    items: Vec<Graduation>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    next_cursor: Option<String>,
+}
+
+/// Every version of one graduation, oldest first.
+#[derive(Serialize, ToSchema)]
+pub struct GraduationHistory {
+    items: Vec<Graduation>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct GraduationQuery {
+    /// Graduations naming this NIK as household head or member.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201011507850003")]
+    nik: Option<NumberFilter>,
+    /// Graduations of the family with this KK.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201012308150007")]
+    kk: Option<NumberFilter>,
+    /// Only this program.
+    #[param(value_type = Option<String>, pattern = "^[A-Z][A-Z0-9_]{1,31}$", example = "PKH")]
+    program: Option<ProgramCode>,
+    /// Only records published by this agency.
+    #[param(value_type = Option<String>, pattern = "^[A-Z][A-Z0-9_]{1,31}$", example = "KEMENSOS")]
+    publisher: Option<AgencyCode>,
+    /// Families living in this region: a province (`32`), regency (`32.01`), district
+    /// (`32.01.01`) or village code, with or without dots.
+    region: Option<AnyRegionCode>,
+    /// Graduated on or after this date.
+    #[param(value_type = Option<String>, format = Date, example = "2026-01-01")]
+    graduated_from: Option<CalendarDate>,
+    /// Graduated on or before this date.
+    #[param(value_type = Option<String>, format = Date, example = "2026-12-31")]
+    graduated_to: Option<CalendarDate>,
+    /// Only records written (created, changed or retracted) after this instant.
+    updated_after: Option<DateTime<Utc>>,
+    /// Also return retracted records (tombstones). Default `false`.
+    include_retracted: Option<bool>,
+    /// Records per page, 1 to 1000 (default 100).
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
+    limit: Option<PageLimit>,
+    /// `next_cursor` of the previous page, with the same filters.
+    cursor: Option<String>,
+}
+
+/// Publish one graduation.
+///
+/// Upserts on (your agency, `source_record_id`): `201` with `Sinergi-Result: created` for a
+/// new record, `200` with `updated` (version + 1) or `unchanged` when the canonical content
+/// is the same as the current version, so re-sending a whole data set every night writes
+/// nothing new. The program must be an active `social_assistance` program of your agency.
+/// Send `If-Match` with the ETag you last saw to write only if nobody changed the record since.
+#[utoipa::path(
+    tag = "graduations",
+    security(("oauth2" = ["graduations:write"])),
+    params(("If-Match" = Option<String>, Header,
+        description = "Write only if the record's current ETag is one of these (or `*`: it exists)")),
+    request_body = GraduationInput,
+    responses(
+        (status = 201, description = "Created as version 1", body = Graduation, headers(
+            ("ETag" = String, description = "The version's entity tag, e.g. `\"1\"`"),
+            ("Location" = String, description = "The record's URL"),
+            ("Sinergi-Result" = String, description = "`created`"))),
+        (status = 200, description = "Updated to a new version, or unchanged", body = Graduation,
+            headers(
+            ("ETag" = String, description = "The current version's entity tag"),
+            ("Sinergi-Result" = String, description = "`updated` or `unchanged`"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 412, response = PreconditionFailed),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/graduations")]
+pub async fn publish_graduation(
+    caller: Caller,
+    db: web::Data<Db>,
+    req: HttpRequest,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    records::publish_one::<GraduationInput>(caller, &db, &req, body).await
+}
+
+/// Publish up to 1,000 graduations at once.
+///
+/// One result per item, in input order, each `created`, `updated`, `unchanged` or
+/// `rejected` with errors pointing into the batch (`/items/7/household/kk`). Valid items
+/// are published even when others are rejected, unless `atomic=true`: then any rejected
+/// item fails the whole batch with 400 and nothing is written. Two items with the same
+/// `source_record_id` are both rejected.
+#[utoipa::path(
+    tag = "graduations",
+    security(("oauth2" = ["graduations:write"])),
+    params(BatchQuery),
+    request_body = GraduationBatch,
+    responses(
+        (status = 200, description = "One result per item", body = BatchResults),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, response = PayloadTooLarge),
+        (status = 415, response = UnsupportedMediaType),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/graduations/batch")]
+pub async fn publish_graduation_batch(
+    caller: Caller,
+    db: web::Data<Db>,
+    limit: web::Data<BatchLimit>,
+    query: Query<BatchQuery>,
+    req: HttpRequest,
+    body: JsonBody,
+) -> Result<web::Json<BatchResults>, ApiError> {
+    records::publish_batch::<GraduationInput>(caller, &db, **limit, query.0, &req, body).await
+}
+
+/// Search graduations.
+///
+/// Every agency's graduations, filtered, in the order they were first published. Follow
+/// `next_cursor` for further pages; paging stays correct while others publish.
+#[utoipa::path(
+    tag = "graduations",
+    security(("oauth2" = ["graduations:read"])),
+    params(GraduationQuery),
+    responses(
+        (status = 200, description = "One page of graduations", body = GraduationPage),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/graduations")]
+pub async fn search_graduations(
+    caller: Caller,
+    db: web::Data<Db>,
+    key: web::Data<CursorKey>,
+    query: Query<GraduationQuery>,
+) -> Result<web::Json<GraduationPage>, ApiError> {
+    let q = query.0;
+    let search = CommonFilters {
+        nik: q.nik,
+        kk: q.kk,
+        program: q.program,
+        publisher: q.publisher,
+        region: q.region,
+        from: q.graduated_from,
+        to: q.graduated_to,
+        updated_after: q.updated_after,
+        include_retracted: q.include_retracted,
+        limit: q.limit,
+        cursor: q.cursor,
+    }
+    .into_search();
+    let page = records::search::<GraduationInput>(caller, &db, &key, search).await?;
+    Ok(web::Json(GraduationPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// Read one graduation.
+///
+/// Retracted records are answered too, with `retracted: true`. Send the `ETag` back in
+/// `If-None-Match` to get `304` while the record is unchanged.
+#[utoipa::path(
+    tag = "graduations",
+    security(("oauth2" = ["graduations:read"])),
+    params(
+        ("id" = uuid::Uuid, Path, description = "The graduation's id"),
+        ("If-None-Match" = Option<String>, Header, description = "ETags the client already has"),
+    ),
+    responses(
+        (status = 200, description = "The graduation's current version", body = Graduation,
+            headers(("ETag" = String, description = "The version's entity tag"))),
+        (status = 304, description = "Unchanged since the ETag in `If-None-Match`",
+            headers(("ETag" = String, description = "The version's entity tag"))),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/graduations/{id}")]
+pub async fn get_graduation(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    records::get_one::<GraduationInput>(caller, &db, &id, &req).await
+}
+
+/// Every version of one graduation.
+#[utoipa::path(
+    tag = "graduations",
+    security(("oauth2" = ["graduations:read"])),
+    params(("id" = uuid::Uuid, Path, description = "The graduation's id")),
+    responses(
+        (status = 200, description = "Every version, oldest first", body = GraduationHistory),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/graduations/{id}/history")]
+pub async fn graduation_history(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<GraduationHistory>, ApiError> {
+    let items = records::history::<GraduationInput>(caller, &db, &id).await?;
+    Ok(web::Json(GraduationHistory { items }))
+}
+
+/// Retract one of your graduations.
+///
+/// The record becomes a tombstone (`retracted: true`) as a new version; its history stays.
+/// Publishing the same `source_record_id` again later restores it as a new version. Only
+/// the publisher may retract. Retracting a retracted record changes nothing
+/// (`Sinergi-Result: unchanged`).
+#[utoipa::path(
+    tag = "graduations",
+    security(("oauth2" = ["graduations:write"])),
+    params(
+        ("id" = uuid::Uuid, Path, description = "The graduation's id"),
+        RetractQuery,
+        ("If-Match" = Option<String>, Header,
+            description = "Retract only if the record's current ETag is one of these"),
+    ),
+    responses(
+        (status = 200, description = "The record as it now is", body = Graduation, headers(
+            ("ETag" = String, description = "The current version's entity tag"),
+            ("Sinergi-Result" = String, description = "`retracted` or `unchanged`"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 412, response = PreconditionFailed),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[delete("/v1/graduations/{id}")]
+pub async fn retract_graduation(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    query: Query<RetractQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    records::retract::<GraduationInput>(caller, &db, &id, query.0, &req).await
+}

@@ -1,0 +1,322 @@
+//! Graduation and enrollment records in the database: the current version of each, every
+//! version ever written, and the NIKs they are found by. Callers run writes inside
+//! [`super::write_transaction`]; nothing here commits on its own.
+
+use diesel::prelude::*;
+
+use super::AnyConnection;
+use super::schema::{record_niks, record_versions, records};
+use crate::domain::record::RecordKind;
+
+/// The current version of a record, as stored.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = records)]
+pub struct StoredRecord {
+    pub id: String,
+    pub publisher: String,
+    pub source_record_id: String,
+    pub content: String,
+    pub content_hash: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub retracted: bool,
+    pub retraction_reason: Option<String>,
+}
+
+/// One stored version of a record.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = record_versions)]
+pub struct StoredVersion {
+    pub version: i64,
+    pub content: String,
+    pub recorded_at: i64,
+    pub retracted: bool,
+    pub retraction_reason: Option<String>,
+}
+
+/// The searchable and stored columns of a version being written.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = records)]
+// SQLite would split a multi-row insert with NULLs into one statement per row, and an
+// update must clear a column whose new value is absent.
+#[diesel(treat_none_as_default_value = false, treat_none_as_null = true)]
+pub struct RecordRow {
+    pub id: String,
+    pub kind: &'static str,
+    pub publisher: String,
+    pub source_record_id: String,
+    pub program: String,
+    pub kk: Option<String>,
+    pub region_digits: String,
+    pub event_on: String,
+    pub status: Option<&'static str>,
+    pub graduation_id: Option<String>,
+    pub content: String,
+    pub content_hash: String,
+    pub version: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub retracted: bool,
+    pub retraction_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = record_versions)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct VersionRow {
+    pub record_id: String,
+    pub version: i64,
+    pub content: String,
+    pub content_hash: String,
+    pub recorded_at: i64,
+    pub retracted: bool,
+    pub retraction_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = record_niks)]
+pub struct NikRow {
+    pub nik: String,
+    pub record_id: String,
+}
+
+impl From<&RecordRow> for VersionRow {
+    fn from(r: &RecordRow) -> Self {
+        VersionRow {
+            record_id: r.id.clone(),
+            version: r.version,
+            content: r.content.clone(),
+            content_hash: r.content_hash.clone(),
+            recorded_at: r.updated_at,
+            retracted: r.retracted,
+            retraction_reason: r.retraction_reason.clone(),
+        }
+    }
+}
+
+/// Inserts rows in chunks small enough for either backend's bind-parameter limit
+/// (SQLite allows 32,766). Multi-row inserts do not compile through the two-backend enum,
+/// hence the match.
+macro_rules! insert_chunked {
+    ($conn:expr, $table:expr, $rows:expr, $per_chunk:expr) => {
+        for chunk in $rows.chunks($per_chunk) {
+            let insert = diesel::insert_into($table).values(chunk);
+            match $conn {
+                AnyConnection::Postgresql(c) => insert.execute(c)?,
+                AnyConnection::Sqlite(c) => insert.execute(c)?,
+            };
+        }
+    };
+}
+
+/// Writes new records with their first version and NIK index rows.
+pub fn insert(conn: &mut AnyConnection, rows: &[RecordRow], niks: &[NikRow]) -> QueryResult<()> {
+    insert_chunked!(conn, records::table, rows, 1_000);
+    let versions: Vec<VersionRow> = rows.iter().map(VersionRow::from).collect();
+    insert_chunked!(conn, record_versions::table, &versions, 2_000);
+    insert_chunked!(conn, record_niks::table, niks, 5_000);
+    Ok(())
+}
+
+/// Replaces the current version of existing records, keeps the new version in the history
+/// and refreshes their NIK index rows.
+pub fn update(conn: &mut AnyConnection, rows: &[RecordRow], niks: &[NikRow]) -> QueryResult<()> {
+    for row in rows {
+        diesel::update(records::table.find(&row.id))
+            .set(row)
+            .execute(conn)?;
+    }
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    for chunk in ids.chunks(5_000) {
+        diesel::delete(record_niks::table.filter(record_niks::record_id.eq_any(chunk)))
+            .execute(conn)?;
+    }
+    let versions: Vec<VersionRow> = rows.iter().map(VersionRow::from).collect();
+    insert_chunked!(conn, record_versions::table, &versions, 2_000);
+    insert_chunked!(conn, record_niks::table, niks, 5_000);
+    Ok(())
+}
+
+/// Marks one record retracted with a new version; its NIK rows stay, so that searches with
+/// `include_retracted` still find it.
+pub fn retract(conn: &mut AnyConnection, row: &VersionRow) -> QueryResult<()> {
+    diesel::update(records::table.find(&row.record_id))
+        .set((
+            records::version.eq(row.version),
+            records::updated_at.eq(row.recorded_at),
+            records::retracted.eq(true),
+            records::retraction_reason.eq(&row.retraction_reason),
+        ))
+        .execute(conn)?;
+    diesel::insert_into(record_versions::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The current versions of a publisher's records with these source ids, locked against
+/// concurrent writers until the transaction ends (PostgreSQL row locks; SQLite's
+/// `BEGIN IMMEDIATE` already holds the database's single write lock).
+pub fn lock_by_source(
+    conn: &mut AnyConnection,
+    kind: RecordKind,
+    publisher: &str,
+    source_record_ids: &[&str],
+) -> QueryResult<Vec<StoredRecord>> {
+    let mut found = Vec::with_capacity(source_record_ids.len());
+    for chunk in source_record_ids.chunks(5_000) {
+        let query = records::table
+            .filter(records::kind.eq(kind.as_str()))
+            .filter(records::publisher.eq(publisher))
+            .filter(records::source_record_id.eq_any(chunk))
+            // One lock order for every writer, so that two batches cannot deadlock.
+            .order(records::source_record_id);
+        match conn {
+            AnyConnection::Postgresql(c) => found.extend(
+                query
+                    .select(StoredRecord::as_select())
+                    .for_update()
+                    .load(c)?,
+            ),
+            AnyConnection::Sqlite(c) => {
+                found.extend(query.select(StoredRecord::as_select()).load(c)?)
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// One record by id, locked like [`lock_by_source`].
+pub fn lock_by_id(
+    conn: &mut AnyConnection,
+    kind: RecordKind,
+    id: &str,
+) -> QueryResult<Option<StoredRecord>> {
+    let query = records::table
+        .filter(records::id.eq(id))
+        .filter(records::kind.eq(kind.as_str()));
+    match conn {
+        AnyConnection::Postgresql(c) => query
+            .select(StoredRecord::as_select())
+            .for_update()
+            .first(c)
+            .optional(),
+        AnyConnection::Sqlite(c) => query.select(StoredRecord::as_select()).first(c).optional(),
+    }
+}
+
+pub fn get(
+    conn: &mut AnyConnection,
+    kind: RecordKind,
+    id: &str,
+) -> QueryResult<Option<StoredRecord>> {
+    records::table
+        .filter(records::id.eq(id))
+        .filter(records::kind.eq(kind.as_str()))
+        .select(StoredRecord::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Every version of a record, oldest first.
+pub fn history(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<StoredVersion>> {
+    record_versions::table
+        .filter(record_versions::record_id.eq(id))
+        .order(record_versions::version)
+        .select(StoredVersion::as_select())
+        .load(conn)
+}
+
+/// Which of these ids name graduations.
+pub fn existing_graduations(conn: &mut AnyConnection, ids: &[String]) -> QueryResult<Vec<String>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(5_000) {
+        found.extend(
+            records::table
+                .filter(records::kind.eq(RecordKind::Graduation.as_str()))
+                .filter(records::id.eq_any(chunk))
+                .select(records::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// Search filters, already validated and normalised; `None` matches anything.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub nik: Option<String>,
+    pub kk: Option<String>,
+    pub program: Option<String>,
+    pub publisher: Option<String>,
+    /// Inclusive range of village codes without dots that a region prefix covers.
+    pub region_digits: Option<(String, String)>,
+    /// Inclusive range of `graduated_on` / `enrolled_on`.
+    pub event_from: Option<String>,
+    pub event_to: Option<String>,
+    /// Strictly after, in Unix microseconds.
+    pub updated_after: Option<i64>,
+    pub status: Option<&'static str>,
+    pub graduation_id: Option<String>,
+    pub include_retracted: bool,
+}
+
+/// One page of matching records in id order, starting after `after`.
+pub fn search(
+    conn: &mut AnyConnection,
+    kind: RecordKind,
+    filter: &Filter,
+    after: Option<&str>,
+    limit: i64,
+) -> QueryResult<Vec<StoredRecord>> {
+    let mut query = records::table
+        .filter(records::kind.eq(kind.as_str()))
+        .select(StoredRecord::as_select())
+        .order(records::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(nik) = &filter.nik {
+        query = query.filter(
+            records::id.eq_any(
+                record_niks::table
+                    .filter(record_niks::nik.eq(nik.clone()))
+                    .select(record_niks::record_id),
+            ),
+        );
+    }
+    if let Some(kk) = &filter.kk {
+        query = query.filter(records::kk.eq(kk.clone()));
+    }
+    if let Some(program) = &filter.program {
+        query = query.filter(records::program.eq(program.clone()));
+    }
+    if let Some(publisher) = &filter.publisher {
+        query = query.filter(records::publisher.eq(publisher.clone()));
+    }
+    if let Some((low, high)) = &filter.region_digits {
+        query = query.filter(records::region_digits.between(low.clone(), high.clone()));
+    }
+    if let Some(from) = &filter.event_from {
+        query = query.filter(records::event_on.ge(from.clone()));
+    }
+    if let Some(to) = &filter.event_to {
+        query = query.filter(records::event_on.le(to.clone()));
+    }
+    if let Some(after) = filter.updated_after {
+        query = query.filter(records::updated_at.gt(after));
+    }
+    if let Some(status) = filter.status {
+        query = query.filter(records::status.eq(status));
+    }
+    if let Some(graduation_id) = &filter.graduation_id {
+        query = query.filter(records::graduation_id.eq(graduation_id.clone()));
+    }
+    if !filter.include_retracted {
+        query = query.filter(records::retracted.eq(false));
+    }
+    if let Some(after) = after {
+        query = query.filter(records::id.gt(after.to_owned()));
+    }
+    query.load(conn)
+}

@@ -1,0 +1,362 @@
+//! What graduation and enrollment records share: the publisher's own id, calendar dates,
+//! free text, program-specific attributes, the server-kept metadata, and the canonical
+//! form that decides whether a re-sent record changed.
+
+use std::fmt;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+/// The two kinds of record the exchange carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    Graduation,
+    Enrollment,
+}
+
+impl RecordKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graduation => "graduation",
+            Self::Enrollment => "enrollment",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "graduation" => Some(Self::Graduation),
+            "enrollment" => Some(Self::Enrollment),
+            _ => None,
+        }
+    }
+
+    /// The path segment of the kind's collection, `graduations` or `enrollments`.
+    pub fn collection(self) -> &'static str {
+        match self {
+            Self::Graduation => "graduations",
+            Self::Enrollment => "enrollments",
+        }
+    }
+}
+
+impl fmt::Display for RecordKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Longest `source_record_id`, in characters.
+pub const MAX_SOURCE_RECORD_ID_CHARS: usize = 128;
+
+/// The publisher's own id for a record: 1–128 characters, no control characters.
+/// Together with the publisher it identifies the record for upserts.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(
+    value_type = String,
+    description = "The publisher's own id for the record (1-128 characters, no control \
+        characters); publishing the same id again updates the record",
+    min_length = 1,
+    max_length = 128,
+    pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+    example = "PKH-2026-3201-000123"
+)]
+pub struct SourceRecordId(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("must not be empty")]
+    Empty,
+    #[error("must be at most {max} characters, got {got}")]
+    TooLong { max: usize, got: usize },
+    #[error("must not contain control characters (found one at position {0})")]
+    Control(usize),
+}
+
+/// Checks length in characters and refuses control characters, which have no place in an
+/// identifier or a one-line reason and can forge log lines or break CSV exports.
+fn check_text(s: &str, max: usize) -> Result<(), TextError> {
+    if s.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let got = s.chars().count();
+    if got > max {
+        return Err(TextError::TooLong { max, got });
+    }
+    if let Some(i) = s.chars().position(char::is_control) {
+        return Err(TextError::Control(i + 1));
+    }
+    Ok(())
+}
+
+impl SourceRecordId {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        check_text(s, MAX_SOURCE_RECORD_ID_CHARS).map(|()| Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_conversions!(SourceRecordId, TextError);
+
+/// Longest reason, in characters.
+pub const MAX_REASON_CHARS: usize = 1_000;
+
+/// A short human explanation (why a family graduated, why a record was retracted).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "String", into = "String")]
+#[schema(
+    value_type = String,
+    min_length = 1,
+    max_length = 1000,
+    pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+    example = "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan"
+)]
+pub struct Reason(String);
+
+impl Reason {
+    pub fn parse(s: &str) -> Result<Self, TextError> {
+        check_text(s, MAX_REASON_CHARS).map(|()| Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+string_conversions!(Reason, TextError);
+
+/// A calendar date written exactly `YYYY-MM-DD`, between 1900 and 2199.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct CalendarDate(NaiveDate);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("must be a date written YYYY-MM-DD")]
+    Format,
+    #[error("is not a real calendar date")]
+    Nonexistent,
+    #[error("year must be between 1900 and 2199")]
+    Year,
+}
+
+impl CalendarDate {
+    pub fn parse(s: &str) -> Result<Self, DateError> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape_ok {
+            return Err(DateError::Format);
+        }
+        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DateError::Nonexistent)?;
+        if !(1900..=2199).contains(&date.year()) {
+            return Err(DateError::Year);
+        }
+        Ok(Self(date))
+    }
+}
+
+impl TryFrom<String> for CalendarDate {
+    type Error = DateError;
+    fn try_from(s: String) -> Result<Self, DateError> {
+        Self::parse(&s)
+    }
+}
+
+impl From<CalendarDate> for String {
+    fn from(d: CalendarDate) -> String {
+        d.to_string()
+    }
+}
+
+impl fmt::Display for CalendarDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl utoipa::PartialSchema for CalendarDate {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+            // The range the server accepts, so that generated dates are not refused.
+            .pattern(Some("^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"))
+            .description(Some("A calendar date, YYYY-MM-DD (years 1900-2199)"))
+            .examples([serde_json::json!("2026-06-30")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CalendarDate {}
+
+/// How deep `attributes` may nest: the object itself is level 1.
+pub const MAX_ATTRIBUTE_DEPTH: usize = 6;
+
+/// Program-specific extra fields: a JSON object, nested at most six levels deep. This is
+/// the place for anything the shared schema does not have; unknown top-level fields are
+/// refused instead, so that a typo is not silently stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(try_from = "serde_json::Map<String, serde_json::Value>")]
+#[schema(
+    value_type = Object,
+    description = "Program-specific extensions: a JSON object nested at most 6 levels deep",
+    example = json!({"pendamping": "PD-3201-17", "kelompok_usaha": "KUBE Mawar"})
+)]
+pub struct Attributes(serde_json::Map<String, serde_json::Value>);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("nests deeper than {MAX_ATTRIBUTE_DEPTH} levels")]
+pub struct AttributesTooDeep;
+
+impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
+    type Error = AttributesTooDeep;
+    fn try_from(map: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
+        fn depth(v: &serde_json::Value) -> usize {
+            match v {
+                serde_json::Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+                serde_json::Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        if 1 + map.values().map(depth).max().unwrap_or(0) > MAX_ATTRIBUTE_DEPTH {
+            return Err(AttributesTooDeep);
+        }
+        Ok(Self(map))
+    }
+}
+
+/// Fields that the exchange sets; a publisher that sends one is told so instead of having
+/// it silently ignored.
+pub const SERVER_FIELDS: [&str; 7] = [
+    "id",
+    "publisher",
+    "version",
+    "created_at",
+    "updated_at",
+    "retracted",
+    "retraction_reason",
+];
+
+/// The RFC 8785 (JCS) form of a record's content and its SHA-256: two publications with
+/// the same meaning, whatever their key order or spelling of a region code, hash alike.
+pub fn canonical<T: Serialize>(content: &T) -> (String, String) {
+    let text = serde_jcs::to_string(content).expect("record content always serialises");
+    let hash = Sha256::digest(text.as_bytes());
+    (text, hex(&hash))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The state of one stored version, kept by the exchange.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub id: uuid::Uuid,
+    pub publisher: crate::domain::code::AgencyCode,
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub retracted: bool,
+    pub retraction_reason: Option<Reason>,
+}
+
+impl Meta {
+    /// The strong entity tag of this version.
+    pub fn etag(&self) -> String {
+        format!("\"{}\"", self.version)
+    }
+}
+
+/// The columns a record is found by, taken from its content when it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchKeys {
+    /// Every NIK in the record: household head and members, or the enrollment's subject.
+    pub niks: Vec<String>,
+    pub kk: Option<String>,
+    /// The village code without dots, so that a prefix is a plain range of digits.
+    pub region_digits: String,
+    /// `graduated_on` or `enrolled_on`.
+    pub event_on: String,
+    pub status: Option<&'static str>,
+    pub graduation_id: Option<String>,
+}
+
+/// What the storage and publishing code needs from the content of either kind of record.
+pub trait Content:
+    Serialize + serde::de::DeserializeOwned + Clone + fmt::Debug + Send + Sync + 'static
+{
+    const KIND: RecordKind;
+    /// The record as answered: the content with the exchange's metadata.
+    type Record: Serialize + Send + 'static;
+
+    fn source_record_id(&self) -> &SourceRecordId;
+    fn program(&self) -> &crate::domain::code::ProgramCode;
+    fn search_keys(&self) -> SearchKeys;
+    /// Rules that span fields and so cannot live in a field's type: `(pointer relative to
+    /// the record, detail)` for each one broken.
+    fn problems(&self) -> Vec<(String, String)>;
+    fn into_record(self, meta: Meta) -> Self::Record;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_strict_and_real() {
+        assert!(CalendarDate::parse("2026-02-28").is_ok());
+        assert_eq!(
+            CalendarDate::parse("2026-02-29"),
+            Err(DateError::Nonexistent)
+        );
+        assert_eq!(CalendarDate::parse("2026-2-28"), Err(DateError::Format));
+        assert_eq!(CalendarDate::parse(" 2026-02-28"), Err(DateError::Format));
+        assert_eq!(
+            CalendarDate::parse("2026-02-28T00:00:00"),
+            Err(DateError::Format)
+        );
+        assert_eq!(CalendarDate::parse("1899-12-31"), Err(DateError::Year));
+        assert_eq!(
+            CalendarDate::parse("２０２６-02-28"),
+            Err(DateError::Format)
+        );
+    }
+
+    #[test]
+    fn text_refuses_control_characters_and_counts_characters() {
+        assert!(SourceRecordId::parse(&"é".repeat(128)).is_ok());
+        assert!(SourceRecordId::parse(&"é".repeat(129)).is_err());
+        assert_eq!(SourceRecordId::parse("a\nb"), Err(TextError::Control(2)));
+        assert_eq!(SourceRecordId::parse(""), Err(TextError::Empty));
+        assert!(Reason::parse("x\u{85}").is_err());
+    }
+
+    #[test]
+    fn attributes_depth_is_limited() {
+        let ok = serde_json::json!({"a": {"b": {"c": {"d": {"e": [1]}}}}});
+        assert!(serde_json::from_value::<Attributes>(ok).is_ok());
+        let deep = serde_json::json!({"a": {"b": {"c": {"d": {"e": [[1]]}}}}});
+        let err = serde_json::from_value::<Attributes>(deep).unwrap_err();
+        assert!(err.to_string().contains("deeper than 6"), "{err}");
+    }
+
+    #[test]
+    fn the_canonical_form_ignores_key_order() {
+        let a: serde_json::Value = serde_json::from_str(r#"{"b":1,"a":{"y":2,"x":1.0}}"#).unwrap();
+        let b: serde_json::Value = serde_json::from_str(r#"{"a":{"x":1,"y":2},"b":1}"#).unwrap();
+        assert_eq!(canonical(&a), canonical(&b));
+        assert_eq!(canonical(&a).0, r#"{"a":{"x":1,"y":2},"b":1}"#);
+    }
+}

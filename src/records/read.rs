@@ -1,0 +1,113 @@
+//! Reading records back: stored rows to the records clients see, one record, its history,
+//! and searches in pages.
+
+use chrono::{DateTime, Utc};
+use diesel::QueryResult;
+
+use super::cursor::CursorKey;
+use crate::db::AnyConnection;
+use crate::db::corrupt;
+use crate::db::records::{self as store, Filter, StoredRecord, StoredVersion};
+use crate::domain::code::AgencyCode;
+use crate::domain::record::{Content, Meta, Reason};
+use crate::error::ApiError;
+
+/// An instant stored as Unix microseconds.
+pub fn instant(micros: i64) -> QueryResult<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros)
+        .ok_or_else(|| corrupt(std::io::Error::other("a stored instant is out of range")))
+}
+
+fn reason(text: Option<&str>) -> QueryResult<Option<Reason>> {
+    text.map(|t| Reason::parse(t).map_err(corrupt)).transpose()
+}
+
+/// The exchange's metadata of a stored current version.
+pub fn meta_of(row: &StoredRecord) -> QueryResult<Meta> {
+    Ok(Meta {
+        id: row.id.parse().map_err(corrupt)?,
+        publisher: AgencyCode::parse(&row.publisher).map_err(corrupt)?,
+        version: row.version,
+        created_at: instant(row.created_at)?,
+        updated_at: instant(row.updated_at)?,
+        retracted: row.retracted,
+        retraction_reason: reason(row.retraction_reason.as_deref())?,
+    })
+}
+
+/// A stored row as the record clients see. Content that no longer passes validation means
+/// the database was changed behind the exchange's back, and is an error, not a record.
+pub fn to_record<C: Content>(row: &StoredRecord) -> QueryResult<C::Record> {
+    let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
+    Ok(content.into_record(meta_of(row)?))
+}
+
+/// Every version of a record as clients see it, oldest first.
+pub fn history<C: Content>(
+    conn: &mut AnyConnection,
+    current: &StoredRecord,
+) -> QueryResult<Vec<C::Record>> {
+    let base = meta_of(current)?;
+    store::history(conn, &current.id)?
+        .into_iter()
+        .map(|v: StoredVersion| {
+            let content: C = serde_json::from_str(&v.content).map_err(corrupt)?;
+            Ok(content.into_record(Meta {
+                version: v.version,
+                updated_at: instant(v.recorded_at)?,
+                retracted: v.retracted,
+                retraction_reason: reason(v.retraction_reason.as_deref())?,
+                ..base.clone()
+            }))
+        })
+        .collect()
+}
+
+/// A search, validated: filters, page size and where to continue.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub filter: Filter,
+    pub limit: usize,
+    pub cursor: Option<String>,
+}
+
+/// One page of a search.
+pub struct Page<R> {
+    pub items: Vec<R>,
+    pub next_cursor: Option<String>,
+}
+
+/// Runs a search for records of `C`'s kind. The cursor is bound to the kind and filters.
+pub fn search<C: Content>(
+    conn: &mut AnyConnection,
+    key: &CursorKey,
+    search: &Search,
+) -> Result<Page<C::Record>, ApiError> {
+    let fingerprint = format!("{} {:?}", C::KIND, search.filter);
+    let after = search
+        .cursor
+        .as_deref()
+        .map(|c| key.open(&fingerprint, c))
+        .transpose()?
+        .map(|id| id.to_string());
+    // One more than asked tells whether another page follows.
+    let mut rows = store::search(
+        conn,
+        C::KIND,
+        &search.filter,
+        after.as_deref(),
+        search.limit as i64 + 1,
+    )?;
+    let next_cursor = if rows.len() > search.limit {
+        rows.truncate(search.limit);
+        let last = rows.last().expect("limit is at least 1");
+        Some(key.seal(&fingerprint, last.id.parse().map_err(corrupt)?))
+    } else {
+        None
+    };
+    let items = rows
+        .iter()
+        .map(to_record::<C>)
+        .collect::<QueryResult<Vec<_>>>()?;
+    Ok(Page { items, next_cursor })
+}
