@@ -10,11 +10,14 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 7] = [
+const APP_TABLES: [&str; 10] = [
     "agencies",
     "clients",
     "meta",
     "programs",
+    "record_niks",
+    "record_versions",
+    "records",
     "regions",
     "signing_keys",
     "used_assertions",
@@ -97,6 +100,17 @@ both_backends! {
             [
                 "clients_agency_code_idx",
                 "programs_agency_code_idx",
+                "record_niks_record_id_idx",
+                "records_event_on_idx",
+                "records_graduation_id_idx",
+                "records_kind_id_idx",
+                "records_kk_idx",
+                "records_program_idx",
+                "records_publisher_idx",
+                "records_region_idx",
+                "records_source_idx",
+                "records_status_idx",
+                "records_updated_at_idx",
                 "regions_parent_code_idx",
                 "used_assertions_expires_at_idx"
             ]

@@ -24,7 +24,8 @@ use crate::http::extract::{JsonBody, Query};
 use crate::records::cursor::CursorKey;
 
 /// A batch of enrollments to publish.
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // Documents the body; the handler reads items one by one.
 pub struct EnrollmentBatch {
     #[schema(min_items = 1, max_items = 1000)]
@@ -63,6 +64,7 @@ pub struct EnrollmentQuery {
     publisher: Option<AgencyCode>,
     /// Enrollments in this region: a province (`32`), regency (`32.01`), district
     /// (`32.01.01`) or village code, with or without dots.
+    #[param(inline)]
     region: Option<AnyRegionCode>,
     /// Enrolled on or after this date.
     #[param(value_type = Option<String>, format = Date, example = "2026-01-01")]
@@ -96,8 +98,8 @@ pub struct EnrollmentQuery {
 #[utoipa::path(
     tag = "enrollments",
     security(("oauth2" = ["enrollments:write"])),
-    params(("If-Match" = Option<String>, Header,
-        description = "Write only if the record's current ETag is one of these (or `*`: it exists)")),
+    params(("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$"#,
+        description = "Write only if the record's current ETag is one of these, or with `*` only if it exists; a value that is neither matches nothing")),
     request_body = EnrollmentInput,
     responses(
         (status = 201, description = "Created as version 1", body = Enrollment, headers(
@@ -223,7 +225,7 @@ pub async fn search_enrollments(
     security(("oauth2" = ["enrollments:read"])),
     params(
         ("id" = uuid::Uuid, Path, description = "The enrollment's id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETags the client already has"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "ETags the client already has"),
     ),
     responses(
         (status = 200, description = "The enrollment's current version", body = Enrollment,
@@ -249,6 +251,9 @@ pub async fn get_enrollment(
 }
 
 /// Every version of one enrollment.
+///
+/// Each version as it was written, retractions included, oldest first: who changed what
+/// and when, for reconciliation and audits.
 #[utoipa::path(
     tag = "enrollments",
     security(("oauth2" = ["enrollments:read"])),
@@ -285,8 +290,8 @@ pub async fn enrollment_history(
     params(
         ("id" = uuid::Uuid, Path, description = "The enrollment's id"),
         RetractQuery,
-        ("If-Match" = Option<String>, Header,
-            description = "Retract only if the record's current ETag is one of these"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$"#,
+            description = "Retract only if the record's current ETag is one of these; a value that is not a list of entity tags matches nothing"),
     ),
     responses(
         (status = 200, description = "The record as it now is", body = Enrollment, headers(
@@ -307,8 +312,7 @@ pub async fn retract_enrollment(
     caller: Caller,
     db: web::Data<Db>,
     id: web::Path<String>,
-    query: Query<RetractQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::retract::<EnrollmentInput>(caller, &db, &id, query.0, &req).await
+    records::retract::<EnrollmentInput>(caller, &db, &id, &req).await
 }

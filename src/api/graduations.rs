@@ -24,7 +24,8 @@ use crate::http::extract::{JsonBody, Query};
 use crate::records::cursor::CursorKey;
 
 /// A batch of graduations to publish.
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)] // Documents the body; the handler reads items one by one.
 pub struct GraduationBatch {
     #[schema(min_items = 1, max_items = 1000)]
@@ -63,6 +64,7 @@ pub struct GraduationQuery {
     publisher: Option<AgencyCode>,
     /// Families living in this region: a province (`32`), regency (`32.01`), district
     /// (`32.01.01`) or village code, with or without dots.
+    #[param(inline)]
     region: Option<AnyRegionCode>,
     /// Graduated on or after this date.
     #[param(value_type = Option<String>, format = Date, example = "2026-01-01")]
@@ -91,8 +93,8 @@ pub struct GraduationQuery {
 #[utoipa::path(
     tag = "graduations",
     security(("oauth2" = ["graduations:write"])),
-    params(("If-Match" = Option<String>, Header,
-        description = "Write only if the record's current ETag is one of these (or `*`: it exists)")),
+    params(("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$"#,
+        description = "Write only if the record's current ETag is one of these, or with `*` only if it exists; a value that is neither matches nothing")),
     request_body = GraduationInput,
     responses(
         (status = 201, description = "Created as version 1", body = Graduation, headers(
@@ -216,7 +218,7 @@ pub async fn search_graduations(
     security(("oauth2" = ["graduations:read"])),
     params(
         ("id" = uuid::Uuid, Path, description = "The graduation's id"),
-        ("If-None-Match" = Option<String>, Header, description = "ETags the client already has"),
+        ("If-None-Match" = Option<String>, Header, nullable = false, description = "ETags the client already has"),
     ),
     responses(
         (status = 200, description = "The graduation's current version", body = Graduation,
@@ -242,6 +244,9 @@ pub async fn get_graduation(
 }
 
 /// Every version of one graduation.
+///
+/// Each version as it was written, retractions included, oldest first: who changed what
+/// and when, for reconciliation and audits.
 #[utoipa::path(
     tag = "graduations",
     security(("oauth2" = ["graduations:read"])),
@@ -278,8 +283,8 @@ pub async fn graduation_history(
     params(
         ("id" = uuid::Uuid, Path, description = "The graduation's id"),
         RetractQuery,
-        ("If-Match" = Option<String>, Header,
-            description = "Retract only if the record's current ETag is one of these"),
+        ("If-Match" = Option<String>, Header, nullable = false, pattern = r#"^(\*|(W/)?"[!#-~]*"( *, *(W/)?"[!#-~]*")*)$"#,
+            description = "Retract only if the record's current ETag is one of these; a value that is not a list of entity tags matches nothing"),
     ),
     responses(
         (status = 200, description = "The record as it now is", body = Graduation, headers(
@@ -300,8 +305,7 @@ pub async fn retract_graduation(
     caller: Caller,
     db: web::Data<Db>,
     id: web::Path<String>,
-    query: Query<RetractQuery>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::retract::<GraduationInput>(caller, &db, &id, query.0, &req).await
+    records::retract::<GraduationInput>(caller, &db, &id, &req).await
 }

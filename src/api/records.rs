@@ -13,7 +13,7 @@ use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::{CalendarDate, Content, Reason, RecordKind, SourceRecordId};
 use crate::domain::region::AnyRegionCode;
 use crate::error::{ApiError, FieldError};
-use crate::http::extract::JsonBody;
+use crate::http::extract::{JsonBody, parse_query};
 use crate::records::access;
 use crate::records::cursor::CursorKey;
 use crate::records::precondition::{self, Precondition};
@@ -181,19 +181,20 @@ impl CommonFilters {
     }
 }
 
-fn if_match(req: &HttpRequest) -> Result<Option<Precondition>, ApiError> {
+fn if_match(req: &HttpRequest) -> Option<Precondition> {
     req.headers()
         .get(header::IF_MATCH)
-        .map(|v| {
-            let text = v.to_str().map_err(|_| {
-                ApiError::Validation(vec![FieldError::new(
-                    "#/header/If-Match",
-                    "must be visible ASCII",
-                )])
-            })?;
-            Precondition::parse(text)
-        })
-        .transpose()
+        .map(|v| Precondition::parse(v.to_str().ok()))
+}
+
+/// `/v1/{kind}/batch` is routed to the `{id}` handlers for methods other than POST; it is a
+/// resource that exists, so those methods are not allowed rather than not found.
+fn refuse_batch_path(id: &str) -> Result<(), ApiError> {
+    if id == "batch" {
+        Err(ApiError::MethodNotAllowed(vec!["POST".into()]))
+    } else {
+        Ok(())
+    }
 }
 
 /// A record id from the path. Anything that is not a UUID names no record: 404.
@@ -234,7 +235,7 @@ pub async fn publish_one<C: Content>(
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     access::check_write(&caller, C::KIND)?;
-    let precondition = if_match(req)?;
+    let precondition = if_match(req);
     let value: serde_json::Value = body.parse().await?;
     let content: C = publish::parse_item(value, "").map_err(Rejection::into_api_error)?;
     let publisher = caller.agency;
@@ -403,6 +404,7 @@ pub async fn get_one<C: Content>(
     req: &HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     access::check_read(&caller, C::KIND)?;
+    refuse_batch_path(id)?;
     let row = load(db, C::KIND, id).await?;
     let etag = precondition::etag(row.version);
     let unchanged = req
@@ -450,11 +452,13 @@ pub async fn retract<C: Content>(
     caller: Caller,
     db: &Db,
     id: &str,
-    query: RetractQuery,
     req: &HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     access::check_write(&caller, C::KIND)?;
-    let precondition = if_match(req)?;
+    refuse_batch_path(id)?;
+    // Parsed only now: on `/batch` the batch's own parameters are no error of this route's.
+    let query: RetractQuery = parse_query(req.query_string())?;
+    let precondition = if_match(req);
     let key = record_id(C::KIND, id)?;
     let publisher = caller.agency;
     let (result, row) = db

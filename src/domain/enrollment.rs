@@ -8,7 +8,8 @@ use super::code::{AgencyCode, ProgramCode};
 use super::kk::Kk;
 use super::nik::Nik;
 use super::record::{
-    Attributes, CalendarDate, Content, Meta, Reason, RecordKind, SearchKeys, SourceRecordId,
+    Attributes, CalendarDate, Content, IMPLAUSIBLE_DATE, Meta, Reason, RecordKind, SearchKeys,
+    SourceRecordId,
 };
 use super::region::RegionCode;
 
@@ -154,6 +155,14 @@ impl Content for EnrollmentInput {
 
     fn problems(&self) -> Vec<(String, String)> {
         let mut problems = Vec::new();
+        for (field, date) in [
+            ("enrolled_on", Some(self.enrolled_on)),
+            ("ended_on", self.ended_on),
+        ] {
+            if date.is_some_and(|d| !d.plausible_for_record()) {
+                problems.push((format!("/{field}"), IMPLAUSIBLE_DATE.to_owned()));
+            }
+        }
         if self.subject.nik.is_none() && self.subject.kk.is_none() {
             problems.push((
                 "/subject".to_owned(),

@@ -8,7 +8,8 @@ use super::code::{AgencyCode, ProgramCode};
 use super::kk::Kk;
 use super::nik::Nik;
 use super::record::{
-    Attributes, CalendarDate, Content, Meta, Reason, RecordKind, SearchKeys, SourceRecordId,
+    Attributes, CalendarDate, Content, IMPLAUSIBLE_DATE, Meta, Reason, RecordKind, SearchKeys,
+    SourceRecordId,
 };
 use super::region::RegionCode;
 
@@ -182,6 +183,9 @@ impl Content for GraduationInput {
 
     fn problems(&self) -> Vec<(String, String)> {
         let mut problems = Vec::new();
+        if !self.graduated_on.plausible_for_record() {
+            problems.push(("/graduated_on".to_owned(), IMPLAUSIBLE_DATE.to_owned()));
+        }
         if self.member_niks.len() > MAX_MEMBERS {
             problems.push((
                 "/member_niks".to_owned(),

@@ -131,7 +131,7 @@ impl Reason {
 
 string_conversions!(Reason, TextError);
 
-/// A calendar date written exactly `YYYY-MM-DD`, between 1900 and 2199.
+/// A calendar date written exactly `YYYY-MM-DD` (RFC 3339 `full-date`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct CalendarDate(NaiveDate);
@@ -142,8 +142,6 @@ pub enum DateError {
     Format,
     #[error("is not a real calendar date")]
     Nonexistent,
-    #[error("year must be between 1900 and 2199")]
-    Year,
 }
 
 impl CalendarDate {
@@ -157,11 +155,15 @@ impl CalendarDate {
         if !shape_ok {
             return Err(DateError::Format);
         }
-        let date = NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| DateError::Nonexistent)?;
-        if !(1900..=2199).contains(&date.year()) {
-            return Err(DateError::Year);
-        }
-        Ok(Self(date))
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Self)
+            .map_err(|_| DateError::Nonexistent)
+    }
+
+    /// Whether the date is one a record can plausibly carry: records date from 1900 to 2199,
+    /// which catches a year typed with a digit missing or too many.
+    pub fn plausible_for_record(self) -> bool {
+        (1900..=2199).contains(&self.0.year())
     }
 }
 
@@ -190,15 +192,16 @@ impl utoipa::PartialSchema for CalendarDate {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
-            // The range the server accepts, so that generated dates are not refused.
-            .pattern(Some("^(19|20|21)[0-9]{2}-[0-9]{2}-[0-9]{2}$"))
-            .description(Some("A calendar date, YYYY-MM-DD (years 1900-2199)"))
+            .description(Some("A calendar date, YYYY-MM-DD"))
             .examples([serde_json::json!("2026-06-30")])
             .into()
     }
 }
 
 impl utoipa::ToSchema for CalendarDate {}
+
+/// Why a record's date is refused although it is a real date.
+pub const IMPLAUSIBLE_DATE: &str = "must be a date between 1900-01-01 and 2199-12-31";
 
 /// How deep `attributes` may nest: the object itself is level 1.
 pub const MAX_ATTRIBUTE_DEPTH: usize = 6;
@@ -327,7 +330,16 @@ mod tests {
             CalendarDate::parse("2026-02-28T00:00:00"),
             Err(DateError::Format)
         );
-        assert_eq!(CalendarDate::parse("1899-12-31"), Err(DateError::Year));
+        assert!(
+            !CalendarDate::parse("1899-12-31")
+                .unwrap()
+                .plausible_for_record()
+        );
+        assert!(
+            CalendarDate::parse("2199-12-31")
+                .unwrap()
+                .plausible_for_record()
+        );
         assert_eq!(
             CalendarDate::parse("２０２６-02-28"),
             Err(DateError::Format)

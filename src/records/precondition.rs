@@ -1,8 +1,6 @@
 //! Conditional requests (RFC 9110 §13): `If-Match` on writes, `If-None-Match` on reads.
 //! A record's entity tag is its version in quotes, e.g. `"3"`.
 
-use crate::error::{ApiError, FieldError};
-
 /// A parsed `If-Match` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Precondition {
@@ -10,38 +8,44 @@ pub enum Precondition {
     Any,
     /// The record's current tag must be one of these strong tags.
     Tags(Vec<String>),
+    /// Not `*` nor a list of entity tags: a condition that cannot hold, so the write is
+    /// refused with 412 rather than done unconditionally.
+    Unreadable,
 }
 
 impl Precondition {
-    pub fn parse(header: &str) -> Result<Self, ApiError> {
-        let invalid = || {
-            ApiError::Validation(vec![FieldError::new(
-                "#/header/If-Match",
-                "must be * or a list of entity tags such as \"3\"",
-            )])
+    /// `header` is `None` when the value is not even visible ASCII.
+    pub fn parse(header: Option<&str>) -> Self {
+        let Some(header) = header else {
+            return Self::Unreadable;
         };
         if header.trim() == "*" {
-            return Ok(Self::Any);
+            return Self::Any;
         }
-        let tags = entity_tags(header).ok_or_else(invalid)?;
-        // A weak tag never matches under the strong comparison If-Match requires.
-        Ok(Self::Tags(
-            tags.into_iter()
-                .filter(|t| !t.weak)
-                .map(|t| t.opaque.to_owned())
-                .collect(),
-        ))
+        match entity_tags(header) {
+            // A weak tag never matches under the strong comparison If-Match requires.
+            Some(tags) => Self::Tags(
+                tags.into_iter()
+                    .filter(|t| !t.weak)
+                    .map(|t| t.opaque.to_owned())
+                    .collect(),
+            ),
+            None => Self::Unreadable,
+        }
     }
 
     /// Whether a write may go ahead given the record's current version (`None`: absent).
     pub fn check(&self, current: Option<i64>) -> Result<(), String> {
+        if *self == Self::Unreadable {
+            return Err("If-Match must be * or a list of entity tags such as \"3\"".into());
+        }
         let Some(version) = current else {
             return Err("If-Match was sent but the record does not exist".into());
         };
         match self {
             Self::Any => Ok(()),
             Self::Tags(tags) if tags.iter().any(|t| *t == etag(version)) => Ok(()),
-            Self::Tags(_) => Err(format!(
+            Self::Tags(_) | Self::Unreadable => Err(format!(
                 "the record has changed: its current ETag is {}",
                 etag(version)
             )),
@@ -93,13 +97,15 @@ mod tests {
 
     #[test]
     fn if_match_compares_strongly() {
-        let p = Precondition::parse("\"2\", W/\"3\"").unwrap();
+        let p = Precondition::parse(Some("\"2\", W/\"3\""));
         assert!(p.check(Some(2)).is_ok());
         assert!(p.check(Some(3)).is_err());
         assert!(p.check(None).is_err());
-        assert!(Precondition::parse("*").unwrap().check(Some(9)).is_ok());
-        assert!(Precondition::parse("2").is_err());
-        assert!(Precondition::parse("").is_err());
+        assert!(Precondition::parse(Some("*")).check(Some(9)).is_ok());
+        for unreadable in [Some("2"), Some(""), None] {
+            assert_eq!(Precondition::parse(unreadable), Precondition::Unreadable);
+            assert!(Precondition::parse(unreadable).check(Some(2)).is_err());
+        }
     }
 
     #[test]

@@ -26,9 +26,10 @@ CREATE TABLE records (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
     retracted BOOLEAN NOT NULL DEFAULT 0,
-    retraction_reason TEXT,
-    UNIQUE (kind, publisher, source_record_id)
+    retraction_reason TEXT
 );
+-- The upsert key: a publisher's own id names one record of each kind.
+CREATE UNIQUE INDEX records_source_idx ON records (kind, publisher, source_record_id);
 CREATE INDEX records_kind_id_idx ON records (kind, id);
 CREATE INDEX records_publisher_idx ON records (kind, publisher, id);
 CREATE INDEX records_program_idx ON records (kind, program, id);
