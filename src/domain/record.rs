@@ -25,14 +25,6 @@ impl RecordKind {
         }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "graduation" => Some(Self::Graduation),
-            "enrollment" => Some(Self::Enrollment),
-            _ => None,
-        }
-    }
-
     /// The path segment of the kind's collection, `graduations` or `enrollments`.
     pub fn collection(self) -> &'static str {
         match self {
@@ -273,13 +265,6 @@ pub struct Meta {
     pub updated_at: DateTime<Utc>,
     pub retracted: bool,
     pub retraction_reason: Option<Reason>,
-}
-
-impl Meta {
-    /// The strong entity tag of this version.
-    pub fn etag(&self) -> String {
-        format!("\"{}\"", self.version)
-    }
 }
 
 /// The columns a record is found by, taken from its content when it is written.

@@ -9,14 +9,14 @@ use crate::auth::scope::Scope;
 use crate::domain::record::RecordKind;
 use crate::error::ApiError;
 
-pub fn read_scope(kind: RecordKind) -> Scope {
+fn read_scope(kind: RecordKind) -> Scope {
     match kind {
         RecordKind::Graduation => Scope::GraduationsRead,
         RecordKind::Enrollment => Scope::EnrollmentsRead,
     }
 }
 
-pub fn write_scope(kind: RecordKind) -> Scope {
+fn write_scope(kind: RecordKind) -> Scope {
     match kind {
         RecordKind::Graduation => Scope::GraduationsWrite,
         RecordKind::Enrollment => Scope::EnrollmentsWrite,

@@ -324,17 +324,12 @@ fn write_once<C: Content>(
                 .check(current.map(|c| c.version))
                 .map_err(WriteError::PreconditionFailed)?;
         }
-        let (result, row) = match current {
+        let (result, id, version, created_at) = match current {
             None => (
                 WriteResult::Created,
-                row_for(
-                    item,
-                    publisher,
-                    uuid::Uuid::now_v7().to_string(),
-                    1,
-                    now,
-                    now,
-                ),
+                uuid::Uuid::now_v7().to_string(),
+                1,
+                now,
             ),
             Some(c) if !c.retracted && c.content_hash == item.hash => {
                 written.push(Written {
@@ -345,25 +340,35 @@ fn write_once<C: Content>(
             }
             Some(c) => (
                 WriteResult::Updated,
-                row_for(
-                    item,
-                    publisher,
-                    c.id.clone(),
-                    c.version + 1,
-                    c.created_at,
-                    now,
-                ),
+                c.id.clone(),
+                c.version + 1,
+                c.created_at,
             ),
         };
-        let niks = item
-            .content
-            .search_keys()
-            .niks
-            .into_iter()
-            .map(|nik| NikRow {
-                nik,
-                record_id: row.id.clone(),
-            });
+        let keys = item.content.search_keys();
+        let niks = keys.niks.into_iter().map(|nik| NikRow {
+            nik,
+            record_id: id.clone(),
+        });
+        let row = RecordRow {
+            id: id.clone(),
+            kind: C::KIND.as_str(),
+            publisher: publisher.as_str().to_owned(),
+            source_record_id: item.content.source_record_id().as_str().to_owned(),
+            program: item.content.program().as_str().to_owned(),
+            kk: keys.kk,
+            region_digits: keys.region_digits,
+            event_on: keys.event_on,
+            status: keys.status,
+            graduation_id: keys.graduation_id,
+            content: item.canonical.clone(),
+            content_hash: item.hash.clone(),
+            version,
+            created_at,
+            updated_at: now,
+            retracted: false,
+            retraction_reason: None,
+        };
         written.push(Written {
             result,
             meta: meta_of_row(&row, publisher)?,
@@ -381,36 +386,6 @@ fn write_once<C: Content>(
     store::insert(conn, &inserts, &insert_niks)?;
     store::update(conn, &updates, &update_niks)?;
     Ok(written)
-}
-
-fn row_for<C: Content>(
-    item: &Prepared<C>,
-    publisher: &AgencyCode,
-    id: String,
-    version: i64,
-    created_at: i64,
-    now: i64,
-) -> RecordRow {
-    let keys = item.content.search_keys();
-    RecordRow {
-        id,
-        kind: C::KIND.as_str(),
-        publisher: publisher.as_str().to_owned(),
-        source_record_id: item.content.source_record_id().as_str().to_owned(),
-        program: item.content.program().as_str().to_owned(),
-        kk: keys.kk,
-        region_digits: keys.region_digits,
-        event_on: keys.event_on,
-        status: keys.status,
-        graduation_id: keys.graduation_id,
-        content: item.canonical.clone(),
-        content_hash: item.hash.clone(),
-        version,
-        created_at,
-        updated_at: now,
-        retracted: false,
-        retraction_reason: None,
-    }
 }
 
 fn meta_of_row(row: &RecordRow, publisher: &AgencyCode) -> Result<Meta, WriteError> {
