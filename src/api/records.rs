@@ -247,8 +247,7 @@ pub async fn publish_one<C: Content>(
                 .map_err(Rejection::into_api_error)?;
             let prepared = [Prepared::new(content)];
             let written = publish::write(conn, &publisher, &prepared, precondition.as_ref())?;
-            let [prepared] = prepared;
-            Ok::<_, ApiError>((written, prepared.content))
+            Ok::<_, ApiError>((written, prepared[0].stored()?))
         })
         .await?;
     let written = written.into_iter().next().expect("one result per item");

@@ -143,11 +143,11 @@ pub fn from_value<T: DeserializeOwned>(
 
 fn field_error(prefix: &str, path: &Path, inner: &serde_json::Error) -> FieldError {
     let mut pointer = format!("{prefix}{}", pointer(path));
-    // serde reports a missing or unknown field at its parent; point at the field itself.
-    let message = inner.to_string();
-    if let Some(field) = ["missing field `", "unknown field `"]
-        .iter()
-        .find_map(|start| message.strip_prefix(start))
+    // serde reports a missing field at its parent; point at the field itself. (An unknown
+    // field's path already ends with its name.)
+    if let Some(field) = inner
+        .to_string()
+        .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next())
     {
         pointer = format!("{pointer}/{}", field.replace('~', "~0").replace('/', "~1"));
@@ -232,6 +232,14 @@ mod tests {
             errors(parse_json::<Outer>(br#"{"items":[{"count":1},{"count":300}]}"#).unwrap_err());
         assert_eq!(e[0].pointer, "/items/1/count");
         assert!(!e[0].detail.contains("line"), "{}", e[0].detail);
+    }
+
+    #[test]
+    fn an_unknown_field_is_pointed_at_once() {
+        let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1,"x/y":2}]}"#).unwrap_err());
+        assert_eq!(e[0].pointer, "/items/0/x~1y");
+        let value = serde_json::json!({"count": 1, "extra": true});
+        assert_eq!(from_value::<Inner>(value, "/items/4").unwrap_err().pointer, "/items/4/extra");
     }
 
     #[test]

@@ -241,6 +241,12 @@ impl<C: Content> Prepared<C> {
             hash,
         }
     }
+
+    /// The content as stored, read back from its canonical form: what every later read
+    /// answers (`1` where the publisher sent `1.0`), also when the write found it unchanged.
+    pub fn stored(&self) -> diesel::QueryResult<C> {
+        serde_json::from_str(&self.canonical).map_err(crate::db::corrupt)
+    }
 }
 
 /// What was stored for one item.
