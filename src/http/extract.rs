@@ -239,7 +239,10 @@ mod tests {
         let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1,"x/y":2}]}"#).unwrap_err());
         assert_eq!(e[0].pointer, "/items/0/x~1y");
         let value = serde_json::json!({"count": 1, "extra": true});
-        assert_eq!(from_value::<Inner>(value, "/items/4").unwrap_err().pointer, "/items/4/extra");
+        assert_eq!(
+            from_value::<Inner>(value, "/items/4").unwrap_err().pointer,
+            "/items/4/extra"
+        );
     }
 
     #[test]
