@@ -16,7 +16,9 @@ use super::records::{
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::code::{AgencyCode, ProgramCode};
-use crate::domain::enrollment::{Enrollment, EnrollmentInput, EnrollmentStatus};
+use crate::domain::enrollment::{
+    Enrollment, EnrollmentInput, EnrollmentStatus, enrollment_example, enrollment_input_example,
+};
 use crate::domain::record::CalendarDate;
 use crate::domain::region::AnyRegionCode;
 use crate::error::ApiError;
@@ -26,6 +28,7 @@ use crate::records::cursor::CursorKey;
 /// A batch of enrollments to publish.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = batch_example)]
 #[allow(dead_code)] // Documents the body; the handler reads items one by one.
 pub struct EnrollmentBatch {
     #[schema(min_items = 1, max_items = 1000)]
@@ -34,6 +37,7 @@ pub struct EnrollmentBatch {
 
 /// One page of enrollments, in the order they were first published.
 #[derive(Serialize, ToSchema)]
+#[schema(example = page_example)]
 pub struct EnrollmentPage {
     items: Vec<Enrollment>,
     /// Pass as `cursor` for the next page; `null` on the last page.
@@ -42,8 +46,30 @@ pub struct EnrollmentPage {
 
 /// Every version of one enrollment, oldest first.
 #[derive(Serialize, ToSchema)]
+#[schema(example = history_example)]
 pub struct EnrollmentHistory {
     items: Vec<Enrollment>,
+}
+
+fn batch_example() -> serde_json::Value {
+    serde_json::json!({"items": [enrollment_input_example()]})
+}
+
+fn page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [enrollment_example()],
+        "next_cursor": "AZrJsl8-ehCMHSueT2p8gNX3yNwAK1fX0pWw3xVjQ6A"
+    })
+}
+
+fn history_example() -> serde_json::Value {
+    let first = enrollment_example();
+    let mut retracted = first.clone();
+    retracted["version"] = 2.into();
+    retracted["updated_at"] = "2026-09-01T01:00:00Z".into();
+    retracted["retracted"] = true.into();
+    retracted["retraction_reason"] = "Data ganda: keluarga sudah tercatat dengan id lain".into();
+    serde_json::json!({"items": [first, retracted]})
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -16,7 +16,9 @@ use super::records::{
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::code::{AgencyCode, ProgramCode};
-use crate::domain::graduation::{Graduation, GraduationInput};
+use crate::domain::graduation::{
+    Graduation, GraduationInput, graduation_example, graduation_input_example,
+};
 use crate::domain::record::CalendarDate;
 use crate::domain::region::AnyRegionCode;
 use crate::error::ApiError;
@@ -26,6 +28,7 @@ use crate::records::cursor::CursorKey;
 /// A batch of graduations to publish.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = batch_example)]
 #[allow(dead_code)] // Documents the body; the handler reads items one by one.
 pub struct GraduationBatch {
     #[schema(min_items = 1, max_items = 1000)]
@@ -34,6 +37,7 @@ pub struct GraduationBatch {
 
 /// One page of graduations, in the order they were first published.
 #[derive(Serialize, ToSchema)]
+#[schema(example = page_example)]
 pub struct GraduationPage {
     items: Vec<Graduation>,
     /// Pass as `cursor` for the next page; `null` on the last page.
@@ -42,8 +46,30 @@ pub struct GraduationPage {
 
 /// Every version of one graduation, oldest first.
 #[derive(Serialize, ToSchema)]
+#[schema(example = history_example)]
 pub struct GraduationHistory {
     items: Vec<Graduation>,
+}
+
+fn batch_example() -> serde_json::Value {
+    serde_json::json!({"items": [graduation_input_example()]})
+}
+
+fn page_example() -> serde_json::Value {
+    serde_json::json!({
+        "items": [graduation_example()],
+        "next_cursor": "AZrJsl8-ehCMHSueT2p8gNX3yNwAK1fX0pWw3xVjQ6A"
+    })
+}
+
+fn history_example() -> serde_json::Value {
+    let first = graduation_example();
+    let mut retracted = first.clone();
+    retracted["version"] = 2.into();
+    retracted["updated_at"] = "2026-09-01T01:00:00Z".into();
+    retracted["retracted"] = true.into();
+    retracted["retraction_reason"] = "Data ganda: keluarga sudah tercatat dengan id lain".into();
+    serde_json::json!({"items": [first, retracted]})
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

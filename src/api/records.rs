@@ -78,6 +78,8 @@ impl From<WriteResult> for ItemResult {
 
 /// The outcome for one item, at the item's position in the request.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"index": 0, "source_record_id": "PKH-2026-3201-000123",
+    "result": "updated", "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 2, "errors": []}))]
 pub struct BatchItemResult {
     /// The item's position in `items`, from 0.
     pub index: usize,

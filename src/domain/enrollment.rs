@@ -51,17 +51,7 @@ impl EnrollmentStatus {
 /// version and timestamps are set by the exchange.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "source_record_id": "PKTD-2026-000045",
-    "program": "PKTD",
-    "subject": {"nik": "3201011507850003", "kk": "3201012308150007"},
-    "region_code": "32.01.01.1002",
-    "status": "active",
-    "enrolled_on": "2026-08-01",
-    "ended_on": null,
-    "graduation_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
-    "attributes": {"kelompok_kerja": "Padat Karya Desa Cibodas"}
-}))]
+#[schema(example = enrollment_input_example)]
 pub struct EnrollmentInput {
     pub source_record_id: SourceRecordId,
     /// A program owned by the publishing agency, of any kind.
@@ -83,24 +73,7 @@ pub struct EnrollmentInput {
 
 /// An enrollment record as the exchange answers it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "019ac9c4-1a2b-7c3d-9e4f-5a6b7c8d9e0f",
-    "source_record_id": "PKTD-2026-000045",
-    "publisher": "KEMENDES",
-    "program": "PKTD",
-    "subject": {"nik": "3201011507850003", "kk": "3201012308150007"},
-    "region_code": "32.01.01.1002",
-    "status": "active",
-    "enrolled_on": "2026-08-01",
-    "ended_on": null,
-    "graduation_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
-    "attributes": {"kelompok_kerja": "Padat Karya Desa Cibodas"},
-    "version": 1,
-    "created_at": "2026-08-01T03:00:00.5Z",
-    "updated_at": "2026-08-01T03:00:00.5Z",
-    "retracted": false,
-    "retraction_reason": null
-}))]
+#[schema(example = enrollment_example)]
 pub struct Enrollment {
     /// The exchange's id for the record.
     pub id: uuid::Uuid,
@@ -198,4 +171,41 @@ impl Content for EnrollmentInput {
             retraction_reason: meta.retraction_reason,
         }
     }
+}
+
+/// A enrollment as a publisher sends it, for the API documentation.
+pub fn enrollment_input_example() -> serde_json::Value {
+    serde_json::json!({
+        "source_record_id": "PKTD-2026-000045",
+        "program": "PKTD",
+        "subject": {"nik": "3201011507850003", "kk": "3201012308150007"},
+        "region_code": "32.01.01.1002",
+        "status": "active",
+        "enrolled_on": "2026-08-01",
+        "ended_on": null,
+        "graduation_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
+        "attributes": {"kelompok_kerja": "Padat Karya Desa Cibodas"}
+    })
+}
+
+/// A enrollment as the exchange answers it, for the API documentation.
+pub fn enrollment_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "019ac9c4-1a2b-7c3d-9e4f-5a6b7c8d9e0f",
+        "source_record_id": "PKTD-2026-000045",
+        "publisher": "KEMENDES",
+        "program": "PKTD",
+        "subject": {"nik": "3201011507850003", "kk": "3201012308150007"},
+        "region_code": "32.01.01.1002",
+        "status": "active",
+        "enrolled_on": "2026-08-01",
+        "ended_on": null,
+        "graduation_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
+        "attributes": {"kelompok_kerja": "Padat Karya Desa Cibodas"},
+        "version": 1,
+        "created_at": "2026-08-01T03:00:00.5Z",
+        "updated_at": "2026-08-01T03:00:00.5Z",
+        "retracted": false,
+        "retraction_reason": null
+    })
 }

@@ -72,18 +72,7 @@ impl From<WelfareDecile> for u8 {
 /// and timestamps are set by the exchange.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({
-    "source_record_id": "PKH-2026-3201-000123",
-    "program": "PKH",
-    "household": {"kk": "3201012308150007", "head_nik": "3201011507850003"},
-    "member_niks": ["3201015508870002"],
-    "region_code": "32.01.01.1002",
-    "graduation_type": "natural",
-    "graduated_on": "2026-06-30",
-    "welfare_decile": 6,
-    "reason": "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan",
-    "attributes": {"pendamping": "PD-3201-17"}
-}))]
+#[schema(example = graduation_input_example)]
 pub struct GraduationInput {
     pub source_record_id: SourceRecordId,
     /// A `social_assistance` program owned by the publishing agency.
@@ -108,25 +97,7 @@ pub struct GraduationInput {
 
 /// A graduation record as the exchange answers it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
-    "source_record_id": "PKH-2026-3201-000123",
-    "publisher": "KEMENSOS",
-    "program": "PKH",
-    "household": {"kk": "3201012308150007", "head_nik": "3201011507850003"},
-    "member_niks": ["3201015508870002"],
-    "region_code": "32.01.01.1002",
-    "graduation_type": "natural",
-    "graduated_on": "2026-06-30",
-    "welfare_decile": 6,
-    "reason": "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan",
-    "attributes": {"pendamping": "PD-3201-17"},
-    "version": 1,
-    "created_at": "2026-07-01T02:15:00.123456Z",
-    "updated_at": "2026-07-01T02:15:00.123456Z",
-    "retracted": false,
-    "retraction_reason": null
-}))]
+#[schema(example = graduation_example)]
 pub struct Graduation {
     /// The exchange's id for the record.
     pub id: uuid::Uuid,
@@ -227,4 +198,43 @@ impl Content for GraduationInput {
             retraction_reason: meta.retraction_reason,
         }
     }
+}
+
+/// A graduation as a publisher sends it, for the API documentation.
+pub fn graduation_input_example() -> serde_json::Value {
+    serde_json::json!({
+        "source_record_id": "PKH-2026-3201-000123",
+        "program": "PKH",
+        "household": {"kk": "3201012308150007", "head_nik": "3201011507850003"},
+        "member_niks": ["3201015508870002"],
+        "region_code": "32.01.01.1002",
+        "graduation_type": "natural",
+        "graduated_on": "2026-06-30",
+        "welfare_decile": 6,
+        "reason": "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan",
+        "attributes": {"pendamping": "PD-3201-17"}
+    })
+}
+
+/// A graduation as the exchange answers it, for the API documentation.
+pub fn graduation_example() -> serde_json::Value {
+    serde_json::json!({
+        "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
+        "source_record_id": "PKH-2026-3201-000123",
+        "publisher": "KEMENSOS",
+        "program": "PKH",
+        "household": {"kk": "3201012308150007", "head_nik": "3201011507850003"},
+        "member_niks": ["3201015508870002"],
+        "region_code": "32.01.01.1002",
+        "graduation_type": "natural",
+        "graduated_on": "2026-06-30",
+        "welfare_decile": 6,
+        "reason": "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan",
+        "attributes": {"pendamping": "PD-3201-17"},
+        "version": 1,
+        "created_at": "2026-07-01T02:15:00.123456Z",
+        "updated_at": "2026-07-01T02:15:00.123456Z",
+        "retracted": false,
+        "retraction_reason": null
+    })
 }
