@@ -1,7 +1,9 @@
 //! Sinergi: the exchange of graduation and program-enrollment records between ministries.
 
 pub mod api;
+pub mod audit;
 pub mod auth;
+pub mod canonical_json;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -211,11 +211,17 @@ pub const MAX_ATTRIBUTE_DEPTH: usize = 6;
 pub struct Attributes(serde_json::Map<String, serde_json::Value>);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("nests deeper than {MAX_ATTRIBUTE_DEPTH} levels")]
-pub struct AttributesTooDeep;
+pub enum AttributesError {
+    #[error("nests deeper than {MAX_ATTRIBUTE_DEPTH} levels")]
+    TooDeep,
+    /// RFC 8785 (and I-JSON) numbers are IEEE 754 doubles: a larger integer would not be
+    /// kept exactly.
+    #[error("holds an integer beyond ±9007199254740991; send such numbers as strings")]
+    UnsafeInteger,
+}
 
 impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
-    type Error = AttributesTooDeep;
+    type Error = AttributesError;
     fn try_from(map: serde_json::Map<String, serde_json::Value>) -> Result<Self, Self::Error> {
         fn depth(v: &serde_json::Value) -> usize {
             match v {
@@ -224,8 +230,23 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
                 _ => 0,
             }
         }
+        fn safe(v: &serde_json::Value) -> bool {
+            let limit = crate::canonical_json::MAX_SAFE_INTEGER;
+            match v {
+                serde_json::Value::Number(n) => {
+                    n.as_u64().is_none_or(|u| u <= limit)
+                        && n.as_i64().is_none_or(|i| i.unsigned_abs() <= limit)
+                }
+                serde_json::Value::Array(items) => items.iter().all(safe),
+                serde_json::Value::Object(map) => map.values().all(safe),
+                _ => true,
+            }
+        }
         if 1 + map.values().map(depth).max().unwrap_or(0) > MAX_ATTRIBUTE_DEPTH {
-            return Err(AttributesTooDeep);
+            return Err(AttributesError::TooDeep);
+        }
+        if !map.values().all(safe) {
+            return Err(AttributesError::UnsafeInteger);
         }
         Ok(Self(map))
     }
@@ -246,8 +267,11 @@ pub const SERVER_FIELDS: [&str; 7] = [
 /// The RFC 8785 (JCS) form of a record's content and its SHA-256: two publications with
 /// the same meaning, whatever their key order or spelling of a region code, hash alike.
 pub fn canonical<T: Serialize>(content: &T) -> (String, String) {
-    let text = serde_jcs::to_string(content).expect("record content always serialises");
-    let hash = Sha256::digest(text.as_bytes());
+    // Valid content always has a canonical form: its keys are strings and `Attributes`
+    // refuses the integers RFC 8785 cannot represent.
+    let bytes = crate::canonical_json::to_vec(content).expect("valid record content");
+    let hash = Sha256::digest(&bytes);
+    let text = String::from_utf8(bytes).expect("JSON is UTF-8");
     (text, hex(&hash))
 }
 
@@ -347,6 +371,15 @@ mod tests {
         let deep = serde_json::json!({"a": {"b": {"c": {"d": {"e": [[1]]}}}}});
         let err = serde_json::from_value::<Attributes>(deep).unwrap_err();
         assert!(err.to_string().contains("deeper than 6"), "{err}");
+        let big = serde_json::json!({"nomor": 9_007_199_254_740_993u64});
+        let err = serde_json::from_value::<Attributes>(big).unwrap_err();
+        assert!(err.to_string().contains("as strings"), "{err}");
+        assert!(
+            serde_json::from_value::<Attributes>(
+                serde_json::json!({"n": -9_007_199_254_740_991i64})
+            )
+            .is_ok()
+        );
     }
 
     #[test]
