@@ -199,7 +199,7 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let url = DatabaseUrl::parse(&settings.database_url())?;
     if demo {
         let mut conn = startup::prepare_database(&url)?;
-        demo::seed(&mut conn)?;
+        demo::seed_with_records(&mut conn)?;
     }
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings).await?;

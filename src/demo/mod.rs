@@ -1,4 +1,7 @@
-//! The demo sandbox: the six agencies of Kemenko PM and realistic programs.
+//! The demo sandbox: the six agencies of Kemenko PM, realistic programs, demo clients with
+//! fixed credentials and a deterministic set of synthetic records ([`records`]).
+
+pub mod records;
 
 use diesel::prelude::*;
 
@@ -180,6 +183,15 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
     })
 }
 
+/// Seeds everything `serve --demo` offers: the reference data and clients of [`seed`], then
+/// the synthetic records of [`records::load`] (a few thousand graduations and the
+/// enrollments that follow them). Refuses a non-demo database; running it again changes
+/// nothing.
+pub fn seed_with_records(conn: &mut AnyConnection) -> Result<records::Loaded, DemoError> {
+    seed(conn)?;
+    records::load(conn)
+}
+
 /// What a newcomer should open first, printed once the demo server listens.
 pub fn welcome(base: &str) -> String {
     let mut clients = String::new();
@@ -192,18 +204,26 @@ pub fn welcome(base: &str) -> String {
         let secret = demo_secret(id);
         clients.push_str(&format!("  {id:<16} {secret:<48} {agency:<10} {scopes}\n"));
     }
+    let (nik, enrollments) = records::sample();
     format!(
         "\nSinergi demo is running at {base}\n\n\
          Interactive API docs:   {base}/docs/\n\
          OpenAPI document:       {base}/openapi.json\n\n\
          Demo clients (client id, secret, agency, scopes) - DEMO CREDENTIALS, NOT FOR PRODUCTION:\n\
          {clients}\n\
+         Demo records (synthetic, the same on every start): {graduations} graduations published by\n\
+         KEMENSOS (PKH, SEMBAKO) in villages of Jawa Barat, Jawa Tengah, Jawa Timur, NTB, NTT and\n\
+         Sulawesi Selatan, and {enrollments} enrollments of those families in PKTD, KOPDES_MP,\n\
+         UMKM_NAIK_KELAS, EKRAF_INKUBASI and PENA, linked to their graduations.\n\n\
          Get a token and call the API:\n\
          \x20 TOKEN=$(curl -s -u demo-kemensos:{secret} -d grant_type=client_credentials \\\n\
          \x20   {base}/oauth/token | sed -E 's/.*\"access_token\":\"([^\"]+)\".*/\\1/')\n\
          \x20 curl -s -H \"Authorization: Bearer $TOKEN\" {base}/v1/programs\n\
+         \x20 curl -s -H \"Authorization: Bearer $TOKEN\" \"{base}/v1/graduations?nik={nik}\"\n\
+         \x20 curl -s -H \"Authorization: Bearer $TOKEN\" \"{base}/v1/enrollments?nik={nik}\"\n\
          \x20 curl -s -H \"Authorization: Bearer $TOKEN\" {base}/v1/regions/33.01.01.2001\n\n\
          This is demo data: do not load real personal data into this database.\n",
         secret = demo_secret("demo-kemensos"),
+        graduations = records::DEMO_GRADUATIONS,
     )
 }
