@@ -151,7 +151,9 @@ impl From<DbError> for ApiError {
     fn from(e: DbError) -> Self {
         match e {
             // A connection that cannot be had in time means the database is down or saturated.
-            DbError::Pool(_) | DbError::Connect(_) => Self::Unavailable(e.to_string()),
+            DbError::Pool(_) | DbError::Connect(_) | DbError::ConnectionLost => {
+                Self::Unavailable(e.to_string())
+            }
             other => Self::Internal(other.to_string()),
         }
     }

@@ -55,6 +55,8 @@ pub enum DbError {
     Migration(String),
     #[error("the database task was cancelled")]
     Cancelled,
+    #[error("the connection to the database was lost")]
+    ConnectionLost,
 }
 
 impl DatabaseUrl {
@@ -142,6 +144,10 @@ impl Db {
     pub fn open(url: &DatabaseUrl, size: u32, timeout: Duration) -> Result<Self, DbError> {
         drop(url.connect()?);
         let pool = Pool::builder()
+            // No `SELECT 1` before every use: it doubled PostgreSQL's work per search
+            // (docs/PERFORMANCE.md). A connection is tested after work on it fails instead,
+            // and a dead one is discarded (see `Db::run`).
+            .test_on_check_out(false)
             .max_size(size)
             .min_idle(Some(1))
             .connection_timeout(timeout)
@@ -160,7 +166,14 @@ impl Db {
         let pool = self.pool.clone();
         actix_web::rt::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(DbError::from)?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            if result.is_err() && !alive(&mut conn) {
+                // The failure was the connection's, whatever error the work saw: say so,
+                // and keep the pool from lending the dead connection out again.
+                discard(&mut conn);
+                return Err(DbError::ConnectionLost.into());
+            }
+            result
         })
         .await
         .map_err(|_| E::from(DbError::Cancelled))?
@@ -176,6 +189,19 @@ impl Db {
         .await
         .is_ok()
     }
+}
+
+/// Whether the connection still answers a trivial query.
+fn alive(conn: &mut AnyConnection) -> bool {
+    conn.batch_execute("SELECT 1").is_ok()
+}
+
+/// Marks the connection broken, so the pool drops it when it comes back instead of
+/// lending it out again (r2d2 asks diesel, which reports a broken transaction state).
+fn discard(conn: &mut AnyConnection) {
+    use diesel::connection::TransactionManager;
+    <AnyConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+        .set_in_error();
 }
 
 /// Runs `f` in one transaction. On SQLite the write lock is taken at `BEGIN IMMEDIATE`:

@@ -107,6 +107,19 @@ impl TestDb {
 
     /// Drops a PostgreSQL database at once, cutting its connections, so a test can watch
     /// the service lose its database.
+    /// Ends every PostgreSQL session on this database, as a server restart would, and leaves
+    /// the database in place.
+    pub fn terminate_connections(&self) {
+        let name = self
+            .pg_name
+            .as_ref()
+            .expect("only PostgreSQL has sessions to end");
+        admin_execute(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+        ));
+    }
+
     pub fn kill(&self) {
         if let Some(name) = &self.pg_name {
             admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
