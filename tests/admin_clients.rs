@@ -537,8 +537,9 @@ both_backends! {
 
         let res = post_action(&app, &format!("{CLIENTS}/{id}/rotate-secret"), &app.admin_token)
             .await;
-        let body = problem(res, 404).await;
-        assert_eq!(body["type"], "urn:sinergi:problem:not-found");
+        let body = problem(res, 409).await;
+        assert_eq!(body["type"], "urn:sinergi:problem:conflict");
+        assert!(body["detail"].as_str().unwrap().contains("private_key_jwt"), "{body}");
         let stored = sinergi::db::clients::get(&mut app.db.connect(), id).unwrap().unwrap();
         assert!(stored.secret_hash.is_none(), "rotation gave a key-based client a secret");
 

@@ -237,7 +237,8 @@ pub async fn disable_client(
 /// Replace a client's secret.
 ///
 /// The old secret stops working at once; the new one is shown in this response only.
-/// Answers 404 for clients that authenticate with keys (`private_key_jwt`).
+/// Answers 409 for clients that authenticate with keys (`private_key_jwt`): they have no
+/// secret to replace.
 #[utoipa::path(
     tag = "administration",
     security(("oauth2" = ["admin"])),
@@ -248,6 +249,8 @@ pub async fn disable_client(
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
+        (status = 409, description = "The client authenticates with keys and has no secret",
+            body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
@@ -263,11 +266,19 @@ pub async fn rotate_client_secret(
     let id = client_id(&id)?;
     let rotated = {
         let id = id.clone();
-        db.run(move |conn| clients::rotate_secret(conn, &id).map_err(client_error))
-            .await?
+        db.run(move |conn| {
+            if let Some(rotated) = clients::rotate_secret(conn, &id).map_err(client_error)? {
+                return Ok(rotated);
+            }
+            Err(match db::clients::get(conn, &id)? {
+                Some(_) => ApiError::Conflict(format!(
+                    "client {id} authenticates with keys (private_key_jwt) and has no secret to rotate"
+                )),
+                None => ApiError::NotFound(format!("no client {id}")),
+            })
+        })
+        .await?
     };
-    let rotated =
-        rotated.ok_or_else(|| ApiError::NotFound(format!("no secret-based client {id}")))?;
     tracing::info!(client.id = %id, by = %caller.client_id, "client secret rotated");
     Ok(web::Json(rotated))
 }
