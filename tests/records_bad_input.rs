@@ -8,190 +8,20 @@
 
 mod common;
 
+use common::records::{
+    self, AUDITOR, HEAD, KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, WIFE, assert_invalid,
+    assert_problem, batch_results, delete, delete_with, get, graduation, nik, pointers_of, post,
+    post_batch, post_raw, post_with, sorted,
+};
 use common::{Backend, TestApp, spawn_app};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 
-const HEAD: &str = "3201011507850003";
-const WIFE: &str = "3201015508870002";
-const KK: &str = "3201012308150007";
-const VILLAGE: &str = "32.01.01.1002";
-
-const KEMENSOS: &str = "demo-kemensos";
-const KEMENDES: &str = "demo-kemendes";
-
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap())
-    }
-}
-
-async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn post_with(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    body: &Value,
-    headers: &[(&str, &str)],
-) -> Answer {
-    let mut req = app.client.post(app.url(path)).bearer_auth(token).json(body);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    answer(req.send().await.expect("request")).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Answer {
-    post_with(app, token, path, body, &[]).await
-}
-
-/// POSTs raw bytes with the given content type (none when `None`).
-async fn post_raw(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    content_type: Option<&str>,
-    body: impl Into<reqwest::Body>,
-) -> Answer {
-    let mut req = app.client.post(app.url(path)).bearer_auth(token);
-    if let Some(content_type) = content_type {
-        req = req.header("content-type", content_type);
-    }
-    answer(req.body(body).send().await.expect("request")).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> Answer {
-    let res = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    answer(res).await
-}
-
-async fn delete_with(app: &TestApp, token: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut req = app.client.delete(app.url(path)).bearer_auth(token);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    answer(req.send().await.expect("request")).await
-}
-
-/// Checks an RFC 9457 problem with `status`.
-fn assert_problem(a: &Answer, status: u16, what: &str) {
-    assert_eq!(a.status, status, "{what}: {}", a.body);
-    assert_eq!(
-        a.header("content-type"),
-        Some("application/problem+json"),
-        "{what}: {}",
-        a.body
-    );
-    assert_eq!(a.body["status"], status, "{what}: {}", a.body);
-    assert!(
-        a.body["type"]
-            .as_str()
-            .is_some_and(|t| t.starts_with("urn:sinergi:problem:")),
-        "{what}: {}",
-        a.body
-    );
-    assert!(
-        a.body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-        "{what}: {}",
-        a.body
-    );
-    assert_eq!(
-        a.body["instance"].as_str(),
-        a.header("x-request-id"),
-        "{what}"
-    );
-}
-
-/// The pointers of a list of field errors, sorted.
-fn pointers_of(errors: &Value) -> Vec<String> {
-    let mut pointers: Vec<String> = errors
-        .as_array()
-        .unwrap_or_else(|| panic!("no errors: {errors}"))
-        .iter()
-        .map(|e| {
-            assert!(e["detail"].as_str().is_some_and(|d| !d.is_empty()), "{e}");
-            e["pointer"].as_str().unwrap().to_owned()
-        })
-        .collect();
-    pointers.sort();
-    pointers
-}
-
-fn sorted(pointers: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = pointers.into_iter().collect();
-    v.sort();
-    v
-}
-
-/// A 400 validation problem naming exactly these pointers.
-fn assert_invalid(a: &Answer, expected: &[&str], what: &str) {
-    assert_problem(a, 400, what);
-    assert_eq!(
-        a.body["type"], "urn:sinergi:problem:validation",
-        "{what}: {}",
-        a.body
-    );
-    assert_eq!(
-        pointers_of(&a.body["errors"]),
-        sorted(expected.iter().map(|p| p.to_string())),
-        "{what}: {}",
-        a.body
-    );
-}
-
-fn graduation(srid: &str) -> Value {
-    json!({
-        "source_record_id": srid,
-        "program": "PKH",
-        "household": {"kk": KK, "head_nik": HEAD},
-        "member_niks": [WIFE],
-        "region_code": VILLAGE,
-        "graduation_type": "natural",
-        "graduated_on": "2026-06-30",
-        "welfare_decile": 6,
-        "reason": "Pendapatan keluarga di atas garis kemiskinan",
-        "attributes": {"pendamping": "PD-3201-17"}
-    })
-}
-
+/// A PKTD enrollment with every optional field but `graduation_id` set.
 fn enrollment(srid: &str) -> Value {
-    json!({
-        "source_record_id": srid,
-        "program": "PKTD",
-        "subject": {"nik": HEAD, "kk": KK},
-        "region_code": VILLAGE,
-        "status": "active",
-        "enrolled_on": "2026-08-01",
-        "ended_on": "2026-12-31",
-        "attributes": {"kelompok": "KUBE Mawar"}
-    })
+    let mut e = records::enrollment(srid, "PKTD");
+    e["ended_on"] = json!("2026-12-31");
+    e
 }
 
 /// What must not change: the record tables row for row, and what searches answer.
@@ -307,7 +137,7 @@ impl Ctx {
         let r = post(&app, &kemensos, "/v1/graduations", &graduation("BASE-R")).await;
         assert_eq!(r.status, 201, "{}", r.body);
         let path = format!("/v1/graduations/{}", r.body["id"].as_str().unwrap());
-        assert_eq!(delete_with(&app, &kemensos, &path, &[]).await.status, 200);
+        assert_eq!(delete(&app, &kemensos, &path).await.status, 200);
         let graduation_id = g.body["id"].as_str().unwrap().to_owned();
         let mut e = enrollment("BASE-E");
         e["graduation_id"] = json!(graduation_id);
@@ -361,6 +191,33 @@ impl Ctx {
             .await
     }
 
+    /// [`Ctx::refuse`] with `value` set at `pointer`: a 400 naming that pointer.
+    async fn refuse_set(
+        &self,
+        token: &str,
+        collection: &str,
+        base: &Value,
+        pointer: &str,
+        value: Value,
+    ) {
+        let mutate = |b: &mut Value| set(b, pointer, value.clone());
+        self.refuse(token, collection, base, mutate, 400, &[pointer])
+            .await
+    }
+
+    /// [`Ctx::refuse`] without the field at `pointer`: a 400 naming that pointer.
+    async fn refuse_without(&self, token: &str, collection: &str, base: &Value, pointer: &str) {
+        self.refuse(
+            token,
+            collection,
+            base,
+            |b| remove(b, pointer),
+            400,
+            &[pointer],
+        )
+        .await
+    }
+
     #[allow(clippy::too_many_arguments)]
     async fn refuse_impl(
         &self,
@@ -393,13 +250,8 @@ impl Ctx {
 
         let body = bad(&json!("NEW-RECORD"));
         let what = format!("POST /v1/{collection}/batch with {body}");
-        let a = post(
-            app,
-            token,
-            &format!("/v1/{collection}/batch"),
-            &json!({"items": [body]}),
-        )
-        .await;
+        let path = format!("/v1/{collection}/batch");
+        let a = post_batch(app, token, &path, vec![body.clone()]).await;
         assert_eq!(a.status, 200, "{what}: {}", a.body);
         let result = &a.body["results"][0];
         assert_eq!(result["index"], 0, "{what}: {result}");
@@ -416,11 +268,11 @@ impl Ctx {
         let mut valid = base.clone();
         valid["source_record_id"] = json!("NEW-VALID");
         let what = format!("atomic batch with {body}");
-        let a = post(
+        let a = post_batch(
             app,
             token,
-            &format!("/v1/{collection}/batch?atomic=true"),
-            &json!({"items": [valid, body]}),
+            &format!("{path}?atomic=true"),
+            vec![valid, body],
         )
         .await;
         let mut at: Vec<String> = expected.iter().map(|p| format!("/items/1{p}")).collect();
@@ -504,135 +356,50 @@ both_backends! {
     async fn invalid_niks_are_refused_and_change_nothing(backend: Backend) {
         let ctx = Ctx::new(backend).await;
         let (grad, enr) = (graduation("BASE-G"), enrollment("BASE-E"));
-        for (nik, _why) in BAD_NIKS {
-            ctx.refuse(
-                &ctx.kemensos,
-                "graduations",
-                &grad,
-                |b| set(b, "/household/head_nik", json!(nik)),
-                400,
-                &["/household/head_nik"],
-            )
-            .await;
-            ctx.refuse(
-                &ctx.kemensos,
-                "graduations",
-                &grad,
-                |b| set(b, "/member_niks/0", json!(nik)),
-                400,
-                &["/member_niks/0"],
-            )
-            .await;
-            ctx.refuse(
-                &ctx.kemendes,
-                "enrollments",
-                &enr,
-                |b| set(b, "/subject/nik", json!(nik)),
-                400,
-                &["/subject/nik"],
-            )
-            .await;
+        let (sos, des) = (&ctx.kemensos, &ctx.kemendes);
+        for (bad, _why) in BAD_NIKS {
+            for (token, collection, base, pointer) in [
+                (sos, "graduations", &grad, "/household/head_nik"),
+                (sos, "graduations", &grad, "/member_niks/0"),
+                (des, "enrollments", &enr, "/subject/nik"),
+            ] {
+                ctx.refuse_set(token, collection, base, pointer, json!(bad))
+                    .await;
+            }
         }
         // Not a string, or missing.
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/household/head_nik", json!(3201011507850003_u64)),
-            400,
-            &["/household/head_nik"],
-        )
-        .await;
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| remove(b, "/household/head_nik"),
-            400,
-            &["/household/head_nik"],
-        )
-        .await;
+        let head = "/household/head_nik";
+        ctx.refuse_set(sos, "graduations", &grad, head, json!(3201011507850003_u64))
+            .await;
+        ctx.refuse_without(sos, "graduations", &grad, head).await;
         // Members: a bad second one, a repeat, one too many, not a list.
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/member_niks", json!([WIFE, "3201013102900001"])),
-            400,
-            &["/member_niks/1"],
-        )
-        .await;
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/member_niks", json!([WIFE, HEAD, WIFE])),
-            400,
-            &["/member_niks/2"],
-        )
-        .await;
-        let too_many: Vec<String> = (1..=31).map(|n| format!("320101150785{n:04}")).collect();
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/member_niks", json!(too_many)),
-            400,
-            &["/member_niks"],
-        )
-        .await;
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/member_niks", json!(WIFE)),
-            400,
-            &["/member_niks"],
-        )
-        .await;
+        let too_many: Vec<String> = (1..=31).map(nik).collect();
+        for (members, pointer) in [
+            (json!([WIFE, "3201013102900001"]), "/member_niks/1"),
+            (json!([WIFE, HEAD, WIFE]), "/member_niks/2"),
+            (json!(too_many), "/member_niks"),
+            (json!(WIFE), "/member_niks"),
+        ] {
+            let mutate = |b: &mut Value| set(b, "/member_niks", members.clone());
+            ctx.refuse(sos, "graduations", &grad, mutate, 400, &[pointer])
+                .await;
+        }
     }
 
     async fn invalid_kks_and_region_codes_are_refused_and_change_nothing(backend: Backend) {
         let ctx = Ctx::new(backend).await;
         let (grad, enr) = (graduation("BASE-G"), enrollment("BASE-E"));
-        for (kk, _why) in BAD_KKS {
-            ctx.refuse(
-                &ctx.kemensos,
-                "graduations",
-                &grad,
-                |b| set(b, "/household/kk", json!(kk)),
-                400,
-                &["/household/kk"],
-            )
-            .await;
-            ctx.refuse(
-                &ctx.kemendes,
-                "enrollments",
-                &enr,
-                |b| set(b, "/subject/kk", json!(kk)),
-                400,
-                &["/subject/kk"],
-            )
-            .await;
+        let (sos, des) = (&ctx.kemensos, &ctx.kemendes);
+        for (bad, _why) in BAD_KKS {
+            ctx.refuse_set(sos, "graduations", &grad, "/household/kk", json!(bad))
+                .await;
+            ctx.refuse_set(des, "enrollments", &enr, "/subject/kk", json!(bad))
+                .await;
         }
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/household/kk", json!(3201012308150007_u64)),
-            400,
-            &["/household/kk"],
-        )
-        .await;
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| remove(b, "/household/kk"),
-            400,
-            &["/household/kk"],
-        )
-        .await;
+        let kk = "/household/kk";
+        ctx.refuse_set(sos, "graduations", &grad, kk, json!(3201012308150007_u64))
+            .await;
+        ctx.refuse_without(sos, "graduations", &grad, kk).await;
 
         for region in [
             "99.99.99.9999",
@@ -648,32 +415,17 @@ both_backends! {
             "32.01.01.1002 ",
             "３２.01.01.1002",
         ] {
-            ctx.refuse(
-                &ctx.kemensos,
-                "graduations",
-                &grad,
-                |b| set(b, "/region_code", json!(region)),
-                400,
-                &["/region_code"],
-            )
-            .await;
-            ctx.refuse(
-                &ctx.kemendes,
-                "enrollments",
-                &enr,
-                |b| set(b, "/region_code", json!(region)),
-                400,
-                &["/region_code"],
-            )
-            .await;
+            ctx.refuse_set(sos, "graduations", &grad, "/region_code", json!(region))
+                .await;
+            ctx.refuse_set(des, "enrollments", &enr, "/region_code", json!(region))
+                .await;
         }
-        ctx.refuse(
-            &ctx.kemensos,
+        ctx.refuse_set(
+            sos,
             "graduations",
             &grad,
-            |b| set(b, "/region_code", json!(3201011002_u64)),
-            400,
-            &["/region_code"],
+            "/region_code",
+            json!(3201011002_u64),
         )
         .await;
     }
@@ -681,49 +433,26 @@ both_backends! {
     async fn programs_are_checked_for_existence_owner_and_kind(backend: Backend) {
         let ctx = Ctx::new(backend).await;
         let (grad, enr) = (graduation("BASE-G"), enrollment("BASE-E"));
+        let (sos, des) = (&ctx.kemensos, &ctx.kemendes);
         // Unknown or malformed: 400.
         for program in ["NOPE", "pkh", "", "P"] {
-            ctx.refuse(
-                &ctx.kemensos,
-                "graduations",
-                &grad,
-                |b| set(b, "/program", json!(program)),
-                400,
-                &["/program"],
-            )
-            .await;
-            ctx.refuse(
-                &ctx.kemendes,
-                "enrollments",
-                &enr,
-                |b| set(b, "/program", json!(program)),
-                400,
-                &["/program"],
-            )
-            .await;
+            ctx.refuse_set(sos, "graduations", &grad, "/program", json!(program))
+                .await;
+            ctx.refuse_set(des, "enrollments", &enr, "/program", json!(program))
+                .await;
         }
         // Another agency's program: 403 (a rejected item in a batch).
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/program", json!("PKTD")),
-            403,
-            &["/program"],
-        )
-        .await;
-        for program in ["PKH", "PENA", "KOPDES_MP"] {
-            ctx.refuse(
-                &ctx.kemendes,
-                "enrollments",
-                &enr,
-                |b| set(b, "/program", json!(program)),
-                403,
-                &["/program"],
-            )
-            .await;
+        for (token, collection, base, program) in [
+            (sos, "graduations", &grad, "PKTD"),
+            (des, "enrollments", &enr, "PKH"),
+            (des, "enrollments", &enr, "PENA"),
+            (des, "enrollments", &enr, "KOPDES_MP"),
+        ] {
+            let mutate = |b: &mut Value| set(b, "/program", json!(program));
+            ctx.refuse(token, collection, base, mutate, 403, &["/program"])
+                .await;
         }
-        let a = post(&ctx.app, &ctx.kemendes, "/v1/enrollments", &{
+        let a = post(&ctx.app, des, "/v1/enrollments", &{
             let mut e = enrollment("NEW");
             e["program"] = json!("PKH");
             e
@@ -740,18 +469,11 @@ both_backends! {
         // A graduation only from a social_assistance program, even the agency's own.
         let mut pktd = graduation("BASE-G");
         pktd["program"] = json!("PKTD");
-        ctx.refuse_as_is(&ctx.kemendes, "graduations", &pktd, 400, &["/program"])
+        ctx.refuse_as_is(des, "graduations", &pktd, 400, &["/program"])
             .await;
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/program", json!("PENA")),
-            400,
-            &["/program"],
-        )
-        .await;
-        let kemenkop = ctx.app.token("demo-kemenkop", None).await;
+        ctx.refuse_set(sos, "graduations", &grad, "/program", json!("PENA"))
+            .await;
+        let kemenkop = ctx.app.token(KEMENKOP, None).await;
         let mut kop = graduation("KOP-1");
         kop["program"] = json!("KOPDES_MP");
         ctx.refuse_as_is(&kemenkop, "graduations", &kop, 400, &["/program"])
@@ -762,7 +484,7 @@ both_backends! {
         assert!(
             sinergi::db::programs::set_active(&mut ctx.app.db.connect(), &code, false).unwrap()
         );
-        ctx.refuse_as_is(&ctx.kemendes, "enrollments", &enr, 403, &["/program"])
+        ctx.refuse_as_is(des, "enrollments", &enr, 403, &["/program"])
             .await;
     }
 
@@ -770,57 +492,17 @@ both_backends! {
         let ctx = Ctx::new(backend).await;
         let enr = enrollment("BASE-E");
         let t = &ctx.kemendes;
-        ctx.refuse(
-            t,
-            "enrollments",
-            &enr,
-            |b| set(b, "/ended_on", json!("2026-07-31")),
-            400,
-            &["/ended_on"],
-        )
-        .await;
-        ctx.refuse(
-            t,
-            "enrollments",
-            &enr,
-            |b| set(b, "/ended_on", json!("2026-02-30")),
-            400,
-            &["/ended_on"],
-        )
-        .await;
-        for subject in [
-            json!({}),
-            json!({"nik": null}),
-            json!({"nik": null, "kk": null}),
+        for (pointer, value) in [
+            ("/ended_on", json!("2026-07-31")),
+            ("/ended_on", json!("2026-02-30")),
+            ("/subject", json!({})),
+            ("/subject", json!({"nik": null})),
+            ("/subject", json!({"nik": null, "kk": null})),
+            ("/subject", json!(HEAD)),
         ] {
-            ctx.refuse(
-                t,
-                "enrollments",
-                &enr,
-                |b| set(b, "/subject", subject.clone()),
-                400,
-                &["/subject"],
-            )
-            .await;
+            ctx.refuse_set(t, "enrollments", &enr, pointer, value).await;
         }
-        ctx.refuse(
-            t,
-            "enrollments",
-            &enr,
-            |b| set(b, "/subject", json!(HEAD)),
-            400,
-            &["/subject"],
-        )
-        .await;
-        ctx.refuse(
-            t,
-            "enrollments",
-            &enr,
-            |b| remove(b, "/subject"),
-            400,
-            &["/subject"],
-        )
-        .await;
+        ctx.refuse_without(t, "enrollments", &enr, "/subject").await;
         // Both rules broken at once: both named.
         ctx.refuse(
             t,
@@ -837,55 +519,33 @@ both_backends! {
 
         // graduation_id must name an existing graduation.
         let unknown = uuid::Uuid::now_v7().to_string();
-        let enrollment_id = ctx.enrollment_id.clone();
-        for id in [unknown.as_str(), enrollment_id.as_str()] {
-            ctx.refuse(
-                t,
-                "enrollments",
-                &enr,
-                |b| set(b, "/graduation_id", json!(id)),
-                400,
-                &["/graduation_id"],
-            )
-            .await;
+        for id in [
+            json!(unknown),
+            json!(ctx.enrollment_id),
+            json!("G-1"),
+            json!(""),
+            json!(42),
+        ] {
+            ctx.refuse_set(t, "enrollments", &enr, "/graduation_id", id)
+                .await;
         }
-        for id in [json!("G-1"), json!(""), json!(42)] {
-            ctx.refuse(
-                t,
-                "enrollments",
-                &enr,
-                |b| set(b, "/graduation_id", id.clone()),
-                400,
-                &["/graduation_id"],
-            )
-            .await;
-        }
-        for (field, value) in [
+        for (pointer, value) in [
             ("/status", json!("done")),
             ("/status", json!("Active")),
             ("/enrolled_on", json!("2026-8-01")),
             ("/enrolled_on", json!("1899-12-31")),
             ("/attributes", json!([1, 2])),
         ] {
-            ctx.refuse(
-                t,
-                "enrollments",
-                &enr,
-                |b| set(b, field, value.clone()),
-                400,
-                &[field],
-            )
-            .await;
+            ctx.refuse_set(t, "enrollments", &enr, pointer, value).await;
         }
-        for field in [
+        for pointer in [
             "/status",
             "/enrolled_on",
             "/region_code",
             "/program",
             "/source_record_id",
         ] {
-            ctx.refuse(t, "enrollments", &enr, |b| remove(b, field), 400, &[field])
-                .await;
+            ctx.refuse_without(t, "enrollments", &enr, pointer).await;
         }
         // The graduation it names may be read by its id: the link was checked, not faked.
         let a = get(
@@ -902,7 +562,7 @@ both_backends! {
         let grad = graduation("BASE-G");
         let t = &ctx.kemensos;
         let long = "x".repeat(129);
-        for (field, value) in [
+        for (pointer, value) in [
             ("/welfare_decile", json!("6")),
             ("/welfare_decile", json!(11)),
             ("/welfare_decile", json!(0)),
@@ -933,24 +593,16 @@ both_backends! {
             ),
             ("/attributes", json!({"a": [[[[[[1]]]]]]})),
         ] {
-            ctx.refuse(
-                t,
-                "graduations",
-                &grad,
-                |b| set(b, field, value.clone()),
-                400,
-                &[field],
-            )
-            .await;
+            ctx.refuse_set(t, "graduations", &grad, pointer, value)
+                .await;
         }
-        for field in [
+        for pointer in [
             "/graduation_type",
             "/graduated_on",
             "/household",
             "/region_code",
         ] {
-            ctx.refuse(t, "graduations", &grad, |b| remove(b, field), 400, &[field])
-                .await;
+            ctx.refuse_without(t, "graduations", &grad, pointer).await;
         }
 
         // Fields the exchange sets are refused by name, one or all at once.
@@ -963,17 +615,14 @@ both_backends! {
             ("retracted", json!(false)),
             ("retraction_reason", json!(null)),
         ];
+        assert_eq!(
+            values.iter().map(|(f, _)| *f).collect::<Vec<_>>(),
+            SERVER_FIELDS
+        );
         for (field, value) in &values {
             let pointer = format!("/{field}");
-            ctx.refuse(
-                t,
-                "graduations",
-                &grad,
-                |b| set(b, &pointer, value.clone()),
-                400,
-                &[pointer.as_str()],
-            )
-            .await;
+            ctx.refuse_set(t, "graduations", &grad, &pointer, value.clone())
+                .await;
         }
         let all: Vec<String> = values.iter().map(|(f, _)| format!("/{f}")).collect();
         let all: Vec<&str> = all.iter().map(String::as_str).collect();
@@ -991,13 +640,12 @@ both_backends! {
         )
         .await;
         // Enrollments too.
-        ctx.refuse(
+        ctx.refuse_set(
             &ctx.kemendes,
             "enrollments",
             &enrollment("BASE-E"),
-            |b| set(b, "/version", json!(2)),
-            400,
-            &["/version"],
+            "/version",
+            json!(2),
         )
         .await;
 
@@ -1017,50 +665,23 @@ both_backends! {
     async fn unknown_fields_are_refused_naming_the_field(backend: Backend) {
         let ctx = Ctx::new(backend).await;
         let (grad, enr) = (graduation("BASE-G"), enrollment("BASE-E"));
+        let (sos, des) = (&ctx.kemensos, &ctx.kemendes);
         // At the top: a typo is refused rather than silently dropped.
         for field in ["/foo", "/Program", "/member_nik", "/graduated"] {
-            ctx.refuse(
-                &ctx.kemensos,
-                "graduations",
-                &grad,
-                |b| set(b, field, json!(1)),
-                400,
-                &[field],
-            )
-            .await;
+            ctx.refuse_set(sos, "graduations", &grad, field, json!(1))
+                .await;
         }
-        ctx.refuse(
-            &ctx.kemendes,
-            "enrollments",
-            &enr,
-            |b| set(b, "/foo", json!(2)),
-            400,
-            &["/foo"],
-        )
-        .await;
+        ctx.refuse_set(des, "enrollments", &enr, "/foo", json!(2))
+            .await;
         // Nested in the household and the subject.
-        ctx.refuse(
-            &ctx.kemensos,
-            "graduations",
-            &grad,
-            |b| set(b, "/household/extra", json!(1)),
-            400,
-            &["/household/extra"],
-        )
-        .await;
-        ctx.refuse(
-            &ctx.kemendes,
-            "enrollments",
-            &enr,
-            |b| set(b, "/subject/name", json!("Budi")),
-            400,
-            &["/subject/name"],
-        )
-        .await;
+        ctx.refuse_set(sos, "graduations", &grad, "/household/extra", json!(1))
+            .await;
+        ctx.refuse_set(des, "enrollments", &enr, "/subject/name", json!("Budi"))
+            .await;
         // In the batch envelope.
         let a = post(
             &ctx.app,
-            &ctx.kemensos,
+            sos,
             "/v1/graduations/batch",
             &json!({"items": [graduation("X")], "atomic": true}),
         )
@@ -1077,30 +698,29 @@ both_backends! {
         let items: Vec<Value> = (0..1_001)
             .map(|i| graduation(&format!("BIG-{i}")))
             .collect();
-        let a = post(app, t, path, &json!({"items": items})).await;
-        assert_problem(&a, 413, "1,001 items");
-        assert_eq!(a.body["type"], "urn:sinergi:problem:payload-too-large");
-        ctx.assert_unchanged("1,001 items").await;
-        let a = post(
-            app,
-            t,
-            &format!("{path}?atomic=true"),
-            &json!({"items": items}),
-        )
-        .await;
-        assert_problem(&a, 413, "1,001 items, atomic");
-        ctx.assert_unchanged("1,001 items, atomic").await;
+        for (to, what) in [
+            (path.to_owned(), "1,001 items"),
+            (format!("{path}?atomic=true"), "1,001 items, atomic"),
+        ] {
+            let a = post_batch(app, t, &to, items.clone()).await;
+            assert_problem(&a, 413, what);
+            assert_eq!(a.body["type"], "urn:sinergi:problem:payload-too-large");
+            ctx.assert_unchanged(what).await;
+        }
 
         // The same source id twice: both rejected, each naming the other.
         let mut other = graduation("BASE-G");
         other["welfare_decile"] = json!(2);
-        let dup = json!({"items": [graduation("BASE-G"), graduation("NEW-DUP"), other,
-                                  graduation("NEW-DUP")]});
-        let a = post(app, t, path, &dup).await;
-        assert_eq!(a.status, 200, "{}", a.body);
+        let dup = vec![
+            graduation("BASE-G"),
+            graduation("NEW-DUP"),
+            other,
+            graduation("NEW-DUP"),
+        ];
+        let a = post_batch(app, t, path, dup.clone()).await;
+        assert_eq!(batch_results(&a), ["rejected"; 4]);
         let results = a.body["results"].as_array().unwrap();
         for (i, other) in [(0, 2), (1, 3), (2, 0), (3, 1)] {
-            assert_eq!(results[i]["result"], "rejected", "{}", results[i]);
             let errors = results[i]["errors"].as_array().unwrap();
             assert_eq!(errors.len(), 1);
             assert_eq!(errors[0]["pointer"], format!("/items/{i}/source_record_id"));
@@ -1108,7 +728,7 @@ both_backends! {
             assert!(detail.contains(&format!("/items/{other}")), "{detail}");
         }
         ctx.assert_unchanged("repeated source ids").await;
-        let a = post(app, t, &format!("{path}?atomic=true"), &dup).await;
+        let a = post_batch(app, t, &format!("{path}?atomic=true"), dup).await;
         assert_invalid(
             &a,
             &[
@@ -1126,13 +746,14 @@ both_backends! {
         bad_kk["household"]["kk"] = json!("320101230815000");
         let mut bad_nik = graduation("B");
         bad_nik["member_niks"] = json!(["3201013102900001"]);
-        let a = post(
-            app,
-            t,
-            &format!("{path}?atomic=true"),
-            &json!({"items": [graduation("C"), bad_kk, graduation("D"), bad_nik, "x"]}),
-        )
-        .await;
+        let items = vec![
+            graduation("C"),
+            bad_kk,
+            graduation("D"),
+            bad_nik,
+            json!("x"),
+        ];
+        let a = post_batch(app, t, &format!("{path}?atomic=true"), items).await;
         assert_invalid(
             &a,
             &[
@@ -1177,21 +798,9 @@ both_backends! {
         // Enrollments: a rejected-only batch writes nothing.
         let mut bad = enrollment("NEW-E");
         bad["subject"] = json!({});
-        let a = post(
-            app,
-            &ctx.kemendes,
-            "/v1/enrollments/batch",
-            &json!({"items": [bad.clone(), bad]}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        assert!(
-            a.body["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .all(|r| r["result"] == "rejected")
-        );
+        let items = vec![bad.clone(), bad];
+        let a = post_batch(app, &ctx.kemendes, "/v1/enrollments/batch", items).await;
+        assert_eq!(batch_results(&a), ["rejected"; 2]);
         ctx.assert_unchanged("bad enrollments").await;
     }
 
@@ -1201,9 +810,9 @@ both_backends! {
         let gpath = format!("/v1/graduations/{}", ctx.graduation_id);
         let epath = format!("/v1/enrollments/{}", ctx.enrollment_id);
         let long = format!("reason={}", "x".repeat(1_001));
-        let kemenkop = app.token("demo-kemenkop", None).await;
+        let kemenkop = app.token(KEMENKOP, None).await;
         let read_only = app.token(KEMENSOS, Some("graduations:read")).await;
-        let auditor = app.token("demo-auditor", None).await;
+        let auditor = app.token(AUDITOR, None).await;
         let unknown = uuid::Uuid::now_v7();
         let cases: Vec<Retraction> = vec![
             (
@@ -1340,7 +949,7 @@ both_backends! {
         let enrollments_only = app
             .token(KEMENSOS, Some("enrollments:write graduations:read"))
             .await;
-        let auditor = app.token("demo-auditor", None).await;
+        let auditor = app.token(AUDITOR, None).await;
         for token in [&enrollments_only, &auditor] {
             for path in ["/v1/graduations", "/v1/graduations/batch"] {
                 let body = if path.ends_with("batch") {

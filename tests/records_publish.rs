@@ -7,178 +7,14 @@ mod common;
 use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier};
 
+use common::records::{
+    KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, VILLAGE, assert_invalid, assert_problem,
+    batch_results, delete, delete_with, enrollment, get, get_with, graduation, post, post_batch,
+    post_text, post_with, publish,
+};
 use common::{Backend, TestApp, spawn_app};
 use diesel::prelude::*;
 use serde_json::{Value, json};
-
-const HEAD: &str = "3201011507850003";
-const WIFE: &str = "3201015508870002";
-const KK: &str = "3201012308150007";
-const VILLAGE: &str = "32.01.01.1002";
-
-const KEMENSOS: &str = "demo-kemensos";
-const KEMENDES: &str = "demo-kemendes";
-
-/// The fields the exchange sets on every record.
-const SERVER_FIELDS: [&str; 7] = [
-    "id",
-    "publisher",
-    "version",
-    "created_at",
-    "updated_at",
-    "retracted",
-    "retraction_reason",
-];
-
-/// One HTTP answer: status, headers and the JSON body (`Null` when there is none).
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
-}
-
-impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap())
-    }
-}
-
-async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn post_with(
-    app: &TestApp,
-    token: &str,
-    path: &str,
-    body: &Value,
-    headers: &[(&str, &str)],
-) -> Answer {
-    let mut req = app.client.post(app.url(path)).bearer_auth(token).json(body);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    answer(req.send().await.expect("request")).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Answer {
-    post_with(app, token, path, body, &[]).await
-}
-
-/// POSTs a body given as text, so that key order and number spelling are exactly as written.
-async fn post_text(app: &TestApp, token: &str, path: &str, body: &str) -> Answer {
-    let res = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .header("content-type", "application/json")
-        .body(body.to_owned())
-        .send()
-        .await
-        .expect("request");
-    answer(res).await
-}
-
-async fn get_with(app: &TestApp, token: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut req = app.client.get(app.url(path)).bearer_auth(token);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    answer(req.send().await.expect("request")).await
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> Answer {
-    get_with(app, token, path, &[]).await
-}
-
-async fn delete_with(app: &TestApp, token: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut req = app.client.delete(app.url(path)).bearer_auth(token);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    answer(req.send().await.expect("request")).await
-}
-
-async fn delete(app: &TestApp, token: &str, path: &str) -> Answer {
-    delete_with(app, token, path, &[]).await
-}
-
-/// Checks an RFC 9457 problem with `status`.
-fn assert_problem(a: &Answer, status: u16) {
-    assert_eq!(a.status, status, "{}", a.body);
-    assert_eq!(
-        a.header("content-type"),
-        Some("application/problem+json"),
-        "{}",
-        a.body
-    );
-    assert_eq!(a.body["status"], status, "{}", a.body);
-    assert!(
-        a.body["type"]
-            .as_str()
-            .is_some_and(|t| t.starts_with("urn:sinergi:problem:")),
-        "{}",
-        a.body
-    );
-    assert_eq!(
-        a.body["instance"].as_str(),
-        a.header("x-request-id"),
-        "{}",
-        a.body
-    );
-}
-
-/// The pointers of a problem's field errors.
-fn pointers(body: &Value) -> Vec<String> {
-    body["errors"]
-        .as_array()
-        .map(|errors| {
-            errors
-                .iter()
-                .map(|e| e["pointer"].as_str().unwrap().to_owned())
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn graduation(srid: &str) -> Value {
-    json!({
-        "source_record_id": srid,
-        "program": "PKH",
-        "household": {"kk": KK, "head_nik": HEAD},
-        "member_niks": [WIFE],
-        "region_code": VILLAGE,
-        "graduation_type": "natural",
-        "graduated_on": "2026-06-30",
-        "welfare_decile": 6,
-        "reason": "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan",
-        "attributes": {"pendamping": "PD-3201-17", "skor": {"a": 1, "b": 2.5}}
-    })
-}
-
-fn enrollment(srid: &str, program: &str) -> Value {
-    json!({
-        "source_record_id": srid,
-        "program": program,
-        "subject": {"nik": HEAD, "kk": KK},
-        "region_code": VILLAGE,
-        "status": "active",
-        "enrolled_on": "2026-08-01",
-        "attributes": {"kelompok": "KUBE Mawar"}
-    })
-}
 
 /// The record without the fields the exchange sets: what the publisher sent, normalised.
 fn content_of(record: &Value) -> Value {
@@ -257,6 +93,20 @@ fn stored_ids(app: &TestApp, kind: &str, publisher: &str, srid: &str) -> Vec<Str
         .select(records::id)
         .load(&mut app.db.connect())
         .unwrap()
+}
+
+/// What a writer thread was answered: the status, the `Sinergi-Result` header and the body.
+type Outcome = (u16, Option<String>, Value);
+
+fn outcome(res: reqwest::Result<reqwest::blocking::Response>) -> Outcome {
+    let res = res.expect("request");
+    let status = res.status().as_u16();
+    let result = res
+        .headers()
+        .get("sinergi-result")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let body: Value = res.json().unwrap();
+    (status, result, body)
 }
 
 /// Runs `f` on `n` threads at once, each with its own blocking HTTP client, and returns
@@ -462,7 +312,7 @@ both_backends! {
 
         // A real change of one nested value is a new version.
         let changed = original.replace("\"x\": 2.5", "\"x\": 2.6");
-        let a = post_text(&app, &token, "/v1/graduations", &changed).await;
+        let a = post_text(&app, &token, "/v1/graduations", changed).await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.header("sinergi-result"), Some("updated"));
         assert_eq!(a.body["version"], 2);
@@ -489,6 +339,9 @@ both_backends! {
     async fn if_match_makes_a_write_conditional(backend: Backend) {
         let app = spawn_app(backend).await;
         let token = app.token(KEMENSOS, None).await;
+        let write_if = async |body: &Value, tag: &str| {
+            post_with(&app, &token, "/v1/graduations", body, &[("if-match", tag)]).await
+        };
         let sent = graduation("IFM-1");
         let created = post(&app, &token, "/v1/graduations", &sent).await;
         assert_eq!(created.status, 201);
@@ -498,8 +351,8 @@ both_backends! {
         let mut v2 = sent.clone();
         v2["graduation_type"] = json!("self_reliant");
         for tag in ["\"2\"", "\"0\"", "W/\"1\"", "\"2\", \"3\""] {
-            let a = post_with(&app, &token, "/v1/graduations", &v2, &[("if-match", tag)]).await;
-            assert_problem(&a, 412);
+            let a = write_if(&v2, tag).await;
+            assert_problem(&a, 412, tag);
             assert_eq!(a.body["type"], "urn:sinergi:problem:precondition-failed");
         }
         assert_eq!(
@@ -508,14 +361,7 @@ both_backends! {
         );
 
         // The current tag (alone or in a list) lets the write through.
-        let a = post_with(
-            &app,
-            &token,
-            "/v1/graduations",
-            &v2,
-            &[("if-match", "\"7\", \"1\"")],
-        )
-        .await;
+        let a = write_if(&v2, "\"7\", \"1\"").await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.header("sinergi-result"), Some("updated"));
         assert_eq!(a.header("etag"), Some("\"2\""));
@@ -523,41 +369,19 @@ both_backends! {
         // The old tag no longer matches.
         let mut v3 = v2.clone();
         v3["welfare_decile"] = json!(9);
-        let a = post_with(
-            &app,
-            &token,
-            "/v1/graduations",
-            &v3,
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-        assert_problem(&a, 412);
-        let a = post_with(
-            &app,
-            &token,
-            "/v1/graduations",
-            &v3,
-            &[("if-match", "\"2\"")],
-        )
-        .await;
+        assert_problem(&write_if(&v3, "\"1\"").await, 412, "the old tag");
+        let a = write_if(&v3, "\"2\"").await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.body["version"], 3);
 
         // `*`: the record exists, so it is written.
         let mut v4 = v3.clone();
         v4["welfare_decile"] = json!(10);
-        let a = post_with(&app, &token, "/v1/graduations", &v4, &[("if-match", "*")]).await;
+        let a = write_if(&v4, "*").await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.body["version"], 4);
         // A matching tag with the same content: unchanged.
-        let a = post_with(
-            &app,
-            &token,
-            "/v1/graduations",
-            &v4,
-            &[("if-match", "\"4\"")],
-        )
-        .await;
+        let a = write_if(&v4, "\"4\"").await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.header("sinergi-result"), Some("unchanged"));
 
@@ -565,8 +389,7 @@ both_backends! {
         let mut v5 = v4.clone();
         v5["welfare_decile"] = json!(1);
         for tag in ["4", "\"4", "", "W/4", "\"4\" \"5\""] {
-            let a = post_with(&app, &token, "/v1/graduations", &v5, &[("if-match", tag)]).await;
-            assert_problem(&a, 412);
+            assert_problem(&write_if(&v5, tag).await, 412, tag);
         }
 
         assert_eq!(
@@ -580,27 +403,20 @@ both_backends! {
     async fn if_match_on_a_record_that_does_not_exist_fails_and_creates_nothing(backend: Backend) {
         let app = spawn_app(backend).await;
         let token = app.token(KEMENSOS, None).await;
-        for tag in ["\"1\"", "*"] {
-            let a = post_with(
-                &app,
-                &token,
-                "/v1/graduations",
-                &graduation("NEVER"),
-                &[("if-match", tag)],
-            )
-            .await;
-            assert_problem(&a, 412);
-        }
         let kemendes = app.token(KEMENDES, None).await;
-        let a = post_with(
-            &app,
-            &kemendes,
-            "/v1/enrollments",
-            &enrollment("NEVER", "PKTD"),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-        assert_problem(&a, 412);
+        for (t, path, body, tag) in [
+            (&token, "/v1/graduations", graduation("NEVER"), "\"1\""),
+            (&token, "/v1/graduations", graduation("NEVER"), "*"),
+            (
+                &kemendes,
+                "/v1/enrollments",
+                enrollment("NEVER", "PKTD"),
+                "\"1\"",
+            ),
+        ] {
+            let a = post_with(&app, t, path, &body, &[("if-match", tag)]).await;
+            assert_problem(&a, 412, &format!("{path} If-Match: {tag}"));
+        }
         assert_eq!(row_counts(&app), (0, 0, 0));
         let search = get(&app, &token, "/v1/graduations?include_retracted=true").await;
         assert_eq!(search.body["items"], json!([]));
@@ -621,22 +437,16 @@ both_backends! {
         bad_kk["household"]["kk"] = json!("320101230815000");
         let mut foreign = graduation("B-FOREIGN");
         foreign["program"] = json!("PKTD");
-        let items = json!([
+        let items = vec![
             graduation("B-NEW-1"),
             bad_kk,
             changed,
             graduation("B-SAME"),
             foreign,
-            {"program": "PKH"},
+            json!({"program": "PKH"}),
             graduation("B-NEW-2"),
-        ]);
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch",
-            &json!({"items": items}),
-        )
-        .await;
+        ];
+        let a = post_batch(&app, &token, "/v1/graduations/batch", items).await;
         assert_eq!(a.status, 200, "{}", a.body);
         let results = a.body["results"].as_array().unwrap();
         assert_eq!(results.len(), 7, "{}", a.body);
@@ -708,16 +518,9 @@ both_backends! {
         let kemendes = app.token(KEMENDES, None).await;
         let mut bad_end = enrollment("E-2", "PKTD");
         bad_end["ended_on"] = json!("2026-07-01");
-        let a = post(
-            &app,
-            &kemendes,
-            "/v1/enrollments/batch",
-            &json!({"items": [enrollment("E-1", "PKTD"), bad_end]}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        assert_eq!(a.body["results"][0]["result"], "created");
-        assert_eq!(a.body["results"][1]["result"], "rejected");
+        let items = vec![enrollment("E-1", "PKTD"), bad_end];
+        let a = post_batch(&app, &kemendes, "/v1/enrollments/batch", items).await;
+        assert_eq!(batch_results(&a), ["created", "rejected"]);
         assert_eq!(a.body["results"][1]["source_record_id"], "E-2");
         assert_eq!(
             a.body["results"][1]["errors"][0]["pointer"],
@@ -736,33 +539,18 @@ both_backends! {
         changed["graduation_type"] = json!("self_reliant");
         let mut bad = graduation("A-BAD");
         bad["household"]["head_nik"] = json!("3201013102900001");
-        let items = json!([graduation("A-NEW"), changed, bad]);
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch?atomic=true",
-            &json!({"items": items}),
-        )
-        .await;
-        assert_problem(&a, 400);
-        assert_eq!(pointers(&a.body), ["/items/2/household/head_nik"]);
+        let items = vec![graduation("A-NEW"), changed.clone(), bad];
+        let a = post_batch(&app, &token, "/v1/graduations/batch?atomic=true", items).await;
+        assert_invalid(&a, &["/items/2/household/head_nik"], "atomic batch");
         assert_eq!(row_counts(&app), before);
         assert!(stored_ids(&app, "graduation", "KEMENSOS", "A-NEW").is_empty());
         let id = existing.body["id"].as_str().unwrap();
         assert_eq!(history_versions(&app, &token, "graduations", id).await, [1]);
 
         // Without the bad item, the atomic batch writes everything.
-        let items = json!([graduation("A-NEW"), changed]);
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch?atomic=true",
-            &json!({"items": items}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        assert_eq!(a.body["results"][0]["result"], "created");
-        assert_eq!(a.body["results"][1]["result"], "updated");
+        let items = vec![graduation("A-NEW"), changed];
+        let a = post_batch(&app, &token, "/v1/graduations/batch?atomic=true", items).await;
+        assert_eq!(batch_results(&a), ["created", "updated"]);
         assert_eq!(
             history_versions(&app, &token, "graduations", id).await,
             [1, 2]
@@ -771,17 +559,9 @@ both_backends! {
         // `atomic=false` is the default behaviour.
         let mut bad = graduation("A-BAD-2");
         bad["region_code"] = json!("99.99.99.9999");
-        let items = json!([graduation("A-NEW-2"), bad]);
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch?atomic=false",
-            &json!({"items": items}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        assert_eq!(a.body["results"][0]["result"], "created");
-        assert_eq!(a.body["results"][1]["result"], "rejected");
+        let items = vec![graduation("A-NEW-2"), bad];
+        let a = post_batch(&app, &token, "/v1/graduations/batch?atomic=false", items).await;
+        assert_eq!(batch_results(&a), ["created", "rejected"]);
         assert_eq!(
             a.body["results"][1]["errors"][0]["pointer"],
             "/items/1/region_code"
@@ -791,34 +571,15 @@ both_backends! {
     async fn a_batch_of_more_than_1000_items_is_refused_with_413(backend: Backend) {
         let app = spawn_app(backend).await;
         let token = app.token(KEMENSOS, None).await;
-        let items: Vec<Value> = (0..1_001)
-            .map(|i| graduation(&format!("BIG-{i}")))
-            .collect();
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch",
-            &json!({"items": items}),
-        )
-        .await;
-        assert_problem(&a, 413);
+        let items =
+            |n: usize| -> Vec<Value> { (0..n).map(|i| graduation(&format!("BIG-{i}"))).collect() };
+        let a = post_batch(&app, &token, "/v1/graduations/batch", items(1_001)).await;
+        assert_problem(&a, 413, "1,001 items");
         assert_eq!(row_counts(&app), (0, 0, 0));
 
         // Exactly 1,000 is accepted.
-        let items: Vec<Value> = (0..1_000)
-            .map(|i| graduation(&format!("BIG-{i}")))
-            .collect();
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch",
-            &json!({"items": items}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        let results = a.body["results"].as_array().unwrap();
-        assert_eq!(results.len(), 1_000);
-        assert!(results.iter().all(|r| r["result"] == "created"));
+        let a = post_batch(&app, &token, "/v1/graduations/batch", items(1_000)).await;
+        assert_eq!(batch_results(&a), ["created"; 1_000]);
         assert_eq!(row_counts(&app), (1_000, 1_000, 2_000));
     }
 
@@ -827,7 +588,7 @@ both_backends! {
         let token = app.token(KEMENSOS, None).await;
         let mut second = graduation("DUP");
         second["graduation_type"] = json!("self_reliant");
-        let items = json!([
+        let items = vec![
             graduation("SOLO-1"),
             graduation("DUP"),
             graduation("SOLO-2"),
@@ -835,26 +596,15 @@ both_backends! {
             graduation("TRIP"),
             graduation("TRIP"),
             graduation("TRIP"),
-        ]);
-        let a = post(
-            &app,
-            &token,
-            "/v1/graduations/batch",
-            &json!({"items": items}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        let results = a.body["results"].as_array().unwrap();
-        let outcome: Vec<&str> = results
-            .iter()
-            .map(|r| r["result"].as_str().unwrap())
-            .collect();
+        ];
+        let a = post_batch(&app, &token, "/v1/graduations/batch", items).await;
         assert_eq!(
-            outcome,
+            batch_results(&a),
             [
                 "created", "rejected", "created", "rejected", "rejected", "rejected", "rejected"
             ]
         );
+        let results = a.body["results"].as_array().unwrap();
         let error = |i: usize| {
             let errors = results[i]["errors"].as_array().unwrap();
             assert_eq!(errors.len(), 1, "{}", results[i]);
@@ -883,16 +633,9 @@ both_backends! {
         let token = app.token(KEMENSOS, None).await;
         let body = json!({"items": [graduation("IFM-B")]});
         for tag in ["\"1\"", "*"] {
-            let a = post_with(
-                &app,
-                &token,
-                "/v1/graduations/batch",
-                &body,
-                &[("if-match", tag)],
-            )
-            .await;
-            assert_problem(&a, 400);
-            assert_eq!(pointers(&a.body), ["#/header/If-Match"]);
+            let headers = [("if-match", tag)];
+            let a = post_with(&app, &token, "/v1/graduations/batch", &body, &headers).await;
+            assert_invalid(&a, &["#/header/If-Match"], tag);
         }
         assert_eq!(row_counts(&app), (0, 0, 0));
     }
@@ -906,28 +649,34 @@ both_backends! {
         let id = created.body["id"].as_str().unwrap().to_owned();
         let path = format!("/v1/graduations/{id}");
 
-        // Another agency may not retract it, and an unknown id is 404.
+        // Another agency may not retract it, an unknown id is 404, and a graduation id is
+        // not an enrollment id.
         let kemendes = app.token(KEMENDES, None).await;
-        let a = delete(
-            &app,
-            &kemendes,
-            &format!("{path}?reason=bukan%20punya%20saya"),
-        )
-        .await;
-        assert_problem(&a, 403);
-        let a = delete(
-            &app,
-            &token,
-            &format!("/v1/graduations/{}", uuid::Uuid::now_v7()),
-        )
-        .await;
-        assert_problem(&a, 404);
-        // A graduation id is not an enrollment id.
-        let a = delete(&app, &token, &format!("/v1/enrollments/{id}")).await;
-        assert_problem(&a, 404);
+        for (what, t, p, status) in [
+            (
+                "another agency",
+                &kemendes,
+                format!("{path}?reason=bukan%20punya%20saya"),
+                403,
+            ),
+            (
+                "unknown id",
+                &token,
+                format!("/v1/graduations/{}", uuid::Uuid::now_v7()),
+                404,
+            ),
+            (
+                "an enrollment",
+                &token,
+                format!("/v1/enrollments/{id}"),
+                404,
+            ),
+        ] {
+            assert_problem(&delete(&app, t, &p).await, status, what);
+        }
         // A stale If-Match is 412.
         let a = delete_with(&app, &token, &path, &[("if-match", "\"2\"")]).await;
-        assert_problem(&a, 412);
+        assert_problem(&a, 412, "stale If-Match");
         assert_eq!(
             history_versions(&app, &token, "graduations", &id).await,
             [1]
@@ -964,7 +713,7 @@ both_backends! {
         assert_eq!(again.body["version"], 2);
         assert_eq!(again.body["retraction_reason"], reason);
         let a = delete(&app, &kemendes, &path).await;
-        assert_problem(&a, 403);
+        assert_problem(&a, 403, "another agency, after the retraction");
 
         // Publishing the same source id restores it as a new version.
         let restored = post(&app, &token, "/v1/graduations", &sent).await;
@@ -996,16 +745,10 @@ both_backends! {
         );
 
         // Enrollments retract the same way, without a reason too.
-        let created = post(
-            &app,
-            &kemendes,
-            "/v1/enrollments",
-            &enrollment("E-RET", "PKTD"),
-        )
-        .await;
-        let eid = created.body["id"].as_str().unwrap();
+        let enrolled = publish(&app, &kemendes, "enrollments", &enrollment("E-RET", "PKTD")).await;
+        let eid = enrolled["id"].as_str().unwrap();
         let a = delete(&app, &token, &format!("/v1/enrollments/{eid}")).await;
-        assert_problem(&a, 403);
+        assert_problem(&a, 403, "another agency's enrollment");
         let a = delete(&app, &kemendes, &format!("/v1/enrollments/{eid}")).await;
         assert_eq!(a.status, 200, "{}", a.body);
         assert_eq!(a.header("sinergi-result"), Some("retracted"));
@@ -1018,35 +761,20 @@ both_backends! {
         let app = spawn_app(backend).await;
         let kemensos = app.token(KEMENSOS, None).await;
         let kemendes = app.token(KEMENDES, None).await;
-        let kemenkop = app.token("demo-kemenkop", None).await;
+        let kemenkop = app.token(KEMENKOP, None).await;
+        let enroll = async |token: &str, srid: &str, program: &str| {
+            post(&app, token, "/v1/enrollments", &enrollment(srid, program)).await
+        };
 
-        let theirs = post(
-            &app,
-            &kemensos,
-            "/v1/enrollments",
-            &enrollment("SHARED-1", "PENA"),
-        )
-        .await;
+        let theirs = enroll(&kemensos, "SHARED-1", "PENA").await;
         assert_eq!(theirs.status, 201, "{}", theirs.body);
         // The same source id from another agency is another record.
-        let mine = post(
-            &app,
-            &kemendes,
-            "/v1/enrollments",
-            &enrollment("SHARED-1", "PKTD"),
-        )
-        .await;
+        let mine = enroll(&kemendes, "SHARED-1", "PKTD").await;
         assert_eq!(mine.status, 201, "{}", mine.body);
         assert_eq!(mine.header("sinergi-result"), Some("created"));
         assert_ne!(mine.body["id"], theirs.body["id"]);
         assert_eq!(mine.body["publisher"], "KEMENDES");
-        let kop = post(
-            &app,
-            &kemenkop,
-            "/v1/enrollments",
-            &enrollment("SHARED-1", "KOPDES_MP"),
-        )
-        .await;
+        let kop = enroll(&kemenkop, "SHARED-1", "KOPDES_MP").await;
         assert_eq!(kop.status, 201, "{}", kop.body);
 
         let id = theirs.body["id"].as_str().unwrap();
@@ -1058,14 +786,8 @@ both_backends! {
         );
 
         // Publishing for a program another agency owns is 403, single or in a batch.
-        let a = post(
-            &app,
-            &kemendes,
-            "/v1/enrollments",
-            &enrollment("SHARED-1", "PENA"),
-        )
-        .await;
-        assert_problem(&a, 403);
+        let a = enroll(&kemendes, "SHARED-1", "PENA").await;
+        assert_problem(&a, 403, "an enrollment in another agency's program");
         assert!(
             a.body["detail"].as_str().unwrap().contains("PENA"),
             "{}",
@@ -1078,16 +800,10 @@ both_backends! {
             &graduation("G-NOT-MINE"),
         )
         .await;
-        assert_problem(&a, 403);
-        let a = post(
-            &app,
-            &kemendes,
-            "/v1/enrollments/batch",
-            &json!({"items": [enrollment("SHARED-2", "PENA")]}),
-        )
-        .await;
-        assert_eq!(a.status, 200, "{}", a.body);
-        assert_eq!(a.body["results"][0]["result"], "rejected");
+        assert_problem(&a, 403, "a graduation in another agency's program");
+        let items = vec![enrollment("SHARED-2", "PENA")];
+        let a = post_batch(&app, &kemendes, "/v1/enrollments/batch", items).await;
+        assert_eq!(batch_results(&a), ["rejected"]);
         assert_eq!(
             a.body["results"][0]["errors"][0]["pointer"],
             "/items/0/program"
@@ -1120,9 +836,7 @@ both_backends! {
         for t in types {
             let mut g = graduation("HIST-1");
             g["graduation_type"] = json!(t);
-            let a = post(&app, &token, "/v1/graduations", &g).await;
-            assert!(a.status == 200 || a.status == 201, "{}", a.body);
-            written.push(a.body);
+            written.push(publish(&app, &token, "graduations", &g).await);
         }
         let id = written[0]["id"].as_str().unwrap().to_owned();
         let history = get(&app, &token, &format!("/v1/graduations/{id}/history")).await;
@@ -1133,17 +847,13 @@ both_backends! {
             assert_eq!(version["version"], i + 1);
             assert_eq!(version, written, "version {}", i + 1);
         }
-        let unknown = get(
-            &app,
-            &token,
-            &format!("/v1/graduations/{}/history", uuid::Uuid::now_v7()),
-        )
-        .await;
-        assert_problem(&unknown, 404);
-        let not_uuid = get(&app, &token, "/v1/graduations/not-a-uuid/history").await;
-        assert_problem(&not_uuid, 404);
-        let wrong_kind = get(&app, &token, &format!("/v1/enrollments/{id}/history")).await;
-        assert_problem(&wrong_kind, 404);
+        for path in [
+            format!("/v1/graduations/{}/history", uuid::Uuid::now_v7()),
+            "/v1/graduations/not-a-uuid/history".to_owned(),
+            format!("/v1/enrollments/{id}/history"),
+        ] {
+            assert_problem(&get(&app, &token, &path).await, 404, &path);
+        }
     }
 
     async fn a_read_answers_304_while_the_etag_is_current(backend: Backend) {
@@ -1176,13 +886,8 @@ both_backends! {
         assert_eq!(a.header("etag"), Some("\"2\""));
         assert_eq!(a.body["welfare_decile"], 8);
 
-        let unknown = get(
-            &app,
-            &token,
-            &format!("/v1/graduations/{}", uuid::Uuid::now_v7()),
-        )
-        .await;
-        assert_problem(&unknown, 404);
+        let unknown = format!("/v1/graduations/{}", uuid::Uuid::now_v7());
+        assert_problem(&get(&app, &token, &unknown).await, 404, &unknown);
     }
 
     async fn concurrent_writers_of_one_record_make_one_record_with_contiguous_versions(
@@ -1198,19 +903,7 @@ both_backends! {
             let outcomes = on_threads(WRITERS, move |i, client| {
                 let mut g = graduation("RACE-1");
                 g["attributes"] = json!({"round": round, "writer": i});
-                let res = client
-                    .post(&url)
-                    .bearer_auth(&token)
-                    .json(&g)
-                    .send()
-                    .unwrap();
-                let status = res.status().as_u16();
-                let result = res
-                    .headers()
-                    .get("sinergi-result")
-                    .map(|v| v.to_str().unwrap().to_owned());
-                let body: Value = res.json().unwrap();
-                (status, result, body)
+                outcome(client.post(&url).bearer_auth(&token).json(&g).send())
             })
             .await;
             for (status, result, body) in &outcomes {
@@ -1267,19 +960,8 @@ both_backends! {
         let token = app.token(KEMENSOS, None).await;
         let (url, writer_token) = (app.url("/v1/graduations"), token.clone());
         let outcomes = on_threads(WRITERS, move |_, client| {
-            let res = client
-                .post(&url)
-                .bearer_auth(&writer_token)
-                .json(&graduation("SAME-1"))
-                .send()
-                .unwrap();
-            let status = res.status().as_u16();
-            let result = res
-                .headers()
-                .get("sinergi-result")
-                .map(|v| v.to_str().unwrap().to_owned());
-            let body: Value = res.json().unwrap();
-            (status, result, body)
+            let req = client.post(&url).bearer_auth(&writer_token);
+            outcome(req.json(&graduation("SAME-1")).send())
         })
         .await;
         let mut results: Vec<(u16, Option<String>)> =
@@ -1307,18 +989,8 @@ both_backends! {
         let id = created.body["id"].as_str().unwrap().to_owned();
         let (url, writer_token) = (app.url(&format!("/v1/graduations/{id}")), token.clone());
         let outcomes = on_threads(WRITERS, move |i, client| {
-            let res = client
-                .delete(format!("{url}?reason=retraction-{i}"))
-                .bearer_auth(&writer_token)
-                .send()
-                .unwrap();
-            let status = res.status().as_u16();
-            let result = res
-                .headers()
-                .get("sinergi-result")
-                .map(|v| v.to_str().unwrap().to_owned());
-            let body: Value = res.json().unwrap();
-            (status, result, body)
+            let req = client.delete(format!("{url}?reason=retraction-{i}"));
+            outcome(req.bearer_auth(&writer_token).send())
         })
         .await;
         assert!(outcomes.iter().all(|o| o.0 == 200), "{:?}", outcomes);

@@ -7,73 +7,16 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use common::records::{
+    AUDITOR, Answer, KEMENDES, KEMENKOP, KEMENSOS, assert_invalid, delete, get, kk, nik, post,
+    post_batch, publish,
+};
 use common::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
-const KEMENSOS: &str = "demo-kemensos";
-const KEMENDES: &str = "demo-kemendes";
-const KEMENKOP: &str = "demo-kemenkop";
-
-/// A valid NIK for each small number (the serial).
-fn nik(n: u32) -> String {
-    format!("320101150785{n:04}")
-}
-
-/// A valid KK for each small number (the serial).
-fn kk(n: u32) -> String {
-    format!("320101230815{n:04}")
-}
-
-struct Answer {
-    status: u16,
-    headers: reqwest::header::HeaderMap,
-    body: Value,
-}
-
-async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Answer {
-    let res = app
-        .client
-        .post(app.url(path))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .expect("request");
-    answer(res).await
-}
-
-/// Publishes one record and returns it, checking it was created or updated.
-async fn publish(app: &TestApp, token: &str, collection: &str, body: &Value) -> Value {
-    let a = post(app, token, &format!("/v1/{collection}"), body).await;
-    assert!(a.status == 200 || a.status == 201, "{}", a.body);
-    a.body
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> Answer {
-    let res = app
-        .client
-        .get(app.url(path))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request");
-    answer(res).await
+/// Checks a 400 validation problem naming exactly `pointer`.
+fn assert_bad_query(a: &Answer, pointer: &str) {
+    assert_invalid(a, &[pointer], pointer);
 }
 
 fn query_string(query: &[(&str, &str)]) -> String {
@@ -94,6 +37,15 @@ async fn search(app: &TestApp, token: &str, collection: &str, query: &[(&str, &s
     .await
 }
 
+/// A search and what it must find: the collection, the query and the source ids in order.
+type Found<'a> = (&'a str, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
+/// Checks that a search finds exactly these source ids, in this order.
+async fn assert_found(app: &TestApp, collection: &str, query: &[(&str, &str)], expected: &[&str]) {
+    let got = found(app, collection, query).await;
+    assert_eq!(got, expected, "{collection} {query:?}");
+}
+
 /// The source ids a search finds, in the order answered (one page, at most 1,000).
 async fn found(app: &TestApp, collection: &str, query: &[(&str, &str)]) -> Vec<String> {
     let mut query = query.to_vec();
@@ -107,27 +59,6 @@ async fn found(app: &TestApp, collection: &str, query: &[(&str, &str)]) -> Vec<S
         .iter()
         .map(|r| r["source_record_id"].as_str().unwrap().to_owned())
         .collect()
-}
-
-/// Checks a 400 problem naming exactly `pointer`.
-fn assert_bad_query(a: &Answer, pointer: &str) {
-    assert_eq!(a.status, 400, "{}", a.body);
-    assert_eq!(
-        a.headers.get("content-type").unwrap(),
-        "application/problem+json"
-    );
-    assert_eq!(
-        a.body["type"], "urn:sinergi:problem:validation",
-        "{}",
-        a.body
-    );
-    let pointers: Vec<&str> = a.body["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["pointer"].as_str().unwrap())
-        .collect();
-    assert_eq!(pointers, [pointer], "{}", a.body);
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -263,13 +194,7 @@ async fn publish_many(app: &TestApp, token: &str, prefix: &str, n: usize) -> Vec
             )
         })
         .collect();
-    let a = post(
-        app,
-        token,
-        "/v1/graduations/batch",
-        &json!({"items": items}),
-    )
-    .await;
+    let a = post_batch(app, token, "/v1/graduations/batch", items).await;
     assert_eq!(a.status, 200, "{}", a.body);
     a.body["results"]
         .as_array()
@@ -320,27 +245,16 @@ both_backends! {
         let app = spawn_app(backend).await;
         let f = fixture(&app).await;
         let n = nik;
-        assert_eq!(found(&app, "graduations", &[("nik", &n(1))]).await, ["G1"]);
-        assert_eq!(
-            found(&app, "graduations", &[("nik", &n(2))]).await,
-            ["G1", "G3"]
-        );
-        assert_eq!(found(&app, "graduations", &[("nik", &n(3))]).await, ["G1"]);
-        assert_eq!(found(&app, "graduations", &[("nik", &n(5))]).await, ["G3"]);
-        assert!(
-            found(&app, "graduations", &[("nik", &n(9999))])
-                .await
-                .is_empty()
-        );
-        assert_eq!(found(&app, "enrollments", &[("nik", &n(1))]).await, ["E1"]);
-        assert_eq!(found(&app, "enrollments", &[("nik", &n(2))]).await, ["E4"]);
-        assert_eq!(found(&app, "enrollments", &[("nik", &n(5))]).await, ["E3"]);
+        assert_found(&app, "graduations", &[("nik", &n(1))], &["G1"]).await;
+        assert_found(&app, "graduations", &[("nik", &n(2))], &["G1", "G3"]).await;
+        assert_found(&app, "graduations", &[("nik", &n(3))], &["G1"]).await;
+        assert_found(&app, "graduations", &[("nik", &n(5))], &["G3"]).await;
+        assert_found(&app, "graduations", &[("nik", &n(9999))], &[]).await;
+        assert_found(&app, "enrollments", &[("nik", &n(1))], &["E1"]).await;
+        assert_found(&app, "enrollments", &[("nik", &n(2))], &["E4"]).await;
+        assert_found(&app, "enrollments", &[("nik", &n(5))], &["E3"]).await;
         // E2 names only a family.
-        assert!(
-            found(&app, "enrollments", &[("nik", &n(4))])
-                .await
-                .is_empty()
-        );
+        assert_found(&app, "enrollments", &[("nik", &n(4))], &[]).await;
 
         // The current version counts: a member dropped from G1 no longer finds it.
         publish(
@@ -350,15 +264,8 @@ both_backends! {
             &graduation("G1", "PKH", "32.01.01.1002", "2026-01-15", 1, &[2], 1),
         )
         .await;
-        assert!(
-            found(&app, "graduations", &[("nik", &n(3))])
-                .await
-                .is_empty()
-        );
-        assert_eq!(
-            found(&app, "graduations", &[("nik", &n(2))]).await,
-            ["G1", "G3"]
-        );
+        assert_found(&app, "graduations", &[("nik", &n(3))], &[]).await;
+        assert_found(&app, "graduations", &[("nik", &n(2))], &["G1", "G3"]).await;
         // The subject of an enrollment changes the same way.
         publish(
             &app,
@@ -374,7 +281,7 @@ both_backends! {
             ),
         )
         .await;
-        assert_eq!(found(&app, "enrollments", &[("nik", &n(4))]).await, ["E2"]);
+        assert_found(&app, "enrollments", &[("nik", &n(4))], &["E2"]).await;
 
         // A head listed among the members too is found once.
         let a = post(
@@ -385,8 +292,8 @@ both_backends! {
         )
         .await;
         assert_eq!(a.status, 201, "{}", a.body);
-        assert_eq!(found(&app, "graduations", &[("nik", &n(8))]).await, ["G6"]);
-        assert_eq!(found(&app, "graduations", &[("nik", &n(9))]).await, ["G6"]);
+        assert_found(&app, "graduations", &[("nik", &n(8))], &["G6"]).await;
+        assert_found(&app, "graduations", &[("nik", &n(9))], &["G6"]).await;
 
         // A malformed NIK filter is refused; a well-formed one that cannot exist finds nothing.
         for bad in [
@@ -398,105 +305,50 @@ both_backends! {
             let a = search(&app, &app.admin_token, "graduations", &[("nik", bad)]).await;
             assert_bad_query(&a, "#/query/nik");
         }
-        assert!(
-            found(&app, "graduations", &[("nik", "0000000000000000")])
-                .await
-                .is_empty()
-        );
+        assert_found(&app, "graduations", &[("nik", "0000000000000000")], &[]).await;
     }
 
     async fn kk_program_and_publisher_filter_exactly(backend: Backend) {
         let app = spawn_app(backend).await;
         let _f = fixture(&app).await;
-        assert_eq!(
-            found(&app, "graduations", &[("kk", &kk(1))]).await,
-            ["G1", "G4"]
-        );
-        assert_eq!(found(&app, "graduations", &[("kk", &kk(2))]).await, ["G2"]);
-        assert_eq!(found(&app, "enrollments", &[("kk", &kk(1))]).await, ["E1"]);
-        assert_eq!(found(&app, "enrollments", &[("kk", &kk(2))]).await, ["E2"]);
-        assert!(
-            found(&app, "enrollments", &[("kk", &kk(3))])
-                .await
-                .is_empty()
-        );
-
-        assert_eq!(
-            found(&app, "graduations", &[("program", "PKH")]).await,
-            ["G1", "G2", "G5"]
-        );
-        assert_eq!(
-            found(&app, "graduations", &[("program", "SEMBAKO")]).await,
-            ["G3", "G4"]
-        );
-        assert!(
-            found(&app, "graduations", &[("program", "PKTD")])
-                .await
-                .is_empty()
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("program", "PKTD")]).await,
-            ["E1", "E2"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("program", "KOPDES_MP")]).await,
-            ["E3"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("program", "PENA")]).await,
-            ["E4"]
-        );
-
-        assert_eq!(
-            found(&app, "graduations", &[("publisher", "KEMENSOS")]).await,
-            ["G1", "G2", "G3", "G4", "G5"]
-        );
-        assert!(
-            found(&app, "graduations", &[("publisher", "KEMENDES")])
-                .await
-                .is_empty()
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("publisher", "KEMENDES")]).await,
-            ["E1", "E2"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("publisher", "KEMENKOP")]).await,
-            ["E3"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("publisher", "KEMENSOS")]).await,
-            ["E4"]
-        );
-
-        // Filters combine with AND.
-        assert_eq!(
-            found(
-                &app,
+        let (kk1, kk2, kk3) = (kk(1), kk(2), kk(3));
+        let cases: &[Found] = &[
+            ("graduations", &[("kk", &kk1)], &["G1", "G4"]),
+            ("graduations", &[("kk", &kk2)], &["G2"]),
+            ("enrollments", &[("kk", &kk1)], &["E1"]),
+            ("enrollments", &[("kk", &kk2)], &["E2"]),
+            ("enrollments", &[("kk", &kk3)], &[]),
+            ("graduations", &[("program", "PKH")], &["G1", "G2", "G5"]),
+            ("graduations", &[("program", "SEMBAKO")], &["G3", "G4"]),
+            ("graduations", &[("program", "PKTD")], &[]),
+            ("enrollments", &[("program", "PKTD")], &["E1", "E2"]),
+            ("enrollments", &[("program", "KOPDES_MP")], &["E3"]),
+            ("enrollments", &[("program", "PENA")], &["E4"]),
+            (
                 "graduations",
-                &[("kk", &kk(1)), ("program", "SEMBAKO")]
-            )
-            .await,
-            ["G4"]
-        );
-        assert_eq!(
-            found(
-                &app,
+                &[("publisher", "KEMENSOS")],
+                &["G1", "G2", "G3", "G4", "G5"],
+            ),
+            ("graduations", &[("publisher", "KEMENDES")], &[]),
+            ("enrollments", &[("publisher", "KEMENDES")], &["E1", "E2"]),
+            ("enrollments", &[("publisher", "KEMENKOP")], &["E3"]),
+            ("enrollments", &[("publisher", "KEMENSOS")], &["E4"]),
+            // Filters combine with AND.
+            (
+                "graduations",
+                &[("kk", &kk1), ("program", "SEMBAKO")],
+                &["G4"],
+            ),
+            (
                 "enrollments",
-                &[("publisher", "KEMENDES"), ("kk", &kk(2))]
-            )
-            .await,
-            ["E2"]
-        );
-        assert!(
-            found(
-                &app,
-                "graduations",
-                &[("kk", &kk(2)), ("program", "SEMBAKO")]
-            )
-            .await
-            .is_empty()
-        );
+                &[("publisher", "KEMENDES"), ("kk", &kk2)],
+                &["E2"],
+            ),
+            ("graduations", &[("kk", &kk2), ("program", "SEMBAKO")], &[]),
+        ];
+        for (collection, query, expected) in cases {
+            assert_found(&app, collection, query, expected).await;
+        }
 
         for (param, bad) in [
             ("kk", "3201"),
@@ -526,11 +378,7 @@ both_backends! {
             ("32.01.01.1001", &[]),
         ];
         for (region, expected) in cases {
-            assert_eq!(
-                found(&app, "graduations", &[("region", region)]).await,
-                expected,
-                "region={region}"
-            );
+            assert_found(&app, "graduations", &[("region", region)], expected).await;
         }
         let cases: [(&str, &[&str]); 6] = [
             ("32", &["E1", "E2", "E4"]),
@@ -541,11 +389,7 @@ both_backends! {
             ("91", &[]),
         ];
         for (region, expected) in cases {
-            assert_eq!(
-                found(&app, "enrollments", &[("region", region)]).await,
-                expected,
-                "region={region}"
-            );
+            assert_found(&app, "enrollments", &[("region", region)], expected).await;
         }
         for bad in ["3", "320", "32.1", "32.01.01.100", "32-01", "3２"] {
             let a = search(&app, &app.admin_token, "graduations", &[("region", bad)]).await;
@@ -618,26 +462,28 @@ both_backends! {
         let app = spawn_app(backend).await;
         let f = fixture(&app).await;
         let g2 = f.graduations[1]["updated_at"].as_str().unwrap().to_owned();
-        assert_eq!(
-            found(&app, "graduations", &[("updated_after", &g2)]).await,
-            ["G3", "G4", "G5"]
-        );
+        assert_found(
+            &app,
+            "graduations",
+            &[("updated_after", &g2)],
+            &["G3", "G4", "G5"],
+        )
+        .await;
         // The same instant with another offset.
         let instant: chrono::DateTime<chrono::Utc> = g2.parse().unwrap();
         let jakarta = instant
             .with_timezone(&chrono::FixedOffset::east_opt(7 * 3600).unwrap())
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, false);
         assert!(jakarta.ends_with("+07:00"), "{jakarta}");
-        assert_eq!(
-            found(&app, "graduations", &[("updated_after", &jakarta)]).await,
-            ["G3", "G4", "G5"]
-        );
+        assert_found(
+            &app,
+            "graduations",
+            &[("updated_after", &jakarta)],
+            &["G3", "G4", "G5"],
+        )
+        .await;
         let last = f.graduations[4]["updated_at"].as_str().unwrap();
-        assert!(
-            found(&app, "graduations", &[("updated_after", last)])
-                .await
-                .is_empty()
-        );
+        assert_found(&app, "graduations", &[("updated_after", last)], &[]).await;
         // Publishing identical content again writes nothing, so it is not "updated".
         let same = post(
             &app,
@@ -646,13 +492,9 @@ both_backends! {
             &graduation("G3", "SEMBAKO", "3201022001", "2026-03-15", 5, &[2], 3),
         )
         .await;
-        assert_eq!(same.headers.get("sinergi-result").unwrap(), "unchanged");
+        assert_eq!(same.header("sinergi-result"), Some("unchanged"));
         assert_eq!(same.body["updated_at"], f.graduations[2]["updated_at"]);
-        assert!(
-            found(&app, "graduations", &[("updated_after", last)])
-                .await
-                .is_empty()
-        );
+        assert_found(&app, "graduations", &[("updated_after", last)], &[]).await;
 
         // Updating G1 and retracting G5 (with include_retracted) count as writes.
         let g1 = publish(
@@ -663,33 +505,24 @@ both_backends! {
         )
         .await;
         assert_eq!(g1["version"], 2);
-        assert_eq!(
-            found(&app, "graduations", &[("updated_after", last)]).await,
-            ["G1"]
-        );
+        assert_found(&app, "graduations", &[("updated_after", last)], &["G1"]).await;
         let path = format!("/v1/graduations/{}", f.graduation_id(4));
-        let res = app
-            .client
-            .delete(app.url(&path))
-            .bearer_auth(&f.kemensos)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-        assert_eq!(
-            found(
-                &app,
-                "graduations",
-                &[("updated_after", last), ("include_retracted", "true")]
-            )
-            .await,
-            ["G1", "G5"]
-        );
+        assert_eq!(delete(&app, &f.kemensos, &path).await.status, 200);
+        assert_found(
+            &app,
+            "graduations",
+            &[("updated_after", last), ("include_retracted", "true")],
+            &["G1", "G5"],
+        )
+        .await;
         let e1 = f.enrollments[0]["updated_at"].as_str().unwrap();
-        assert_eq!(
-            found(&app, "enrollments", &[("updated_after", e1)]).await,
-            ["E2", "E3", "E4"]
-        );
+        assert_found(
+            &app,
+            "enrollments",
+            &[("updated_after", e1)],
+            &["E2", "E3", "E4"],
+        )
+        .await;
 
         for bad in ["yesterday", "2026-01-01", "2026-01-01 00:00:00"] {
             let a = search(
@@ -706,66 +539,41 @@ both_backends! {
     async fn enrollments_filter_by_status_and_graduation(backend: Backend) {
         let app = spawn_app(backend).await;
         let f = fixture(&app).await;
-        assert_eq!(
-            found(&app, "enrollments", &[("status", "active")]).await,
-            ["E1", "E3"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("status", "completed")]).await,
-            ["E2"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("status", "suspended")]).await,
-            ["E4"]
-        );
-        assert!(
-            found(&app, "enrollments", &[("status", "exited")])
-                .await
-                .is_empty()
-        );
+        assert_found(&app, "enrollments", &[("status", "active")], &["E1", "E3"]).await;
+        assert_found(&app, "enrollments", &[("status", "completed")], &["E2"]).await;
+        assert_found(&app, "enrollments", &[("status", "suspended")], &["E4"]).await;
+        assert_found(&app, "enrollments", &[("status", "exited")], &[]).await;
 
-        assert_eq!(
-            found(
-                &app,
-                "enrollments",
-                &[("graduation_id", f.graduation_id(0))]
-            )
-            .await,
-            ["E1"]
-        );
-        assert_eq!(
-            found(
-                &app,
-                "enrollments",
-                &[("graduation_id", f.graduation_id(2))]
-            )
-            .await,
-            ["E3"]
-        );
-        assert!(
-            found(
-                &app,
-                "enrollments",
-                &[("graduation_id", f.graduation_id(1))]
-            )
-            .await
-            .is_empty()
-        );
+        assert_found(
+            &app,
+            "enrollments",
+            &[("graduation_id", f.graduation_id(0))],
+            &["E1"],
+        )
+        .await;
+        assert_found(
+            &app,
+            "enrollments",
+            &[("graduation_id", f.graduation_id(2))],
+            &["E3"],
+        )
+        .await;
+        assert_found(
+            &app,
+            "enrollments",
+            &[("graduation_id", f.graduation_id(1))],
+            &[],
+        )
+        .await;
         let other = uuid::Uuid::now_v7().to_string();
-        assert!(
-            found(&app, "enrollments", &[("graduation_id", &other)])
-                .await
-                .is_empty()
-        );
-        assert_eq!(
-            found(
-                &app,
-                "enrollments",
-                &[("status", "active"), ("graduation_id", f.graduation_id(2))],
-            )
-            .await,
-            ["E3"]
-        );
+        assert_found(&app, "enrollments", &[("graduation_id", &other)], &[]).await;
+        assert_found(
+            &app,
+            "enrollments",
+            &[("status", "active"), ("graduation_id", f.graduation_id(2))],
+            &["E3"],
+        )
+        .await;
 
         // A status change moves the record between filters.
         let mut e1 = enrollment(
@@ -779,14 +587,8 @@ both_backends! {
         e1["graduation_id"] = json!(f.graduation_id(0));
         e1["ended_on"] = json!("2026-09-01");
         publish(&app, &f.kemendes, "enrollments", &e1).await;
-        assert_eq!(
-            found(&app, "enrollments", &[("status", "active")]).await,
-            ["E3"]
-        );
-        assert_eq!(
-            found(&app, "enrollments", &[("status", "exited")]).await,
-            ["E1"]
-        );
+        assert_found(&app, "enrollments", &[("status", "active")], &["E3"]).await;
+        assert_found(&app, "enrollments", &[("status", "exited")], &["E1"]).await;
 
         for (param, bad) in [
             ("status", "done"),
@@ -815,60 +617,42 @@ both_backends! {
             "/v1/graduations/{}?reason=salah%20input",
             f.graduation_id(1)
         );
-        let res = app
-            .client
-            .delete(app.url(&path))
-            .bearer_auth(&f.kemensos)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
+        assert_eq!(delete(&app, &f.kemensos, &path).await.status, 200);
         let eid = f.enrollments[1]["id"].as_str().unwrap();
-        let res = app
-            .client
-            .delete(app.url(&format!("/v1/enrollments/{eid}")))
-            .bearer_auth(&f.kemendes)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
+        let path = format!("/v1/enrollments/{eid}");
+        assert_eq!(delete(&app, &f.kemendes, &path).await.status, 200);
 
-        assert_eq!(
-            found(&app, "graduations", &[]).await,
-            ["G1", "G3", "G4", "G5"]
-        );
-        assert_eq!(
-            found(&app, "graduations", &[("include_retracted", "false")]).await,
-            ["G1", "G3", "G4", "G5"]
-        );
-        assert_eq!(
-            found(&app, "graduations", &[("include_retracted", "true")]).await,
-            ["G1", "G2", "G3", "G4", "G5"]
-        );
+        assert_found(&app, "graduations", &[], &["G1", "G3", "G4", "G5"]).await;
+        assert_found(
+            &app,
+            "graduations",
+            &[("include_retracted", "false")],
+            &["G1", "G3", "G4", "G5"],
+        )
+        .await;
+        assert_found(
+            &app,
+            "graduations",
+            &[("include_retracted", "true")],
+            &["G1", "G2", "G3", "G4", "G5"],
+        )
+        .await;
         // Every filter still finds a retracted record when asked to.
-        assert!(
-            found(&app, "graduations", &[("nik", &nik(4))])
-                .await
-                .is_empty()
-        );
-        assert_eq!(
-            found(
-                &app,
-                "graduations",
-                &[("nik", &nik(4)), ("include_retracted", "true")]
-            )
-            .await,
-            ["G2"]
-        );
-        assert_eq!(
-            found(
-                &app,
-                "graduations",
-                &[("kk", &kk(2)), ("include_retracted", "true")]
-            )
-            .await,
-            ["G2"]
-        );
+        assert_found(&app, "graduations", &[("nik", &nik(4))], &[]).await;
+        assert_found(
+            &app,
+            "graduations",
+            &[("nik", &nik(4)), ("include_retracted", "true")],
+            &["G2"],
+        )
+        .await;
+        assert_found(
+            &app,
+            "graduations",
+            &[("kk", &kk(2)), ("include_retracted", "true")],
+            &["G2"],
+        )
+        .await;
         let a = search(
             &app,
             &app.admin_token,
@@ -882,16 +666,14 @@ both_backends! {
         assert_eq!(g2["retraction_reason"], "salah input");
         assert_eq!(g2["version"], 2);
 
-        assert_eq!(found(&app, "enrollments", &[]).await, ["E1", "E3", "E4"]);
-        assert_eq!(
-            found(
-                &app,
-                "enrollments",
-                &[("include_retracted", "true"), ("status", "completed")]
-            )
-            .await,
-            ["E2"]
-        );
+        assert_found(&app, "enrollments", &[], &["E1", "E3", "E4"]).await;
+        assert_found(
+            &app,
+            "enrollments",
+            &[("include_retracted", "true"), ("status", "completed")],
+            &["E2"],
+        )
+        .await;
         // Restoring a record shows it again.
         publish(
             &app,
@@ -900,10 +682,7 @@ both_backends! {
             &graduation("G2", "PKH", "32.01.01.1003", "2026-02-15", 4, &[], 2),
         )
         .await;
-        assert_eq!(
-            found(&app, "graduations", &[("nik", &nik(4))]).await,
-            ["G2"]
-        );
+        assert_found(&app, "graduations", &[("nik", &nik(4))], &["G2"]).await;
 
         let a = search(
             &app,
@@ -1215,13 +994,13 @@ both_backends! {
                 "{}",
                 a.body
             );
-            let challenge = a.headers.get("www-authenticate").unwrap().to_str().unwrap();
+            let challenge = a.header("www-authenticate").unwrap();
             assert!(challenge.contains(scope), "{challenge}");
             assert!(a.body.get("items").is_none());
         };
 
         // The auditor holds audit:read only.
-        let auditor = app.token("demo-auditor", None).await;
+        let auditor = app.token(AUDITOR, None).await;
         for path in &graduation_paths {
             forbidden(&get(&app, &auditor, path).await, "graduations:read");
         }

@@ -13,6 +13,8 @@ use sinergi::config::Settings;
 use sinergi::db::DatabaseUrl;
 use sinergi::startup::{Application, prepare_database};
 
+pub mod records;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -1,0 +1,257 @@
+//! What the record tests share: fixture values, record bodies, HTTP answers with their
+//! headers and JSON body, request helpers and checks of RFC 9457 problems.
+
+use serde_json::{Value, json};
+
+use super::TestApp;
+
+/// A household: its head, the wife, their family card (KK) and their village.
+pub const HEAD: &str = "3201011507850003";
+pub const WIFE: &str = "3201015508870002";
+pub const KK: &str = "3201012308150007";
+pub const VILLAGE: &str = "32.01.01.1002";
+
+/// Demo clients.
+pub const KEMENSOS: &str = "demo-kemensos";
+pub const KEMENDES: &str = "demo-kemendes";
+pub const KEMENKOP: &str = "demo-kemenkop";
+pub const AUDITOR: &str = "demo-auditor";
+
+/// The fields the exchange sets on every record.
+pub const SERVER_FIELDS: [&str; 7] = [
+    "id",
+    "publisher",
+    "version",
+    "created_at",
+    "updated_at",
+    "retracted",
+    "retraction_reason",
+];
+
+/// A valid NIK for each small number (the serial).
+pub fn nik(n: u32) -> String {
+    format!("320101150785{n:04}")
+}
+
+/// A valid KK for each small number (the serial).
+pub fn kk(n: u32) -> String {
+    format!("320101230815{n:04}")
+}
+
+/// A valid graduation of [`HEAD`]'s household from the PKH program, with every optional
+/// field set.
+pub fn graduation(srid: &str) -> Value {
+    json!({
+        "source_record_id": srid,
+        "program": "PKH",
+        "household": {"kk": KK, "head_nik": HEAD},
+        "member_niks": [WIFE],
+        "region_code": VILLAGE,
+        "graduation_type": "natural",
+        "graduated_on": "2026-06-30",
+        "welfare_decile": 6,
+        "reason": "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan",
+        "attributes": {"pendamping": "PD-3201-17", "skor": {"a": 1, "b": 2.5}}
+    })
+}
+
+/// A valid, still active enrollment of [`HEAD`] in `program`.
+pub fn enrollment(srid: &str, program: &str) -> Value {
+    json!({
+        "source_record_id": srid,
+        "program": program,
+        "subject": {"nik": HEAD, "kk": KK},
+        "region_code": VILLAGE,
+        "status": "active",
+        "enrolled_on": "2026-08-01",
+        "attributes": {"kelompok": "KUBE Mawar"}
+    })
+}
+
+/// One HTTP answer: status, headers and the JSON body (`Null` when there is none).
+pub struct Answer {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(|v| v.to_str().unwrap())
+    }
+}
+
+pub async fn answer(res: reqwest::Response) -> Answer {
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+    };
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Sends `req` with `token` and the extra `headers`.
+async fn send(req: reqwest::RequestBuilder, token: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut req = req.bearer_auth(token);
+    for (name, value) in headers {
+        req = req.header(*name, *value);
+    }
+    answer(req.send().await.expect("request")).await
+}
+
+pub async fn post_with(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: &Value,
+    headers: &[(&str, &str)],
+) -> Answer {
+    send(app.client.post(app.url(path)).json(body), token, headers).await
+}
+
+pub async fn post(app: &TestApp, token: &str, path: &str, body: &Value) -> Answer {
+    post_with(app, token, path, body, &[]).await
+}
+
+/// POSTs `{"items": items}` to a batch resource (`path` may carry a query).
+pub async fn post_batch(app: &TestApp, token: &str, path: &str, items: Vec<Value>) -> Answer {
+    post(app, token, path, &json!({"items": items})).await
+}
+
+/// POSTs raw bytes with the given content type (none when `None`).
+pub async fn post_raw(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> Answer {
+    let mut req = app.client.post(app.url(path)).body(body);
+    if let Some(content_type) = content_type {
+        req = req.header("content-type", content_type);
+    }
+    send(req, token, &[]).await
+}
+
+/// POSTs JSON given as text, so that key order and number spelling are exactly as written.
+pub async fn post_text(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    body: impl Into<reqwest::Body>,
+) -> Answer {
+    post_raw(app, token, path, Some("application/json"), body).await
+}
+
+pub async fn get_with(app: &TestApp, token: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
+    send(app.client.get(app.url(path)), token, headers).await
+}
+
+pub async fn get(app: &TestApp, token: &str, path: &str) -> Answer {
+    get_with(app, token, path, &[]).await
+}
+
+pub async fn delete_with(
+    app: &TestApp,
+    token: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+) -> Answer {
+    send(app.client.delete(app.url(path)), token, headers).await
+}
+
+pub async fn delete(app: &TestApp, token: &str, path: &str) -> Answer {
+    delete_with(app, token, path, &[]).await
+}
+
+/// Publishes one record to `/v1/{collection}` and returns it, checking it was created or
+/// updated.
+pub async fn publish(app: &TestApp, token: &str, collection: &str, body: &Value) -> Value {
+    let a = post(app, token, &format!("/v1/{collection}"), body).await;
+    assert!(a.status == 200 || a.status == 201, "{}", a.body);
+    a.body
+}
+
+/// Checks an RFC 9457 problem with `status`; `what` names the request in failures.
+pub fn assert_problem(a: &Answer, status: u16, what: &str) {
+    assert_eq!(a.status, status, "{what}: {}", a.body);
+    assert_eq!(
+        a.header("content-type"),
+        Some("application/problem+json"),
+        "{what}: {}",
+        a.body
+    );
+    assert_eq!(a.body["status"], status, "{what}: {}", a.body);
+    assert!(
+        a.body["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("urn:sinergi:problem:")),
+        "{what}: {}",
+        a.body
+    );
+    assert!(
+        a.body["detail"].as_str().is_some_and(|d| !d.is_empty()),
+        "{what}: {}",
+        a.body
+    );
+    assert_eq!(
+        a.body["instance"].as_str(),
+        a.header("x-request-id"),
+        "{what}: {}",
+        a.body
+    );
+}
+
+/// The pointers of a list of field errors, sorted; each error must explain itself.
+pub fn pointers_of(errors: &Value) -> Vec<String> {
+    sorted(
+        errors
+            .as_array()
+            .unwrap_or_else(|| panic!("no errors: {errors}"))
+            .iter()
+            .map(|e| {
+                assert!(e["detail"].as_str().is_some_and(|d| !d.is_empty()), "{e}");
+                e["pointer"].as_str().unwrap().to_owned()
+            }),
+    )
+}
+
+pub fn sorted(pointers: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = pointers.into_iter().collect();
+    v.sort();
+    v
+}
+
+/// A 400 validation problem naming exactly these pointers.
+pub fn assert_invalid(a: &Answer, expected: &[&str], what: &str) {
+    assert_problem(a, 400, what);
+    assert_eq!(
+        a.body["type"], "urn:sinergi:problem:validation",
+        "{what}: {}",
+        a.body
+    );
+    assert_eq!(
+        pointers_of(&a.body["errors"]),
+        sorted(expected.iter().map(|p| p.to_string())),
+        "{what}: {}",
+        a.body
+    );
+}
+
+/// The `result` of every item of a batch, which must have been answered 200.
+pub fn batch_results(a: &Answer) -> Vec<&str> {
+    assert_eq!(a.status, 200, "{}", a.body);
+    a.body["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results: {}", a.body))
+        .iter()
+        .map(|r| r["result"].as_str().unwrap())
+        .collect()
+}
