@@ -1,5 +1,6 @@
 //! The `sinergi` command line: parse, dispatch, print JSON results.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -49,6 +50,33 @@ pub enum Command {
     /// Manage the exchange's token signing keys.
     #[command(subcommand)]
     Keys(KeyCommand),
+    /// Work with the audit log offline.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Check an audit export against signed checkpoints, reading nothing but the files named.
+    /// Exits non-zero naming the first entry that does not match.
+    Verify(VerifyAudit),
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyAudit {
+    /// The NDJSON export: one RFC 8785 canonical entry per line.
+    #[arg(long, value_name = "FILE")]
+    entries: PathBuf,
+    /// The signed checkpoint (C2SP tlog-checkpoint note) the export must match.
+    #[arg(long, value_name = "FILE")]
+    checkpoint: PathBuf,
+    /// The log's note verifier key, `<name>+<key hash>+<base64 key>`.
+    #[arg(long, value_name = "FILE")]
+    public_key: PathBuf,
+    /// An earlier signed checkpoint the export must also match; may be given more than once,
+    /// and each one narrows down where an altered entry lies.
+    #[arg(long, value_name = "FILE")]
+    previous_checkpoint: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +106,7 @@ pub struct CreateClient {
     secret: bool,
     /// Authenticate with private_key_jwt, verified with the public JWK Set in FILE.
     #[arg(long, value_name = "FILE")]
-    jwks: Option<std::path::PathBuf>,
+    jwks: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -156,6 +184,28 @@ fn parse_kind(s: &str) -> Result<ProgramKind, String> {
         .map_err(|e: reference::ProgramKindError| e.to_string())
 }
 
+fn verify_audit(args: &VerifyAudit) -> anyhow::Result<()> {
+    let read = |path: &PathBuf| {
+        std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    let text = |path: &PathBuf| {
+        String::from_utf8(read(path)?)
+            .with_context(|| format!("{} is not UTF-8 text", path.display()))
+    };
+    let entries = read(&args.entries)?;
+    let checkpoint = text(&args.checkpoint)?;
+    let key = text(&args.public_key)?;
+    let previous = args
+        .previous_checkpoint
+        .iter()
+        .map(text)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
+    let verified = crate::audit::verify::verify_export(&entries, &checkpoint, &key, &previous)?;
+    println!("{verified}");
+    Ok(())
+}
+
 /// Runs one command; errors go to stderr and make the exit code non-zero.
 pub fn run(cli: Cli) -> ExitCode {
     match dispatch(cli.command) {
@@ -168,29 +218,33 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn dispatch(command: Command) -> anyhow::Result<()> {
-    let settings = Settings::load()?;
+    // Loaded only by the commands that use it: `audit verify` reads nothing but its
+    // arguments, and `openapi` needs no configuration either.
+    let settings = || Settings::load().map_err(anyhow::Error::from);
     match command {
-        Command::Serve { demo } => serve(settings, demo),
+        Command::Serve { demo } => serve(settings()?, demo),
         Command::Openapi => {
             print!("{}", openapi::to_json(&openapi::document()));
             Ok(())
         }
         Command::Migrate => {
-            let url = DatabaseUrl::parse(&settings.database_url())?;
+            let url = DatabaseUrl::parse(&settings()?.database_url())?;
             startup::prepare_database(&url)?;
             print_json(&json!({"status": "migrated", "backend": url.backend_name()}));
             Ok(())
         }
-        Command::Agencies(cmd) => agencies(&settings, cmd),
-        Command::Programs(cmd) => programs(&settings, cmd),
-        Command::Clients(cmd) => clients(&settings, cmd),
+        Command::Agencies(cmd) => agencies(&settings()?, cmd),
+        Command::Programs(cmd) => programs(&settings()?, cmd),
+        Command::Clients(cmd) => clients(&settings()?, cmd),
         Command::Keys(KeyCommand::Rotate) => {
+            let settings = settings()?;
             let kek = startup::key_encryption_key(&settings)?;
             let mut conn = connect(&settings)?;
             let kid = keys::rotate(&mut conn, &kek, chrono::Utc::now().timestamp())?;
             print_json(&json!({"status": "rotated", "kid": kid}));
             Ok(())
         }
+        Command::Audit(AuditCommand::Verify(args)) => verify_audit(&args),
     }
 }
 
