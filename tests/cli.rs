@@ -110,31 +110,7 @@ fn add_pkh(cli: &Cli) -> Value {
     ])
 }
 
-/// Runs each body once on SQLite and once on PostgreSQL, as two named tests.
-macro_rules! on_both_backends {
-    ($(fn $name:ident($backend:ident: Backend) $body:block)*) => {
-        $(
-            mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                fn run($backend: Backend) $body
-
-                #[test]
-                fn on_sqlite() {
-                    run(Backend::Sqlite)
-                }
-
-                #[test]
-                fn on_postgres() {
-                    run(Backend::Postgres)
-                }
-            }
-        )*
-    };
-}
-
-on_both_backends! {
+both_backends! {
     fn migrate_prepares_an_empty_database_and_says_so(backend: Backend) {
         let cli = Cli::new(TestDb::empty(backend));
         let out = cli.json(&["migrate"]);

@@ -118,31 +118,7 @@ fn public_jwks() -> Value {
                      "x": URL_SAFE_NO_PAD.encode([42u8; 32]), "kid": "k1"}]})
 }
 
-/// Runs each body once on SQLite and once on PostgreSQL, as two named tests.
-macro_rules! on_both_backends {
-    ($(fn $name:ident($backend:ident: Backend) $body:block)*) => {
-        $(
-            mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-
-                fn run($backend: Backend) $body
-
-                #[test]
-                fn on_sqlite() {
-                    run(Backend::Sqlite)
-                }
-
-                #[test]
-                fn on_postgres() {
-                    run(Backend::Postgres)
-                }
-            }
-        )*
-    };
-}
-
-on_both_backends! {
+both_backends! {
     fn clients_create_prints_the_client_with_its_secret_once(backend: Backend) {
         let cli = Cli::with_agency(backend);
         let created = cli.create("X");

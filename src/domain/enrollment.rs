@@ -110,6 +110,10 @@ impl Content for EnrollmentInput {
         &self.program
     }
 
+    fn graduation_id(&self) -> Option<uuid::Uuid> {
+        self.graduation_id
+    }
+
     fn search_keys(&self) -> SearchKeys {
         SearchKeys {
             niks: self

@@ -135,6 +135,10 @@ impl Content for GraduationInput {
         &self.program
     }
 
+    fn graduation_id(&self) -> Option<uuid::Uuid> {
+        None
+    }
+
     fn search_keys(&self) -> SearchKeys {
         let mut niks: Vec<String> = std::iter::once(&self.household.head_nik)
             .chain(&self.member_niks)

@@ -315,6 +315,8 @@ pub trait Content:
 
     fn source_record_id(&self) -> &SourceRecordId;
     fn program(&self) -> &crate::domain::code::ProgramCode;
+    /// The graduation this record follows, which must exist when it is published.
+    fn graduation_id(&self) -> Option<uuid::Uuid>;
     fn search_keys(&self) -> SearchKeys;
     /// Rules that span fields and so cannot live in a field's type: `(pointer relative to
     /// the record, detail)` for each one broken.

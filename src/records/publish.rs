@@ -122,7 +122,7 @@ impl References {
             .collect();
         let mut linked: Vec<String> = items
             .iter()
-            .filter_map(|c| c.search_keys().graduation_id)
+            .filter_map(|c| c.graduation_id().map(|id| id.to_string()))
             .collect();
         linked.sort();
         linked.dedup();
@@ -181,8 +181,8 @@ impl References {
                 ),
             )]));
         }
-        if let Some(id) = item.search_keys().graduation_id
-            && !self.graduations.contains(&id)
+        if let Some(id) = item.graduation_id()
+            && !self.graduations.contains(&id.to_string())
         {
             return Err(Rejection::invalid(vec![FieldError::new(
                 format!("{prefix}/graduation_id"),

@@ -378,7 +378,8 @@ pub fn sinergi_command(
     cmd
 }
 
-/// Runs an async test body once on SQLite and once on PostgreSQL, as two named tests.
+/// Runs a test body (async, or plain for tests that only run the binary) once on SQLite and
+/// once on PostgreSQL, as two named tests.
 #[macro_export]
 macro_rules! both_backends {
     ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
@@ -397,6 +398,26 @@ macro_rules! both_backends {
                 #[actix_web::test]
                 async fn on_postgres() {
                     run(Backend::Postgres).await
+                }
+            }
+        )*
+    };
+    ($(fn $name:ident($backend:ident: Backend) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+
+                fn run($backend: Backend) $body
+
+                #[test]
+                fn on_sqlite() {
+                    run(Backend::Sqlite)
+                }
+
+                #[test]
+                fn on_postgres() {
+                    run(Backend::Postgres)
                 }
             }
         )*
