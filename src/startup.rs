@@ -104,6 +104,11 @@ impl Application {
         &self.db
     }
 
+    /// A handle that stops the server from another thread or task.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await

@@ -228,6 +228,7 @@ fn pg_template() -> &'static str {
 
 /// A running server over its own database.
 pub struct TestApp {
+    server: Option<RunningServer>,
     pub address: String,
     pub port: u16,
     pub client: reqwest::Client,
@@ -235,6 +236,22 @@ pub struct TestApp {
     /// A token of the demo admin client, which holds every scope (empty when the app was
     /// started without demo data).
     pub admin_token: String,
+}
+
+struct RunningServer {
+    handle: actix_web::dev::ServerHandle,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    /// Stops the server and waits for its thread, before the database is dropped.
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            // The stop command is sent at once; the server's thread ends when it is done.
+            drop(server.handle.stop(false));
+            server.thread.join().ok();
+        }
+    }
 }
 
 impl TestApp {
@@ -330,10 +347,21 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = test_settings(&db.url);
     tweak(&mut settings);
-    let app = Application::build(settings).await.expect("build app");
-    let port = app.port();
-    actix_web::rt::spawn(app.run_until_stopped());
+    // The server runs on its own thread and runtime so that dropping the TestApp can stop it
+    // and wait: a server left running after its test would keep a pool reconnecting to a
+    // dropped database, and a connect still in flight when the test process exits crashes
+    // in libpq's OpenSSL clean-up (diesel-rs/diesel#3441).
+    let (started, ready) = tokio::sync::oneshot::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(settings).await.expect("build app");
+            started.send((app.port(), app.handle())).ok();
+            app.run_until_stopped().await.expect("server");
+        })
+    });
+    let (port, handle) = ready.await.expect("the server starts");
     let mut app = TestApp {
+        server: Some(RunningServer { handle, thread }),
         address: format!("http://127.0.0.1:{port}"),
         port,
         client: reqwest::Client::builder()
