@@ -52,6 +52,12 @@ pub struct Settings {
     /// Token requests per second per client id and per remote address.
     pub token_rate_per_second: f64,
     pub token_rate_burst: u32,
+    /// The audit log's checkpoint origin, also the name of its signing key.
+    pub audit_origin: String,
+    /// How often queued audit entries are added to the tree, in milliseconds.
+    pub audit_sequence_interval_ms: u64,
+    /// Least time between two signed checkpoints while entries arrive, in milliseconds.
+    pub audit_checkpoint_interval_ms: u64,
 }
 
 impl Default for Settings {
@@ -75,6 +81,9 @@ impl Default for Settings {
             rate_burst: 100,
             token_rate_per_second: 1.0,
             token_rate_burst: 10,
+            audit_origin: crate::audit::DEFAULT_ORIGIN.into(),
+            audit_sequence_interval_ms: 200,
+            audit_checkpoint_interval_ms: 1_000,
         }
     }
 }
@@ -105,6 +114,16 @@ impl Settings {
         if !(1..=10_000).contains(&self.max_batch_items) {
             return Err("max_batch_items must be between 1 and 10000".into());
         }
+        if !crate::audit::note::is_valid_name(&self.audit_origin) {
+            return Err("audit_origin must be a non-empty name without spaces or `+`".into());
+        }
+        if !(1..=60_000).contains(&self.audit_sequence_interval_ms)
+            || self.audit_checkpoint_interval_ms > 60_000
+        {
+            return Err("audit_sequence_interval_ms must be 1 to 60000 and \
+                 audit_checkpoint_interval_ms at most 60000"
+                .into());
+        }
         if self.rate_burst == 0 || self.token_rate_burst == 0 {
             return Err("rate_burst and token_rate_burst must be at least 1".into());
         }
@@ -134,6 +153,14 @@ impl Settings {
 
     pub fn db_timeout(&self) -> Duration {
         Duration::from_millis(self.db_timeout_ms)
+    }
+
+    pub fn audit_sequence_interval(&self) -> Duration {
+        Duration::from_millis(self.audit_sequence_interval_ms)
+    }
+
+    pub fn audit_checkpoint_interval(&self) -> Duration {
+        Duration::from_millis(self.audit_checkpoint_interval_ms)
     }
 
     pub fn shutdown_timeout(&self) -> Duration {

@@ -95,6 +95,9 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("the database is unavailable: {0}")]
     Unavailable(String),
+    /// The request's audit entry could not be stored, so the request was not served.
+    #[error("the audit log cannot record the request: {0}")]
+    AuditUnavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// A status some layer produced without a problem body (see `for_status`).
@@ -124,6 +127,7 @@ impl ApiError {
             Self::PreconditionFailed(_) => ("precondition-failed", "Precondition failed"),
             Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
+            Self::AuditUnavailable(_) => ("audit-unavailable", "Service temporarily unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
             Self::Http(s) => ("http", s.canonical_reason().unwrap_or("HTTP error")),
         }
@@ -141,6 +145,11 @@ impl ApiError {
             }
             Self::UnsupportedMediaType => "send the body as application/json".into(),
             Self::Unavailable(_) => "the database is not reachable now; retry later".into(),
+            Self::AuditUnavailable(_) => {
+                "the audit log cannot record this request now, so it was not carried out; \
+                 retry later"
+                    .into()
+            }
             Self::Internal(_) => "an unexpected error occurred; quote the instance id".into(),
             other => other.to_string(),
         }
@@ -186,7 +195,7 @@ impl ResponseError for ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::AuditUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::Http(status) => *status,
         }
@@ -234,7 +243,7 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
-            Self::Unavailable(_) => {
+            Self::Unavailable(_) | Self::AuditUnavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "5"));
             }
             _ => {}

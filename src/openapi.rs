@@ -45,6 +45,10 @@ use crate::auth::Scope;
             family joins a program, often an empowerment program after graduating from \
             social assistance."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
+        (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
+            every request leaves one entry, durable before its response. Entries form an \
+            RFC 9162 Merkle tree with signed C2SP checkpoints, so an export can be verified \
+            offline with `sinergi audit verify`."),
     )
 )]
 struct ApiDoc;

@@ -13,6 +13,9 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
+use crate::audit::keys::AuditKeys;
+use crate::audit::recorder::{self, Recorder, Writer};
+use crate::audit::sequencer::Sequencer;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
 use crate::config::Settings;
@@ -66,6 +69,26 @@ pub struct Application {
     port: u16,
     server: Server,
     db: Db,
+    background: Background,
+}
+
+/// The audit log's threads. They stop when the application is dropped, run or not, so
+/// that none outlives it holding database connections.
+struct Background {
+    writer: Option<Writer>,
+    sequencer: Option<Sequencer>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        // The writer first: what it still stores, the sequencer then puts in the tree.
+        if let Some(writer) = self.writer.take() {
+            writer.stop();
+        }
+        if let Some(sequencer) = self.sequencer.take() {
+            sequencer.stop();
+        }
+    }
 }
 
 impl Application {
@@ -91,9 +114,30 @@ impl Application {
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
         let cursor_key = CursorKey::new(&kek);
+        let audit_keys = Arc::new(AuditKeys::new(&kek, &settings.audit_origin)?);
+        let sequencer = Sequencer::start(
+            db.clone(),
+            audit_keys.clone(),
+            settings.audit_sequence_interval(),
+            settings.audit_checkpoint_interval(),
+        )?;
+        let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone())?;
+        let background = Background {
+            writer: Some(writer),
+            sequencer: Some(sequencer),
+        };
         let auth = Auth::new(db.clone(), kek, &settings);
-        let server = serve(listener, db.clone(), auth, cursor_key, &settings)?;
-        Ok(Self { port, server, db })
+        let audit = Audit {
+            keys: audit_keys,
+            recorder,
+        };
+        let server = serve(listener, db.clone(), auth, cursor_key, audit, &settings)?;
+        Ok(Self {
+            port,
+            server,
+            db,
+            background,
+        })
     }
 
     pub fn port(&self) -> u16 {
@@ -109,10 +153,24 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish.
+    /// Serves until SIGTERM or SIGINT, then lets in-flight requests finish; the audit
+    /// log then stores and integrates the last entries.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Self {
+            server, background, ..
+        } = self;
+        let result = server.await;
+        web::block(move || drop(background))
+            .await
+            .map_err(std::io::Error::other)?;
+        result
     }
+}
+
+/// What the audit log needs while serving.
+struct Audit {
+    keys: Arc<AuditKeys>,
+    recorder: Recorder,
 }
 
 fn serve(
@@ -120,6 +178,7 @@ fn serve(
     db: Db,
     auth: Auth,
     cursor_key: CursorKey,
+    audit: Audit,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
@@ -131,6 +190,8 @@ fn serve(
     let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
     let batch_limit = web::Data::new(BatchLimit(settings.max_batch_items));
     let cursor_key = web::Data::new(cursor_key);
+    let audit_keys = web::Data::from(audit.keys);
+    let recorder = web::Data::new(audit.recorder);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(db.clone())
@@ -141,6 +202,11 @@ fn serve(
             .app_data(limit.clone())
             .app_data(batch_limit.clone())
             .app_data(cursor_key.clone())
+            .app_data(audit_keys.clone())
+            .app_data(recorder.clone())
+            // Innermost: it sees the route and the handler's answer, and whatever it answers
+            // (a 503 when the entry cannot be stored) is what the layers outside see.
+            .wrap(from_fn(recorder::middleware))
             .wrap(from_fn(metrics::middleware))
             .wrap(TracingLogger::<SafeRootSpan>::new())
             .wrap(from_fn(request_id::middleware))

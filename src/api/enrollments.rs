@@ -13,6 +13,7 @@ use super::records::{
     self, BatchLimit, BatchQuery, BatchResults, CommonFilters, NumberFilter, PageLimit,
     RetractQuery,
 };
+use crate::audit::trail::Trail;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::code::{AgencyCode, ProgramCode};
@@ -150,11 +151,12 @@ pub struct EnrollmentQuery {
 #[post("/v1/enrollments")]
 pub async fn publish_enrollment(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    records::publish_one::<EnrollmentInput>(caller, &db, &req, body).await
+    records::publish_one::<EnrollmentInput>(caller, &db, &req, &trail, body).await
 }
 
 /// Publish up to 1,000 enrollments at once.
@@ -184,13 +186,15 @@ pub async fn publish_enrollment(
 #[post("/v1/enrollments/batch")]
 pub async fn publish_enrollment_batch(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     limit: web::Data<BatchLimit>,
     query: Query<BatchQuery>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<web::Json<BatchResults>, ApiError> {
-    records::publish_batch::<EnrollmentInput>(caller, &db, **limit, query.0, &req, body).await
+    records::publish_batch::<EnrollmentInput>(caller, &db, **limit, query.0, &req, &trail, body)
+        .await
 }
 
 /// Search enrollments.
@@ -214,6 +218,7 @@ pub async fn publish_enrollment_batch(
 #[get("/v1/enrollments")]
 pub async fn search_enrollments(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     key: web::Data<CursorKey>,
     query: Query<EnrollmentQuery>,
@@ -235,7 +240,7 @@ pub async fn search_enrollments(
     .into_search();
     search.filter.status = q.status.map(EnrollmentStatus::as_str);
     search.filter.graduation_id = q.graduation_id.map(|id| id.to_string());
-    let page = records::search::<EnrollmentInput>(caller, &db, &key, search).await?;
+    let page = records::search::<EnrollmentInput>(caller, &db, &key, search, &trail).await?;
     Ok(web::Json(EnrollmentPage {
         items: page.items,
         next_cursor: page.next_cursor,
@@ -269,11 +274,12 @@ pub async fn search_enrollments(
 #[get("/v1/enrollments/{id}")]
 pub async fn get_enrollment(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::get_one::<EnrollmentInput>(caller, &db, &id, &req).await
+    records::get_one::<EnrollmentInput>(caller, &db, &id, &req, &trail).await
 }
 
 /// Every version of one enrollment.
@@ -297,10 +303,11 @@ pub async fn get_enrollment(
 #[get("/v1/enrollments/{id}/history")]
 pub async fn enrollment_history(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<EnrollmentHistory>, ApiError> {
-    let items = records::history::<EnrollmentInput>(caller, &db, &id).await?;
+    let items = records::history::<EnrollmentInput>(caller, &db, &id, &trail).await?;
     Ok(web::Json(EnrollmentHistory { items }))
 }
 
@@ -336,9 +343,10 @@ pub async fn enrollment_history(
 #[delete("/v1/enrollments/{id}")]
 pub async fn retract_enrollment(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::retract::<EnrollmentInput>(caller, &db, &id, &req).await
+    records::retract::<EnrollmentInput>(caller, &db, &id, &req, &trail).await
 }

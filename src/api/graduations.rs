@@ -13,6 +13,7 @@ use super::records::{
     self, BatchLimit, BatchQuery, BatchResults, CommonFilters, NumberFilter, PageLimit,
     RetractQuery,
 };
+use crate::audit::trail::Trail;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::domain::code::{AgencyCode, ProgramCode};
@@ -145,11 +146,12 @@ pub struct GraduationQuery {
 #[post("/v1/graduations")]
 pub async fn publish_graduation(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    records::publish_one::<GraduationInput>(caller, &db, &req, body).await
+    records::publish_one::<GraduationInput>(caller, &db, &req, &trail, body).await
 }
 
 /// Publish up to 1,000 graduations at once.
@@ -179,13 +181,15 @@ pub async fn publish_graduation(
 #[post("/v1/graduations/batch")]
 pub async fn publish_graduation_batch(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     limit: web::Data<BatchLimit>,
     query: Query<BatchQuery>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<web::Json<BatchResults>, ApiError> {
-    records::publish_batch::<GraduationInput>(caller, &db, **limit, query.0, &req, body).await
+    records::publish_batch::<GraduationInput>(caller, &db, **limit, query.0, &req, &trail, body)
+        .await
 }
 
 /// Search graduations.
@@ -209,6 +213,7 @@ pub async fn publish_graduation_batch(
 #[get("/v1/graduations")]
 pub async fn search_graduations(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     key: web::Data<CursorKey>,
     query: Query<GraduationQuery>,
@@ -228,7 +233,7 @@ pub async fn search_graduations(
         cursor: q.cursor,
     }
     .into_search();
-    let page = records::search::<GraduationInput>(caller, &db, &key, search).await?;
+    let page = records::search::<GraduationInput>(caller, &db, &key, search, &trail).await?;
     Ok(web::Json(GraduationPage {
         items: page.items,
         next_cursor: page.next_cursor,
@@ -262,11 +267,12 @@ pub async fn search_graduations(
 #[get("/v1/graduations/{id}")]
 pub async fn get_graduation(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::get_one::<GraduationInput>(caller, &db, &id, &req).await
+    records::get_one::<GraduationInput>(caller, &db, &id, &req, &trail).await
 }
 
 /// Every version of one graduation.
@@ -290,10 +296,11 @@ pub async fn get_graduation(
 #[get("/v1/graduations/{id}/history")]
 pub async fn graduation_history(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<GraduationHistory>, ApiError> {
-    let items = records::history::<GraduationInput>(caller, &db, &id).await?;
+    let items = records::history::<GraduationInput>(caller, &db, &id, &trail).await?;
     Ok(web::Json(GraduationHistory { items }))
 }
 
@@ -329,9 +336,10 @@ pub async fn graduation_history(
 #[delete("/v1/graduations/{id}")]
 pub async fn retract_graduation(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::retract::<GraduationInput>(caller, &db, &id, &req).await
+    records::retract::<GraduationInput>(caller, &db, &id, &req, &trail).await
 }

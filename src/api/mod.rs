@@ -1,6 +1,7 @@
 //! The HTTP API: one module per resource, thin handlers that extract, call and map.
 
 pub mod admin_clients;
+pub mod audit;
 pub mod enrollments;
 pub mod graduations;
 pub mod oauth;
@@ -42,5 +43,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(enrollments::search_enrollments)
         .service(enrollments::get_enrollment)
         .service(enrollments::enrollment_history)
-        .service(enrollments::retract_enrollment);
+        .service(enrollments::retract_enrollment)
+        .service(audit::list_entries)
+        .service(audit::export_entries)
+        .service(audit::get_checkpoint)
+        .service(audit::inclusion_proof)
+        .service(audit::consistency_proof)
+        .service(audit::get_public_key);
 }

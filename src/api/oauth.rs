@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::problems::{InternalError, TooManyRequests, Unavailable};
+use crate::audit::trail::Trail;
 use crate::auth::rate_limit::retry_after_secs;
 use crate::auth::scope::ScopeSet;
 use crate::auth::{Auth, clients, tokens};
@@ -183,6 +184,7 @@ pub async fn post_token(
         None => return Err(OAuthError::new("invalid_request", "grant_type is required").into()),
     }
     let client = authenticate(&req, form, &auth).await?;
+    audit_client(&req, &client.0);
     let granted = match &client.1 {
         Some(requested) => {
             let requested = ScopeSet::parse(requested)
@@ -210,6 +212,13 @@ pub async fn post_token(
             expires_in: auth.tokens.lifetime_secs,
             scope: granted.to_string(),
         }))
+}
+
+/// Names a registered client that presented credentials in the request's audit entry.
+fn audit_client(req: &HttpRequest, client: &ClientRecord) {
+    if let Some(trail) = Trail::of(req) {
+        trail.set_client(&client.id, client.agency.as_str());
+    }
 }
 
 fn limit(limiter: &crate::auth::rate_limit::RateLimiter, key: &str) -> Result<(), ApiError> {
@@ -269,7 +278,7 @@ async fn authenticate(
             )
             .into());
         }
-        let client = verify_assertion(&assertion, form.client_id.as_deref(), auth).await?;
+        let client = verify_assertion(req, &assertion, form.client_id.as_deref(), auth).await?;
         return Ok((client, scope));
     }
     let (id, secret) = match (basic, form.client_id, form.client_secret) {
@@ -278,10 +287,22 @@ async fn authenticate(
         _ => return Err(OAuthError::invalid_client("client authentication is required").into()),
     };
     limit(&auth.token_limit_client, &id)?;
-    let client = auth
+    let (client, presented) = auth
         .db
-        .run(move |conn| clients::authenticate_secret(conn, &id, &secret).map_err(ApiError::from))
+        .run(move |conn| {
+            let client = clients::authenticate_secret(conn, &id, &secret)?;
+            // A failed attempt is recorded against the client it names, if that client
+            // exists; an unknown id is not kept (it could be anything a caller typed).
+            let presented = match &client {
+                Some(_) => None,
+                None => db::clients::get(conn, &id)?,
+            };
+            Ok::<_, ApiError>((client, presented))
+        })
         .await?;
+    if let Some(known) = presented {
+        audit_client(req, &known);
+    }
     let client =
         client.ok_or_else(|| OAuthError::invalid_client("client authentication failed"))?;
     Ok((client, scope))
@@ -320,6 +341,7 @@ struct AssertionClaims {
 /// RFC 7523 §3: the assertion names the client, is signed by one of its registered keys,
 /// is meant for us, expires soon, and has not been used before.
 async fn verify_assertion(
+    req: &HttpRequest,
     assertion: &str,
     form_client_id: Option<&str>,
     auth: &web::Data<Auth>,
@@ -348,6 +370,7 @@ async fn verify_assertion(
         .db
         .run(move |conn| db::clients::get(conn, &lookup).map_err(ApiError::from))
         .await?
+        .inspect(|c| audit_client(req, c))
         .filter(|c| !c.disabled)
         .ok_or_else(|| failed("unknown or disabled client"))?;
     let jwks = client

@@ -6,9 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::audit::trail::{PendingEntry, Trail};
 use crate::auth::Caller;
-use crate::db::Db;
 use crate::db::records::{self as store, StoredRecord};
+use crate::db::{Db, write_transaction};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::{CalendarDate, Content, Reason, RecordKind, SourceRecordId};
 use crate::domain::region::AnyRegionCode;
@@ -18,7 +19,7 @@ use crate::records::access;
 use crate::records::cursor::CursorKey;
 use crate::records::precondition::{self, Precondition};
 use crate::records::publish::{self, Prepared, References, Rejection, WriteResult};
-use crate::records::read::{self, Page, Search};
+use crate::records::read::{self, Page, Search, Touched};
 
 /// The response header that says what a write did.
 pub const RESULT_HEADER: &str = "Sinergi-Result";
@@ -112,6 +113,12 @@ pub struct BatchResults {
 #[serde(try_from = "String")]
 pub struct NumberFilter(String);
 
+impl NumberFilter {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl TryFrom<String> for NumberFilter {
     type Error = &'static str;
     fn try_from(s: String) -> Result<Self, Self::Error> {
@@ -130,6 +137,12 @@ pub struct PageLimit(u16);
 
 /// Records per page when the client does not say.
 const DEFAULT_LIMIT: u16 = 100;
+
+impl PageLimit {
+    pub fn get(self) -> u16 {
+        self.0
+    }
+}
 
 impl TryFrom<u16> for PageLimit {
     type Error = &'static str;
@@ -234,12 +247,15 @@ pub async fn publish_one<C: Content>(
     caller: Caller,
     db: &Db,
     req: &HttpRequest,
+    trail: &Trail,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     access::check_write(&caller, C::KIND)?;
     let precondition = if_match(req);
     let value: serde_json::Value = body.parse().await?;
     let content: C = publish::parse_item(value, "").map_err(Rejection::into_api_error)?;
+    trail.add_niks(content.search_keys().niks);
+    let audit = trail.pending();
     let publisher = caller.agency;
     let (written, content) = db
         .run(move |conn| {
@@ -248,20 +264,20 @@ pub async fn publish_one<C: Content>(
                 .check(&publisher, &content, "")
                 .map_err(Rejection::into_api_error)?;
             let prepared = [Prepared::new(content)];
-            let written = publish::write(conn, &publisher, &prepared, precondition.as_ref())?;
+            let written = publish::write(
+                conn,
+                &publisher,
+                &prepared,
+                precondition.as_ref(),
+                Some((&audit, |written| status_of_one(written).as_u16())),
+            )?;
             Ok::<_, ApiError>((written, prepared[0].stored()?))
         })
         .await?;
+    let status = status_of_one(&written);
+    trail.mark_recorded(status.as_u16());
     let written = written.into_iter().next().expect("one result per item");
-    let (status, version, id) = (
-        if written.result == WriteResult::Created {
-            StatusCode::CREATED
-        } else {
-            StatusCode::OK
-        },
-        written.meta.version,
-        written.meta.id,
-    );
+    let (version, id) = (written.meta.version, written.meta.id);
     let record = content.into_record(written.meta);
     let mut response = record_response(status, version, Some(written.result.as_str()), &record);
     if status == StatusCode::CREATED {
@@ -274,6 +290,15 @@ pub async fn publish_one<C: Content>(
     Ok(response)
 }
 
+/// 201 when the one record was created, 200 otherwise.
+fn status_of_one(written: &[publish::Written]) -> StatusCode {
+    if written.first().map(|w| w.result) == Some(WriteResult::Created) {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    }
+}
+
 /// `POST /v1/{kind}/batch`: upserts many records, one result per item.
 pub async fn publish_batch<C: Content>(
     caller: Caller,
@@ -281,6 +306,7 @@ pub async fn publish_batch<C: Content>(
     limit: BatchLimit,
     query: BatchQuery,
     req: &HttpRequest,
+    trail: &Trail,
     body: JsonBody,
 ) -> Result<web::Json<BatchResults>, ApiError> {
     access::check_write(&caller, C::KIND)?;
@@ -318,6 +344,13 @@ pub async fn publish_batch<C: Content>(
         .map(|(i, value)| (i, publish::parse_item(value, &format!("/items/{i}"))))
         .collect();
     publish::reject_repeats(&mut items);
+    trail.add_niks(
+        items
+            .iter()
+            .filter_map(|(_, item)| item.as_ref().ok())
+            .flat_map(|content| content.search_keys().niks),
+    );
+    let audit = trail.pending();
     let publisher = caller.agency;
     let results = db
         .run(move |conn| {
@@ -339,9 +372,10 @@ pub async fn publish_batch<C: Content>(
                     .collect();
                 return Err(ApiError::Validation(errors));
             }
-            write_batch(conn, &publisher, items, source_ids)
+            write_batch(conn, &publisher, items, source_ids, &audit)
         })
         .await?;
+    trail.mark_recorded(StatusCode::OK.as_u16());
     Ok(web::Json(BatchResults { results }))
 }
 
@@ -350,6 +384,7 @@ fn write_batch<C: Content>(
     publisher: &AgencyCode,
     items: Vec<(usize, Result<C, Rejection>)>,
     source_ids: Vec<Option<SourceRecordId>>,
+    audit: &PendingEntry,
 ) -> Result<Vec<BatchItemResult>, ApiError> {
     let mut results = Vec::with_capacity(items.len());
     let mut prepared = Vec::new();
@@ -378,8 +413,13 @@ fn write_batch<C: Content>(
             }),
         }
     }
-    if !prepared.is_empty() {
-        let written = publish::write(conn, publisher, &prepared, None)?;
+    let ok: publish::StatusOf = |_| StatusCode::OK.as_u16();
+    if prepared.is_empty() {
+        // Nothing to write, but the answer is still a 200 the entry must match.
+        write_transaction(conn, |conn| audit.store(conn, ok(&[]), &[], &[]))
+            .map_err(|e| ApiError::AuditUnavailable(e.to_string()))?;
+    } else {
+        let written = publish::write(conn, publisher, &prepared, None, Some((audit, ok)))?;
         for (position, w) in positions.into_iter().zip(written) {
             let slot = &mut results[position];
             slot.result = w.result.into();
@@ -403,10 +443,17 @@ pub async fn get_one<C: Content>(
     db: &Db,
     id: &str,
     req: &HttpRequest,
+    trail: &Trail,
 ) -> Result<HttpResponse, ApiError> {
     access::check_read(&caller, C::KIND)?;
     refuse_batch_path(id)?;
     let row = load(db, C::KIND, id).await?;
+    // Parsed even for a 304: the client was told the record is unchanged, which discloses
+    // it as much as sending it again.
+    let mut touched = Touched::default();
+    let record = read::to_record::<C>(&row, &mut touched)?;
+    trail.add_records(&touched.record_ids);
+    trail.add_niks(&touched.niks);
     let etag = precondition::etag(row.version);
     let unchanged = req
         .headers()
@@ -419,7 +466,6 @@ pub async fn get_one<C: Content>(
             .insert_header((header::CACHE_CONTROL, "private, no-cache"))
             .finish());
     }
-    let record = read::to_record::<C>(&row)?;
     Ok(record_response(StatusCode::OK, row.version, None, &record))
 }
 
@@ -428,11 +474,20 @@ pub async fn history<C: Content>(
     caller: Caller,
     db: &Db,
     id: &str,
+    trail: &Trail,
 ) -> Result<Vec<C::Record>, ApiError> {
     access::check_read(&caller, C::KIND)?;
     let row = load(db, C::KIND, id).await?;
-    db.run(move |conn| read::history::<C>(conn, &row).map_err(ApiError::from))
-        .await
+    let (records, touched) = db
+        .run(move |conn| {
+            let mut touched = Touched::default();
+            let records = read::history::<C>(conn, &row, &mut touched)?;
+            Ok::<_, ApiError>((records, touched))
+        })
+        .await?;
+    trail.add_records(&touched.record_ids);
+    trail.add_niks(&touched.niks);
+    Ok(records)
 }
 
 /// `GET /v1/{kind}`: one page of a search.
@@ -441,11 +496,22 @@ pub async fn search<C: Content>(
     db: &Db,
     key: &CursorKey,
     search: Search,
+    trail: &Trail,
 ) -> Result<Page<C::Record>, ApiError> {
     access::check_read(&caller, C::KIND)?;
+    // Asking for a NIK processes it, found or not.
+    trail.add_niks(search.filter.nik.as_slice());
     let key = key.clone();
-    db.run(move |conn| read::search::<C>(conn, &key, &search))
-        .await
+    let (page, touched) = db
+        .run(move |conn| {
+            let mut touched = Touched::default();
+            let page = read::search::<C>(conn, &key, &search, &mut touched)?;
+            Ok::<_, ApiError>((page, touched))
+        })
+        .await?;
+    trail.add_records(&touched.record_ids);
+    trail.add_niks(&touched.niks);
+    Ok(page)
 }
 
 /// `DELETE /v1/{kind}/{id}`: the publisher withdraws its record.
@@ -454,6 +520,7 @@ pub async fn retract<C: Content>(
     db: &Db,
     id: &str,
     req: &HttpRequest,
+    trail: &Trail,
 ) -> Result<HttpResponse, ApiError> {
     access::check_write(&caller, C::KIND)?;
     refuse_batch_path(id)?;
@@ -461,20 +528,24 @@ pub async fn retract<C: Content>(
     let query: RetractQuery = parse_query(req.query_string())?;
     let precondition = if_match(req);
     let key = record_id(C::KIND, id)?;
+    trail.add_records([&key]);
+    let audit = trail.pending();
     let publisher = caller.agency;
     let (result, row) = db
         .run(move |conn| {
-            publish::retract(
+            publish::retract::<C>(
                 conn,
-                C::KIND,
                 &publisher,
                 &key,
                 query.reason.as_ref(),
                 precondition.as_ref(),
+                &audit,
             )
         })
         .await?;
-    let record = read::to_record::<C>(&row)?;
+    trail.mark_recorded(StatusCode::OK.as_u16());
+    // The entry, stored with the write, already names the record and its NIKs.
+    let record = read::to_record::<C>(&row, &mut Touched::default())?;
     let said = match result {
         WriteResult::Unchanged => "unchanged",
         _ => "retracted",

@@ -1,4 +1,6 @@
-//! The tamper-evident audit log: its pure cryptographic core.
+//! The tamper-evident audit log.
+//!
+//! The cryptographic core, which does no I/O:
 //!
 //! * [`merkle`] — the RFC 9162 §2.1 Merkle tree: leaf and node hashes, tree heads,
 //!   inclusion and consistency proofs and their verification, and the pieces a
@@ -11,11 +13,26 @@
 //! Every leaf is the RFC 8785 encoding of one entry ([`crate::canonical_json`]), and each
 //! line of an export is exactly those bytes.
 //!
-//! Nothing here does I/O; the database, HTTP and CLI layers sit on top.
+//! The service side:
+//!
+//! * [`entry`] — what one entry holds and its canonical bytes.
+//! * [`keys`] — the checkpoint signing key and the NIK hashing key, derived from the
+//!   key-encryption key.
+//! * [`trail`] — what a request accumulates for its entry while it is served.
+//! * [`recorder`] — the middleware that makes every request's entry durable before the
+//!   response, with group commit.
+//! * [`sequencer`] — moves queued entries into the tree and signs checkpoints.
+//! * [`proofs`] — tree heads and proofs served from the stored subtree hashes.
 
 pub mod checkpoint;
+pub mod entry;
+pub mod keys;
 pub mod merkle;
 pub mod note;
+pub mod proofs;
+pub mod recorder;
+pub mod sequencer;
+pub mod trail;
 pub mod verify;
 
 /// A SHA-256 digest: a leaf hash, a node hash or a tree root.

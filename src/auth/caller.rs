@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
 use super::Auth;
@@ -75,6 +75,10 @@ impl FromRequest for Caller {
                     caller
                 }
             };
+            // Known from here on, so even a refusal below is recorded against the client.
+            if let Some(trail) = crate::audit::trail::Trail::of(&req) {
+                trail.set_client(&caller.client_id, caller.agency.as_str());
+            }
             if !auth.status.is_enabled(&auth.db, &caller.client_id).await? {
                 return Err(ApiError::Unauthorized("the client is disabled".into()));
             }
@@ -83,8 +87,6 @@ impl FromRequest for Caller {
                 .map_err(|wait| ApiError::TooManyRequests {
                     retry_after_secs: retry_after_secs(wait),
                 })?;
-            // Later layers (the audit log) record who called.
-            req.extensions_mut().insert(caller.clone());
             Ok(caller)
         })
     }

@@ -1,7 +1,23 @@
 //! Storage. This module is the only place that knows there are two backends.
 
+/// Inserts rows in chunks small enough for either backend's bind-parameter limit
+/// (SQLite allows 32,766). Multi-row inserts do not compile through the two-backend enum,
+/// hence the match.
+macro_rules! insert_chunked {
+    ($conn:expr, $table:expr, $rows:expr, $per_chunk:expr) => {
+        for chunk in $rows.chunks($per_chunk) {
+            let insert = diesel::insert_into($table).values(chunk);
+            match $conn {
+                AnyConnection::Postgresql(c) => insert.execute(c)?,
+                AnyConnection::Sqlite(c) => insert.execute(c)?,
+            };
+        }
+    };
+}
+
 pub mod agencies;
 pub mod assertions;
+pub mod audit;
 pub mod clients;
 pub mod meta;
 mod migrations;
@@ -163,20 +179,27 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let pool = self.pool.clone();
-        actix_web::rt::task::spawn_blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
-            let result = f(&mut conn);
-            if result.is_err() && !alive(&mut conn) {
-                // The failure was the connection's, whatever error the work saw: say so,
-                // and keep the pool from lending the dead connection out again.
-                discard(&mut conn);
-                return Err(DbError::ConnectionLost.into());
-            }
-            result
-        })
-        .await
-        .map_err(|_| E::from(DbError::Cancelled))?
+        let db = self.clone();
+        actix_web::rt::task::spawn_blocking(move || db.run_blocking(f))
+            .await
+            .map_err(|_| E::from(DbError::Cancelled))?
+    }
+
+    /// Runs diesel code on this thread, which must be one that may block.
+    pub fn run_blocking<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Conn) -> Result<T, E>,
+        E: From<DbError>,
+    {
+        let mut conn = self.pool.get().map_err(DbError::from)?;
+        let result = f(&mut conn);
+        if result.is_err() && !alive(&mut conn) {
+            // The failure was the connection's, whatever error the work saw: say so,
+            // and keep the pool from lending the dead connection out again.
+            discard(&mut conn);
+            return Err(DbError::ConnectionLost.into());
+        }
+        result
     }
 
     /// Whether the database answers a trivial query now.

@@ -96,21 +96,6 @@ impl From<&RecordRow> for VersionRow {
     }
 }
 
-/// Inserts rows in chunks small enough for either backend's bind-parameter limit
-/// (SQLite allows 32,766). Multi-row inserts do not compile through the two-backend enum,
-/// hence the match.
-macro_rules! insert_chunked {
-    ($conn:expr, $table:expr, $rows:expr, $per_chunk:expr) => {
-        for chunk in $rows.chunks($per_chunk) {
-            let insert = diesel::insert_into($table).values(chunk);
-            match $conn {
-                AnyConnection::Postgresql(c) => insert.execute(c)?,
-                AnyConnection::Sqlite(c) => insert.execute(c)?,
-            };
-        }
-    };
-}
-
 /// Writes new records with their first version and NIK index rows.
 pub fn insert(conn: &mut AnyConnection, rows: &[RecordRow], niks: &[NikRow]) -> QueryResult<()> {
     insert_chunked!(conn, records::table, rows, 1_000);

@@ -108,6 +108,58 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_queue (id) {
+        id -> BigInt,
+        entry -> Text,
+    }
+}
+
+diesel::table! {
+    audit_entries (entry_index) {
+        entry_index -> BigInt,
+        entry -> Text,
+        recorded_at -> BigInt,
+        request_id -> Text,
+        client_id -> Nullable<Text>,
+        agency -> Nullable<Text>,
+        purpose -> Nullable<Text>,
+        route -> Nullable<Text>,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
+    audit_entry_records (record_id, entry_index) {
+        record_id -> Text,
+        entry_index -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_entry_niks (nik_hash, entry_index) {
+        nik_hash -> Text,
+        entry_index -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_nodes (level, position) {
+        level -> SmallInt,
+        position -> BigInt,
+        hash -> Binary,
+    }
+}
+
+diesel::table! {
+    audit_checkpoints (tree_size) {
+        tree_size -> BigInt,
+        root_hash -> Binary,
+        note -> Text,
+        signed_at -> BigInt,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(record_niks -> records (record_id));
@@ -121,5 +173,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     used_assertions,
     records,
     record_versions,
-    record_niks
+    record_niks,
+    audit_queue,
+    audit_entries,
+    audit_entry_records,
+    audit_entry_niks,
+    audit_nodes,
+    audit_checkpoints
 );

@@ -541,7 +541,7 @@ impl Counts {
 
 fn write_error(e: WriteError) -> DemoError {
     match e {
-        WriteError::Db(e) => DemoError::Db(e),
+        WriteError::Db(e) | WriteError::Audit(e) => DemoError::Db(e),
         WriteError::PreconditionFailed(detail) => {
             unreachable!("the demo writes without a precondition: {detail}")
         }
@@ -561,7 +561,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Loaded, DemoError> {
     let mut ids = Vec::with_capacity(DEMO_GRADUATIONS);
     let all = graduations_prepared(DEMO_GRADUATIONS, DEMO_SEED);
     for chunk in all.chunks(CHUNK) {
-        let written = publish::write(conn, &kemensos, chunk, None).map_err(write_error)?;
+        let written = publish::write(conn, &kemensos, chunk, None, None).map_err(write_error)?;
         for (item, w) in chunk.iter().zip(written) {
             loaded.graduations.add(w.result);
             ids.push(w.meta.id);
@@ -577,7 +577,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Loaded, DemoError> {
     }
     for (agency, items) in &by_agency {
         for chunk in items.chunks(CHUNK) {
-            let written = publish::write(conn, agency, chunk, None).map_err(write_error)?;
+            let written = publish::write(conn, agency, chunk, None, None).map_err(write_error)?;
             for w in written {
                 loaded.enrollments.add(w.result);
             }

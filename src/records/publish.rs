@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::precondition::Precondition;
+use crate::audit::trail::PendingEntry;
 use crate::db::records::{self as store, NikRow, RecordRow, StoredRecord, VersionRow};
 use crate::db::{AnyConnection, write_transaction};
 use crate::domain::code::{AgencyCode, ProgramCode};
@@ -259,6 +260,8 @@ pub struct Written {
 pub enum WriteError {
     PreconditionFailed(String),
     Db(diesel::result::Error),
+    /// The request's audit entry could not be stored, so nothing was written.
+    Audit(diesel::result::Error),
 }
 
 impl From<diesel::result::Error> for WriteError {
@@ -272,9 +275,13 @@ impl From<WriteError> for ApiError {
         match e {
             WriteError::PreconditionFailed(detail) => ApiError::PreconditionFailed(detail),
             WriteError::Db(e) => e.into(),
+            WriteError::Audit(e) => ApiError::AuditUnavailable(e.to_string()),
         }
     }
 }
+
+/// The HTTP status a request answers for what its write did.
+pub type StatusOf = fn(&[Written]) -> u16;
 
 /// How often a write is retried after losing a race to insert the same record.
 const RACE_RETRIES: usize = 5;
@@ -282,17 +289,28 @@ const RACE_RETRIES: usize = 5;
 /// Upserts the items for `publisher` in one transaction and says what happened to each, in
 /// the items' order. Two concurrent writers of the same new record cannot both insert it:
 /// the loser hits the unique key, rolls back and retries, and then finds the row to update.
+///
+/// A request's audit entry is stored in the same transaction, with the status that the
+/// function beside it gives for the results (only the demo loader writes without one).
 pub fn write<C: Content>(
     conn: &mut AnyConnection,
     publisher: &AgencyCode,
     items: &[Prepared<C>],
     precondition: Option<&Precondition>,
+    audit: Option<(&PendingEntry, StatusOf)>,
 ) -> Result<Vec<Written>, WriteError> {
     let mut attempt = 0;
     loop {
         let now = now_micros();
         match write_transaction(conn, |conn| {
-            write_once(conn, publisher, items, precondition, now)
+            let written = write_once(conn, publisher, items, precondition, now)?;
+            if let Some((entry, status_of)) = audit {
+                let ids: Vec<String> = written.iter().map(|w| w.meta.id.to_string()).collect();
+                entry
+                    .store(conn, status_of(&written), &ids, &[])
+                    .map_err(WriteError::Audit)?;
+            }
+            Ok(written)
         }) {
             Err(WriteError::Db(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -411,14 +429,23 @@ fn meta_of_row(row: &RecordRow, publisher: &AgencyCode) -> Result<Meta, WriteErr
 
 /// Retracts one of `publisher`'s records: a new version that is a tombstone. Retracting a
 /// retracted record changes nothing. Answers the stored record as it now is.
-pub fn retract(
+/// The request's audit entry (status 200) is stored in the same transaction.
+pub fn retract<C: Content>(
     conn: &mut AnyConnection,
-    kind: RecordKind,
     publisher: &AgencyCode,
     id: &str,
     reason: Option<&Reason>,
     precondition: Option<&Precondition>,
+    audit: &PendingEntry,
 ) -> Result<(WriteResult, StoredRecord), ApiError> {
+    let kind = C::KIND;
+    // The entry names the people whose record this is.
+    let stored = |conn: &mut AnyConnection, row: &StoredRecord| {
+        let content: C = serde_json::from_str(&row.content).map_err(crate::db::corrupt)?;
+        audit
+            .store(conn, 200, &[], &content.search_keys().niks)
+            .map_err(|e| ApiError::AuditUnavailable(e.to_string()))
+    };
     let now = now_micros();
     write_transaction(conn, |conn| {
         let Some(mut row) = store::lock_by_id(conn, kind, id)? else {
@@ -436,6 +463,7 @@ pub fn retract(
                 .map_err(ApiError::PreconditionFailed)?;
         }
         if row.retracted {
+            stored(conn, &row)?;
             return Ok((WriteResult::Unchanged, row));
         }
         row.version += 1;
@@ -454,6 +482,7 @@ pub fn retract(
                 retraction_reason: row.retraction_reason.clone(),
             },
         )?;
+        stored(conn, &row)?;
         Ok((WriteResult::Updated, row))
     })
 }

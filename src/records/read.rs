@@ -35,10 +35,25 @@ pub fn meta_of(row: &StoredRecord) -> QueryResult<Meta> {
     })
 }
 
+/// The records and NIKs a read returned, for its audit entry.
+#[derive(Debug, Default)]
+pub struct Touched {
+    pub record_ids: Vec<String>,
+    pub niks: Vec<String>,
+}
+
+impl Touched {
+    fn add<C: Content>(&mut self, id: &str, content: &C) {
+        self.record_ids.push(id.to_owned());
+        self.niks.extend(content.search_keys().niks);
+    }
+}
+
 /// A stored row as the record clients see. Content that no longer passes validation means
 /// the database was changed behind the exchange's back, and is an error, not a record.
-pub fn to_record<C: Content>(row: &StoredRecord) -> QueryResult<C::Record> {
+pub fn to_record<C: Content>(row: &StoredRecord, touched: &mut Touched) -> QueryResult<C::Record> {
     let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
+    touched.add(&row.id, &content);
     Ok(content.into_record(meta_of(row)?))
 }
 
@@ -46,12 +61,14 @@ pub fn to_record<C: Content>(row: &StoredRecord) -> QueryResult<C::Record> {
 pub fn history<C: Content>(
     conn: &mut AnyConnection,
     current: &StoredRecord,
+    touched: &mut Touched,
 ) -> QueryResult<Vec<C::Record>> {
     let base = meta_of(current)?;
     store::history(conn, &current.id)?
         .into_iter()
         .map(|v: StoredVersion| {
             let content: C = serde_json::from_str(&v.content).map_err(corrupt)?;
+            touched.add(&current.id, &content);
             Ok(content.into_record(Meta {
                 version: v.version,
                 updated_at: instant(v.recorded_at)?,
@@ -82,6 +99,7 @@ pub fn search<C: Content>(
     conn: &mut AnyConnection,
     key: &CursorKey,
     search: &Search,
+    touched: &mut Touched,
 ) -> Result<Page<C::Record>, ApiError> {
     let fingerprint = format!("{} {:?}", C::KIND, search.filter);
     let after = search
@@ -107,7 +125,7 @@ pub fn search<C: Content>(
     };
     let items = rows
         .iter()
-        .map(to_record::<C>)
+        .map(|row| to_record::<C>(row, touched))
         .collect::<QueryResult<Vec<_>>>()?;
     Ok(Page { items, next_cursor })
 }

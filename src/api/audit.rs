@@ -1,0 +1,490 @@
+//! The auditor's API (scope `audit:read`): entries with filters, the NDJSON export, signed
+//! checkpoints, inclusion and consistency proofs, and the checkpoint verifier key.
+
+use actix_web::http::header;
+use actix_web::web::Bytes;
+use actix_web::{HttpResponse, get, web};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::problems::{
+    BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
+};
+use super::records::{NumberFilter, PageLimit};
+use crate::audit::entry::{Entry, Outcome};
+use crate::audit::keys::AuditKeys;
+use crate::audit::proofs::{self, ProofsError};
+use crate::auth::{Caller, Scope};
+use crate::db::Db;
+use crate::db::audit::{self as store, Filter};
+use crate::domain::code::AgencyCode;
+use crate::error::{ApiError, FieldError};
+use crate::http::extract::Query;
+
+/// Entries per page when the auditor does not say.
+const DEFAULT_LIMIT: i64 = 100;
+/// Entries read from the database per chunk of an export.
+const EXPORT_CHUNK: u64 = 1_000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EntriesQuery {
+    /// Only requests that arrived at or after this instant (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-28T00:00:00Z")]
+    from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only requests that arrived before this instant (RFC 3339).
+    #[param(value_type = Option<String>, format = DateTime, example = "2026-11-29T00:00:00Z")]
+    to: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only this client's requests.
+    #[param(max_length = 200, example = "kemendes-sipede")]
+    client: Option<String>,
+    /// Only requests by clients of this agency.
+    #[param(value_type = Option<String>, pattern = "^[A-Z][A-Z0-9_]{1,31}$", example = "KEMENDES")]
+    agency: Option<AgencyCode>,
+    /// Only requests that declared exactly this purpose.
+    #[param(max_length = 200)]
+    purpose: Option<String>,
+    /// Only requests to this route template.
+    #[param(max_length = 200, example = "/v1/graduations/{id}")]
+    route: Option<String>,
+    /// Only requests with this outcome.
+    #[param(inline)]
+    outcome: Option<Outcome>,
+    /// Only requests that wrote or returned this record.
+    #[param(value_type = Option<String>, format = Uuid)]
+    record_id: Option<uuid::Uuid>,
+    /// Only requests that touched this NIK: one person's processing trail (UU 27/2022
+    /// Art. 32). The NIK is hashed with the exchange's key and never stored or logged.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201011501800001")]
+    nik: Option<NumberFilter>,
+    /// Only the entry of this request (its `X-Request-Id`).
+    #[param(max_length = 128)]
+    request_id: Option<String>,
+    /// Entries per page, 1 to 1000 (default 100).
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
+    limit: Option<PageLimit>,
+    /// `next_cursor` of the previous page.
+    cursor: Option<String>,
+}
+
+/// One page of entries, oldest first.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryPage {
+    pub items: Vec<Entry>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+fn audit_reader(caller: &Caller) -> Result<(), ApiError> {
+    caller.require(Scope::AuditRead)
+}
+
+/// Search the audit log.
+///
+/// Entries that joined the tree (within moments of their request), oldest first, filtered;
+/// every filter narrows the result. Follow `next_cursor` for further pages.
+#[utoipa::path(
+    tag = "audit",
+    security(("oauth2" = ["audit:read"])),
+    params(EntriesQuery),
+    responses(
+        (status = 200, description = "One page of entries", body = EntryPage),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/audit/entries")]
+pub async fn list_entries(
+    caller: Caller,
+    db: web::Data<Db>,
+    keys: web::Data<AuditKeys>,
+    query: Query<EntriesQuery>,
+) -> Result<web::Json<EntryPage>, ApiError> {
+    audit_reader(&caller)?;
+    let q = query.0;
+    let after = q
+        .cursor
+        .as_deref()
+        .map(|c| {
+            c.parse::<u64>().map_err(|_| {
+                ApiError::Validation(vec![FieldError::query(
+                    "cursor",
+                    "is not a cursor this API gave",
+                )])
+            })
+        })
+        .transpose()?;
+    let filter = Filter {
+        time_from: q.from.map(|t| t.timestamp_micros()),
+        time_to: q.to.map(|t| t.timestamp_micros()),
+        request_id: q.request_id,
+        client_id: q.client,
+        agency: q.agency.map(|a| a.as_str().to_owned()),
+        purpose: q.purpose,
+        route: q.route,
+        outcome: q.outcome.map(|o| o.as_str().to_owned()),
+        record_id: q.record_id.map(|r| r.to_string()),
+        nik_hash: q.nik.map(|n| keys.nik_hash(n.as_str())),
+    };
+    let limit = q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get()));
+    let rows = db
+        .run(move |conn| store::search(conn, &filter, after, limit + 1).map_err(ApiError::from))
+        .await?;
+    let more = rows.len() as i64 > limit;
+    let mut items = Vec::with_capacity(rows.len());
+    for (_, text) in rows.iter().take(limit as usize) {
+        items.push(stored_entry(text)?);
+    }
+    let next_cursor = more.then(|| rows[limit as usize - 1].0.to_string());
+    Ok(web::Json(EntryPage { items, next_cursor }))
+}
+
+fn stored_entry(text: &str) -> Result<Entry, ApiError> {
+    serde_json::from_str(text)
+        .map_err(|e| ApiError::Internal(format!("a stored audit entry is unreadable: {e}")))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// First entry index (default 0).
+    #[param(minimum = 0)]
+    from: Option<u64>,
+    /// One past the last entry index (default: the size of the latest checkpoint, so that
+    /// the export and that checkpoint verify together).
+    #[param(minimum = 0)]
+    to: Option<u64>,
+}
+
+/// Export entries as NDJSON.
+///
+/// Entries `from` to `to - 1`, one per line, each line exactly the RFC 8785 bytes hashed
+/// for that leaf followed by `\n`: with `from=0` and `to` the size of a checkpoint, the
+/// export alone recomputes that checkpoint's root (`sinergi audit verify`). Streamed;
+/// any size.
+#[utoipa::path(
+    tag = "audit",
+    security(("oauth2" = ["audit:read"])),
+    params(ExportQuery),
+    responses(
+        (status = 200, description = "The entries, one canonical JSON object per line",
+            content_type = "application/x-ndjson", body = String,
+            example = "{\"agency\":\"KEMENSOS\",\"client_id\":\"demo-kemensos\",\"index\":0,\"latency_us\":812,\"method\":\"GET\",\"nik_hashes\":[],\"outcome\":\"allowed\",\"purpose\":null,\"record_ids\":[],\"request_id\":\"0b7f8f1e-3f0c-4d55-9a55-61f0a3f1c2d4\",\"route\":\"/v1/whoami\",\"status\":200,\"time\":\"2026-11-28T03:12:45.123456Z\"}\n"),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/audit/export")]
+pub async fn export_entries(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: Query<ExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    audit_reader(&caller)?;
+    let (from, to) = (query.0.from, query.0.to);
+    let (size, signed) = db
+        .run(|conn| {
+            let size = store::tree_size(conn)?;
+            let signed = store::checkpoint(conn, None)?.map_or(0, |c| c.tree_size as u64);
+            Ok::<_, ApiError>((size, signed))
+        })
+        .await?;
+    let to = to.unwrap_or(signed);
+    let from = from.unwrap_or(0);
+    if to > size {
+        return Err(ApiError::Validation(vec![FieldError::query(
+            "to",
+            format!("the log holds {size} entries"),
+        )]));
+    }
+    if from > to {
+        return Err(ApiError::Validation(vec![FieldError::query(
+            "from",
+            format!("must not be above `to` ({to})"),
+        )]));
+    }
+    let db = db.into_inner();
+    // One chunk in memory at a time, whatever the range.
+    let chunks = futures_util::stream::unfold(from, move |next| {
+        let db = db.clone();
+        async move {
+            if next >= to {
+                return None;
+            }
+            let end = (next + EXPORT_CHUNK).min(to);
+            let chunk = db
+                .run(move |conn| store::range(conn, next, end).map_err(ApiError::from))
+                .await
+                .and_then(|rows| {
+                    if rows.len() as u64 != end - next {
+                        return Err(ApiError::Internal(format!(
+                            "audit entries {next}..{end} are not all stored"
+                        )));
+                    }
+                    let mut bytes = Vec::with_capacity(rows.iter().map(|(_, t)| t.len() + 1).sum());
+                    for (_, text) in rows {
+                        bytes.extend_from_slice(text.as_bytes());
+                        bytes.push(b'\n');
+                    }
+                    Ok(Bytes::from(bytes))
+                });
+            // After a failure the stream ends; the cut-short body fails verification.
+            let next = if chunk.is_ok() { end } else { to };
+            Some((chunk, next))
+        }
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/x-ndjson")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .streaming(chunks))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CheckpointQuery {
+    /// The tree size of a checkpoint made earlier; default the latest.
+    #[param(minimum = 1)]
+    size: Option<u64>,
+}
+
+/// A signed checkpoint.
+///
+/// A C2SP `tlog-checkpoint` (origin, tree size, base64 root hash) signed as a C2SP
+/// `signed-note` with the exchange's Ed25519 audit key. Every checkpoint ever signed is
+/// kept; one is made every few seconds while entries arrive.
+#[utoipa::path(
+    tag = "audit",
+    security(("oauth2" = ["audit:read"])),
+    params(CheckpointQuery),
+    responses(
+        (status = 200, description = "The signed note", content_type = "text/plain", body = String,
+            example = "sinergi/audit\n42\nq8sS9W3l0m6oD5KQqJ7Cw8uBqkz3dVYfM3m3sQ0nB5A=\n\n— sinergi/audit 8BfBXN3qG4cF0l7Y5kq0b2zC5nZbq4L0ZQ6h0m7q2vS3tq1C5gQJb9l9dS2XH6m2f2QWlV0yIK8pDxqvO6Lr1a5W0wA=\n"),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/audit/checkpoint")]
+pub async fn get_checkpoint(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: Query<CheckpointQuery>,
+) -> Result<HttpResponse, ApiError> {
+    audit_reader(&caller)?;
+    let size = query.0.size;
+    let checkpoint = db
+        .run(move |conn| store::checkpoint(conn, size).map_err(ApiError::from))
+        .await?
+        .ok_or_else(|| {
+            ApiError::NotFound(match size {
+                Some(size) => format!("no checkpoint was signed at tree size {size}"),
+                None => "no checkpoint has been signed yet".into(),
+            })
+        })?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(checkpoint.note))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct InclusionQuery {
+    /// The entry's index.
+    #[param(minimum = 0)]
+    index: u64,
+    /// The size of the tree to prove inclusion in (that of a checkpoint).
+    #[param(minimum = 1)]
+    tree_size: u64,
+}
+
+/// An inclusion proof: entry `index` is in the tree of size `tree_size`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"index": 3, "tree_size": 42,
+    "hashes": ["3q2+7w9XqS2b5hL8m2Yb0lV5Qe8y3uVv6tKk1X0m7aU=", "Hc0xq5w2mVn8y3V4Zl1kQ5f2eW6Zb8pR1sY0tA7uN9M="]}))]
+pub struct InclusionProof {
+    pub index: u64,
+    pub tree_size: u64,
+    /// `PATH(index, D[tree_size])` (RFC 9162 §2.1.3.1), base64, nearest the leaf first.
+    pub hashes: Vec<String>,
+}
+
+/// Prove that an entry is in the log.
+///
+/// Combine the leaf hash of the entry (SHA-256 of 0x00 and its exported line without the
+/// newline) with these hashes as RFC 9162 §2.1.3.2 says, and compare with the root of the
+/// checkpoint of size `tree_size`.
+#[utoipa::path(
+    tag = "audit",
+    security(("oauth2" = ["audit:read"])),
+    params(InclusionQuery),
+    responses(
+        (status = 200, description = "The proof", body = InclusionProof),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/audit/proofs/inclusion")]
+pub async fn inclusion_proof(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: Query<InclusionQuery>,
+) -> Result<web::Json<InclusionProof>, ApiError> {
+    audit_reader(&caller)?;
+    let InclusionQuery { index, tree_size } = query.0;
+    let hashes = db
+        .run(move |conn| {
+            within_log(conn, "tree_size", tree_size)?;
+            if index >= tree_size {
+                return Err(ApiError::Validation(vec![FieldError::query(
+                    "index",
+                    format!("must be below tree_size ({tree_size})"),
+                )]));
+            }
+            proofs::inclusion(conn, index, tree_size).map_err(proof_error)
+        })
+        .await?;
+    Ok(web::Json(InclusionProof {
+        index,
+        tree_size,
+        hashes: hashes.iter().map(|h| STANDARD.encode(h)).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ConsistencyQuery {
+    /// The smaller tree size (an earlier checkpoint's).
+    #[param(minimum = 1)]
+    from: u64,
+    /// The larger tree size (a later checkpoint's).
+    #[param(minimum = 1)]
+    to: u64,
+}
+
+/// A consistency proof: the tree of size `to` extends the tree of size `from`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"from": 21, "to": 42,
+    "hashes": ["3q2+7w9XqS2b5hL8m2Yb0lV5Qe8y3uVv6tKk1X0m7aU=", "Hc0xq5w2mVn8y3V4Zl1kQ5f2eW6Zb8pR1sY0tA7uN9M="]}))]
+pub struct ConsistencyProof {
+    pub from: u64,
+    pub to: u64,
+    /// `PROOF(from, D[to])` (RFC 9162 §2.1.4.1), base64; empty when `from` equals `to`.
+    pub hashes: Vec<String>,
+}
+
+/// Prove that the log only grew between two sizes.
+///
+/// Verify as RFC 9162 §2.1.4.2 says against the roots of the two checkpoints: nothing
+/// below `from` was changed or removed by the time the log reached `to`.
+#[utoipa::path(
+    tag = "audit",
+    security(("oauth2" = ["audit:read"])),
+    params(ConsistencyQuery),
+    responses(
+        (status = 200, description = "The proof", body = ConsistencyProof),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/audit/proofs/consistency")]
+pub async fn consistency_proof(
+    caller: Caller,
+    db: web::Data<Db>,
+    query: Query<ConsistencyQuery>,
+) -> Result<web::Json<ConsistencyProof>, ApiError> {
+    audit_reader(&caller)?;
+    let ConsistencyQuery { from, to } = query.0;
+    let hashes = db
+        .run(move |conn| {
+            within_log(conn, "to", to)?;
+            if from == 0 || from > to {
+                return Err(ApiError::Validation(vec![FieldError::query(
+                    "from",
+                    format!("must be between 1 and `to` ({to})"),
+                )]));
+            }
+            proofs::consistency(conn, from, to).map_err(proof_error)
+        })
+        .await?;
+    Ok(web::Json(ConsistencyProof {
+        from,
+        to,
+        hashes: hashes.iter().map(|h| STANDARD.encode(h)).collect(),
+    }))
+}
+
+/// Refuses a tree size the log has not reached.
+fn within_log(conn: &mut crate::db::AnyConnection, name: &str, size: u64) -> Result<(), ApiError> {
+    let current = store::tree_size(conn)?;
+    if size == 0 || size > current {
+        return Err(ApiError::Validation(vec![FieldError::query(
+            name,
+            format!("must be between 1 and the log's size ({current})"),
+        )]));
+    }
+    Ok(())
+}
+
+fn proof_error(e: ProofsError) -> ApiError {
+    match e {
+        ProofsError::Request(e) => ApiError::Internal(format!("proof ranges: {e}")),
+        ProofsError::Query(e) => e.into(),
+    }
+}
+
+/// The checkpoint verifier key.
+///
+/// The C2SP note verifier key of the audit log (`<name>+<key hash>+<base64 of 0x01 and the
+/// Ed25519 public key>`), followed by a newline: the `--public-key` file of
+/// `sinergi audit verify`. Obtain it once and keep it; a different key later means
+/// checkpoints are signed by someone else.
+#[utoipa::path(
+    tag = "audit",
+    security(("oauth2" = ["audit:read"])),
+    responses(
+        (status = 200, description = "The verifier key", content_type = "text/plain", body = String,
+            example = "sinergi/audit+1c5b5e0a+AXk3Q1m0X3ZcV9sE0fK5n1xwqz7g8d2m4VJ6qk0b1aL2\n"),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/audit/public-key")]
+pub async fn get_public_key(
+    caller: Caller,
+    keys: web::Data<AuditKeys>,
+) -> Result<HttpResponse, ApiError> {
+    audit_reader(&caller)?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body(format!("{}\n", keys.verifier())))
+}

@@ -1,0 +1,159 @@
+//! One audit entry: what the log records about a request, and how it is encoded.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// How a request ended, from the auditor's point of view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Served: a 1xx, 2xx or 3xx status.
+    Allowed,
+    /// Refused for who the caller is or how often it called: 401, 403 or 429.
+    Denied,
+    /// Refused for what was asked: any other 4xx.
+    Invalid,
+    /// The exchange failed: 5xx.
+    Failed,
+}
+
+impl Outcome {
+    pub fn of_status(status: u16) -> Self {
+        match status {
+            401 | 403 | 429 => Self::Denied,
+            400..=499 => Self::Invalid,
+            500.. => Self::Failed,
+            _ => Self::Allowed,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Allowed => "allowed",
+            Self::Denied => "denied",
+            Self::Invalid => "invalid",
+            Self::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Allowed, Self::Denied, Self::Invalid, Self::Failed]
+            .into_iter()
+            .find(|o| o.as_str() == s)
+    }
+}
+
+/// An audit entry. Its leaf in the Merkle tree is the RFC 8785 encoding of this object,
+/// `index` included; every field is always present (absent values are `null` or `[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "index": 41, "time": "2026-11-28T03:12:45.123456Z",
+    "request_id": "0b7f8f1e-3f0c-4d55-9a55-61f0a3f1c2d4", "client_id": "kemendes-sipede",
+    "agency": "KEMENDES", "purpose": "Verifikasi calon peserta program pemberdayaan",
+    "method": "GET", "route": "/v1/graduations", "status": 200, "outcome": "allowed",
+    "record_ids": ["019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80"],
+    "nik_hashes": ["5d0c1e6fb1f1d1b37d8f5a4c1c9e2e0b7a3e5f2d8c4b6a9e1f3d5c7b9a1e3f5d"],
+    "latency_us": 2314}))]
+pub struct Entry {
+    /// The leaf's position in the log, from 0; assigned when the entry joins the tree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub index: Option<u64>,
+    /// When the request arrived, RFC 3339 in UTC with microseconds.
+    pub time: String,
+    /// The `X-Request-Id` of the request (also the `instance` of its problem, if any).
+    pub request_id: String,
+    /// The authenticated client, or at the token endpoint the registered client that
+    /// presented credentials; `null` when no known client was presented.
+    pub client_id: Option<String>,
+    /// The client's agency.
+    pub agency: Option<String>,
+    /// The declared purpose: the `Sinergi-Purpose` header.
+    pub purpose: Option<String>,
+    pub method: String,
+    /// The route template (`/v1/graduations/{id}`); `null` when no route matched. Never
+    /// the path itself, which could carry personal data.
+    pub route: Option<String>,
+    pub status: u16,
+    pub outcome: Outcome,
+    /// The records the request wrote or returned (all of them, for a search page).
+    pub record_ids: Vec<String>,
+    /// HMAC-SHA256 (with a secret of the exchange), hex, of every NIK the request touched:
+    /// asked for, written or returned.
+    pub nik_hashes: Vec<String>,
+    /// From the request's arrival until its entry was made, in microseconds.
+    pub latency_us: u64,
+}
+
+impl Entry {
+    /// The canonical bytes of the entry: with its index, exactly what is hashed for the leaf.
+    pub fn canonical(&self) -> Vec<u8> {
+        crate::canonical_json::to_vec(self).expect("an entry is plain JSON")
+    }
+
+    /// The canonical text of the entry (RFC 8785 output is UTF-8).
+    pub fn canonical_text(&self) -> String {
+        String::from_utf8(self.canonical()).expect("canonical JSON is UTF-8")
+    }
+
+    /// When the request arrived, as Unix microseconds (0 if the stored time is unreadable,
+    /// which only a changed database could cause).
+    pub fn time_micros(&self) -> i64 {
+        chrono::DateTime::parse_from_rfc3339(&self.time).map_or(0, |t| t.timestamp_micros())
+    }
+}
+
+/// Formats an instant the way entries carry it.
+pub fn format_time(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        Entry {
+            index: None,
+            time: "2026-11-28T03:12:45.123456Z".into(),
+            request_id: "r-1".into(),
+            client_id: Some("demo-kemensos".into()),
+            agency: Some("KEMENSOS".into()),
+            purpose: None,
+            method: "GET".into(),
+            route: Some("/v1/graduations".into()),
+            status: 200,
+            outcome: Outcome::Allowed,
+            record_ids: vec![],
+            nik_hashes: vec![],
+            latency_us: 10,
+        }
+    }
+
+    #[test]
+    fn outcomes_follow_the_status() {
+        assert_eq!(Outcome::of_status(200), Outcome::Allowed);
+        assert_eq!(Outcome::of_status(304), Outcome::Allowed);
+        for denied in [401, 403, 429] {
+            assert_eq!(Outcome::of_status(denied), Outcome::Denied);
+        }
+        for invalid in [400, 404, 405, 409, 412, 413, 415] {
+            assert_eq!(Outcome::of_status(invalid), Outcome::Invalid);
+        }
+        assert_eq!(Outcome::of_status(500), Outcome::Failed);
+        assert_eq!(Outcome::of_status(503), Outcome::Failed);
+    }
+
+    #[test]
+    fn the_canonical_form_has_sorted_keys_and_keeps_nulls() {
+        let mut e = entry();
+        assert!(!e.canonical_text().contains("\"index\""));
+        e.index = Some(7);
+        let text = e.canonical_text();
+        assert!(text.starts_with(r#"{"agency":"KEMENSOS","client_id":"demo-kemensos","index":7,"#));
+        assert!(text.contains(r#""purpose":null"#));
+        let back: Entry = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.time_micros(), 1_795_837_965_123_456);
+    }
+}

@@ -1,0 +1,220 @@
+//! The recorder: a middleware around every route that makes each request's audit entry
+//! durable before the response leaves, and the group-commit writer behind it.
+//!
+//! A request's entry is stored either in the transaction of the write it describes (the
+//! handler does that, see [`super::trail::PendingEntry`]) or here, after the handler, by the
+//! writer thread: it takes every entry waiting at that moment and stores them with one
+//! insert and one commit, so concurrent requests share the cost of durability. A response
+//! whose entry cannot be stored is replaced by 503, and nothing was changed: writes store
+//! their own entry inside their transaction.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::HeaderName;
+use actix_web::middleware::Next;
+use actix_web::{Error, HttpMessage, ResponseError, web};
+use tokio::sync::oneshot;
+
+use super::keys::AuditKeys;
+use super::trail::{Arrival, Trail};
+use crate::db::{Db, DbError};
+use crate::error::{ApiError, FieldError};
+use crate::http::request_id::RequestId;
+
+/// The header in which a client declares why it processes the data.
+pub const PURPOSE_HEADER: HeaderName = HeaderName::from_static("sinergi-purpose");
+/// Longest declared purpose, in characters.
+pub const MAX_PURPOSE_CHARS: usize = 200;
+/// Entries stored by one commit at most.
+const GROUP: usize = 1_000;
+/// Entries waiting for the writer at most; beyond that requests get 503 at once rather
+/// than queueing without bound behind a slow database.
+const BACKLOG: usize = 20_000;
+
+/// Paths that are not recorded: the liveness probe must answer while the database is down
+/// (otherwise an outage makes the orchestrator restart every instance), and it touches no
+/// data.
+const UNRECORDED: [&str; 1] = ["/health/live"];
+
+struct Job {
+    entry: String,
+    stored: oneshot::Sender<Result<(), String>>,
+}
+
+/// The handle the middleware sends entries through.
+#[derive(Clone)]
+pub struct Recorder {
+    jobs: SyncSender<Job>,
+    keys: Arc<AuditKeys>,
+}
+
+/// The writer thread. Stopping it lets it store what is queued first.
+pub struct Writer {
+    thread: JoinHandle<()>,
+    stop: Arc<AtomicBool>,
+}
+
+impl Writer {
+    pub fn stop(self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if self.thread.join().is_err() {
+            tracing::error!("the audit writer panicked");
+        }
+    }
+}
+
+impl Recorder {
+    /// Starts the writer.
+    pub fn start(db: Db, keys: Arc<AuditKeys>) -> std::io::Result<(Self, Writer)> {
+        let (jobs, queue) = mpsc::sync_channel::<Job>(BACKLOG);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopping = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("audit-writer".into())
+            .spawn(move || {
+                loop {
+                    let first = match queue.recv_timeout(Duration::from_millis(100)) {
+                        Ok(job) => job,
+                        Err(RecvTimeoutError::Timeout) if !stopping.load(Ordering::Relaxed) => {
+                            continue;
+                        }
+                        // Stopped with nothing waiting, or no request can send any more.
+                        Err(_) => break,
+                    };
+                    let mut group = vec![first];
+                    while group.len() < GROUP {
+                        match queue.try_recv() {
+                            Ok(job) => group.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    let entries: Vec<String> = group.iter().map(|j| j.entry.clone()).collect();
+                    let result = db
+                        .run_blocking(|conn| {
+                            crate::db::audit::enqueue(conn, &entries).map_err(DbError::from)
+                        })
+                        .map_err(|e| e.to_string());
+                    if let Err(e) = &result {
+                        tracing::error!(error = %e, entries = group.len(), "audit entries not stored");
+                    }
+                    for job in group {
+                        // A request that gave up waiting has nobody to tell.
+                        let _ = job.stored.send(result.clone());
+                    }
+                }
+            })?;
+        Ok((Self { jobs, keys }, Writer { thread, stop }))
+    }
+
+    /// Stores one entry durably; resolves once it is committed.
+    async fn store(&self, entry: String) -> Result<(), String> {
+        let (stored, done) = oneshot::channel();
+        match self.jobs.try_send(Job { entry, stored }) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err("the audit backlog is full".into()),
+            Err(TrySendError::Disconnected(_)) => return Err("the audit writer stopped".into()),
+        }
+        done.await
+            .unwrap_or_else(|_| Err("the audit writer stopped".into()))
+    }
+}
+
+/// The declared purpose, if the header is present and readable. At most
+/// [`MAX_PURPOSE_CHARS`] characters, no control characters.
+fn purpose(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(&PURPOSE_HEADER) else {
+        return Ok(None);
+    };
+    let invalid = |detail: &str| {
+        ApiError::Validation(vec![FieldError::new("#/header/Sinergi-Purpose", detail)])
+    };
+    let text = std::str::from_utf8(value.as_bytes())
+        .map_err(|_| invalid("must be UTF-8 text"))?
+        .trim();
+    if text.is_empty() {
+        return Err(invalid("must not be empty when sent"));
+    }
+    if text.chars().count() > MAX_PURPOSE_CHARS {
+        return Err(invalid(&format!(
+            "must be at most {MAX_PURPOSE_CHARS} characters"
+        )));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(invalid("must not contain control characters"));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+pub async fn middleware(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if UNRECORDED.contains(&req.path()) {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
+    let recorder = req
+        .app_data::<web::Data<Recorder>>()
+        .expect("the recorder is registered as app data")
+        .clone();
+    let declared = purpose(&req);
+    let arrival = Arrival {
+        time: chrono::Utc::now(),
+        request_id: req
+            .extensions()
+            .get::<RequestId>()
+            .map(|id| id.0.clone())
+            .unwrap_or_default(),
+        method: req.method().to_string(),
+        route: req.match_pattern(),
+        purpose: declared.as_ref().ok().cloned().flatten(),
+    };
+    let trail = Trail::open(arrival, recorder.keys.clone());
+    req.extensions_mut().insert(trail.clone());
+
+    let response = match declared {
+        Err(problem) => {
+            let (req, _) = req.into_parts();
+            ServiceResponse::new(req, problem.error_response())
+        }
+        Ok(_) => match next.call(req).await {
+            Ok(res) => res.map_into_boxed_body(),
+            Err(e) => {
+                // An error no handler turned into a response: record the status it becomes.
+                let status = e.as_response_error().status_code().as_u16();
+                return match record(&recorder, &trail, status).await {
+                    Ok(()) => Err(e),
+                    Err(unavailable) => Err(unavailable.into()),
+                };
+            }
+        },
+    };
+    let status = response.status().as_u16();
+    match record(&recorder, &trail, status).await {
+        Ok(()) => Ok(response),
+        Err(unavailable) => {
+            let (req, _) = response.into_parts();
+            Ok(ServiceResponse::new(req, unavailable.error_response()))
+        }
+    }
+}
+
+/// Makes the request's entry durable, unless its write transaction already did.
+async fn record(recorder: &Recorder, trail: &Trail, status: u16) -> Result<(), ApiError> {
+    if trail.recorded().is_some() {
+        return Ok(());
+    }
+    let entry = trail.pending().finish(status, &[], &[]).canonical_text();
+    recorder
+        .store(entry)
+        .await
+        .map_err(ApiError::AuditUnavailable)
+}

@@ -1,0 +1,178 @@
+//! What a request leaves for its audit entry while it is served: the recorder opens a trail,
+//! the authentication layer names the client, handlers add the records and NIKs they touch.
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest};
+
+use super::entry::{Entry, Outcome};
+use super::keys::AuditKeys;
+use crate::error::ApiError;
+
+/// The trail of one request. Cheap to clone; every clone is the same trail.
+#[derive(Clone)]
+pub struct Trail(Rc<RefCell<State>>);
+
+struct State {
+    started: Instant,
+    keys: Arc<AuditKeys>,
+    entry: Entry,
+    records_seen: std::collections::HashSet<String>,
+    nik_hashes: BTreeSet<String>,
+    /// The entry was stored in the transaction of the write it describes.
+    recorded: Option<u16>,
+}
+
+/// The request facts known when it arrives.
+pub struct Arrival {
+    pub time: chrono::DateTime<chrono::Utc>,
+    pub request_id: String,
+    pub method: String,
+    pub route: Option<String>,
+    pub purpose: Option<String>,
+}
+
+impl Trail {
+    pub fn open(arrival: Arrival, keys: Arc<AuditKeys>) -> Self {
+        Self(Rc::new(RefCell::new(State {
+            started: Instant::now(),
+            keys,
+            entry: Entry {
+                index: None,
+                time: super::entry::format_time(arrival.time),
+                request_id: arrival.request_id,
+                client_id: None,
+                agency: None,
+                purpose: arrival.purpose,
+                method: arrival.method,
+                route: arrival.route,
+                status: 0,
+                outcome: Outcome::Allowed,
+                record_ids: Vec::new(),
+                nik_hashes: Vec::new(),
+                latency_us: 0,
+            },
+            records_seen: Default::default(),
+            nik_hashes: BTreeSet::new(),
+            recorded: None,
+        })))
+    }
+
+    /// The request's trail, if the recorder opened one.
+    pub fn of(req: &HttpRequest) -> Option<Self> {
+        req.extensions().get::<Trail>().cloned()
+    }
+
+    pub fn set_client(&self, client_id: &str, agency: &str) {
+        let mut state = self.0.borrow_mut();
+        state.entry.client_id = Some(client_id.to_owned());
+        state.entry.agency = Some(agency.to_owned());
+    }
+
+    /// Adds records written or returned, in order, each once.
+    pub fn add_records<S: AsRef<str>>(&self, ids: impl IntoIterator<Item = S>) {
+        let mut state = self.0.borrow_mut();
+        for id in ids {
+            let id = id.as_ref();
+            if state.records_seen.insert(id.to_owned()) {
+                state.entry.record_ids.push(id.to_owned());
+            }
+        }
+    }
+
+    /// Adds NIKs asked for, written or returned; only their keyed hashes are kept.
+    pub fn add_niks<S: AsRef<str>>(&self, niks: impl IntoIterator<Item = S>) {
+        let mut state = self.0.borrow_mut();
+        let hashes: Vec<String> = niks
+            .into_iter()
+            .map(|nik| state.keys.nik_hash(nik.as_ref()))
+            .collect();
+        state.nik_hashes.extend(hashes);
+    }
+
+    /// The entry as it stands, to be completed with the status inside a write transaction.
+    pub fn pending(&self) -> PendingEntry {
+        let state = self.0.borrow();
+        let mut entry = state.entry.clone();
+        entry.nik_hashes = state.nik_hashes.iter().cloned().collect();
+        PendingEntry {
+            entry,
+            started: state.started,
+            keys: state.keys.clone(),
+        }
+    }
+
+    /// Says that the entry was stored with the write, with this status.
+    pub fn mark_recorded(&self, status: u16) {
+        self.0.borrow_mut().recorded = Some(status);
+    }
+
+    /// The status stored with a write, if the entry was stored that way.
+    pub fn recorded(&self) -> Option<u16> {
+        self.0.borrow().recorded
+    }
+}
+
+/// An entry waiting for its status. `Send`, so a database task can complete and store it.
+#[derive(Clone)]
+pub struct PendingEntry {
+    entry: Entry,
+    started: Instant,
+    keys: Arc<AuditKeys>,
+}
+
+impl PendingEntry {
+    /// The complete entry, with what was learnt since the trail was read: the ids a write
+    /// gave the records it created, the NIKs of a record it retracted.
+    pub fn finish(&self, status: u16, more_records: &[String], more_niks: &[String]) -> Entry {
+        let mut entry = self.entry.clone();
+        for id in more_records {
+            if !entry.record_ids.contains(id) {
+                entry.record_ids.push(id.clone());
+            }
+        }
+        if !more_niks.is_empty() {
+            let mut hashes: BTreeSet<String> = entry.nik_hashes.into_iter().collect();
+            hashes.extend(more_niks.iter().map(|nik| self.keys.nik_hash(nik)));
+            entry.nik_hashes = hashes.into_iter().collect();
+        }
+        entry.status = status;
+        entry.outcome = Outcome::of_status(status);
+        entry.latency_us = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        entry
+    }
+
+    /// Stores the entry in the caller's transaction, so that the write it describes and the
+    /// entry commit together or not at all.
+    pub fn store(
+        &self,
+        conn: &mut crate::db::AnyConnection,
+        status: u16,
+        more_records: &[String],
+        more_niks: &[String],
+    ) -> diesel::QueryResult<()> {
+        let entry = self
+            .finish(status, more_records, more_niks)
+            .canonical_text();
+        crate::db::audit::enqueue(conn, &[entry])
+    }
+}
+
+impl FromRequest for Trail {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // The recorder wraps every route; a request without a trail is a wiring bug, and
+        // serving it unrecorded would break the log's promise.
+        std::future::ready(
+            Self::of(req)
+                .ok_or_else(|| ApiError::Internal("the request has no audit trail".into())),
+        )
+    }
+}
