@@ -74,13 +74,73 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// The recorder wraps every route but the liveness probe (see `audit::recorder`), so every
+/// other operation takes the `Sinergi-Purpose` header, refuses a malformed one with 400, and
+/// answers 503 when its audit entry cannot be stored. Said once here rather than on each
+/// operation, so that no operation can forget it; applied after the routes are registered.
+struct AuditedOperations;
+
+impl Modify for AuditedOperations {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Ref, RefOr, Required, Type};
+
+        let purpose = ParameterBuilder::new()
+            .name("Sinergi-Purpose")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Why the caller processes this data (UU 27/2022: processing is bound to a \
+                 purpose), recorded in the request's audit entry. At most 200 characters \
+                 (UTF-8, or ISO-8859-1), no control characters.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .max_length(Some(crate::audit::recorder::MAX_PURPOSE_CHARS))
+                    .pattern(Some("^[^\\u0000-\\u001F\\u007F-\\u009F]*$"))
+                    .examples(["Verifikasi calon peserta program pemberdayaan"]),
+            ))
+            .build();
+        doc.components
+            .get_or_insert_with(Default::default)
+            .parameters
+            .insert("SinergiPurpose".into(), RefOr::T(purpose));
+        for (path, item) in doc.paths.paths.iter_mut() {
+            if crate::audit::recorder::UNRECORDED.contains(&path.as_str()) {
+                continue;
+            }
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                operation
+                    .parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(RefOr::Ref(Ref::new("#/components/parameters/SinergiPurpose")));
+                let responses = &mut operation.responses.responses;
+                for (status, name) in [("400", "BadRequest"), ("503", "Unavailable")] {
+                    responses
+                        .entry(status.into())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+            }
+        }
+    }
+}
+
 /// The complete document, as served at `/openapi.json` and committed in `openapi/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
-    let (_, doc) = App::new()
+    let (_, mut doc) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(api::configure)
         .split_for_parts();
+    AuditedOperations.modify(&mut doc);
     doc
 }
 

@@ -82,3 +82,30 @@ fn every_filter_and_body_documents_400() {
         }
     }
 }
+
+/// The audit recorder wraps every route but the liveness probe: each operation says that it
+/// takes the purpose header, refuses a malformed one and may fail to be recorded.
+#[test]
+fn every_recorded_operation_takes_the_purpose_header_and_documents_400_and_503() {
+    let doc = serde_json::to_value(openapi::document()).unwrap();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let takes_purpose = op["parameters"].as_array().is_some_and(|params| {
+                params
+                    .iter()
+                    .any(|p| p["$ref"] == "#/components/parameters/SinergiPurpose")
+            });
+            if path == "/healthz" {
+                assert!(!takes_purpose, "the liveness probe is not recorded");
+                continue;
+            }
+            assert!(takes_purpose, "{method} {path} does not take Sinergi-Purpose");
+            for status in ["400", "503"] {
+                assert!(
+                    op["responses"].get(status).is_some(),
+                    "{method} {path} does not document {status}"
+                );
+            }
+        }
+    }
+}

@@ -271,7 +271,7 @@ pub struct CheckpointQuery {
     params(CheckpointQuery),
     responses(
         (status = 200, description = "The signed note", content_type = "text/plain", body = String,
-            example = "sinergi/audit\n42\nq8sS9W3l0m6oD5KQqJ7Cw8uBqkz3dVYfM3m3sQ0nB5A=\n\n— sinergi/audit 8BfBXN3qG4cF0l7Y5kq0b2zC5nZbq4L0ZQ6h0m7q2vS3tq1C5gQJb9l9dS2XH6m2f2QWlV0yIK8pDxqvO6Lr1a5W0wA=\n"),
+            example = "sinergi/audit\n2\nKHTUnfk/5/8MIk6xruvFO1keXMK2aP/PONvxjOkp7JI=\n\n— sinergi/audit NcQOEO7TWXrrmqW3ezQWWEtA1pyAOzncHRKGHuSgS5ufwHrq8e6ssIzT3+ajZ6Q93V5L16fXM+gLaV+pigmMf0ahKAA=\n"),
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
@@ -470,7 +470,7 @@ fn proof_error(e: ProofsError) -> ApiError {
     security(("oauth2" = ["audit:read"])),
     responses(
         (status = 200, description = "The verifier key", content_type = "text/plain", body = String,
-            example = "sinergi/audit+1c5b5e0a+AXk3Q1m0X3ZcV9sE0fK5n1xwqz7g8d2m4VJ6qk0b1aL2\n"),
+            example = "sinergi/audit+35c40e10+AQNflI5YsjKmowuriuEWDLgrw3GfaC952AlGryUleah9\n"),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 429, response = TooManyRequests),

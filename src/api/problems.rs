@@ -31,7 +31,9 @@ pub struct NotFound(#[allow(dead_code)] Problem);
 
 #[derive(ToResponse)]
 #[response(
-    description = "The database is not reachable now; retry after `Retry-After` seconds",
+    description = "The database, or the audit log that must record the request before it is \
+        served, is not available now; nothing was changed. Retry after `Retry-After` seconds \
+        (`type` is `urn:sinergi:problem:unavailable` or `urn:sinergi:problem:audit-unavailable`)",
     content_type = "application/problem+json",
     headers(("Retry-After" = u32, description = "Seconds to wait before retrying")),
     example = json!({

@@ -40,7 +40,7 @@ const BACKLOG: usize = 20_000;
 /// Paths that are not recorded: the liveness probe must answer while the database is down
 /// (otherwise an outage makes the orchestrator restart every instance), and it touches no
 /// data.
-const UNRECORDED: [&str; 1] = ["/health/live"];
+pub const UNRECORDED: [&str; 1] = ["/healthz"];
 
 struct Job {
     entry: String,
@@ -125,30 +125,31 @@ impl Recorder {
     }
 }
 
-/// The declared purpose, if the header is present and readable. At most
-/// [`MAX_PURPOSE_CHARS`] characters, no control characters.
+/// The declared purpose, if one was sent: at most [`MAX_PURPOSE_CHARS`] characters without
+/// control characters. Read as UTF-8, or else as ISO-8859-1 (what HTTP historically allows
+/// in header values); surrounding blanks are dropped and an empty value declares nothing.
 fn purpose(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(&PURPOSE_HEADER) else {
         return Ok(None);
     };
-    let invalid = |detail: &str| {
+    let invalid = |detail: String| {
         ApiError::Validation(vec![FieldError::new("#/header/Sinergi-Purpose", detail)])
     };
-    let text = std::str::from_utf8(value.as_bytes())
-        .map_err(|_| invalid("must be UTF-8 text"))?
-        .trim();
-    if text.is_empty() {
-        return Err(invalid("must not be empty when sent"));
-    }
+    let bytes = value.as_bytes();
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    let text = text.trim();
     if text.chars().count() > MAX_PURPOSE_CHARS {
-        return Err(invalid(&format!(
+        return Err(invalid(format!(
             "must be at most {MAX_PURPOSE_CHARS} characters"
         )));
     }
     if text.chars().any(char::is_control) {
-        return Err(invalid("must not contain control characters"));
+        return Err(invalid("must not contain control characters".into()));
     }
-    Ok(Some(text.to_owned()))
+    Ok((!text.is_empty()).then(|| text.to_owned()))
 }
 
 pub async fn middleware(
