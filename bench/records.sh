@@ -10,7 +10,10 @@
 #       existing NIKs; then pgbench, the same number of clients and time, running the SQL the
 #       service runs for that search (see the comment above the pgbench part) over random
 #       existing NIKs, and once more with only the look-up that picks the NIK.
-#       Ratio = oha requests/s / pgbench transactions/s.
+#       Ratio = oha requests/s / pgbench transactions/s. Every API request is audited (an
+#       entry durable before its response), so pgbench runs a third time with one more
+#       statement per transaction: an INSERT into audit_queue of an entry of the average
+#       size the run recorded. Ratio = oha requests/s / that pgbench's transactions/s.
 #   and the service's peak RSS (VmHWM) after each part, and who used the CPU (bench/cputime.py).
 #   bench/records.sh [COUNT] [DURATION] [CONNECTIONS]        (defaults: 100000, 15s, 32)
 # Environment, for experiments: BENCH_SERVICE_BIN=path runs another build of the service;
@@ -149,6 +152,11 @@ cpu_oha_client=$(search "$duration" "$work/oha.json")
 cpu_oha_1=$(python3 bench/cputime.py snap sinergi_bench_api "$pid")
 hwm_end=$(hwm)
 stop
+# Every search left an entry; the sequencer moved them all into the tree before stopping.
+audit_entries=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM audit_entries")
+audit_queued=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM audit_queue")
+audit_entry_bytes=$(sql -d sinergi_bench_api -c \
+    "SELECT round(avg(length(entry))) FROM audit_entries WHERE route = '/v1/graduations'")
 
 # The SQL of src/db/records.rs `search` for ?nik=N (default limit 100, +1), exactly as the
 # service sends it: diesel prepares it once per connection (__diesel_stmt_N) and binds
@@ -170,10 +178,15 @@ cat >"$work/lookup.sql" <<'SQL'
 \set i random(1, :niks)
 SELECT nik FROM bench_niks WHERE i = :i \gset
 SQL
+# The search and one audit entry per search, each statement its own commit: what the
+# database does for a durable entry per request without group commit.
+{ cat "$work/search.sql"; echo "INSERT INTO audit_queue (entry) VALUES (repeat('x', :entry_bytes))"; } \
+    >"$work/audited.sql"
 bench() { # bench SCRIPT PREFIX; pgbench's own CPU seconds go to PREFIX.cpu
     (cd "$work" && python3 "$OLDPWD/bench/cputime.py" run "$2.out" pgbench -n -M prepared \
         -c "$connections" -j 2 -T "$seconds" \
         -D niks="$nik_count" -D kind=graduation -D retracted=f -D lim=101 \
+        -D entry_bytes="$audit_entry_bytes" \
         -f "$1" -l --log-prefix="$2" sinergi_bench_api >"$2.cpu" 2>"$2.err") ||
         { cat "$work/$2.out" "$work/$2.err"; exit 1; }
     # Per-transaction log: the third column is the transaction's latency in microseconds.
@@ -187,6 +200,9 @@ cpu_pg_1=$(python3 bench/cputime.py snap sinergi_bench_api)
 load_lookup=$(load)
 log "pgbench: look-up only (load $load_lookup)"
 bench lookup.sql pglookup
+load_audited=$(load)
+log "pgbench: look-up + search + audit insert (load $load_audited)"
+bench audited.sql pgaudited
 [ -n "${KEEP_DATABASES:-}" ] || for db in sinergi_bench_api sinergi_bench_tpl; do
     sql -d postgres -c "DROP DATABASE $db"
 done
@@ -224,6 +240,7 @@ def pgbench(prefix):
     return tps, lat
 tps, lat = pgbench("pgsearch")
 lookup_tps, _ = pgbench("pglookup")
+audited_tps, audited_lat = pgbench("pgaudited")
 # Per-transaction times add up: what the search alone would sustain without the look-up.
 search_only = 1 / (1 / tps - 1 / lookup_tps)
 pct = lambda xs, p: round(xs[min(len(xs) - 1, int(len(xs) * p))] / 1e3, 3)
@@ -265,10 +282,18 @@ out = {
                     "lookup_only_tps": round(lookup_tps),
                     "search_only_tps_estimate": round(search_only)},
         "service_peak_rss_kib": kib("$hwm_end"),
+        "audit": {"entries_in_tree_after_stop": int("$audit_entries"),
+                  "entries_still_queued": int("$audit_queued"),
+                  "search_entry_mean_bytes": int("$audit_entry_bytes")},
+        "pgbench_with_audit_insert": {
+            "load_average_before": "$load_audited", "tps": round(audited_tps),
+            "p50_ms": pct(audited_lat, 0.50), "p99_ms": pct(audited_lat, 0.99),
+            "transaction": "the look-up, the search, and one INSERT into audit_queue of an entry of the mean size above (autocommit: its own commit)"},
     },
 }
 rps = out["search_by_nik"]["api"]["rps"]
 out["search_by_nik"]["ratio_api_to_pgbench"] = round(rps / tps, 3)
 out["search_by_nik"]["ratio_api_to_pgbench_search_only"] = round(rps / search_only, 3)
+out["search_by_nik"]["ratio_api_to_pgbench_with_audit_insert"] = round(rps / audited_tps, 3)
 print(json.dumps(out, indent=2))
 PY

@@ -121,7 +121,9 @@ impl Modify for AuditedOperations {
                 operation
                     .parameters
                     .get_or_insert_with(Vec::new)
-                    .push(RefOr::Ref(Ref::new("#/components/parameters/SinergiPurpose")));
+                    .push(RefOr::Ref(Ref::new(
+                        "#/components/parameters/SinergiPurpose",
+                    )));
                 let responses = &mut operation.responses.responses;
                 for (status, name) in [("400", "BadRequest"), ("503", "Unavailable")] {
                     responses

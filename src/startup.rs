@@ -115,17 +115,18 @@ impl Application {
         let port = listener.local_addr()?.port();
         let cursor_key = CursorKey::new(&kek);
         let audit_keys = Arc::new(AuditKeys::new(&kek, &settings.audit_origin)?);
-        let sequencer = Sequencer::start(
-            db.clone(),
-            audit_keys.clone(),
-            settings.audit_sequence_interval(),
-            settings.audit_checkpoint_interval(),
-        )?;
-        let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone())?;
-        let background = Background {
-            writer: Some(writer),
-            sequencer: Some(sequencer),
+        // Owned at once, so that an error below still stops what was started.
+        let mut background = Background {
+            writer: None,
+            sequencer: Some(Sequencer::start(
+                db.clone(),
+                audit_keys.clone(),
+                settings.audit_sequence_interval(),
+                settings.audit_checkpoint_interval(),
+            )?),
         };
+        let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone())?;
+        background.writer = Some(writer);
         let auth = Auth::new(db.clone(), kek, &settings);
         let audit = Audit {
             keys: audit_keys,

@@ -10,8 +10,14 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 10] = [
+const APP_TABLES: [&str; 16] = [
     "agencies",
+    "audit_checkpoints",
+    "audit_entries",
+    "audit_entry_niks",
+    "audit_entry_records",
+    "audit_nodes",
+    "audit_queue",
     "clients",
     "meta",
     "programs",
@@ -98,6 +104,13 @@ both_backends! {
         assert_eq!(
             indexes(&mut conn),
             [
+                "audit_entries_agency_idx",
+                "audit_entries_client_idx",
+                "audit_entries_outcome_idx",
+                "audit_entries_purpose_idx",
+                "audit_entries_recorded_at_idx",
+                "audit_entries_request_id_idx",
+                "audit_entries_route_idx",
                 "clients_agency_code_idx",
                 "programs_agency_code_idx",
                 "record_niks_record_id_idx",

@@ -99,7 +99,10 @@ fn every_recorded_operation_takes_the_purpose_header_and_documents_400_and_503()
                 assert!(!takes_purpose, "the liveness probe is not recorded");
                 continue;
             }
-            assert!(takes_purpose, "{method} {path} does not take Sinergi-Purpose");
+            assert!(
+                takes_purpose,
+                "{method} {path} does not take Sinergi-Purpose"
+            );
             for status in ["400", "503"] {
                 assert!(
                     op["responses"].get(status).is_some(),

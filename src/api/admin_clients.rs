@@ -1,5 +1,6 @@
 //! The operator's API for OAuth clients (scope `admin`); the same operations as the CLI.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -7,6 +8,7 @@ use utoipa::ToSchema;
 use super::problems::{
     BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
 };
+use crate::audit::trail::Trail;
 use crate::auth::Caller;
 use crate::auth::clients::{self, ClientError, ClientView, ClientWithSecret, Credential};
 use crate::auth::scope::{Scope, ScopeSet};
@@ -99,6 +101,7 @@ fn client_id(id: &str) -> Result<String, ApiError> {
 #[post("/v1/admin/clients")]
 pub async fn create_client(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
@@ -109,11 +112,16 @@ pub async fn create_client(
         Some(jwks) => Credential::Jwks(jwks.to_string()),
         None => Credential::Secret,
     };
+    let audit = trail.pending();
     let created = db
         .run(move |conn| {
-            clients::create(conn, new.agency, new.name, scopes, credential).map_err(client_error)
+            audit.audited(conn, StatusCode::CREATED.as_u16(), |conn| {
+                clients::create(conn, new.agency, new.name, scopes, credential)
+                    .map_err(client_error)
+            })
         })
         .await?;
+    trail.mark_recorded(StatusCode::CREATED.as_u16());
     tracing::info!(client.id = %created.client.client_id, by = %caller.client_id, "client created");
     Ok(HttpResponse::Created().json(created))
 }
@@ -208,6 +216,7 @@ pub async fn get_client(
 #[post("/v1/admin/clients/{id}/disable")]
 pub async fn disable_client(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<ClientView>, ApiError> {
@@ -219,17 +228,21 @@ pub async fn disable_client(
             "a client cannot disable itself; use another admin client or the CLI".into(),
         ));
     }
-    let found = {
+    let audit = trail.pending();
+    let client = {
         let id = id.clone();
         db.run(move |conn| {
-            if !db::clients::disable(conn, &id)? {
-                return Ok(None);
-            }
-            db::clients::get(conn, &id).map_err(ApiError::from)
+            audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
+                if !db::clients::disable(conn, &id)? {
+                    return Err(ApiError::NotFound(format!("no client {id}")));
+                }
+                db::clients::get(conn, &id)?
+                    .ok_or_else(|| ApiError::NotFound(format!("no client {id}")))
+            })
         })
         .await?
     };
-    let client = found.ok_or_else(|| ApiError::NotFound(format!("no client {id}")))?;
+    trail.mark_recorded(StatusCode::OK.as_u16());
     tracing::info!(client.id = %client.id, by = %caller.client_id, "client disabled");
     Ok(web::Json(ClientView::from(&client)))
 }
@@ -259,26 +272,31 @@ pub async fn disable_client(
 #[post("/v1/admin/clients/{id}/rotate-secret")]
 pub async fn rotate_client_secret(
     caller: Caller,
+    trail: Trail,
     db: web::Data<Db>,
     id: web::Path<String>,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
     caller.require(Scope::Admin)?;
     let id = client_id(&id)?;
+    let audit = trail.pending();
     let rotated = {
         let id = id.clone();
         db.run(move |conn| {
-            if let Some(rotated) = clients::rotate_secret(conn, &id).map_err(client_error)? {
-                return Ok(rotated);
-            }
-            Err(match db::clients::get(conn, &id)? {
-                Some(_) => ApiError::Conflict(format!(
-                    "client {id} authenticates with keys (private_key_jwt) and has no secret to rotate"
-                )),
-                None => ApiError::NotFound(format!("no client {id}")),
+            audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
+                if let Some(rotated) = clients::rotate_secret(conn, &id).map_err(client_error)? {
+                    return Ok(rotated);
+                }
+                Err(match db::clients::get(conn, &id)? {
+                    Some(_) => ApiError::Conflict(format!(
+                        "client {id} authenticates with keys (private_key_jwt) and has no secret to rotate"
+                    )),
+                    None => ApiError::NotFound(format!("no client {id}")),
+                })
             })
         })
         .await?
     };
+    trail.mark_recorded(StatusCode::OK.as_u16());
     tracing::info!(client.id = %id, by = %caller.client_id, "client secret rotated");
     Ok(web::Json(rotated))
 }

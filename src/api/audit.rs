@@ -3,7 +3,7 @@
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
-use actix_web::{HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -21,7 +21,7 @@ use crate::db::Db;
 use crate::db::audit::{self as store, Filter};
 use crate::domain::code::AgencyCode;
 use crate::error::{ApiError, FieldError};
-use crate::http::extract::Query;
+use crate::http::extract::parse_query;
 
 /// Entries per page when the auditor does not say.
 const DEFAULT_LIMIT: i64 = 100;
@@ -78,6 +78,8 @@ pub struct EntryPage {
     pub next_cursor: Option<String>,
 }
 
+/// Checked before the query is read, so that a caller without the scope learns nothing about
+/// the parameters.
 fn audit_reader(caller: &Caller) -> Result<(), ApiError> {
     caller.require(Scope::AuditRead)
 }
@@ -105,15 +107,16 @@ pub async fn list_entries(
     caller: Caller,
     db: web::Data<Db>,
     keys: web::Data<AuditKeys>,
-    query: Query<EntriesQuery>,
+    req: HttpRequest,
 ) -> Result<web::Json<EntryPage>, ApiError> {
     audit_reader(&caller)?;
-    let q = query.0;
+    let q: EntriesQuery = parse_query(req.query_string())?;
+    // A cursor is the index of the last entry of the previous page.
     let after = q
         .cursor
         .as_deref()
         .map(|c| {
-            c.parse::<u64>().map_err(|_| {
+            c.parse::<i64>().ok().filter(|i| *i >= 0).ok_or_else(|| {
                 ApiError::Validation(vec![FieldError::query(
                     "cursor",
                     "is not a cursor this API gave",
@@ -190,10 +193,10 @@ pub struct ExportQuery {
 pub async fn export_entries(
     caller: Caller,
     db: web::Data<Db>,
-    query: Query<ExportQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     audit_reader(&caller)?;
-    let (from, to) = (query.0.from, query.0.to);
+    let ExportQuery { from, to } = parse_query(req.query_string())?;
     let (size, signed) = db
         .run(|conn| {
             let size = store::tree_size(conn)?;
@@ -285,10 +288,10 @@ pub struct CheckpointQuery {
 pub async fn get_checkpoint(
     caller: Caller,
     db: web::Data<Db>,
-    query: Query<CheckpointQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     audit_reader(&caller)?;
-    let size = query.0.size;
+    let CheckpointQuery { size } = parse_query(req.query_string())?;
     let checkpoint = db
         .run(move |conn| store::checkpoint(conn, size).map_err(ApiError::from))
         .await?
@@ -349,10 +352,10 @@ pub struct InclusionProof {
 pub async fn inclusion_proof(
     caller: Caller,
     db: web::Data<Db>,
-    query: Query<InclusionQuery>,
+    req: HttpRequest,
 ) -> Result<web::Json<InclusionProof>, ApiError> {
     audit_reader(&caller)?;
-    let InclusionQuery { index, tree_size } = query.0;
+    let InclusionQuery { index, tree_size } = parse_query(req.query_string())?;
     let hashes = db
         .run(move |conn| {
             within_log(conn, "tree_size", tree_size)?;
@@ -417,10 +420,10 @@ pub struct ConsistencyProof {
 pub async fn consistency_proof(
     caller: Caller,
     db: web::Data<Db>,
-    query: Query<ConsistencyQuery>,
+    req: HttpRequest,
 ) -> Result<web::Json<ConsistencyProof>, ApiError> {
     audit_reader(&caller)?;
-    let ConsistencyQuery { from, to } = query.0;
+    let ConsistencyQuery { from, to } = parse_query(req.query_string())?;
     let hashes = db
         .run(move |conn| {
             within_log(conn, "to", to)?;

@@ -201,6 +201,9 @@ pub async fn middleware(
     let status = response.status().as_u16();
     match record(&recorder, &trail, status).await {
         Ok(()) => Ok(response),
+        // Already a 503 that discloses and changes nothing (the database is down, most
+        // likely the reason the entry failed too): its own cause is the better answer.
+        Err(_) if status == 503 => Ok(response),
         Err(unavailable) => {
             let (req, _) = response.into_parts();
             Ok(ServiceResponse::new(req, unavailable.error_response()))

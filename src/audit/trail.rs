@@ -161,6 +161,22 @@ impl PendingEntry {
             .canonical_text();
         crate::db::audit::enqueue(conn, &[entry])
     }
+
+    /// Runs a change in one write transaction with this entry (given `status`, the answer
+    /// when the change succeeds), so that the change is made only if it is recorded.
+    pub fn audited<T>(
+        &self,
+        conn: &mut crate::db::AnyConnection,
+        status: u16,
+        change: impl FnOnce(&mut crate::db::AnyConnection) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        crate::db::write_transaction(conn, |conn| {
+            let value = change(conn)?;
+            self.store(conn, status, &[], &[])
+                .map_err(|e| ApiError::AuditUnavailable(e.to_string()))?;
+            Ok(value)
+        })
+    }
 }
 
 impl FromRequest for Trail {

@@ -248,7 +248,7 @@ pub struct Filter {
 pub fn search(
     conn: &mut AnyConnection,
     filter: &Filter,
-    after: Option<u64>,
+    after: Option<i64>,
     limit: i64,
 ) -> QueryResult<Vec<(i64, String)>> {
     macro_rules! build {
@@ -259,7 +259,7 @@ pub fn search(
                 .limit(limit)
                 .into_boxed::<$backend>();
             if let Some(after) = after {
-                query = query.filter(audit_entries::entry_index.gt(after as i64));
+                query = query.filter(audit_entries::entry_index.gt(after));
             }
             if let Some(from) = filter.time_from {
                 query = query.filter(audit_entries::recorded_at.ge(from));

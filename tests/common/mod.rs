@@ -226,9 +226,49 @@ fn pg_template() -> &'static str {
     })
 }
 
+/// A server running on its own thread and runtime, so that dropping it can stop it and
+/// wait: a server left running after its test would keep a pool reconnecting to a dropped
+/// database, and a connect still in flight when the test process exits crashes in libpq's
+/// OpenSSL clean-up (diesel-rs/diesel#3441).
+pub struct RunningServer {
+    handle: actix_web::dev::ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        // The stop command is sent at once; the server's thread ends when it is done.
+        drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            thread.join().ok();
+        }
+    }
+}
+
+/// Starts a server with these settings; it listens on the returned port until dropped.
+pub async fn start_server(settings: Settings) -> (u16, RunningServer) {
+    let (started, ready) = tokio::sync::oneshot::channel();
+    let thread = std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = Application::build(settings).await.expect("build app");
+            started.send((app.port(), app.handle())).ok();
+            app.run_until_stopped().await.expect("server");
+        })
+    });
+    let (port, handle) = ready.await.expect("the server starts");
+    (
+        port,
+        RunningServer {
+            handle,
+            thread: Some(thread),
+        },
+    )
+}
+
 /// A running server over its own database.
 pub struct TestApp {
-    server: Option<RunningServer>,
+    /// Declared before `db`, so the server stops before its database is dropped.
+    server: RunningServer,
     pub address: String,
     pub port: u16,
     pub client: reqwest::Client,
@@ -236,22 +276,6 @@ pub struct TestApp {
     /// A token of the demo admin client, which holds every scope (empty when the app was
     /// started without demo data).
     pub admin_token: String,
-}
-
-struct RunningServer {
-    handle: actix_web::dev::ServerHandle,
-    thread: std::thread::JoinHandle<()>,
-}
-
-impl Drop for TestApp {
-    /// Stops the server and waits for its thread, before the database is dropped.
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            // The stop command is sent at once; the server's thread ends when it is done.
-            drop(server.handle.stop(false));
-            server.thread.join().ok();
-        }
-    }
 }
 
 impl TestApp {
@@ -350,21 +374,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let mut settings = test_settings(&db.url);
     tweak(&mut settings);
-    // The server runs on its own thread and runtime so that dropping the TestApp can stop it
-    // and wait: a server left running after its test would keep a pool reconnecting to a
-    // dropped database, and a connect still in flight when the test process exits crashes
-    // in libpq's OpenSSL clean-up (diesel-rs/diesel#3441).
-    let (started, ready) = tokio::sync::oneshot::channel();
-    let thread = std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = Application::build(settings).await.expect("build app");
-            started.send((app.port(), app.handle())).ok();
-            app.run_until_stopped().await.expect("server");
-        })
-    });
-    let (port, handle) = ready.await.expect("the server starts");
+    let (port, server) = start_server(settings).await;
     let mut app = TestApp {
-        server: Some(RunningServer { handle, thread }),
+        server,
         address: format!("http://127.0.0.1:{port}"),
         port,
         client: reqwest::Client::builder()
