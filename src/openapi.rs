@@ -7,6 +7,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::api;
 use crate::auth::Scope;
+use crate::error::PROBLEM_JSON;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -83,7 +84,7 @@ struct AuditedOperations;
 impl Modify for AuditedOperations {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
-        use utoipa::openapi::{ObjectBuilder, Ref, RefOr, Required, Type};
+        use utoipa::openapi::{Content, ObjectBuilder, Ref, RefOr, Required, Type};
 
         let purpose = ParameterBuilder::new()
             .name("Sinergi-Purpose")
@@ -129,6 +130,19 @@ impl Modify for AuditedOperations {
                     responses
                         .entry(status.into())
                         .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+                // An operation with its own 400 body (the token endpoint's OAuth errors) also
+                // answers the purpose header's problem.
+                if let Some(RefOr::T(bad_request)) = responses.get_mut("400")
+                    && !bad_request.content.contains_key(PROBLEM_JSON)
+                {
+                    bad_request.description.push_str(
+                        "; a malformed `Sinergi-Purpose` header is refused with a problem",
+                    );
+                    bad_request.content.insert(
+                        PROBLEM_JSON.into(),
+                        RefOr::T(Content::new(Some(Ref::from_schema_name("Problem")))),
+                    );
                 }
             }
         }

@@ -23,6 +23,24 @@ use crate::domain::code::AgencyCode;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::parse_query;
 
+/// A text filter: at most [`MAX_FILTER_CHARS`] characters (nothing longer was ever recorded).
+#[derive(Debug, Deserialize)]
+#[serde(try_from = "String")]
+pub struct FilterText(String);
+
+const MAX_FILTER_CHARS: usize = 200;
+
+impl TryFrom<String> for FilterText {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        if s.chars().count() > MAX_FILTER_CHARS {
+            Err(format!("must be at most {MAX_FILTER_CHARS} characters"))
+        } else {
+            Ok(Self(s))
+        }
+    }
+}
+
 /// Entries per page when the auditor does not say.
 const DEFAULT_LIMIT: i64 = 100;
 /// Entries read from the database per chunk of an export.
@@ -39,17 +57,17 @@ pub struct EntriesQuery {
     #[param(value_type = Option<String>, format = DateTime, example = "2026-11-29T00:00:00Z")]
     to: Option<chrono::DateTime<chrono::Utc>>,
     /// Only this client's requests.
-    #[param(max_length = 200, example = "kemendes-sipede")]
-    client: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200, example = "kemendes-sipede")]
+    client: Option<FilterText>,
     /// Only requests by clients of this agency.
     #[param(value_type = Option<String>, pattern = "^[A-Z][A-Z0-9_]{1,31}$", example = "KEMENDES")]
     agency: Option<AgencyCode>,
     /// Only requests that declared exactly this purpose.
-    #[param(max_length = 200)]
-    purpose: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200)]
+    purpose: Option<FilterText>,
     /// Only requests to this route template.
-    #[param(max_length = 200, example = "/v1/graduations/{id}")]
-    route: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200, example = "/v1/graduations/{id}")]
+    route: Option<FilterText>,
     /// Only requests with this outcome.
     #[param(inline)]
     outcome: Option<Outcome>,
@@ -61,8 +79,8 @@ pub struct EntriesQuery {
     #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201011501800001")]
     nik: Option<NumberFilter>,
     /// Only the entry of this request (its `X-Request-Id`).
-    #[param(max_length = 128)]
-    request_id: Option<String>,
+    #[param(value_type = Option<String>, max_length = 200)]
+    request_id: Option<FilterText>,
     /// Entries per page, 1 to 1000 (default 100).
     #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
     limit: Option<PageLimit>,
@@ -127,11 +145,11 @@ pub async fn list_entries(
     let filter = Filter {
         time_from: q.from.map(|t| t.timestamp_micros()),
         time_to: q.to.map(|t| t.timestamp_micros()),
-        request_id: q.request_id,
-        client_id: q.client,
+        request_id: q.request_id.map(|t| t.0),
+        client_id: q.client.map(|t| t.0),
         agency: q.agency.map(|a| a.as_str().to_owned()),
-        purpose: q.purpose,
-        route: q.route,
+        purpose: q.purpose.map(|t| t.0),
+        route: q.route.map(|t| t.0),
         outcome: q.outcome.map(|o| o.as_str().to_owned()),
         record_id: q.record_id.map(|r| r.to_string()),
         nik_hash: q.nik.map(|n| keys.nik_hash(n.as_str())),
