@@ -54,8 +54,9 @@ pub struct Settings {
     pub token_rate_burst: u32,
     /// The audit log's checkpoint origin, also the name of its signing key.
     pub audit_origin: String,
-    /// How often queued audit entries are added to the tree, in milliseconds.
-    pub audit_sequence_interval_ms: u64,
+    /// How often committed changes are numbered for the feed and queued audit entries are
+    /// added to the tree, in milliseconds.
+    pub sequence_interval_ms: u64,
     /// Least time between two signed checkpoints while entries arrive, in milliseconds.
     pub audit_checkpoint_interval_ms: u64,
 }
@@ -82,7 +83,7 @@ impl Default for Settings {
             token_rate_per_second: 1.0,
             token_rate_burst: 10,
             audit_origin: crate::audit::DEFAULT_ORIGIN.into(),
-            audit_sequence_interval_ms: 200,
+            sequence_interval_ms: 100,
             audit_checkpoint_interval_ms: 1_000,
         }
     }
@@ -117,10 +118,10 @@ impl Settings {
         if !crate::audit::note::is_valid_name(&self.audit_origin) {
             return Err("audit_origin must be a non-empty name without spaces or `+`".into());
         }
-        if !(1..=60_000).contains(&self.audit_sequence_interval_ms)
+        if !(1..=60_000).contains(&self.sequence_interval_ms)
             || self.audit_checkpoint_interval_ms > 60_000
         {
-            return Err("audit_sequence_interval_ms must be 1 to 60000 and \
+            return Err("sequence_interval_ms must be 1 to 60000 and \
                  audit_checkpoint_interval_ms at most 60000"
                 .into());
         }
@@ -155,8 +156,8 @@ impl Settings {
         Duration::from_millis(self.db_timeout_ms)
     }
 
-    pub fn audit_sequence_interval(&self) -> Duration {
-        Duration::from_millis(self.audit_sequence_interval_ms)
+    pub fn sequence_interval(&self) -> Duration {
+        Duration::from_millis(self.sequence_interval_ms)
     }
 
     pub fn audit_checkpoint_interval(&self) -> Duration {

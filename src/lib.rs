@@ -13,5 +13,6 @@ pub mod error;
 pub mod http;
 pub mod openapi;
 pub mod records;
+pub mod sequencer;
 pub mod startup;
 pub mod telemetry;

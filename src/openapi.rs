@@ -45,6 +45,8 @@ use crate::error::PROBLEM_JSON;
         (name = "enrollments", description = "Enrollment records (kepesertaan): a person or \
             family joins a program, often an empowerment program after graduating from \
             social assistance."),
+        (name = "changes", description = "The change feed (scope `changes:read`): every \
+            created, updated or retracted record version, in order, with long-polling."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
             every request leaves one entry, durable before its response. Entries form an \

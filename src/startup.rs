@@ -7,6 +7,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
+use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
@@ -15,7 +16,6 @@ use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
 use crate::audit::keys::AuditKeys;
 use crate::audit::recorder::{self, Recorder, Writer};
-use crate::audit::sequencer::Sequencer;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
 use crate::config::Settings;
@@ -24,6 +24,8 @@ use crate::http::extract::BodyLimit;
 use crate::http::{fallback, logging::SafeRootSpan, metrics, request_id};
 use crate::openapi;
 use crate::records::cursor::CursorKey;
+use crate::records::feed::FeedHead;
+use crate::sequencer::Sequencer;
 
 /// Connects, applies pending migrations and loads the region table if it changed.
 /// Blocking: call it before the server starts, or from a blocking task.
@@ -115,14 +117,16 @@ impl Application {
         let port = listener.local_addr()?.port();
         let cursor_key = CursorKey::new(&kek);
         let audit_keys = Arc::new(AuditKeys::new(&kek, &settings.audit_origin)?);
+        let (feed_head, feed_waiters) = watch::channel(0);
         // Owned at once, so that an error below still stops what was started.
         let mut background = Background {
             writer: None,
             sequencer: Some(Sequencer::start(
                 db.clone(),
                 audit_keys.clone(),
-                settings.audit_sequence_interval(),
+                settings.sequence_interval(),
                 settings.audit_checkpoint_interval(),
+                feed_head,
             )?),
         };
         let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone())?;
@@ -132,7 +136,15 @@ impl Application {
             keys: audit_keys,
             recorder,
         };
-        let server = serve(listener, db.clone(), auth, cursor_key, audit, &settings)?;
+        let server = serve(
+            listener,
+            db.clone(),
+            auth,
+            cursor_key,
+            audit,
+            FeedHead(feed_waiters),
+            &settings,
+        )?;
         Ok(Self {
             port,
             server,
@@ -180,6 +192,7 @@ fn serve(
     auth: Auth,
     cursor_key: CursorKey,
     audit: Audit,
+    feed_head: FeedHead,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
@@ -193,6 +206,7 @@ fn serve(
     let cursor_key = web::Data::new(cursor_key);
     let audit_keys = web::Data::from(audit.keys);
     let recorder = web::Data::new(audit.recorder);
+    let feed_head = web::Data::new(feed_head);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(db.clone())
@@ -205,6 +219,7 @@ fn serve(
             .app_data(cursor_key.clone())
             .app_data(audit_keys.clone())
             .app_data(recorder.clone())
+            .app_data(feed_head.clone())
             // Innermost: it sees the route and the handler's answer, and whatever it answers
             // (a 503 when the entry cannot be stored) is what the layers outside see.
             .wrap(from_fn(recorder::middleware))

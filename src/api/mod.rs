@@ -2,6 +2,7 @@
 
 pub mod admin_clients;
 pub mod audit;
+pub mod changes;
 pub mod enrollments;
 pub mod graduations;
 pub mod oauth;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(enrollments::get_enrollment)
         .service(enrollments::enrollment_history)
         .service(enrollments::retract_enrollment)
+        .service(changes::list_changes)
         .service(audit::list_entries)
         .service(audit::export_entries)
         .service(audit::get_checkpoint)

@@ -1,9 +1,7 @@
-//! The sequencer: moves queued entries into the Merkle log with consecutive indexes and
-//! signs checkpoints. Every instance runs one; a lock lets exactly one integrate at a time.
+//! Integration: moves queued entries into the Merkle log with consecutive indexes and
+//! signs checkpoints. Every instance runs it (see `crate::sequencer`); a lock lets exactly
+//! one integrate at a time.
 
-use std::sync::Arc;
-use std::sync::mpsc::{self, RecvTimeoutError};
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::checkpoint::{self, Checkpoint};
@@ -11,7 +9,7 @@ use super::entry::Entry;
 use super::keys::AuditKeys;
 use super::merkle::{Frontier, NodeId, leaf_hash, perfect_subtrees};
 use crate::db::audit::{self as store, NewEntry, StoredCheckpoint};
-use crate::db::{AnyConnection, Db, DbError, write_transaction};
+use crate::db::{AnyConnection, DbError, write_transaction};
 
 /// Entries integrated per transaction: bounded so that a backlog never holds the lock long.
 const BATCH: i64 = 2_000;
@@ -146,54 +144,4 @@ fn restore_frontier(conn: &mut AnyConnection, size: u64) -> Result<Frontier, Seq
         perfect_subtrees(0..size).map_err(|e| SequenceError::Tree(e.to_string()))?;
     let hashes = store::node_hashes(conn, &ids)?;
     Frontier::restore(size, hashes).map_err(|e| SequenceError::Tree(e.to_string()))
-}
-
-/// The background thread that integrates on every instance.
-pub struct Sequencer {
-    shutdown: mpsc::Sender<()>,
-    thread: JoinHandle<()>,
-}
-
-impl Sequencer {
-    pub fn start(
-        db: Db,
-        keys: Arc<AuditKeys>,
-        interval: Duration,
-        checkpoint_interval: Duration,
-    ) -> std::io::Result<Self> {
-        let (shutdown, stopped) = mpsc::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("audit-sequencer".into())
-            .spawn(move || {
-                loop {
-                    let last = !matches!(
-                        stopped.recv_timeout(interval),
-                        Err(RecvTimeoutError::Timeout)
-                    );
-                    // On shutdown one last pass, so entries of the final requests are in the
-                    // tree (and under a checkpoint) when the service stops.
-                    let wait = if last {
-                        Duration::ZERO
-                    } else {
-                        checkpoint_interval
-                    };
-                    let result = db.run_blocking(|conn| integrate(conn, &keys, wait));
-                    if let Err(e) = result {
-                        tracing::error!(error = %e, "audit sequencing failed; retrying");
-                    }
-                    if last {
-                        break;
-                    }
-                }
-            })?;
-        Ok(Self { shutdown, thread })
-    }
-
-    /// Integrates what is left and stops.
-    pub fn stop(self) {
-        drop(self.shutdown);
-        if self.thread.join().is_err() {
-            tracing::error!("the audit sequencer panicked");
-        }
-    }
 }

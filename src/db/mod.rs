@@ -18,6 +18,7 @@ macro_rules! insert_chunked {
 pub mod agencies;
 pub mod assertions;
 pub mod audit;
+pub mod changes;
 pub mod clients;
 pub mod meta;
 mod migrations;

@@ -160,6 +160,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    changes (id) {
+        id -> BigInt,
+        position -> Nullable<BigInt>,
+        kind -> Text,
+        action -> Text,
+        record_id -> Text,
+        version -> BigInt,
+        publisher -> Text,
+        program -> Text,
+        occurred_at -> BigInt,
+        positioned_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(record_niks -> records (record_id));
@@ -179,5 +194,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_entry_records,
     audit_entry_niks,
     audit_nodes,
-    audit_checkpoints
+    audit_checkpoints,
+    changes
 );

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod cursor;
+pub mod feed;
 pub mod precondition;
 pub mod publish;
 pub mod read;

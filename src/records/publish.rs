@@ -13,6 +13,7 @@ use utoipa::ToSchema;
 
 use super::precondition::Precondition;
 use crate::audit::trail::PendingEntry;
+use crate::db::changes::NewChange;
 use crate::db::records::{self as store, NikRow, RecordRow, StoredRecord, VersionRow};
 use crate::db::{AnyConnection, write_transaction};
 use crate::domain::code::{AgencyCode, ProgramCode};
@@ -341,6 +342,7 @@ fn write_once<C: Content>(
     let (mut inserts, mut updates) = (Vec::new(), Vec::new());
     let (mut insert_niks, mut update_niks) = (Vec::new(), Vec::new());
     let mut written = Vec::with_capacity(items.len());
+    let mut changes = Vec::new();
     for item in items {
         let current = existing.get(item.content.source_record_id().as_str());
         if let Some(precondition) = precondition {
@@ -397,6 +399,7 @@ fn write_once<C: Content>(
             result,
             meta: meta_of_row(&row, publisher)?,
         });
+        changes.push(change(&row, result.as_str()));
         if result == WriteResult::Created {
             insert_niks.extend(niks);
             inserts.push(row);
@@ -409,7 +412,22 @@ fn write_once<C: Content>(
     inserts.sort_by(|a, b| a.source_record_id.cmp(&b.source_record_id));
     store::insert(conn, &inserts, &insert_niks)?;
     store::update(conn, &updates, &update_niks)?;
+    // The outbox: one change per new version, committed with it. Unchanged items have none.
+    crate::db::changes::insert(conn, &changes)?;
     Ok(written)
+}
+
+/// The change that announces a version just written.
+fn change(row: &RecordRow, action: &'static str) -> NewChange {
+    NewChange {
+        kind: row.kind,
+        action,
+        record_id: row.id.clone(),
+        version: row.version,
+        publisher: row.publisher.clone(),
+        program: row.program.clone(),
+        occurred_at: row.updated_at,
+    }
 }
 
 fn meta_of_row(row: &RecordRow, publisher: &AgencyCode) -> Result<Meta, WriteError> {
@@ -439,9 +457,11 @@ pub fn retract<C: Content>(
     audit: &PendingEntry,
 ) -> Result<(WriteResult, StoredRecord), ApiError> {
     let kind = C::KIND;
+    let content_of = |row: &StoredRecord| -> Result<C, ApiError> {
+        Ok(serde_json::from_str(&row.content).map_err(crate::db::corrupt)?)
+    };
     // The entry names the people whose record this is.
-    let stored = |conn: &mut AnyConnection, row: &StoredRecord| {
-        let content: C = serde_json::from_str(&row.content).map_err(crate::db::corrupt)?;
+    let stored = |conn: &mut AnyConnection, content: &C| {
         audit
             .store(conn, 200, &[], &content.search_keys().niks)
             .map_err(|e| ApiError::AuditUnavailable(e.to_string()))
@@ -462,8 +482,9 @@ pub fn retract<C: Content>(
                 .check(Some(row.version))
                 .map_err(ApiError::PreconditionFailed)?;
         }
+        let content = content_of(&row)?;
         if row.retracted {
-            stored(conn, &row)?;
+            stored(conn, &content)?;
             return Ok((WriteResult::Unchanged, row));
         }
         row.version += 1;
@@ -482,7 +503,19 @@ pub fn retract<C: Content>(
                 retraction_reason: row.retraction_reason.clone(),
             },
         )?;
-        stored(conn, &row)?;
+        crate::db::changes::insert(
+            conn,
+            &[NewChange {
+                kind: kind.as_str(),
+                action: "retracted",
+                record_id: row.id.clone(),
+                version: row.version,
+                publisher: row.publisher.clone(),
+                program: content.program().as_str().to_owned(),
+                occurred_at: now,
+            }],
+        )?;
+        stored(conn, &content)?;
         Ok((WriteResult::Updated, row))
     })
 }

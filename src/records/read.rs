@@ -18,7 +18,7 @@ pub fn instant(micros: i64) -> QueryResult<DateTime<Utc>> {
         .ok_or_else(|| corrupt(std::io::Error::other("a stored instant is out of range")))
 }
 
-fn reason(text: Option<&str>) -> QueryResult<Option<Reason>> {
+pub fn reason(text: Option<&str>) -> QueryResult<Option<Reason>> {
     text.map(|t| Reason::parse(t).map_err(corrupt)).transpose()
 }
 
@@ -43,7 +43,7 @@ pub struct Touched {
 }
 
 impl Touched {
-    fn add<C: Content>(&mut self, id: &str, content: &C) {
+    pub fn add<C: Content>(&mut self, id: &str, content: &C) {
         self.record_ids.push(id.to_owned());
         self.niks.extend(content.search_keys().niks);
     }

@@ -357,7 +357,7 @@ pub fn test_settings(db_url: &str) -> Settings {
         token_rate_per_second: 10_000.0,
         token_rate_burst: 10_000,
         // Entries join the tree and get a checkpoint within moments, so tests wait little.
-        audit_sequence_interval_ms: 10,
+        sequence_interval_ms: 10,
         audit_checkpoint_interval_ms: 0,
         ..Settings::default()
     }

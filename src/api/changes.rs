@@ -1,0 +1,185 @@
+//! `GET /v1/changes`: the change feed (scope `changes:read`).
+
+use std::time::{Duration, Instant};
+
+use actix_web::{HttpRequest, get, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::problems::{
+    BadRequest, Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable,
+};
+use super::records::PageLimit;
+use crate::audit::trail::Trail;
+use crate::auth::{Caller, Scope};
+use crate::db::Db;
+use crate::db::changes::Filter;
+use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::record::RecordKind;
+use crate::error::{ApiError, FieldError};
+use crate::http::extract::parse_query;
+use crate::records::access;
+use crate::records::feed::{self, FeedHead, FeedPage};
+use crate::records::read::Touched;
+
+/// Changes per page when the consumer does not say.
+const DEFAULT_LIMIT: i64 = 100;
+/// The longest long-poll, in seconds.
+const MAX_WAIT_SECS: u64 = 30;
+/// While long-polling, how often the database is asked again for changes that another
+/// instance numbered (this instance's own wake waiters at once).
+const POLL_EVERY: Duration = Duration::from_millis(250);
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ChangesQuery {
+    /// Only changes after this position: the `next` of the previous page (default 0, the
+    /// start of the feed).
+    #[param(minimum = 0, example = 4200)]
+    after: Option<u64>,
+    /// Comma-separated record types (default: every type the token may read).
+    #[param(value_type = Option<String>, pattern = "^(graduation|enrollment)(,(graduation|enrollment))*$",
+        example = "graduation")]
+    types: Option<String>,
+    /// Comma-separated program codes.
+    #[param(value_type = Option<String>, example = "PKH,SEMBAKO")]
+    programs: Option<String>,
+    /// Comma-separated publishing agencies.
+    #[param(value_type = Option<String>, example = "KEMENSOS")]
+    publishers: Option<String>,
+    /// Changes per page, 1 to 1000 (default 100).
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
+    limit: Option<PageLimit>,
+    /// When nothing is new, wait up to this many seconds (0 to 30, default 0) and answer as
+    /// soon as a change arrives.
+    #[param(minimum = 0, maximum = 30)]
+    wait: Option<u64>,
+}
+
+/// A comma-separated list, each item parsed; errors name the parameter.
+fn list<T>(
+    name: &str,
+    text: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<T>, ApiError> {
+    let Some(text) = text else {
+        return Ok(Vec::new());
+    };
+    text.split(',')
+        .map(|item| {
+            parse(item.trim()).map_err(|e| {
+                let shown: String = item.chars().take(40).collect();
+                ApiError::Validation(vec![FieldError::query(name, format!("{shown:?}: {e}"))])
+            })
+        })
+        .collect()
+}
+
+/// Follow the changes.
+///
+/// Every graduation and enrollment that was created, updated (a new version, including a
+/// retracted record published again) or retracted, in position order, with the record as of
+/// that version. Positions strictly increase; asking again with `after=<next>` never misses
+/// a committed change and never repeats one, however publishers' writes interleave. A change
+/// is visible about 0.1 s after its write commits. With `wait`, an empty answer is held back
+/// until a change arrives or the time is up.
+#[utoipa::path(
+    tag = "changes",
+    security(("oauth2" = ["changes:read"])),
+    params(ChangesQuery),
+    responses(
+        (status = 200, description = "A page of changes", body = FeedPage),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/changes")]
+pub async fn list_changes(
+    caller: Caller,
+    trail: Trail,
+    db: web::Data<Db>,
+    head: web::Data<FeedHead>,
+    req: HttpRequest,
+) -> Result<web::Json<FeedPage>, ApiError> {
+    caller.require(Scope::ChangesRead)?;
+    let q: ChangesQuery = parse_query(req.query_string())?;
+    let kinds = match q.types.as_deref() {
+        Some(types) => list("types", Some(types), |t| match t {
+            "graduation" => Ok(RecordKind::Graduation),
+            "enrollment" => Ok(RecordKind::Enrollment),
+            _ => Err("must be graduation or enrollment".into()),
+        })?,
+        None => [RecordKind::Graduation, RecordKind::Enrollment]
+            .into_iter()
+            .filter(|k| access::check_read(&caller, *k).is_ok())
+            .collect(),
+    };
+    // The feed carries the records themselves: each type needs its read scope too.
+    if kinds.is_empty() {
+        return Err(ApiError::InsufficientScope(Scope::GraduationsRead));
+    }
+    for kind in &kinds {
+        access::check_read(&caller, *kind)?;
+    }
+    let filter = Filter {
+        kinds: kinds.iter().map(|k| k.as_str()).collect(),
+        programs: list("programs", q.programs.as_deref(), |p| {
+            ProgramCode::parse(p)
+                .map(|p| p.as_str().to_owned())
+                .map_err(|e| e.to_string())
+        })?,
+        publishers: list("publishers", q.publishers.as_deref(), |p| {
+            AgencyCode::parse(p)
+                .map(|a| a.as_str().to_owned())
+                .map_err(|e| e.to_string())
+        })?,
+    };
+    let mut after = match q.after {
+        None => 0,
+        Some(a) => i64::try_from(a).map_err(|_| {
+            ApiError::Validation(vec![FieldError::query(
+                "after",
+                "is beyond the feed's head",
+            )])
+        })?,
+    };
+    let limit = q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get()));
+    let wait = match q.wait {
+        Some(w) if w > MAX_WAIT_SECS => {
+            return Err(ApiError::Validation(vec![FieldError::query(
+                "wait",
+                format!("must be at most {MAX_WAIT_SECS} seconds"),
+            )]));
+        }
+        w => Duration::from_secs(w.unwrap_or(0)),
+    };
+    let deadline = Instant::now() + wait;
+    loop {
+        // Subscribed before reading, so that a change numbered meanwhile wakes this loop.
+        let mut moved = head.0.clone();
+        moved.borrow_and_update();
+        let filter = filter.clone();
+        let (page, touched) = db
+            .run(move |conn| {
+                let mut touched = Touched::default();
+                let page = feed::page(conn, after, &filter, limit, &mut touched)?;
+                Ok::<_, ApiError>((page, touched))
+            })
+            .await?;
+        let now = Instant::now();
+        if !page.changes.is_empty() || now >= deadline {
+            trail.add_records(&touched.record_ids);
+            trail.add_niks(&touched.niks);
+            return Ok(web::Json(page));
+        }
+        // Nothing matched up to the head: continue from there.
+        after = page.next;
+        let nap = (deadline - now).min(POLL_EVERY);
+        let _ = actix_web::rt::time::timeout(nap, moved.changed()).await;
+    }
+}

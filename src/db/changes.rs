@@ -1,0 +1,202 @@
+//! The change feed in the database: the outbox rows publishing writes, their numbering by
+//! the sequencer, and reading them back in position order with each version's content.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use diesel::sql_types::BigInt;
+
+use super::AnyConnection;
+use super::schema::{changes, record_versions, records};
+
+/// A change written with the record version it announces.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = changes)]
+pub struct NewChange {
+    pub kind: &'static str,
+    pub action: &'static str,
+    pub record_id: String,
+    pub version: i64,
+    pub publisher: String,
+    pub program: String,
+    pub occurred_at: i64,
+}
+
+pub fn insert(conn: &mut AnyConnection, rows: &[NewChange]) -> QueryResult<()> {
+    insert_chunked!(conn, changes::table, rows, 2_000);
+    Ok(())
+}
+
+/// Numbers up to `limit` committed changes that have no position yet, after the highest
+/// position, in the order they were written; answers how many. Run it in a write
+/// transaction: on PostgreSQL a transaction-level advisory lock makes sure exactly one
+/// instance numbers at a time (another one returns 0 at once); SQLite's `BEGIN IMMEDIATE`
+/// already serialises writers.
+pub fn sequence(conn: &mut AnyConnection, now: i64, limit: i64) -> QueryResult<usize> {
+    /// "sinergi change sequencer", as a 64-bit advisory lock key.
+    const LOCK: i64 = 0x5349_4e45_5247_4932;
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        locked: bool,
+    }
+    if let AnyConnection::Postgresql(c) = conn {
+        let locked = diesel::sql_query(format!(
+            "SELECT pg_try_advisory_xact_lock({LOCK}) AS locked"
+        ))
+        .get_result::<Locked>(c)?
+        .locked;
+        if !locked {
+            return Ok(0);
+        }
+    }
+    // Read under the lock: the numbering continues from the last committed one.
+    let head = head(conn)?;
+    let numbered = |placeholders: [&str; 3]| {
+        format!(
+            "UPDATE changes SET position = {} + r.rn, positioned_at = {} \
+             FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM changes \
+                   WHERE position IS NULL ORDER BY id LIMIT {}) AS r \
+             WHERE changes.id = r.id",
+            placeholders[0], placeholders[1], placeholders[2]
+        )
+    };
+    match conn {
+        AnyConnection::Postgresql(c) => diesel::sql_query(numbered(["$1", "$2", "$3"]))
+            .bind::<BigInt, _>(head)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(limit)
+            .execute(c),
+        AnyConnection::Sqlite(c) => diesel::sql_query(numbered(["?", "?", "?"]))
+            .bind::<BigInt, _>(head)
+            .bind::<BigInt, _>(now)
+            .bind::<BigInt, _>(limit)
+            .execute(c),
+    }
+}
+
+/// The highest position, 0 before the first change.
+pub fn head(conn: &mut AnyConnection) -> QueryResult<i64> {
+    changes::table
+        .select(diesel::dsl::max(changes::position))
+        .first::<Option<i64>>(conn)
+        .map(|h| h.unwrap_or(0))
+}
+
+/// What a consumer follows. Empty lists mean no restriction.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub kinds: Vec<&'static str>,
+    pub programs: Vec<String>,
+    pub publishers: Vec<String>,
+}
+
+/// A positioned change with the record version it announces, as stored.
+#[derive(Debug, Clone)]
+pub struct FeedRow {
+    pub position: i64,
+    pub kind: String,
+    pub action: String,
+    pub record_id: String,
+    pub version: i64,
+    pub publisher: String,
+    pub occurred_at: i64,
+    pub content: String,
+    pub created_at: i64,
+    pub retracted: bool,
+    pub retraction_reason: Option<String>,
+}
+
+/// Changes with `after < position <= upto` that pass `filter`, at most `limit`, in
+/// position order.
+pub fn read(
+    conn: &mut AnyConnection,
+    after: i64,
+    upto: i64,
+    filter: &Filter,
+    limit: i64,
+) -> QueryResult<Vec<FeedRow>> {
+    type Row = (i64, String, String, String, i64, String, i64);
+    macro_rules! build {
+        ($backend:ty) => {{
+            let mut query = changes::table
+                .select((
+                    changes::position.assume_not_null(),
+                    changes::kind,
+                    changes::action,
+                    changes::record_id,
+                    changes::version,
+                    changes::publisher,
+                    changes::occurred_at,
+                ))
+                .filter(changes::position.gt(after))
+                .filter(changes::position.le(upto))
+                .order(changes::position)
+                .limit(limit)
+                .into_boxed::<$backend>();
+            if !filter.kinds.is_empty() {
+                query = query.filter(changes::kind.eq_any(filter.kinds.clone()));
+            }
+            if !filter.programs.is_empty() {
+                query = query.filter(changes::program.eq_any(filter.programs.clone()));
+            }
+            if !filter.publishers.is_empty() {
+                query = query.filter(changes::publisher.eq_any(filter.publishers.clone()));
+            }
+            query
+        }};
+    }
+    let rows: Vec<Row> = match conn {
+        AnyConnection::Postgresql(c) => build!(diesel::pg::Pg).load(c)?,
+        AnyConnection::Sqlite(c) => build!(diesel::sqlite::Sqlite).load(c)?,
+    };
+    // The versions' content and the records' creation instants, two queries for the page.
+    let ids: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    let mut versions: HashMap<(String, i64), (String, bool, Option<String>)> = HashMap::new();
+    let mut created: HashMap<String, i64> = HashMap::new();
+    for chunk in ids.chunks(5_000) {
+        let found: Vec<(String, i64, String, bool, Option<String>)> = record_versions::table
+            .select((
+                record_versions::record_id,
+                record_versions::version,
+                record_versions::content,
+                record_versions::retracted,
+                record_versions::retraction_reason,
+            ))
+            .filter(record_versions::record_id.eq_any(chunk))
+            .load(conn)?;
+        for (id, version, content, retracted, reason) in found {
+            versions.insert((id, version), (content, retracted, reason));
+        }
+        let births: Vec<(String, i64)> = records::table
+            .select((records::id, records::created_at))
+            .filter(records::id.eq_any(chunk))
+            .load(conn)?;
+        created.extend(births);
+    }
+    rows.into_iter()
+        .map(
+            |(position, kind, action, record_id, version, publisher, occurred_at)| {
+                let missing = || super::corrupt(std::fmt::Error);
+                let (content, retracted, retraction_reason) = versions
+                    .get(&(record_id.clone(), version))
+                    .cloned()
+                    .ok_or_else(missing)?;
+                let created_at = *created.get(&record_id).ok_or_else(missing)?;
+                Ok(FeedRow {
+                    position,
+                    kind,
+                    action,
+                    record_id,
+                    version,
+                    publisher,
+                    occurred_at,
+                    content,
+                    created_at,
+                    retracted,
+                    retraction_reason,
+                })
+            },
+        )
+        .collect()
+}

@@ -1,0 +1,152 @@
+//! The change feed: positioned changes, each with the record as of the version it announces.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::sync::watch;
+use utoipa::ToSchema;
+
+use super::read::{Touched, instant, reason};
+use crate::db::AnyConnection;
+use crate::db::changes::{self as store, FeedRow, Filter};
+use crate::db::corrupt;
+use crate::domain::code::AgencyCode;
+use crate::domain::enrollment::EnrollmentInput;
+use crate::domain::graduation::GraduationInput;
+use crate::domain::record::{Content, Meta, RecordKind};
+use crate::error::{ApiError, FieldError};
+
+/// The feed's highest position as this instance's sequencer last numbered it: long-polling
+/// readers wake when it moves (changes numbered by another instance are found by polling).
+pub struct FeedHead(pub watch::Receiver<i64>);
+
+/// What happened to the record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Created,
+    /// A new version, including a retracted record published again.
+    Updated,
+    Retracted,
+}
+
+impl Action {
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "created" => Some(Self::Created),
+            "updated" => Some(Self::Updated),
+            "retracted" => Some(Self::Retracted),
+            _ => None,
+        }
+    }
+}
+
+/// One change: a record version that was created, updated or retracted.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"position": 4258, "type": "graduation", "action": "created",
+    "record_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 1, "publisher": "KEMENSOS",
+    "occurred_at": "2026-11-28T03:12:45.123456Z",
+    "record": {"id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "source_record_id": "PKH-2026-3201-000123",
+        "publisher": "KEMENSOS", "program": "PKH", "version": 1, "retracted": false}}))]
+pub struct Change {
+    /// Strictly increasing along the feed; pass the page's `next` as `after`.
+    pub position: i64,
+    #[serde(rename = "type")]
+    pub kind: RecordKind,
+    pub action: Action,
+    pub record_id: uuid::Uuid,
+    pub version: i64,
+    #[schema(value_type = String, example = "KEMENSOS")]
+    pub publisher: AgencyCode,
+    pub occurred_at: DateTime<Utc>,
+    /// The record as of this version (a `Graduation` or an `Enrollment`, by `type`); a
+    /// retracted version carries `retracted: true`.
+    #[schema(value_type = Object)]
+    pub record: serde_json::Value,
+}
+
+/// A page of the feed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedPage {
+    pub changes: Vec<Change>,
+    /// Where to continue: the last position returned, or the head when the page is not full
+    /// (positions up to it that match no filter need not be read again).
+    pub next: i64,
+}
+
+/// One page of changes after `after`. Refuses a position beyond the head, which no feed
+/// ever gave.
+pub fn page(
+    conn: &mut AnyConnection,
+    after: i64,
+    filter: &Filter,
+    limit: i64,
+    touched: &mut Touched,
+) -> Result<FeedPage, ApiError> {
+    // The head first: everything up to it is committed, so a page read up to it misses
+    // nothing that a later page would not show.
+    let head = store::head(conn)?;
+    if after > head {
+        return Err(ApiError::Validation(vec![FieldError::query(
+            "after",
+            format!("is beyond the feed's head ({head}); use a `next` the feed gave"),
+        )]));
+    }
+    let rows = store::read(conn, after, head, filter, limit)?;
+    let next = if rows.len() as i64 == limit {
+        rows.last().map_or(head, |r| r.position)
+    } else {
+        head
+    };
+    let changes = rows
+        .into_iter()
+        .map(|row| render(row, touched))
+        .collect::<Result<_, _>>()?;
+    Ok(FeedPage { changes, next })
+}
+
+/// The highest position now.
+pub fn head(conn: &mut AnyConnection) -> Result<i64, ApiError> {
+    Ok(store::head(conn)?)
+}
+
+fn render(row: FeedRow, touched: &mut Touched) -> Result<Change, ApiError> {
+    let kind = match row.kind.as_str() {
+        "graduation" => RecordKind::Graduation,
+        "enrollment" => RecordKind::Enrollment,
+        _ => return Err(corrupt(std::fmt::Error).into()),
+    };
+    let meta = Meta {
+        id: row.record_id.parse().map_err(corrupt)?,
+        publisher: AgencyCode::parse(&row.publisher).map_err(corrupt)?,
+        version: row.version,
+        created_at: instant(row.created_at)?,
+        updated_at: instant(row.occurred_at)?,
+        retracted: row.retracted,
+        retraction_reason: reason(row.retraction_reason.as_deref())?,
+    };
+    let record = match kind {
+        RecordKind::Graduation => embed::<GraduationInput>(&row, meta.clone(), touched)?,
+        RecordKind::Enrollment => embed::<EnrollmentInput>(&row, meta.clone(), touched)?,
+    };
+    Ok(Change {
+        position: row.position,
+        kind,
+        action: Action::parse(&row.action).ok_or_else(|| corrupt(std::fmt::Error))?,
+        record_id: meta.id,
+        version: row.version,
+        publisher: meta.publisher,
+        occurred_at: meta.updated_at,
+        record,
+    })
+}
+
+fn embed<C: Content>(
+    row: &FeedRow,
+    meta: Meta,
+    touched: &mut Touched,
+) -> Result<serde_json::Value, ApiError> {
+    let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
+    touched.add(&row.record_id, &content);
+    serde_json::to_value(content.into_record(meta))
+        .map_err(|e| ApiError::Internal(format!("a record does not serialise: {e}")))
+}
