@@ -10,7 +10,7 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 16] = [
+const APP_TABLES: [&str; 17] = [
     "agencies",
     "audit_checkpoints",
     "audit_entries",
@@ -18,6 +18,7 @@ const APP_TABLES: [&str; 16] = [
     "audit_entry_records",
     "audit_nodes",
     "audit_queue",
+    "changes",
     "clients",
     "meta",
     "programs",
@@ -111,6 +112,8 @@ both_backends! {
                 "audit_entries_recorded_at_idx",
                 "audit_entries_request_id_idx",
                 "audit_entries_route_idx",
+                "changes_position_idx",
+                "changes_unpositioned_idx",
                 "clients_agency_code_idx",
                 "programs_agency_code_idx",
                 "record_niks_record_id_idx",

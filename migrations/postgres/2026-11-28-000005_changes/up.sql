@@ -6,7 +6,7 @@
 -- positioned changes, so reading after `next` never misses one.
 CREATE TABLE changes (
     id BIGSERIAL PRIMARY KEY,
-    position BIGINT UNIQUE CHECK (position >= 1),
+    position BIGINT CHECK (position >= 1),
     kind TEXT NOT NULL CHECK (kind IN ('graduation', 'enrollment')),
     action TEXT NOT NULL CHECK (action IN ('created', 'updated', 'retracted')),
     record_id TEXT COLLATE "C" NOT NULL,
@@ -18,4 +18,5 @@ CREATE TABLE changes (
     positioned_at BIGINT,
     FOREIGN KEY (record_id, version) REFERENCES record_versions (record_id, version)
 );
+CREATE UNIQUE INDEX changes_position_idx ON changes (position);
 CREATE INDEX changes_unpositioned_idx ON changes (id) WHERE position IS NULL;
