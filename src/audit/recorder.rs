@@ -213,7 +213,16 @@ pub async fn middleware(
 
 /// Makes the request's entry durable, unless its write transaction already did.
 async fn record(recorder: &Recorder, trail: &Trail, status: u16) -> Result<(), ApiError> {
-    if trail.recorded().is_some() {
+    if let Some(recorded) = trail.recorded() {
+        // The write committed with its entry, and then something failed on the way out
+        // (rendering the answer): the entry tells what was done, the log tells this.
+        if recorded != status {
+            tracing::warn!(
+                recorded,
+                status,
+                "a write's audit entry records another status than its response"
+            );
+        }
         return Ok(());
     }
     let entry = trail.pending().finish(status, &[], &[]).canonical_text();
