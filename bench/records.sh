@@ -180,8 +180,9 @@ SELECT nik FROM bench_niks WHERE i = :i \gset
 SQL
 # The search and one audit entry per search, each statement its own commit: what the
 # database does for a durable entry per request without group commit.
-{ cat "$work/search.sql"; echo "INSERT INTO audit_queue (entry) VALUES (repeat('x', :entry_bytes))"; } \
-    >"$work/audited.sql"
+# (pgbench ends a statement at a semicolon, so the search gets one before the next.)
+{ sed 's/LIMIT :lim$/LIMIT :lim;/' "$work/search.sql"
+  echo "INSERT INTO audit_queue (entry) VALUES (repeat('x', :entry_bytes));"; } >"$work/audited.sql"
 bench() { # bench SCRIPT PREFIX; pgbench's own CPU seconds go to PREFIX.cpu
     (cd "$work" && python3 "$OLDPWD/bench/cputime.py" run "$2.out" pgbench -n -M prepared \
         -c "$connections" -j 2 -T "$seconds" \
