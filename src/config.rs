@@ -1,6 +1,7 @@
 //! Settings from `sinergi.toml` and `SINERGI_*` environment variables (the environment wins).
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use figment::Figment;
@@ -8,6 +9,9 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
 use crate::auth::rate_limit::Quota;
+use crate::webhooks::schedule::Schedule;
+use crate::webhooks::ssrf::AllowList;
+use crate::webhooks::worker::WorkerSettings;
 
 /// Where the embedded SQLite database lives when no `SINERGI_DATABASE_URL` is set.
 pub const DEFAULT_SQLITE_PATH: &str = "./sinergi-data/sinergi.db";
@@ -59,6 +63,18 @@ pub struct Settings {
     pub sequence_interval_ms: u64,
     /// Least time between two signed checkpoints while entries arrive, in milliseconds.
     pub audit_checkpoint_interval_ms: u64,
+    /// Hosts (names or IP addresses) that webhooks may reach over plain `http` and at
+    /// non-public addresses: a comma-separated list, or a list in `sinergi.toml`.
+    #[serde(deserialize_with = "host_list")]
+    pub webhook_allow_hosts: Vec<String>,
+    /// The unit of the webhook retry schedule, in milliseconds: the first retry comes within
+    /// it, and a failing change is retried for 17,280 times it (24 h at the default 5 s).
+    /// Lower only for tests.
+    pub webhook_retry_base_ms: u64,
+    /// How often due webhook deliveries are looked for, in milliseconds.
+    pub webhook_poll_interval_ms: u64,
+    /// How long one delivery attempt may take, in milliseconds.
+    pub webhook_timeout_ms: u64,
 }
 
 impl Default for Settings {
@@ -85,6 +101,10 @@ impl Default for Settings {
             audit_origin: crate::audit::DEFAULT_ORIGIN.into(),
             sequence_interval_ms: 100,
             audit_checkpoint_interval_ms: 1_000,
+            webhook_allow_hosts: Vec::new(),
+            webhook_retry_base_ms: 5_000,
+            webhook_poll_interval_ms: 1_000,
+            webhook_timeout_ms: 10_000,
         }
     }
 }
@@ -128,6 +148,21 @@ impl Settings {
         if self.rate_burst == 0 || self.token_rate_burst == 0 {
             return Err("rate_burst and token_rate_burst must be at least 1".into());
         }
+        if !(1..=60_000).contains(&self.webhook_retry_base_ms)
+            || !(1..=60_000).contains(&self.webhook_poll_interval_ms)
+            || !(100..=60_000).contains(&self.webhook_timeout_ms)
+        {
+            return Err(
+                "webhook_retry_base_ms and webhook_poll_interval_ms must be 1 to 60000, \
+                 webhook_timeout_ms 100 to 60000"
+                    .into(),
+            );
+        }
+        if let Some(bad) = self.webhook_allow_hosts.iter().find(|h| !is_host(h)) {
+            return Err(format!(
+                "webhook_allow_hosts: {bad:?} is not a host name or an IP address"
+            ));
+        }
         Ok(self)
     }
 
@@ -167,6 +202,46 @@ impl Settings {
     pub fn shutdown_timeout(&self) -> Duration {
         Duration::from_secs(self.shutdown_timeout_secs)
     }
+
+    pub fn webhook_worker(&self) -> WorkerSettings {
+        WorkerSettings {
+            allow: Arc::new(AllowList::new(&self.webhook_allow_hosts)),
+            timeout: Duration::from_millis(self.webhook_timeout_ms),
+            schedule: Schedule::new(Duration::from_millis(self.webhook_retry_base_ms)),
+            poll: Duration::from_millis(self.webhook_poll_interval_ms),
+        }
+    }
+}
+
+/// A host name (letters, digits, `-` and `.`) or an IP address (IPv6 with or without
+/// brackets).
+fn is_host(text: &str) -> bool {
+    let bare = text.trim_start_matches('[').trim_end_matches(']');
+    bare.parse::<std::net::IpAddr>().is_ok()
+        || ((1..=253).contains(&text.len())
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.'))
+}
+
+/// A list of hosts from a comma-separated string (how environment variables give it) or a
+/// list (`sinergi.toml`); blanks around items and empty items are dropped.
+fn host_list<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Hosts {
+        Text(String),
+        List(Vec<String>),
+    }
+    let items = match Hosts::deserialize(de)? {
+        Hosts::Text(text) => text.split(',').map(str::to_owned).collect(),
+        Hosts::List(items) => items,
+    };
+    Ok(items
+        .into_iter()
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect())
 }
 
 #[cfg(test)]
@@ -196,6 +271,30 @@ mod tests {
             let s = Settings::load().map_err(|e| *e)?;
             assert_eq!(s.log, "debug");
             assert_eq!(s.bind.port(), 7001);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn webhook_hosts_come_as_a_comma_list_or_a_toml_list() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "SINERGI_WEBHOOK_ALLOW_HOSTS",
+                "127.0.0.1, receiver.local,,::1",
+            );
+            let s = Settings::load().map_err(|e| *e)?;
+            assert_eq!(
+                s.webhook_allow_hosts,
+                ["127.0.0.1", "receiver.local", "::1"]
+            );
+            Ok(())
+        });
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("sinergi.toml", "webhook_allow_hosts = [\"hooks.lan\"]")?;
+            let s = Settings::load().map_err(|e| *e)?;
+            assert_eq!(s.webhook_allow_hosts, ["hooks.lan"]);
+            jail.set_env("SINERGI_WEBHOOK_ALLOW_HOSTS", "http://hooks.lan/");
+            assert!(Settings::load().is_err());
             Ok(())
         });
     }

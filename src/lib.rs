@@ -16,3 +16,4 @@ pub mod records;
 pub mod sequencer;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;

@@ -26,6 +26,8 @@ use crate::openapi;
 use crate::records::cursor::CursorKey;
 use crate::records::feed::FeedHead;
 use crate::sequencer::Sequencer;
+use crate::webhooks::Webhooks;
+use crate::webhooks::worker::Worker;
 
 /// Connects, applies pending migrations and loads the region table if it changed.
 /// Blocking: call it before the server starts, or from a blocking task.
@@ -74,16 +76,22 @@ pub struct Application {
     background: Background,
 }
 
-/// The audit log's threads. They stop when the application is dropped, run or not, so
-/// that none outlives it holding database connections.
+/// The background threads: the audit log's and the webhook worker. They stop when the
+/// application is dropped, run or not, so that none outlives it holding database
+/// connections.
 struct Background {
+    webhooks: Option<Worker>,
     writer: Option<Writer>,
     sequencer: Option<Sequencer>,
 }
 
 impl Drop for Background {
     fn drop(&mut self) {
-        // The writer first: what it still stores, the sequencer then puts in the tree.
+        // The webhook worker first: it follows the head the sequencer moves.
+        if let Some(webhooks) = self.webhooks.take() {
+            webhooks.stop();
+        }
+        // The writer next: what it still stores, the sequencer then puts in the tree.
         if let Some(writer) = self.writer.take() {
             writer.stop();
         }
@@ -120,6 +128,7 @@ impl Application {
         let (feed_head, feed_waiters) = watch::channel(0);
         // Owned at once, so that an error below still stops what was started.
         let mut background = Background {
+            webhooks: None,
             writer: None,
             sequencer: Some(Sequencer::start(
                 db.clone(),
@@ -131,6 +140,17 @@ impl Application {
         };
         let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone())?;
         background.writer = Some(writer);
+        let worker = settings.webhook_worker();
+        let webhooks = Webhooks {
+            allow: worker.allow.clone(),
+            kek: kek.clone(),
+        };
+        background.webhooks = Some(Worker::start(
+            db.clone(),
+            kek.clone(),
+            feed_waiters.clone(),
+            worker,
+        )?);
         let auth = Auth::new(db.clone(), kek, &settings);
         let audit = Audit {
             keys: audit_keys,
@@ -142,7 +162,10 @@ impl Application {
             auth,
             cursor_key,
             audit,
-            FeedHead(feed_waiters),
+            Following {
+                head: FeedHead(feed_waiters),
+                webhooks,
+            },
             &settings,
         )?;
         Ok(Self {
@@ -186,13 +209,20 @@ struct Audit {
     recorder: Recorder,
 }
 
+/// What following the changes needs while serving: the head long-polls wait on, and what
+/// the subscription handlers check and seal with.
+struct Following {
+    head: FeedHead,
+    webhooks: Webhooks,
+}
+
 fn serve(
     listener: TcpListener,
     db: Db,
     auth: Auth,
     cursor_key: CursorKey,
     audit: Audit,
-    feed_head: FeedHead,
+    following: Following,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
@@ -206,7 +236,8 @@ fn serve(
     let cursor_key = web::Data::new(cursor_key);
     let audit_keys = web::Data::from(audit.keys);
     let recorder = web::Data::new(audit.recorder);
-    let feed_head = web::Data::new(feed_head);
+    let feed_head = web::Data::new(following.head);
+    let webhooks = web::Data::new(following.webhooks);
     let mut server = HttpServer::new(move || {
         App::new()
             .app_data(db.clone())
@@ -220,6 +251,7 @@ fn serve(
             .app_data(audit_keys.clone())
             .app_data(recorder.clone())
             .app_data(feed_head.clone())
+            .app_data(webhooks.clone())
             // Innermost: it sees the route and the handler's answer, and whatever it answers
             // (a 503 when the entry cannot be stored) is what the layers outside see.
             .wrap(from_fn(recorder::middleware))

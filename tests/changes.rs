@@ -22,7 +22,12 @@ async fn follow(app: &TestApp, token: &str, query: &str, count: usize) -> Vec<Va
             "only {} of {count} changes arrived",
             seen.len()
         );
-        let a = get(app, token, &format!("/v1/changes?after={after}&wait=1{query}")).await;
+        let a = get(
+            app,
+            token,
+            &format!("/v1/changes?after={after}&wait=1{query}"),
+        )
+        .await;
         assert_eq!(a.status, 200, "{}", a.body);
         let next = a.body["next"].as_i64().unwrap();
         assert!(next >= after, "next {next} went back from {after}");

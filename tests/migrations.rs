@@ -10,7 +10,7 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 17] = [
+const APP_TABLES: [&str; 19] = [
     "agencies",
     "audit_checkpoints",
     "audit_entries",
@@ -20,6 +20,7 @@ const APP_TABLES: [&str; 17] = [
     "audit_queue",
     "changes",
     "clients",
+    "deliveries",
     "meta",
     "programs",
     "record_niks",
@@ -27,6 +28,7 @@ const APP_TABLES: [&str; 17] = [
     "records",
     "regions",
     "signing_keys",
+    "subscriptions",
     "used_assertions",
 ];
 
@@ -115,6 +117,8 @@ both_backends! {
                 "changes_position_idx",
                 "changes_unpositioned_idx",
                 "clients_agency_code_idx",
+                "deliveries_attempted_at_idx",
+                "deliveries_subscription_idx",
                 "programs_agency_code_idx",
                 "record_niks_record_id_idx",
                 "records_event_on_idx",
@@ -128,6 +132,8 @@ both_backends! {
                 "records_status_idx",
                 "records_updated_at_idx",
                 "regions_parent_code_idx",
+                "subscriptions_agency_idx",
+                "subscriptions_due_idx",
                 "used_assertions_expires_at_idx"
             ]
         );

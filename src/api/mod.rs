@@ -11,6 +11,7 @@ pub mod problems;
 pub mod records;
 pub mod reference;
 pub mod regions;
+pub mod subscriptions;
 pub mod whoami;
 
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -46,6 +47,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(enrollments::enrollment_history)
         .service(enrollments::retract_enrollment)
         .service(changes::list_changes)
+        .service(subscriptions::create_subscription)
+        .service(subscriptions::list_subscriptions)
+        .service(subscriptions::get_subscription)
+        .service(subscriptions::delete_subscription)
+        .service(subscriptions::replay_subscription)
+        .service(subscriptions::enable_subscription)
+        .service(subscriptions::list_deliveries)
         .service(audit::list_entries)
         .service(audit::export_entries)
         .service(audit::get_checkpoint)

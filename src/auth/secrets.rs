@@ -369,7 +369,7 @@ fn decode_key(text: &str) -> Result<KeyEncryptionKey, KeyDecodeError> {
 
 /// Overwrites a buffer with zeros in a way the optimiser may not elide
 /// (a plain write to memory that is about to be freed is a dead store).
-fn wipe(bytes: &mut [u8]) {
+pub(crate) fn wipe(bytes: &mut [u8]) {
     for b in bytes.iter_mut() {
         // SAFETY: `b` is a valid, aligned, exclusive reference to a u8.
         unsafe { std::ptr::write_volatile(b, 0) };

@@ -27,6 +27,7 @@ pub mod records;
 pub mod regions;
 pub mod schema;
 pub mod signing_keys;
+pub mod subscriptions;
 
 use std::path::Path;
 use std::time::Duration;

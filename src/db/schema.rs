@@ -175,7 +175,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    subscriptions (id) {
+        id -> Text,
+        agency -> Text,
+        url -> Text,
+        types -> Text,
+        programs -> Text,
+        publishers -> Text,
+        secret -> Text,
+        position -> BigInt,
+        state -> Text,
+        attempts -> Integer,
+        first_failed_at -> Nullable<BigInt>,
+        next_attempt_at -> BigInt,
+        leased_by -> Nullable<Text>,
+        leased_until -> Nullable<BigInt>,
+        created_at -> BigInt,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        subscription_id -> Text,
+        position -> BigInt,
+        attempt -> Integer,
+        attempted_at -> BigInt,
+        status_code -> Nullable<Integer>,
+        latency_ms -> BigInt,
+        error -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
+diesel::joinable!(deliveries -> subscriptions (subscription_id));
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(record_niks -> records (record_id));
 diesel::allow_tables_to_appear_in_same_query!(
@@ -195,5 +230,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_entry_niks,
     audit_nodes,
     audit_checkpoints,
-    changes
+    changes,
+    subscriptions,
+    deliveries
 );

@@ -122,6 +122,10 @@ pub const CLIENTS: &[(&str, &str, &str, &str)] = &[
     ),
 ];
 
+/// Hosts the demo lets webhooks reach over plain http, so that an integrator can receive
+/// them on a local port.
+pub const WEBHOOK_HOSTS: [&str; 3] = ["127.0.0.1", "localhost", "::1"];
+
 /// The fixed, public secret of a demo client. Marked so nobody mistakes it for a real one.
 pub fn demo_secret(client_id: &str) -> String {
     format!("{client_id}-DEMO-SECRET-not-for-production")

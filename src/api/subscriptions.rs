@@ -1,0 +1,403 @@
+//! Webhook subscriptions (scope `subscriptions:write`): an agency manages its own, and no
+//! other agency can see that they exist.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::LOCATION;
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::problems::{
+    BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
+};
+use super::records::PageLimit;
+use crate::audit::trail::Trail;
+use crate::auth::{Caller, Scope};
+use crate::db::subscriptions as store;
+use crate::db::{AnyConnection, Db};
+use crate::error::{ApiError, FieldError};
+use crate::http::extract::{JsonBody, parse_query};
+use crate::records::access;
+use crate::webhooks::Webhooks;
+use crate::webhooks::ssrf::check_target;
+use crate::webhooks::subscription::{
+    self, CreatedSubscription, Delivery, NewSubscription, Owner, Subscription,
+};
+
+/// Delivery attempts listed when the caller does not say.
+const DEFAULT_DELIVERIES: u16 = 50;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SubscriptionList {
+    pub items: Vec<Subscription>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryList {
+    /// Newest first.
+    pub items: Vec<Delivery>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ReplayQuery {
+    /// Deliver again every matching change after this feed position.
+    #[param(minimum = 0, example = 4200)]
+    from: u64,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct DeliveriesQuery {
+    /// Attempts to list, 1 to 1000 (default 50).
+    #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
+    limit: Option<PageLimit>,
+}
+
+/// A subscription id from the path. Anything that is not a UUID names no subscription.
+fn subscription_id(id: &str) -> Result<String, ApiError> {
+    uuid::Uuid::parse_str(id)
+        .map(|u| u.to_string())
+        .map_err(|_| not_found(id))
+}
+
+fn not_found(id: &str) -> ApiError {
+    let shown: String = id.chars().take(64).collect();
+    ApiError::NotFound(format!("there is no subscription {shown}"))
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+/// The caller agency's subscription, or 404 (also when another agency owns it).
+fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscription, ApiError> {
+    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(|| not_found(id))?;
+    Ok(Subscription::try_from(row)?)
+}
+
+/// Subscribe to changes.
+///
+/// Matching changes are POSTed to `url` one at a time, in position order, each retried with
+/// exponential backoff for at least 24 hours until the receiver answers 2xx; then the
+/// subscription is paused (`failing`). Deliveries follow the Standard Webhooks convention:
+/// the body is `{"type": "graduation.created", "timestamp": …, "data": <a change, exactly
+/// as the feed has it>}`, signed in `webhook-signature` with the `secret` returned here, and
+/// only here. The token needs the read scope of every type it subscribes to.
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    request_body = NewSubscription,
+    responses(
+        (status = 201, description = "The subscription, with its signing secret (shown only now)",
+            body = CreatedSubscription,
+            headers(("Location" = String, description = "The subscription's path"))),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 413, description = "The body is too large", body = crate::error::Problem,
+            content_type = "application/problem+json"),
+        (status = 415, description = "The body is not JSON", body = crate::error::Problem,
+            content_type = "application/problem+json"),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/subscriptions")]
+pub async fn create_subscription(
+    caller: Caller,
+    trail: Trail,
+    db: web::Data<Db>,
+    webhooks: web::Data<Webhooks>,
+    body: JsonBody,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let mut new: NewSubscription = body.parse().await?;
+    // Deliveries carry the records themselves.
+    for kind in &new.types {
+        access::check_read(&caller, *kind)?;
+    }
+    new.url = check_target(&new.url, &webhooks.allow)
+        .await
+        .map_err(|refused| ApiError::Validation(vec![FieldError::new("/url", refused)]))?
+        .to_string();
+    let audit = trail.pending();
+    let created: CreatedSubscription = {
+        let (webhooks, caller) = (webhooks.clone(), caller.clone());
+        db.run(move |conn| {
+            audit.audited(conn, StatusCode::CREATED.as_u16(), |conn| {
+                let owner = Owner {
+                    agency: &caller.agency,
+                    client_id: &caller.client_id,
+                };
+                subscription::create(conn, &webhooks.kek, new, owner, now())
+            })
+        })
+        .await?
+    };
+    trail.mark_recorded(StatusCode::CREATED.as_u16());
+    let id = created.subscription.id;
+    tracing::info!(subscription.id = %id, client.id = %caller.client_id, "webhook subscription created");
+    Ok(HttpResponse::Created()
+        .insert_header((LOCATION, format!("/v1/subscriptions/{id}")))
+        .json(created))
+}
+
+/// List your agency's subscriptions.
+///
+/// Oldest first. Secrets are never shown.
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    responses(
+        (status = 200, description = "The agency's subscriptions", body = SubscriptionList),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/subscriptions")]
+pub async fn list_subscriptions(
+    caller: Caller,
+    db: web::Data<Db>,
+) -> Result<web::Json<SubscriptionList>, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let agency = caller.agency.as_str().to_owned();
+    let items = db
+        .run(move |conn| {
+            store::list(conn, &agency)?
+                .into_iter()
+                .map(|row| Subscription::try_from(row).map_err(ApiError::from))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    Ok(web::Json(SubscriptionList { items }))
+}
+
+/// One of your agency's subscriptions.
+///
+/// Its state, position and retries; the secret is never shown again.
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
+    responses(
+        (status = 200, description = "The subscription", body = Subscription),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/subscriptions/{id}")]
+pub async fn get_subscription(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<Subscription>, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let id = subscription_id(&id)?;
+    let found = db.run(move |conn| owned(conn, &id, &caller)).await?;
+    Ok(web::Json(found))
+}
+
+/// Delete one of your agency's subscriptions.
+///
+/// Deliveries stop (an attempt in flight may still arrive) and the delivery history goes
+/// with it.
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[delete("/v1/subscriptions/{id}")]
+pub async fn delete_subscription(
+    caller: Caller,
+    trail: Trail,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let id = subscription_id(&id)?;
+    let audit = trail.pending();
+    let agency = caller.agency.as_str().to_owned();
+    {
+        let id = id.clone();
+        db.run(move |conn| {
+            audit.audited(conn, StatusCode::NO_CONTENT.as_u16(), |conn| {
+                if store::delete(conn, &id, &agency)? {
+                    Ok(())
+                } else {
+                    Err(not_found(&id))
+                }
+            })
+        })
+        .await?;
+    }
+    trail.mark_recorded(StatusCode::NO_CONTENT.as_u16());
+    tracing::info!(subscription.id = %id, client.id = %caller.client_id, "webhook subscription deleted");
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Deliver again from a position.
+///
+/// Every matching change after `from` is delivered again, in order; a `failing`
+/// subscription becomes active. Use it after restoring a receiver from a backup, or to
+/// skip ahead (`from` up to the feed's head).
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    params(("id" = uuid::Uuid, Path, description = "The subscription's id"), ReplayQuery),
+    responses(
+        (status = 200, description = "The subscription, active and continuing after `from`",
+            body = Subscription),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/subscriptions/{id}/replay")]
+pub async fn replay_subscription(
+    caller: Caller,
+    trail: Trail,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> Result<web::Json<Subscription>, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let id = subscription_id(&id)?;
+    let query: ReplayQuery = parse_query(req.query_string())?;
+    reactivate(caller, trail, db, id, Some(query.from)).await
+}
+
+/// Resume a failing subscription.
+///
+/// Delivery continues with the change that failed, as if it had never been tried; an
+/// active subscription stays as it is (its pending retry is tried now).
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
+    responses(
+        (status = 200, description = "The subscription, active", body = Subscription),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[post("/v1/subscriptions/{id}/enable")]
+pub async fn enable_subscription(
+    caller: Caller,
+    trail: Trail,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+) -> Result<web::Json<Subscription>, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let id = subscription_id(&id)?;
+    reactivate(caller, trail, db, id, None).await
+}
+
+/// Makes the subscription active and due now, from `from` when given; audited with the
+/// change.
+async fn reactivate(
+    caller: Caller,
+    trail: Trail,
+    db: web::Data<Db>,
+    id: String,
+    from: Option<u64>,
+) -> Result<web::Json<Subscription>, ApiError> {
+    let audit = trail.pending();
+    let subscription = db
+        .run(move |conn| {
+            audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
+                let agency = caller.agency.as_str();
+                let position = match from {
+                    None => None,
+                    Some(from) => {
+                        let head = crate::db::changes::head(conn)?;
+                        match i64::try_from(from) {
+                            Ok(from) if from <= head => Some(from),
+                            _ => {
+                                return Err(ApiError::Validation(vec![FieldError::query(
+                                    "from",
+                                    format!("is beyond the feed's head ({head})"),
+                                )]));
+                            }
+                        }
+                    }
+                };
+                if !store::reactivate(conn, &id, agency, position, now())? {
+                    return Err(not_found(&id));
+                }
+                owned(conn, &id, &caller)
+            })
+        })
+        .await?;
+    trail.mark_recorded(StatusCode::OK.as_u16());
+    Ok(web::Json(subscription))
+}
+
+/// Recent delivery attempts.
+///
+/// Newest first: when each attempt was made, for which change, the receiver's status and
+/// how long it took, and for a failed one why.
+#[utoipa::path(
+    tag = "subscriptions",
+    security(("oauth2" = ["subscriptions:write"])),
+    params(("id" = uuid::Uuid, Path, description = "The subscription's id"), DeliveriesQuery),
+    responses(
+        (status = 200, description = "The latest attempts, newest first", body = DeliveryList),
+        (status = 400, response = BadRequest),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 404, response = NotFound),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
+)]
+#[get("/v1/subscriptions/{id}/deliveries")]
+pub async fn list_deliveries(
+    caller: Caller,
+    db: web::Data<Db>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> Result<web::Json<DeliveryList>, ApiError> {
+    caller.require(Scope::SubscriptionsWrite)?;
+    let id = subscription_id(&id)?;
+    let query: DeliveriesQuery = parse_query(req.query_string())?;
+    let limit = i64::from(query.limit.map_or(DEFAULT_DELIVERIES, PageLimit::get));
+    let items = db
+        .run(move |conn| {
+            owned(conn, &id, &caller)?;
+            store::attempts(conn, &id, limit)?
+                .into_iter()
+                .map(|row| Delivery::try_from(row).map_err(ApiError::from))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .await?;
+    Ok(web::Json(DeliveryList { items }))
+}

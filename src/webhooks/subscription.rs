@@ -1,0 +1,309 @@
+//! Subscriptions as subscribers see them: what a new one asks for, how it is checked and
+//! stored, and the views of a subscription and of its delivery attempts.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::signature::SigningSecret;
+use crate::auth::secrets::KeyEncryptionKey;
+use crate::db::changes::Filter;
+use crate::db::subscriptions::{self as store, ACTIVE, DeliveryRow, SubscriptionRow};
+use crate::db::{AnyConnection, corrupt};
+use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::record::RecordKind;
+use crate::error::{ApiError, FieldError};
+use crate::records::read::instant;
+
+/// Most programs or publishers one subscription may name.
+const MAX_FILTER_ITEMS: usize = 100;
+
+/// A subscription to create.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "url": "https://siks.kemensos.go.id/sinergi/webhooks",
+    "types": ["enrollment"], "programs": ["PKTD"], "after": 4200
+}))]
+pub struct NewSubscription {
+    /// Where deliveries are POSTed: `https`, without user name or password, at a host that
+    /// resolves only to public addresses (plain `http` and internal addresses only for hosts
+    /// the operator allows).
+    #[schema(
+        max_length = 2048,
+        pattern = "^[Hh][Tt][Tt][Pp][Ss]?://",
+        example = "https://siks.kemensos.go.id/sinergi/webhooks"
+    )]
+    pub url: String,
+    /// The record types to deliver; the token must hold each one's read scope.
+    #[schema(min_items = 1)]
+    pub types: Vec<RecordKind>,
+    /// Only changes of these programs (default: every program).
+    #[schema(max_items = 100)]
+    pub programs: Option<Vec<ProgramCode>>,
+    /// Only changes published by these agencies (default: every agency).
+    #[schema(max_items = 100)]
+    pub publishers: Option<Vec<AgencyCode>>,
+    /// Deliver the changes after this feed position (default: the feed's head now, so only
+    /// changes from now on).
+    #[schema(minimum = 0)]
+    pub after: Option<u64>,
+}
+
+/// `active`: delivering. `failing`: one change failed for the whole retry schedule (at
+/// least 24 hours) and delivery is paused until `enable` or `replay`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Active,
+    Failing,
+}
+
+/// A webhook subscription. Its secret is never shown again after creation.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "id": "0b6f2c1e-8d4a-4e0f-9b7c-3a5d6e7f8091", "agency": "KEMENDES",
+    "url": "https://sid.kemendesa.go.id/sinergi/webhooks", "types": ["graduation"],
+    "programs": [], "publishers": ["KEMENSOS"], "position": 4258, "state": "active",
+    "attempts": 0, "next_attempt_at": null, "created_at": "2026-11-28T05:00:00Z",
+    "created_by": "5d0c1e6a-0f8e-4d7b-9d3f-3f2f1c1f6b0a"
+}))]
+pub struct Subscription {
+    pub id: uuid::Uuid,
+    /// The owning agency: only its clients see and change the subscription.
+    #[schema(value_type = String, example = "KEMENDES")]
+    pub agency: AgencyCode,
+    pub url: String,
+    pub types: Vec<RecordKind>,
+    /// Empty: every program.
+    #[schema(value_type = Vec<String>)]
+    pub programs: Vec<ProgramCode>,
+    /// Empty: every publisher.
+    #[schema(value_type = Vec<String>)]
+    pub publishers: Vec<AgencyCode>,
+    /// The last change acknowledged (or passed over as not matching); deliveries continue
+    /// with the next matching change after it.
+    pub position: i64,
+    pub state: State,
+    /// Failed attempts to deliver the next change.
+    pub attempts: i32,
+    /// While a change is being retried: when its next attempt is due.
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// The client that created it.
+    pub created_by: String,
+}
+
+/// A new subscription, with its signing secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedSubscription {
+    #[serde(flatten)]
+    pub subscription: Subscription,
+    /// The Standard Webhooks signing secret (`whsec_` and base64 of 32 bytes), shown only in
+    /// this response: keep it to verify `webhook-signature`.
+    #[schema(example = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD")]
+    pub secret: String,
+}
+
+/// One delivery attempt.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Delivery {
+    pub time: DateTime<Utc>,
+    /// The change's position in the feed.
+    pub position: i64,
+    /// 1 for the first attempt of this change.
+    pub attempt: i32,
+    /// The receiver's HTTP status; null when none came (timeout, refused connection).
+    pub status_code: Option<i32>,
+    pub latency_ms: i64,
+    /// Why the attempt failed: the status and the start of the answer, or the transport
+    /// error. Null for a delivered change.
+    pub error: Option<String>,
+}
+
+impl TryFrom<SubscriptionRow> for Subscription {
+    type Error = diesel::result::Error;
+
+    fn try_from(row: SubscriptionRow) -> Result<Self, Self::Error> {
+        let retrying = row.state == ACTIVE && row.attempts > 0;
+        Ok(Self {
+            id: row.id.parse().map_err(corrupt)?,
+            agency: AgencyCode::parse(&row.agency).map_err(corrupt)?,
+            types: split(&row.types)
+                .map(|t| kind(t).ok_or_else(|| corrupt(std::fmt::Error)))
+                .collect::<Result<_, _>>()?,
+            programs: split(&row.programs)
+                .map(|p| ProgramCode::parse(p).map_err(corrupt))
+                .collect::<Result<_, _>>()?,
+            publishers: split(&row.publishers)
+                .map(|p| AgencyCode::parse(p).map_err(corrupt))
+                .collect::<Result<_, _>>()?,
+            position: row.position,
+            state: if row.state == ACTIVE {
+                State::Active
+            } else {
+                State::Failing
+            },
+            attempts: row.attempts,
+            next_attempt_at: retrying.then(|| instant(row.next_attempt_at)).transpose()?,
+            created_at: instant(row.created_at)?,
+            created_by: row.created_by,
+            url: row.url,
+        })
+    }
+}
+
+impl TryFrom<DeliveryRow> for Delivery {
+    type Error = diesel::result::Error;
+
+    fn try_from(row: DeliveryRow) -> Result<Self, Self::Error> {
+        Ok(Self {
+            time: instant(row.attempted_at)?,
+            position: row.position,
+            attempt: row.attempt,
+            status_code: row.status_code,
+            latency_ms: row.latency_ms,
+            error: row.error,
+        })
+    }
+}
+
+impl Subscription {
+    /// The changes it receives.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            kinds: self.types.iter().map(|k| k.as_str()).collect(),
+            programs: self
+                .programs
+                .iter()
+                .map(|p| p.as_str().to_owned())
+                .collect(),
+            publishers: self
+                .publishers
+                .iter()
+                .map(|p| p.as_str().to_owned())
+                .collect(),
+        }
+    }
+}
+
+fn split(list: &str) -> impl Iterator<Item = &str> {
+    list.split(',').filter(|item| !item.is_empty())
+}
+
+fn kind(text: &str) -> Option<RecordKind> {
+    [RecordKind::Graduation, RecordKind::Enrollment]
+        .into_iter()
+        .find(|k| k.as_str() == text)
+}
+
+fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    items.into_iter().collect::<Vec<_>>().join(",")
+}
+
+/// Whom a subscription is created for.
+pub struct Owner<'a> {
+    pub agency: &'a AgencyCode,
+    pub client_id: &'a str,
+}
+
+/// Checks what needs the database (the programs and publishers exist, `after` is not beyond
+/// the head) and stores the subscription; `url` was checked by the caller.
+pub fn create(
+    conn: &mut AnyConnection,
+    kek: &KeyEncryptionKey,
+    new: NewSubscription,
+    owner: Owner,
+    now: i64,
+) -> Result<CreatedSubscription, ApiError> {
+    let mut types: Vec<RecordKind> = Vec::new();
+    for kind in new.types {
+        if !types.contains(&kind) {
+            types.push(kind);
+        }
+    }
+    if types.is_empty() {
+        return Err(ApiError::field(
+            "/types",
+            "must name at least one record type",
+        ));
+    }
+    let mut programs = new.programs.unwrap_or_default();
+    let mut publishers = new.publishers.unwrap_or_default();
+    let mut errors = Vec::new();
+    for (field, count) in [
+        ("/programs", programs.len()),
+        ("/publishers", publishers.len()),
+    ] {
+        if count > MAX_FILTER_ITEMS {
+            errors.push(FieldError::new(
+                field,
+                format!("at most {MAX_FILTER_ITEMS} items"),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        for (i, program) in programs.iter().enumerate() {
+            if crate::db::programs::get(conn, program)?.is_none() {
+                errors.push(FieldError::new(
+                    format!("/programs/{i}"),
+                    format!("there is no program {program}"),
+                ));
+            }
+        }
+        for (i, publisher) in publishers.iter().enumerate() {
+            if !crate::db::agencies::exists(conn, publisher)? {
+                errors.push(FieldError::new(
+                    format!("/publishers/{i}"),
+                    format!("there is no agency {publisher}"),
+                ));
+            }
+        }
+    }
+    programs.sort();
+    programs.dedup();
+    publishers.sort();
+    publishers.dedup();
+    let head = crate::db::changes::head(conn)?;
+    let position = match new.after {
+        None => head,
+        Some(after) => match i64::try_from(after) {
+            Ok(after) if after <= head => after,
+            _ => {
+                errors.push(FieldError::new(
+                    "/after",
+                    format!("is beyond the feed's head ({head})"),
+                ));
+                head
+            }
+        },
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::Validation(errors));
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    let secret = SigningSecret::generate();
+    let row = SubscriptionRow {
+        secret: secret.seal(kek, &id),
+        id,
+        agency: owner.agency.as_str().to_owned(),
+        url: new.url,
+        types: joined(types.iter().map(|k| k.as_str())),
+        programs: joined(programs.iter().map(|p| p.as_str())),
+        publishers: joined(publishers.iter().map(|p| p.as_str())),
+        position,
+        state: ACTIVE.into(),
+        attempts: 0,
+        first_failed_at: None,
+        next_attempt_at: now,
+        leased_by: None,
+        leased_until: None,
+        created_at: now,
+        created_by: owner.client_id.to_owned(),
+    };
+    store::insert(conn, &row)?;
+    Ok(CreatedSubscription {
+        subscription: Subscription::try_from(row)?,
+        secret: secret.to_text(),
+    })
+}

@@ -1,0 +1,312 @@
+//! The delivery worker every instance runs: it leases due subscriptions and delivers each
+//! one's matching changes in position order, never the next before the previous was
+//! acknowledged. All its state is in the database, so a restart, or another instance once
+//! a lease has expired, resumes exactly where delivery stopped.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use tokio::sync::{oneshot, watch};
+use tokio::task::JoinSet;
+
+use super::delivery::{self, Sender};
+use super::schedule::{Next, Schedule};
+use super::signature::SigningSecret;
+use super::ssrf::AllowList;
+use super::subscription::Subscription;
+use crate::auth::secrets::KeyEncryptionKey;
+use crate::db::subscriptions::{self as store, DeliveryRow, Lease, SubscriptionRow};
+use crate::db::{AnyConnection, Db, DbError, write_transaction};
+use crate::records::feed;
+use crate::records::read::Touched;
+
+/// Subscriptions one instance delivers to at the same time.
+const IN_FLIGHT: usize = 16;
+/// How long a lease outlives the attempt it covers: another instance takes over a
+/// subscription only when its holder has surely stopped.
+const LEASE_MARGIN: Duration = Duration::from_secs(60);
+/// Delivery attempts are kept this long.
+const KEEP_ATTEMPTS: Duration = Duration::from_secs(30 * 24 * 3_600);
+const PRUNE_EVERY: Duration = Duration::from_secs(3_600);
+
+/// How the worker runs.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    pub allow: Arc<AllowList>,
+    pub timeout: Duration,
+    pub schedule: Schedule,
+    /// How often due subscriptions are looked for when nothing wakes the worker.
+    pub poll: Duration,
+}
+
+pub struct Worker {
+    stop: oneshot::Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+/// What every delivery task shares.
+struct Context {
+    db: Db,
+    kek: Arc<KeyEncryptionKey>,
+    sender: Sender,
+    schedule: Schedule,
+    /// This worker's lease holder id.
+    holder: String,
+    lease: Duration,
+}
+
+impl Worker {
+    /// Starts the worker on its own thread. `head` moves when this instance numbers
+    /// changes, which wakes the worker at once; changes numbered elsewhere and retries that
+    /// fall due are found by polling.
+    pub fn start(
+        db: Db,
+        kek: Arc<KeyEncryptionKey>,
+        head: watch::Receiver<i64>,
+        settings: WorkerSettings,
+    ) -> std::io::Result<Self> {
+        let sender =
+            Sender::new(settings.allow.clone(), settings.timeout).map_err(std::io::Error::other)?;
+        let context = Arc::new(Context {
+            db,
+            kek,
+            sender,
+            schedule: settings.schedule,
+            holder: format!("instance-{}", uuid::Uuid::new_v4()),
+            lease: settings.timeout + LEASE_MARGIN,
+        });
+        let (stop, stopped) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("webhooks".into())
+            .spawn(move || {
+                let runtime = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("a runtime for the webhook worker");
+                runtime.block_on(run(context.clone(), head, settings.poll, stopped));
+                // Waits for database writes still running on the blocking pool, so that
+                // none takes a lease again after the release below.
+                drop(runtime);
+                let released = context.db.run_blocking(|conn| {
+                    store::release(conn, &context.holder, None).map_err(DbError::from)
+                });
+                if let Err(e) = released {
+                    tracing::warn!(error = %e, "webhook leases not released; they expire");
+                }
+            })?;
+        Ok(Self { stop, thread })
+    }
+
+    /// Abandons the attempts in flight (their changes are delivered again later: at least
+    /// once) and stops.
+    pub fn stop(self) {
+        let _ = self.stop.send(());
+        if self.thread.join().is_err() {
+            tracing::error!("the webhook worker panicked");
+        }
+    }
+}
+
+async fn run(
+    context: Arc<Context>,
+    mut head: watch::Receiver<i64>,
+    poll: Duration,
+    mut stopped: oneshot::Receiver<()>,
+) {
+    let mut tasks = JoinSet::new();
+    // The subscription each task delivers, so that one is never delivered twice at once
+    // (a claim finds again a subscription whose lease ran out while its task still runs).
+    let mut delivering: HashMap<tokio::task::Id, String> = HashMap::new();
+    let mut head_moves = true;
+    let mut pruned: Option<Instant> = None;
+    loop {
+        if tasks.len() < IN_FLIGHT {
+            match claim(&context, IN_FLIGHT - tasks.len()).await {
+                Ok(claimed) => {
+                    for row in claimed {
+                        if !delivering.values().any(|id| *id == row.id) {
+                            let id = row.id.clone();
+                            let task = tasks.spawn(deliver(context.clone(), row));
+                            delivering.insert(task.id(), id);
+                        }
+                    }
+                }
+                Err(e) => tracing::error!(error = %e, "claiming webhook subscriptions failed"),
+            }
+        }
+        if pruned.is_none_or(|at| at.elapsed() >= PRUNE_EVERY) {
+            pruned = Some(Instant::now());
+            prune(&context).await;
+        }
+        tokio::select! {
+            _ = &mut stopped => break,
+            moved = head.changed(), if head_moves => head_moves = moved.is_ok(),
+            Some(done) = tasks.join_next_with_id(), if !tasks.is_empty() => {
+                let task = match done {
+                    Ok((task, ())) => task,
+                    // A panic: its lease runs out, and the subscription is claimed again.
+                    Err(e) => e.id(),
+                };
+                delivering.remove(&task);
+            }
+            () = tokio::time::sleep(poll) => {}
+        }
+    }
+    tasks.shutdown().await;
+}
+
+fn now_micros() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+fn micros(duration: Duration) -> i64 {
+    i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
+}
+
+async fn claim(context: &Context, limit: usize) -> Result<Vec<SubscriptionRow>, DbError> {
+    let holder = context.holder.clone();
+    let lease = micros(context.lease);
+    context
+        .db
+        .run(move |conn| {
+            let head = crate::db::changes::head(conn)?;
+            let now = now_micros();
+            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+            Ok(store::claim(conn, &holder, now, now + lease, head, limit)?)
+        })
+        .await
+}
+
+async fn prune(context: &Context) {
+    let before = now_micros() - micros(KEEP_ATTEMPTS);
+    let pruned = context
+        .db
+        .run(move |conn| store::prune_attempts(conn, before).map_err(DbError::from));
+    if let Err(e) = pruned.await {
+        tracing::warn!(error = %e, "old webhook delivery attempts not pruned");
+    }
+}
+
+/// Delivers one leased subscription's changes until it is caught up or an attempt fails.
+async fn deliver(context: Arc<Context>, row: SubscriptionRow) {
+    let id = row.id.clone();
+    if let Err(e) = deliver_in_order(&context, row).await {
+        tracing::error!(subscription.id = %id, error = %e, "webhook delivery stopped; retrying");
+        let (holder, released) = (context.holder.clone(), id.clone());
+        let release = context
+            .db
+            .run(move |conn| store::release(conn, &holder, Some(&released)).map_err(DbError::from));
+        if let Err(e) = release.await {
+            tracing::warn!(subscription.id = %id, error = %e, "webhook lease not released");
+        }
+    }
+}
+
+async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Result<()> {
+    let secret = SigningSecret::open(&context.kek, &row.secret, &row.id)?;
+    let mut lease = Lease {
+        id: row.id.clone(),
+        holder: context.holder.clone(),
+        position: row.position,
+    };
+    let (mut attempts, mut first_failed_at) = (row.attempts, row.first_failed_at);
+    let subscription = Subscription::try_from(row)?;
+    let filter = subscription.filter();
+    loop {
+        let page = {
+            let (filter, after) = (filter.clone(), lease.position);
+            context
+                .db
+                .run(move |conn| feed::page(conn, after, &filter, 1, &mut Touched::default()))
+                .await?
+        };
+        let Some(change) = page.changes.into_iter().next() else {
+            // Nothing matches up to the head: pass over it, so that the next claim reads on
+            // from there.
+            let next = page.next;
+            context
+                .db
+                .run(move |conn| {
+                    let now = now_micros();
+                    if next > lease.position {
+                        store::advance(conn, &lease, next, now, now)?;
+                    }
+                    store::release(conn, &lease.holder, Some(&lease.id)).map_err(DbError::from)
+                })
+                .await?;
+            return Ok(());
+        };
+        let message_id = format!("{}-{}", lease.id, change.position);
+        let body = delivery::body(&change);
+        let attempt = context
+            .sender
+            .send(&subscription.url, &secret, &message_id, body)
+            .await;
+        let now = now_micros();
+        let record = DeliveryRow {
+            subscription_id: lease.id.clone(),
+            position: change.position,
+            attempt: attempts + 1,
+            attempted_at: now,
+            status_code: attempt.status.map(i32::from),
+            latency_ms: i64::try_from(attempt.latency.as_millis()).unwrap_or(i64::MAX),
+            error: attempt.error,
+        };
+        if record.error.is_none() {
+            let (delivered, until) = (change.position, now + micros(context.lease));
+            let held = settle(context, lease.clone(), record, move |conn, lease| {
+                store::advance(conn, lease, delivered, now, until)
+            })
+            .await?;
+            if !held {
+                return Ok(());
+            }
+            (lease.position, attempts, first_failed_at) = (delivered, 0, None);
+            continue;
+        }
+        let first = first_failed_at.unwrap_or(now);
+        let failing_for = Duration::from_micros(u64::try_from(now - first).unwrap_or(0));
+        let failures = record.attempt;
+        let retry_at = match context.schedule.after_failure(
+            u32::try_from(failures).unwrap_or(u32::MAX),
+            failing_for,
+            rand::random(),
+        ) {
+            Next::RetryIn(wait) => Some(now + micros(wait)),
+            Next::GiveUp => None,
+        };
+        settle(context, lease.clone(), record, move |conn, lease| {
+            store::fail(conn, lease, failures, first, retry_at)
+        })
+        .await?;
+        if retry_at.is_none() {
+            tracing::warn!(subscription.id = %lease.id, position = change.position,
+                "webhook subscription paused: a change failed for the whole retry schedule");
+        }
+        return Ok(());
+    }
+}
+
+/// Writes the subscription's new state with `update` and, if the lease still held, the
+/// attempt, in one transaction; answers whether the lease held.
+async fn settle(
+    context: &Context,
+    lease: Lease,
+    attempt: DeliveryRow,
+    update: impl FnOnce(&mut AnyConnection, &Lease) -> diesel::QueryResult<bool> + Send + 'static,
+) -> Result<bool, DbError> {
+    context
+        .db
+        .run(move |conn| {
+            write_transaction(conn, |conn| {
+                let held = update(conn, &lease)?;
+                if held {
+                    store::record_attempt(conn, &attempt)?;
+                }
+                Ok::<_, DbError>(held)
+            })
+        })
+        .await
+}

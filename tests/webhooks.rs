@@ -1,0 +1,619 @@
+//! Webhooks end to end, on both backends, against a real receiver on 127.0.0.1: deliveries
+//! arrive in position order with signatures the Standard Webhooks reference library accepts,
+//! a failing or absent receiver gets every change later (across a restart of the service
+//! too), a subscription is its agency's alone, internal targets are refused, and the secret
+//! is shown once.
+
+mod common;
+#[path = "webhooks/receiver.rs"]
+mod receiver;
+
+use std::time::{Duration, Instant};
+
+use common::records::{
+    Answer, KEMENDES, KEMENSOS, answer, assert_invalid, assert_problem, enrollment, graduation,
+};
+use common::{Backend, TestApp, TestDb, spawn_app, spawn_with, start_server, test_settings};
+use receiver::{Received, Receiver, Reply};
+use serde_json::{Value, json};
+use sinergi::config::Settings;
+
+/// Delivery settings for tests: the receiver's host allowed, quick retries and polls, and
+/// attempts that give up on a silent receiver after half a second.
+fn quick_webhooks(settings: &mut Settings) {
+    settings.webhook_allow_hosts = vec!["127.0.0.1".into()];
+    settings.webhook_retry_base_ms = 5;
+    settings.webhook_poll_interval_ms = 20;
+    settings.webhook_timeout_ms = 500;
+}
+
+async fn spawn_receiving(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+    let db = TestDb::new(backend);
+    sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+    spawn_with(db, |s| {
+        quick_webhooks(s);
+        tweak(s);
+    })
+    .await
+}
+
+/// A base URL and a client: enough to drive an instance that is not a [`TestApp`].
+struct Api {
+    client: reqwest::Client,
+    base: String,
+}
+
+impl Api {
+    fn of(app: &TestApp) -> Self {
+        Self::at(app.port)
+    }
+
+    fn at(port: u16) -> Self {
+        Self {
+            client: reqwest::Client::new(),
+            base: format!("http://127.0.0.1:{port}"),
+        }
+    }
+
+    async fn token(&self, client_id: &str) -> String {
+        let secret = sinergi::demo::demo_secret(client_id);
+        let res = self
+            .client
+            .post(format!("{}/oauth/token", self.base))
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", client_id),
+                ("client_secret", &secret),
+            ])
+            .send()
+            .await
+            .expect("token request");
+        assert_eq!(res.status(), 200, "token for {client_id}");
+        let body: Value = res.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Answer {
+        let mut req = self
+            .client
+            .request(method, format!("{}{path}", self.base))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        answer(req.send().await.expect("request")).await
+    }
+
+    async fn get(&self, token: &str, path: &str) -> Answer {
+        self.send(reqwest::Method::GET, token, path, None).await
+    }
+
+    async fn post(&self, token: &str, path: &str, body: &Value) -> Answer {
+        self.send(reqwest::Method::POST, token, path, Some(body))
+            .await
+    }
+
+    async fn delete(&self, token: &str, path: &str) -> Answer {
+        self.send(reqwest::Method::DELETE, token, path, None).await
+    }
+
+    async fn publish(&self, token: &str, collection: &str, body: &Value) -> Value {
+        let a = self.post(token, &format!("/v1/{collection}"), body).await;
+        assert!(a.status == 200 || a.status == 201, "{}", a.body);
+        a.body
+    }
+
+    /// Subscribes to `types` at `url`; answers the created subscription (with its secret).
+    async fn subscribe(&self, token: &str, url: &str, types: &[&str]) -> Value {
+        let a = self
+            .post(
+                token,
+                "/v1/subscriptions",
+                &json!({"url": url, "types": types}),
+            )
+            .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        a.body
+    }
+
+    /// The feed's changes of `types` after `after`, once it holds at least `count`.
+    async fn feed(&self, token: &str, after: i64, types: &str, count: usize) -> Vec<Value> {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let a = self
+                .get(
+                    token,
+                    &format!("/v1/changes?after={after}&types={types}&limit=1000"),
+                )
+                .await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            let changes = a.body["changes"].as_array().unwrap().clone();
+            if changes.len() >= count {
+                return changes;
+            }
+            assert!(Instant::now() < deadline, "the feed holds only {changes:?}");
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The subscription's delivery attempts, oldest first.
+    async fn attempts(&self, token: &str, id: &str) -> Vec<Value> {
+        let a = self
+            .get(
+                token,
+                &format!("/v1/subscriptions/{id}/deliveries?limit=1000"),
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let mut items = a.body["items"].as_array().unwrap().clone();
+        items.reverse();
+        items
+    }
+}
+
+/// Waits until `done` holds, for at most `secs` seconds.
+async fn wait_for(secs: u64, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    while !done() {
+        assert!(Instant::now() < deadline, "waited {secs} s for {what}");
+        actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+/// The positions of `received`, each once, in the order they first arrived.
+fn positions_once(received: &[Received]) -> Vec<i64> {
+    let mut seen = Vec::new();
+    for r in received {
+        let p = r.position();
+        if !seen.contains(&p) {
+            seen.push(p);
+        }
+    }
+    seen
+}
+
+fn positions_of(changes: &[Value]) -> Vec<i64> {
+    changes
+        .iter()
+        .map(|c| c["position"].as_i64().unwrap())
+        .collect()
+}
+
+/// Verifies a delivery with the Standard Webhooks reference library (Python), an
+/// implementation that shares nothing with ours.
+fn verify_with_standardwebhooks(secret: &str, delivery: &Received) {
+    const VERIFY: &str = "import sys\n\
+        from standardwebhooks.webhooks import Webhook\n\
+        secret, msg_id, timestamp, signature = sys.argv[1:5]\n\
+        Webhook(secret).verify(sys.stdin.read(), {'webhook-id': msg_id,\n\
+            'webhook-timestamp': timestamp, 'webhook-signature': signature})\n";
+    use std::io::Write;
+    let header = |name: &str| {
+        delivery
+            .headers
+            .get(name)
+            .unwrap_or_else(|| panic!("no {name} header"))
+            .clone()
+    };
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", VERIFY, secret])
+        .args([
+            header("webhook-id"),
+            header("webhook-timestamp"),
+            header("webhook-signature"),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs (with `pip install standardwebhooks`)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(delivery.body.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "standardwebhooks refused the delivery: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+both_backends! {
+    async fn deliveries_arrive_in_position_order_and_the_reference_library_verifies_them(
+        backend: Backend
+    ) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let (kemensos, kemendes) = (api.token(KEMENSOS).await, api.token(KEMENDES).await);
+        let receiver = Receiver::start(&[]);
+        let sub = api.subscribe(&kemendes, &receiver.url(), &["graduation"]).await;
+        let (id, secret) = (sub["id"].as_str().unwrap(), sub["secret"].as_str().unwrap());
+        let start = sub["position"].as_i64().unwrap();
+
+        let first = api.publish(&kemensos, "graduations", &graduation("WH-1")).await;
+        api.publish(&kemensos, "graduations", &graduation("WH-2")).await;
+        // Not a type the subscription asked for.
+        api.publish(&kemendes, "enrollments", &enrollment("WH-E-1", "PKTD")).await;
+        let mut changed = graduation("WH-1");
+        changed["welfare_decile"] = 7.into();
+        api.publish(&kemensos, "graduations", &changed).await;
+        let retracted = api
+            .delete(&kemensos, &format!("/v1/graduations/{}?reason=Data%20ganda", first["id"].as_str().unwrap()))
+            .await;
+        assert_eq!(retracted.status, 200, "{}", retracted.body);
+
+        let feed = api.feed(&kemendes, start, "graduation", 4).await;
+        wait_for(10, "four deliveries", || receiver.acknowledged().len() >= 4).await;
+        let got = receiver.acknowledged();
+        assert_eq!(got.len(), 4, "each change once: {got:?}");
+        let types: Vec<Value> = got.iter().map(|r| r.json()["type"].clone()).collect();
+        assert_eq!(
+            types,
+            ["graduation.created", "graduation.created", "graduation.updated", "graduation.retracted"]
+        );
+        for (delivery, change) in got.iter().zip(&feed) {
+            let body = delivery.json();
+            // Exactly the feed's item, and in the feed's order.
+            assert_eq!(&body["data"], change);
+            assert_eq!(body["timestamp"], change["occurred_at"]);
+            assert_eq!(delivery.path, "/hooks/sinergi");
+            assert_eq!(delivery.headers["content-type"], "application/json");
+            assert_eq!(
+                delivery.headers["webhook-id"],
+                format!("{id}-{}", change["position"])
+            );
+            assert!(delivery.headers["webhook-signature"].starts_with("v1,"));
+            verify_with_standardwebhooks(secret, delivery);
+        }
+
+        let attempts = api.attempts(&kemendes, id).await;
+        assert_eq!(positions_of(&attempts), positions_of(&feed));
+        for attempt in &attempts {
+            assert_eq!(attempt["attempt"], 1, "{attempt}");
+            assert_eq!(attempt["status_code"], 204, "{attempt}");
+            assert_eq!(attempt["error"], Value::Null, "{attempt}");
+            assert!(attempt["latency_ms"].as_i64().unwrap() >= 0, "{attempt}");
+        }
+        let (status, now) = app.get_json("/v1/changes?after=0&limit=1000").await;
+        assert_eq!(status, 200);
+        let head = now["next"].as_i64().unwrap();
+        let a = api.get(&kemendes, &format!("/v1/subscriptions/{id}")).await;
+        assert_eq!(a.body["position"], head, "caught up with the feed: {}", a.body);
+        assert_eq!(a.body["state"], "active");
+    }
+
+    async fn a_failing_receiver_gets_every_change_later_in_order(backend: Backend) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let receiver = Receiver::start(&[
+            Reply::Status(500),
+            Reply::Hang,
+            Reply::Close,
+            Reply::Redirect,
+        ]);
+        let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
+        let id = sub["id"].as_str().unwrap();
+        for n in 1..=3 {
+            api.publish(&kemensos, "graduations", &graduation(&format!("WH-F-{n}"))).await;
+        }
+        let feed = api.feed(&kemensos, sub["position"].as_i64().unwrap(), "graduation", 3).await;
+        let expected = positions_of(&feed);
+        wait_for(30, "every change acknowledged", || {
+            positions_once(&receiver.acknowledged()) == expected
+        })
+        .await;
+
+        // Never the next change before the previous one was acknowledged.
+        let received = receiver.received();
+        let arrived: Vec<i64> = received.iter().map(Received::position).collect();
+        assert!(arrived.windows(2).all(|w| w[0] <= w[1]), "{arrived:?}");
+        assert_eq!(&arrived[..5], [expected[0]; 5], "five attempts of the first change");
+        let ids: Vec<&String> = received[..5].iter().map(|r| &r.headers["webhook-id"]).collect();
+        assert!(ids.iter().all(|i| *i == ids[0]), "the id is stable across retries: {ids:?}");
+        assert!(
+            received.iter().all(|r| r.path == "/hooks/sinergi"),
+            "the redirect was not followed"
+        );
+
+        let attempts = api.attempts(&kemensos, id).await;
+        let first: Vec<&Value> = attempts
+            .iter()
+            .filter(|a| a["position"] == expected[0])
+            .collect();
+        let statuses: Vec<&Value> = first.iter().map(|a| &a["status_code"]).collect();
+        assert_eq!(statuses, [&json!(500), &Value::Null, &Value::Null, &json!(302), &json!(204)]);
+        let numbers: Vec<&Value> = first.iter().map(|a| &a["attempt"]).collect();
+        assert_eq!(numbers, [&json!(1), &json!(2), &json!(3), &json!(4), &json!(5)]);
+        let errors: Vec<&str> = first[..4].iter().map(|a| a["error"].as_str().unwrap()).collect();
+        assert!(errors[0].starts_with("HTTP 500: scripted failure 500"), "{}", errors[0]);
+        assert!(errors[0].len() < 300, "only the start of the answer: {}", errors[0]);
+        assert_eq!(errors[1], "no answer within 500 ms");
+        assert!(!errors[2].is_empty());
+        assert!(errors[3].contains("redirects are not followed"), "{}", errors[3]);
+        assert_eq!(first[4]["error"], Value::Null);
+        for error in errors {
+            assert!(!error.contains("127.0.0.1"), "no URL in errors: {error}");
+        }
+    }
+
+    async fn a_receiver_down_across_a_restart_of_the_service_still_gets_everything(
+        backend: Backend
+    ) {
+        let db = TestDb::new(backend);
+        sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+        let mut settings = test_settings(&db.url);
+        quick_webhooks(&mut settings);
+        let (port, first_instance) = start_server(settings.clone()).await;
+        let api = Api::at(port);
+        let kemensos = api.token(KEMENSOS).await;
+        let receiver = Receiver::start(&[]);
+        let receiver_port = receiver.port;
+        let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
+        let (id, start) = (sub["id"].as_str().unwrap().to_owned(), sub["position"].as_i64().unwrap());
+        for n in 1..=2 {
+            api.publish(&kemensos, "graduations", &graduation(&format!("WH-R-{n}"))).await;
+        }
+        wait_for(10, "the first two", || receiver.acknowledged().len() == 2).await;
+        let mut acknowledged = receiver.acknowledged();
+
+        drop(receiver);
+        for n in 3..=4 {
+            api.publish(&kemensos, "graduations", &graduation(&format!("WH-R-{n}"))).await;
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !api.attempts(&kemensos, &id).await.iter().any(|a| a["error"].is_string()) {
+            assert!(Instant::now() < deadline, "no failed attempt while the receiver is down");
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        }
+        drop(first_instance);
+
+        // The service comes back over the same database, another change is published, and
+        // then the receiver comes back where it was.
+        let (port, _second_instance) = start_server(settings).await;
+        let api = Api::at(port);
+        let kemensos = api.token(KEMENSOS).await;
+        api.publish(&kemensos, "graduations", &graduation("WH-R-5")).await;
+        let feed = api.feed(&kemensos, start, "graduation", 5).await;
+        let receiver = Receiver::on_port(receiver_port, &[]);
+        wait_for(30, "the other three", || receiver.acknowledged().len() >= 3).await;
+        acknowledged.extend(receiver.acknowledged());
+        assert_eq!(positions_once(&acknowledged), positions_of(&feed));
+        let arrived: Vec<i64> = acknowledged.iter().map(Received::position).collect();
+        assert!(arrived.windows(2).all(|w| w[0] <= w[1]), "{arrived:?}");
+        for (delivery, change) in acknowledged.iter().zip(&feed) {
+            assert_eq!(delivery.json()["data"], *change);
+        }
+    }
+
+    async fn with_two_instances_each_change_is_delivered_once_and_in_order(backend: Backend) {
+        let db = TestDb::new(backend);
+        sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+        let mut settings = test_settings(&db.url);
+        quick_webhooks(&mut settings);
+        let (port, _one) = start_server(settings.clone()).await;
+        let (other_port, _other) = start_server(settings).await;
+        let apis = [Api::at(port), Api::at(other_port)];
+        let tokens = [apis[0].token(KEMENSOS).await, apis[1].token(KEMENSOS).await];
+        let receiver = Receiver::start(&[]);
+        // Slow answers leave time for a second instance to deliver meanwhile, were it able to.
+        receiver.answer_after(Duration::from_millis(30));
+        let sub = apis[0].subscribe(&tokens[0], &receiver.url(), &["graduation"]).await;
+        for n in 0..10 {
+            let i = n % 2;
+            apis[i].publish(&tokens[i], "graduations", &graduation(&format!("WH-2-{n}"))).await;
+        }
+        let feed = apis[1].feed(&tokens[1], sub["position"].as_i64().unwrap(), "graduation", 10).await;
+        wait_for(30, "ten deliveries", || receiver.acknowledged().len() >= 10).await;
+        let arrived: Vec<i64> = receiver.acknowledged().iter().map(Received::position).collect();
+        assert_eq!(arrived, positions_of(&feed));
+        assert_eq!(receiver.most_at_once(), 1, "one delivery at a time");
+    }
+
+    async fn a_subscription_is_invisible_to_other_agencies(backend: Backend) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let (kemensos, kemendes) = (api.token(KEMENSOS).await, api.token(KEMENDES).await);
+        let receiver = Receiver::start(&[]);
+        let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation", "enrollment"]).await;
+        let id = sub["id"].as_str().unwrap();
+        assert_eq!(sub["agency"], "KEMENSOS");
+        assert_eq!(sub["created_by"], KEMENSOS);
+
+        for (what, a) in [
+            ("GET", api.get(&kemendes, &format!("/v1/subscriptions/{id}")).await),
+            ("deliveries", api.get(&kemendes, &format!("/v1/subscriptions/{id}/deliveries")).await),
+            ("replay", api.post(&kemendes, &format!("/v1/subscriptions/{id}/replay?from=0"), &json!({})).await),
+            ("enable", api.post(&kemendes, &format!("/v1/subscriptions/{id}/enable"), &json!({})).await),
+            ("DELETE", api.delete(&kemendes, &format!("/v1/subscriptions/{id}")).await),
+        ] {
+            assert_problem(&a, 404, what);
+        }
+        let theirs = api.get(&kemendes, "/v1/subscriptions").await;
+        assert_eq!(theirs.status, 200);
+        assert_eq!(theirs.body["items"], json!([]));
+
+        let mine = api.get(&kemensos, "/v1/subscriptions").await;
+        assert_eq!(mine.body["items"].as_array().unwrap().len(), 1);
+        assert_eq!(mine.body["items"][0]["id"], id);
+        let deleted = api.delete(&kemensos, &format!("/v1/subscriptions/{id}")).await;
+        assert_eq!(deleted.status, 204);
+        assert_problem(&api.get(&kemensos, &format!("/v1/subscriptions/{id}")).await, 404, "deleted");
+        assert_problem(&api.get(&kemensos, "/v1/subscriptions/not-a-uuid").await, 404, "no UUID");
+    }
+
+    async fn internal_and_unsafe_targets_are_refused(backend: Backend) {
+        // Nothing allow-listed: 127.0.0.1 is as internal as any other address here.
+        let app = spawn_app(backend).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        for url in [
+            "https://10.0.0.1/hooks",
+            "https://169.254.169.254/latest/meta-data/",
+            "https://[::1]/hooks",
+            "https://[::ffff:127.0.0.1]/hooks",
+            "https://[fd00:ec2::254]/hooks",
+            "https://127.0.0.1:8443/hooks",
+            "https://100.64.0.1/hooks",
+            "http://example.com/hooks",
+            "https://user:secret@example.com/hooks",
+            "https://localhost/hooks",
+            "ftp://example.com/hooks",
+            "/relative/hooks",
+        ] {
+            let a = api
+                .post(&kemensos, "/v1/subscriptions", &json!({"url": url, "types": ["graduation"]}))
+                .await;
+            assert_invalid(&a, &["/url"], url);
+        }
+        let none = api.get(&kemensos, "/v1/subscriptions").await;
+        assert_eq!(none.body["items"], json!([]));
+    }
+
+    async fn a_subscription_asks_for_existing_filters_and_the_scopes_to_read_them(
+        backend: Backend
+    ) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let url = Receiver::start(&[]).url();
+        for (body, pointers) in [
+            (json!({"url": url, "types": []}), vec!["/types"]),
+            (json!({"url": url, "types": ["graduations"]}), vec!["/types/0"]),
+            (json!({"url": url, "types": ["graduation"], "programs": ["NOPE"]}), vec!["/programs/0"]),
+            (json!({"url": url, "types": ["graduation"], "publishers": ["PKH", "KEMENSOS"]}), vec!["/publishers/0"]),
+            (json!({"url": url, "types": ["graduation"], "after": 1_000_000}), vec!["/after"]),
+            (json!({"url": url, "types": ["graduation"], "secret": "mine"}), vec!["/secret"]),
+        ] {
+            let a = api.post(&kemensos, "/v1/subscriptions", &body).await;
+            assert_invalid(&a, &pointers, &body.to_string());
+        }
+        // The payload carries records: each subscribed type needs its read scope.
+        let narrow = app.token(KEMENSOS, Some("subscriptions:write graduations:read")).await;
+        let a = api
+            .post(&narrow, "/v1/subscriptions", &json!({"url": url, "types": ["enrollment"]}))
+            .await;
+        assert_problem(&a, 403, "without enrollments:read");
+        let a = api
+            .post(&narrow, "/v1/subscriptions", &json!({"url": url, "types": ["graduation"],
+                "programs": ["PKH"], "publishers": ["KEMENSOS"], "after": 0}))
+            .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        assert_eq!(a.body["programs"], json!(["PKH"]));
+        assert_eq!(a.body["publishers"], json!(["KEMENSOS"]));
+        assert_eq!(a.body["position"], 0);
+    }
+
+    async fn the_secret_is_shown_once_stored_sealed_and_the_write_is_audited(backend: Backend) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let url = Receiver::start(&[]).url();
+        let created = api
+            .post(&kemensos, "/v1/subscriptions", &json!({"url": url, "types": ["graduation"]}))
+            .await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = created.body["id"].as_str().unwrap().to_owned();
+        assert_eq!(created.header("location"), Some(format!("/v1/subscriptions/{id}").as_str()));
+        let secret = created.body["secret"].as_str().unwrap();
+        let key = secret.strip_prefix("whsec_").expect("the whsec_ form");
+        use base64::Engine;
+        assert_eq!(base64::engine::general_purpose::STANDARD.decode(key).unwrap().len(), 32);
+
+        let one = api.get(&kemensos, &format!("/v1/subscriptions/{id}")).await;
+        let all = api.get(&kemensos, "/v1/subscriptions").await;
+        for shown in [one.body.to_string(), all.body.to_string()] {
+            assert!(!shown.contains("secret"), "{shown}");
+            assert!(!shown.contains(key), "{shown}");
+        }
+        let stored = stored_secret(&app, &id);
+        assert!(!stored.contains(key), "the secret is stored sealed");
+
+        // The write's audit entry was stored with it.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (status, body) = app
+                .get_json("/v1/audit/entries?route=/v1/subscriptions&limit=1000")
+                .await;
+            assert_eq!(status, 200, "{body}");
+            let found = body["items"].as_array().unwrap().iter().any(|e| {
+                e["method"] == "POST" && e["status"] == 201 && e["client_id"] == KEMENSOS
+            });
+            if found {
+                break;
+            }
+            assert!(Instant::now() < deadline, "no audit entry for the POST: {body}");
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    async fn a_subscription_that_failed_for_the_whole_schedule_is_paused_until_enabled(
+        backend: Backend
+    ) {
+        // A 1 ms base makes the 24-hour schedule last about 17 seconds.
+        let app = spawn_receiving(backend, |s| s.webhook_retry_base_ms = 1).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let receiver = Receiver::start(&[]);
+        receiver.answer_from_now(Reply::Status(503));
+        let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
+        let (id, start) = (sub["id"].as_str().unwrap(), sub["position"].as_i64().unwrap());
+        api.publish(&kemensos, "graduations", &graduation("WH-P-1")).await;
+
+        let path = format!("/v1/subscriptions/{id}");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let paused = loop {
+            let a = api.get(&kemensos, &path).await;
+            if a.body["state"] == "failing" {
+                break a.body;
+            }
+            assert!(Instant::now() < deadline, "still not paused: {}", a.body);
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        };
+        assert!(paused["attempts"].as_i64().unwrap() > 5, "{paused}");
+        assert_eq!(paused["next_attempt_at"], Value::Null);
+        assert_eq!(paused["position"], start);
+        let tried = receiver.received().len();
+        actix_web::rt::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(receiver.received().len(), tried, "a paused subscription is not tried");
+
+        receiver.answer_from_now(Reply::Status(200));
+        let enabled = api.post(&kemensos, &format!("{path}/enable"), &json!({})).await;
+        assert_eq!(enabled.status, 200, "{}", enabled.body);
+        assert_eq!(enabled.body["state"], "active");
+        assert_eq!(enabled.body["attempts"], 0);
+        wait_for(10, "the delivery after enabling", || receiver.acknowledged().len() == 1).await;
+
+        // A replay delivers the same change again, under the same id.
+        let beyond = api.post(&kemensos, &format!("{path}/replay?from=999999"), &json!({})).await;
+        assert_invalid(&beyond, &["#/query/from"], "replay beyond the head");
+        let replayed = api
+            .post(&kemensos, &format!("{path}/replay?from={start}"), &json!({}))
+            .await;
+        assert_eq!(replayed.status, 200, "{}", replayed.body);
+        assert_eq!(replayed.body["position"], start);
+        wait_for(10, "the replayed delivery", || receiver.acknowledged().len() == 2).await;
+        let got = receiver.acknowledged();
+        assert_eq!(got[0].headers["webhook-id"], got[1].headers["webhook-id"]);
+        assert_eq!(got[0].body, got[1].body);
+    }
+}
+
+/// The sealed secret as stored.
+fn stored_secret(app: &TestApp, id: &str) -> String {
+    use diesel::prelude::*;
+    use sinergi::db::schema::subscriptions;
+    subscriptions::table
+        .find(id)
+        .select(subscriptions::secret)
+        .first(&mut app.db.connect())
+        .unwrap()
+}
