@@ -148,6 +148,7 @@ impl Application {
         background.webhooks = Some(Worker::start(
             db.clone(),
             kek.clone(),
+            audit_keys.clone(),
             feed_waiters.clone(),
             worker,
         )?);

@@ -288,6 +288,30 @@ both_backends! {
         let a = api.get(&kemendes, &format!("/v1/subscriptions/{id}")).await;
         assert_eq!(a.body["position"], head, "caught up with the feed: {}", a.body);
         assert_eq!(a.body["state"], "active");
+
+        // Each delivery disclosed a record to another agency: each is an audit entry.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let entries = loop {
+            let (status, body) = app.get_json("/v1/audit/entries?route=webhook&limit=1000").await;
+            assert_eq!(status, 200, "{body}");
+            let items = body["items"].as_array().unwrap().clone();
+            if items.len() >= 4 {
+                break items;
+            }
+            assert!(Instant::now() < deadline, "no audit entries for the deliveries: {body}");
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        };
+        assert_eq!(entries.len(), 4, "{entries:?}");
+        for (entry, change) in entries.iter().zip(&feed) {
+            assert_eq!(entry["request_id"], format!("{id}-{}", change["position"]));
+            assert_eq!(entry["method"], "POST");
+            assert_eq!(entry["client_id"], KEMENDES);
+            assert_eq!(entry["agency"], "KEMENDES");
+            assert_eq!(entry["status"], 204);
+            assert_eq!(entry["outcome"], "allowed");
+            assert_eq!(entry["record_ids"], json!([change["record_id"]]));
+            assert_eq!(entry["nik_hashes"].as_array().unwrap().len(), 2, "head and member");
+        }
     }
 
     async fn a_failing_receiver_gets_every_change_later_in_order(backend: Backend) {

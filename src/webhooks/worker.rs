@@ -16,6 +16,8 @@ use super::schedule::{Next, Schedule};
 use super::signature::SigningSecret;
 use super::ssrf::AllowList;
 use super::subscription::Subscription;
+use crate::audit::entry::{Entry, Outcome, format_time};
+use crate::audit::keys::AuditKeys;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::subscriptions::{self as store, DeliveryRow, Lease, SubscriptionRow};
 use crate::db::{AnyConnection, Db, DbError, write_transaction};
@@ -50,6 +52,8 @@ pub struct Worker {
 struct Context {
     db: Db,
     kek: Arc<KeyEncryptionKey>,
+    /// Deliveries disclose records to another agency: each attempt is an audit entry.
+    audit: Arc<AuditKeys>,
     sender: Sender,
     schedule: Schedule,
     /// This worker's lease holder id.
@@ -64,6 +68,7 @@ impl Worker {
     pub fn start(
         db: Db,
         kek: Arc<KeyEncryptionKey>,
+        audit: Arc<AuditKeys>,
         head: watch::Receiver<i64>,
         settings: WorkerSettings,
     ) -> std::io::Result<Self> {
@@ -72,6 +77,7 @@ impl Worker {
         let context = Arc::new(Context {
             db,
             kek,
+            audit,
             sender,
             schedule: settings.schedule,
             holder: format!("instance-{}", uuid::Uuid::new_v4()),
@@ -212,14 +218,19 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
         position: row.position,
     };
     let (mut attempts, mut first_failed_at) = (row.attempts, row.first_failed_at);
+    let owner = (row.created_by.clone(), row.agency.clone());
     let subscription = Subscription::try_from(row)?;
     let filter = subscription.filter();
     loop {
-        let page = {
+        let (page, touched) = {
             let (filter, after) = (filter.clone(), lease.position);
             context
                 .db
-                .run(move |conn| feed::page(conn, after, &filter, 1, &mut Touched::default()))
+                .run(move |conn| {
+                    let mut touched = Touched::default();
+                    let page = feed::page(conn, after, &filter, 1, &mut touched)?;
+                    Ok::<_, crate::error::ApiError>((page, touched))
+                })
                 .await?
         };
         let Some(change) = page.changes.into_iter().next() else {
@@ -240,6 +251,7 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
         };
         let message_id = format!("{}-{}", lease.id, change.position);
         let body = delivery::body(&change);
+        let started = (chrono::Utc::now(), std::time::Instant::now());
         let attempt = context
             .sender
             .send(&subscription.url, &secret, &message_id, body)
@@ -254,9 +266,10 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
             latency_ms: i64::try_from(attempt.latency.as_millis()).unwrap_or(i64::MAX),
             error: attempt.error,
         };
+        let entry = audit_entry(context, &owner, &message_id, started, &record, &touched);
         if record.error.is_none() {
             let (delivered, until) = (change.position, now + micros(context.lease));
-            let held = settle(context, lease.clone(), record, move |conn, lease| {
+            let held = settle(context, lease.clone(), record, entry, move |conn, lease| {
                 store::advance(conn, lease, delivered, now, until)
             })
             .await?;
@@ -277,7 +290,7 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
             Next::RetryIn(wait) => Some(now + micros(wait)),
             Next::GiveUp => None,
         };
-        settle(context, lease.clone(), record, move |conn, lease| {
+        settle(context, lease.clone(), record, entry, move |conn, lease| {
             store::fail(conn, lease, failures, first, retry_at)
         })
         .await?;
@@ -289,12 +302,56 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
     }
 }
 
+/// The audit entry of one attempt: a webhook delivery is an entry with method `POST` and
+/// route `webhook`, its `webhook-id` as request id, the subscription's owner as client and
+/// agency, the receiver's status (502 when it did not answer), and the record it carried.
+fn audit_entry(
+    context: &Context,
+    (client_id, agency): &(String, String),
+    message_id: &str,
+    (time, started): (chrono::DateTime<chrono::Utc>, std::time::Instant),
+    attempt: &DeliveryRow,
+    touched: &Touched,
+) -> String {
+    let status = attempt
+        .status_code
+        .and_then(|s| u16::try_from(s).ok())
+        .unwrap_or(502);
+    let nik_hashes: std::collections::BTreeSet<String> = touched
+        .niks
+        .iter()
+        .map(|n| context.audit.nik_hash(n))
+        .collect();
+    let mut record_ids = touched.record_ids.clone();
+    record_ids.dedup();
+    Entry {
+        index: None,
+        time: format_time(time),
+        request_id: message_id.to_owned(),
+        client_id: Some(client_id.clone()),
+        agency: Some(agency.clone()),
+        purpose: None,
+        method: "POST".into(),
+        route: Some(WEBHOOK_ROUTE.into()),
+        status,
+        outcome: Outcome::of_status(status),
+        record_ids,
+        nik_hashes: nik_hashes.into_iter().collect(),
+        latency_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+    }
+    .canonical_text()
+}
+
+/// The `route` of a delivery's audit entry.
+pub const WEBHOOK_ROUTE: &str = "webhook";
+
 /// Writes the subscription's new state with `update` and, if the lease still held, the
-/// attempt, in one transaction; answers whether the lease held.
+/// attempt and its audit entry, in one transaction; answers whether the lease held.
 async fn settle(
     context: &Context,
     lease: Lease,
     attempt: DeliveryRow,
+    entry: String,
     update: impl FnOnce(&mut AnyConnection, &Lease) -> diesel::QueryResult<bool> + Send + 'static,
 ) -> Result<bool, DbError> {
     context
@@ -304,6 +361,7 @@ async fn settle(
                 let held = update(conn, &lease)?;
                 if held {
                     store::record_attempt(conn, &attempt)?;
+                    crate::db::audit::enqueue(conn, &[entry])?;
                 }
                 Ok::<_, DbError>(held)
             })
