@@ -13,7 +13,10 @@
 #   (c) commit-to-visibility: for the changes of (a), the time from the write (taken at the
 #       start of its transaction, so slightly more than from its commit) until the sequencer
 #       numbered it, p50/p99/max.
-#   bench/feed.sh [COUNT] [SECONDS]        (defaults: 50000, 15)
+#   (d) commit-to-delivery: a local webhook receiver (python, answering 204) subscribed for
+#       graduations while WEBHOOKS graduations are published one at a time, 20 per second;
+#       for each, the time from the write to its arrival at the receiver, p50/p99/max.
+#   bench/feed.sh [COUNT] [SECONDS] [WEBHOOKS]        (defaults: 50000, 15, 600)
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth), psql, pgbench, python3, curl.
 # Writes bench/results/feed.json. Creates the database sinergi_bench_feed (dropping any left
 # over) and drops it at the end unless KEEP_DATABASES=1.
@@ -21,6 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-50000}
 seconds=${2:-15}
+webhooks=${3:-600}
 export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-postgres}
 for tool in psql pgbench python3 curl; do
     command -v "$tool" >/dev/null || { echo "$tool is missing"; exit 1; }
@@ -46,18 +50,22 @@ target/release/examples/bench_records "$work/gen" "$count" 2 1000
 sql -d postgres -c "DROP DATABASE IF EXISTS $db"
 sql -d postgres -c "CREATE DATABASE $db"
 kek=$(python3 -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')
-(cd "$work" && exec env SINERGI_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db" \
-    SINERGI_KEY_ENCRYPTION_KEY="$kek" SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn \
-    SINERGI_RATE_PER_SECOND=1000000000.0 SINERGI_RATE_BURST=1000000000 \
-    "$bin" serve --demo >"$work/out" 2>&1) &
-pid=$!
-base=
-for _ in $(seq 1 240); do
-    base=$(sed -n 's/^Sinergi demo is running at //p' "$work/out")
-    [ -n "$base" ] && break
-    sleep 0.5
-done
-[ -n "$base" ] || { cat "$work/out"; exit 1; }
+start() { # runs serve --demo on the database in the background, sets $pid and $base
+    : >"$work/out"
+    (cd "$work" && exec env SINERGI_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$db" \
+        SINERGI_KEY_ENCRYPTION_KEY="$kek" SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn \
+        SINERGI_RATE_PER_SECOND=1000000000.0 SINERGI_RATE_BURST=1000000000 \
+        "$bin" serve --demo >"$work/out" 2>&1) &
+    pid=$!
+    base=
+    for _ in $(seq 1 240); do
+        base=$(sed -n 's/^Sinergi demo is running at //p' "$work/out")
+        [ -n "$base" ] && return
+        sleep 0.5
+    done
+    cat "$work/out"; exit 1
+}
+start
 token() {
     curl -s -u "$1:$1-DEMO-SECRET-not-for-production" -d grant_type=client_credentials \
         "$base/oauth/token" | sed -E 's/.*"access_token":"([^"]+)".*/\1/'
@@ -127,6 +135,55 @@ log "pgbench: the page query (load $load_pg)"
 (cd "$work" && pgbench -n -M prepared -c 1 -T "$seconds" -D head="$head" -f page.sql $db >pgbench.out 2>pgbench.err) ||
     { cat "$work/pgbench.out" "$work/pgbench.err"; exit 1; }
 
+load_hooks=$(load)
+log "webhooks: $webhooks graduations, one at a time (load $load_hooks)"
+start
+python3 - "$base" "$(token demo-kemensos)" "$(token demo-kemendes)" "$work/gen/api/0000.json" \
+    "$webhooks" "$work/webhooks.json" <<'PY'
+import datetime, http.client, http.server, json, sys, threading, time, urllib.parse
+base, kemensos, kemendes, batch, count, out = sys.argv[1:7]
+count = int(count)
+arrived = []
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["content-length"]))
+        arrived.append((time.time(), json.loads(body)))
+        self.send_response(204)
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = urllib.parse.urlparse(base)
+conn = http.client.HTTPConnection(url.hostname, url.port)
+def call(method, path, token, body):
+    conn.request(method, path, body=json.dumps(body),
+                 headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    res = conn.getresponse()
+    return res.status, json.loads(res.read() or b"null")
+status, sub = call("POST", "/v1/subscriptions", kemendes,
+                   {"url": f"http://127.0.0.1:{server.server_port}/", "types": ["graduation"]})
+assert status == 201, sub
+items = json.load(open(batch))["items"]
+for item in items[:count]:
+    item = dict(item, source_record_id="HOOK-" + item["source_record_id"])
+    status, answer = call("POST", "/v1/graduations", kemensos, item)
+    assert status == 201, answer
+    time.sleep(0.05)
+deadline = time.time() + 120
+while len(arrived) < count and time.time() < deadline:
+    time.sleep(0.1)
+assert len(arrived) >= count, f"{len(arrived)} of {count} deliveries arrived"
+lat = sorted((t - datetime.datetime.fromisoformat(b["data"]["occurred_at"].replace("Z", "+00:00")).timestamp()) * 1e3
+             for t, b in arrived)
+positions = [b["data"]["position"] for _, b in arrived]
+assert positions == sorted(positions), "deliveries out of order"
+pct = lambda p: round(lat[min(len(lat) - 1, int(len(lat) * p))], 1)
+json.dump({"deliveries": len(arrived), "p50_ms": pct(0.5), "p99_ms": pct(0.99), "max_ms": round(lat[-1], 1),
+           "publish_rate_per_s": 20}, open(out, "w"))
+PY
+kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+
 sql -d $db -A -F, -c "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY positioned_at - occurred_at),
     percentile_cont(0.99) WITHIN GROUP (ORDER BY positioned_at - occurred_at),
     max(positioned_at - occurred_at), count(*) FROM changes WHERE position > $demo_head" >"$work/visibility.csv"
@@ -152,6 +209,7 @@ out = {
                                "pages_per_s": round(tps), "changes_per_s": round(tps * 1000)},
         "ratio_api_to_pgbench": round(api["changes_per_s"] / (tps * 1000), 3),
     },
+    "commit_to_delivery_ms": dict(json.load(open(f"{work}/webhooks.json")), load_average_before="$load_hooks"),
     "commit_to_visibility_ms": {"changes": int(n), "p50": round(float(p50) / 1e3, 1),
                                 "p99": round(float(p99) / 1e3, 1), "max": round(float(worst) / 1e3, 1),
                                 "sequence_interval_ms": 100},
