@@ -21,7 +21,7 @@ use crate::auth::{Auth, keys};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::http::extract::BodyLimit;
-use crate::http::{fallback, logging::SafeRootSpan, metrics, request_id};
+use crate::http::{fallback, logging::SafeRootSpan, metrics, request_id, security_headers};
 use crate::openapi;
 use crate::records::cursor::CursorKey;
 use crate::records::feed::FeedHead;
@@ -259,6 +259,7 @@ fn serve(
             .wrap(from_fn(metrics::middleware))
             .wrap(TracingLogger::<SafeRootSpan>::new())
             .wrap(from_fn(request_id::middleware))
+            .wrap(from_fn(security_headers::middleware))
             .into_utoipa_app()
             .configure(api::configure)
             .into_app()

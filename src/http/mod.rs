@@ -1,7 +1,9 @@
-//! Cross-cutting HTTP layers: request ids, metrics, logging, and the problem-details safety net.
+//! Cross-cutting HTTP layers: request ids, metrics, logging, security headers, and the
+//! problem-details safety net.
 
 pub mod extract;
 pub mod fallback;
 pub mod logging;
 pub mod metrics;
 pub mod request_id;
+pub mod security_headers;
