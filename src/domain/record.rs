@@ -214,9 +214,10 @@ pub struct Attributes(serde_json::Map<String, serde_json::Value>);
 pub enum AttributesError {
     #[error("nests deeper than {MAX_ATTRIBUTE_DEPTH} levels")]
     TooDeep,
-    /// RFC 8785 (and I-JSON) numbers are IEEE 754 doubles: a larger integer would not be
-    /// kept exactly.
-    #[error("holds an integer beyond ±9007199254740991; send such numbers as strings")]
+    /// RFC 8785 (and I-JSON) numbers are IEEE 754 doubles: a larger number would not be
+    /// kept as sent (an integer literal too long for 64 bits even arrives as a rounded
+    /// double), so every number must lie within the exactly representable integers.
+    #[error("holds a number beyond ±9007199254740991; send such numbers as strings")]
     UnsafeInteger,
 }
 
@@ -236,6 +237,7 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
                 serde_json::Value::Number(n) => {
                     n.as_u64().is_none_or(|u| u <= limit)
                         && n.as_i64().is_none_or(|i| i.unsigned_abs() <= limit)
+                        && n.as_f64().is_some_and(|f| f.abs() <= limit as f64)
                 }
                 serde_json::Value::Array(items) => items.iter().all(safe),
                 serde_json::Value::Object(map) => map.values().all(safe),

@@ -129,6 +129,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     de.end()
         .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
+    if let Some(pointer) = super::duplicate_keys::first_duplicate(bytes) {
+        return Err(ApiError::field(
+            pointer,
+            "appears twice in one object; send each key once",
+        ));
+    }
     Ok(value)
 }
 

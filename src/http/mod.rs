@@ -1,6 +1,7 @@
 //! Cross-cutting HTTP layers: request ids, metrics, logging, security headers, and the
 //! problem-details safety net.
 
+pub mod duplicate_keys;
 pub mod extract;
 pub mod fallback;
 pub mod logging;
