@@ -95,4 +95,40 @@ mod tests {
         assert!(key().open("s", "not base64 !").is_err());
         assert!(key().open("s", "").is_err());
     }
+
+    mod props {
+        use proptest::prelude::*;
+
+        use super::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+            /// Whatever a client sends as a cursor is refused or is one we sealed: never a
+            /// panic, never an id we did not give.
+            #[test]
+            fn any_text_is_refused_or_was_sealed(text in ".{0,200}") {
+                if let Ok(id) = key().open("s", &text) {
+                    prop_assert_eq!(key().seal("s", id), text);
+                }
+            }
+
+            #[test]
+            fn any_bytes_are_refused_unless_sealed(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+                let text = URL_SAFE_NO_PAD.encode(&bytes);
+                if let Ok(id) = key().open("s", &text) {
+                    prop_assert_eq!(key().seal("s", id), text);
+                }
+            }
+
+            #[test]
+            fn every_flipped_bit_is_noticed(seed in any::<u128>(), bit in 0usize..256) {
+                let cursor = key().seal("s", uuid::Uuid::from_u128(seed));
+                let mut bytes = URL_SAFE_NO_PAD.decode(&cursor).unwrap();
+                let bit = bit % (bytes.len() * 8);
+                bytes[bit / 8] ^= 1 << (bit % 8);
+                prop_assert!(key().open("s", &URL_SAFE_NO_PAD.encode(&bytes)).is_err());
+            }
+        }
+    }
 }
