@@ -1,0 +1,827 @@
+//! Faults of the real binary: killed (SIGKILL) in the middle of a publishing batch, and
+//! stopped (SIGTERM) with long-polls and batches in flight. Nothing acknowledged may be lost,
+//! a retried sync must not duplicate anything, and the audit log must still verify.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use common::records::{KEMENSOS, graduation};
+use common::{Backend, TestDb, sinergi_command};
+use diesel::prelude::*;
+use reqwest::blocking::Client;
+use serde_json::{Value, json};
+
+/// The demo client with every scope: it reads records, the change feed and the audit log.
+const ADMIN: &str = "demo-admin";
+
+/// The real `sinergi` binary serving one database on a port of its own choosing. Killed when
+/// dropped, so that a failing test leaves no process behind.
+struct Service {
+    child: Child,
+    base: String,
+    stderr: PathBuf,
+}
+
+impl Service {
+    /// Starts `sinergi <args>` over `db` (with the tests' fixed key-encryption key) and waits
+    /// until it logs the port it listens on.
+    fn start(dir: &Path, db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> Self {
+        static STARTS: AtomicUsize = AtomicUsize::new(0);
+        let stderr = dir.join(format!(
+            "stderr-{}.log",
+            STARTS.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut cmd = sinergi_command(dir, Some(&db.url), args);
+        cmd.env("SINERGI_BIND", "127.0.0.1:0")
+            // The `listening` line, which carries the port, is logged at info.
+            .env("SINERGI_LOG", "info")
+            .env("SINERGI_WORKERS", "4")
+            // Only the faults are under test here, not the rate limits.
+            .env("SINERGI_RATE_PER_SECOND", "100000")
+            .env("SINERGI_RATE_BURST", "100000")
+            .env("SINERGI_TOKEN_RATE_PER_SECOND", "100000")
+            .env("SINERGI_TOKEN_RATE_BURST", "100000")
+            .env("SINERGI_SEQUENCE_INTERVAL_MS", "20")
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&stderr).expect("stderr file"));
+        let mut child = cmd.spawn().expect("start sinergi");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        // Reads every line, so the service never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut tx = Some(tx);
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                let port = serde_json::from_str::<Value>(&line).ok().and_then(|v| {
+                    (v["fields"]["message"] == "listening")
+                        .then(|| v["fields"]["port"].as_u64())
+                        .flatten()
+                });
+                if let Some(port) = port
+                    && let Some(tx) = tx.take()
+                {
+                    let _ = tx.send(port);
+                }
+            }
+        });
+        let mut service = Self {
+            child,
+            base: String::new(),
+            stderr,
+        };
+        match rx.recv_timeout(Duration::from_secs(120)) {
+            Ok(port) => service.base = format!("http://127.0.0.1:{port}"),
+            Err(e) => panic!(
+                "sinergi {args:?} did not listen ({e}); exit: {:?}\nstderr: {}",
+                service.child.try_wait(),
+                service.stderr()
+            ),
+        }
+        service
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(&self.stderr).unwrap_or_default()
+    }
+
+    /// SIGKILL (what `Child::kill` sends on Unix), and reaps the process.
+    fn kill(&mut self) {
+        self.child.kill().expect("SIGKILL");
+        self.child.wait().expect("reap");
+    }
+
+    /// Waits for the process to exit by itself, at most until `deadline`.
+    fn wait_until(&mut self, deadline: Instant) -> Option<ExitStatus> {
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// A client that opens a connection per request when `fresh`, so that no idle keep-alive
+/// connection outlives the request that made it.
+fn client(fresh: bool) -> Client {
+    let mut builder = Client::builder().timeout(Duration::from_secs(60));
+    if fresh {
+        builder = builder.pool_max_idle_per_host(0);
+    }
+    builder.build().unwrap()
+}
+
+fn token(http: &Client, service: &Service, client_id: &str) -> String {
+    let secret = sinergi::demo::demo_secret(client_id);
+    let res = http
+        .post(service.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client_id),
+            ("client_secret", secret.as_str()),
+        ])
+        .send()
+        .expect("token request");
+    assert_eq!(res.status(), 200, "token for {client_id}");
+    res.json::<Value>().unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// GET that must answer 200 with JSON.
+fn get_json(http: &Client, url: &str, token: &str, query: &[(&str, &str)]) -> Value {
+    let res = http
+        .get(url)
+        .query(query)
+        .bearer_auth(token)
+        .send()
+        .unwrap_or_else(|e| panic!("GET {url} {query:?}: {e}"));
+    let status = res.status();
+    let text = res.text().unwrap();
+    assert_eq!(status, 200, "GET {url} {query:?}: {text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// GET that must answer 200; the body as text.
+fn get_text(http: &Client, url: &str, token: &str) -> (u16, String) {
+    let res = http
+        .get(url)
+        .bearer_auth(token)
+        .send()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    (res.status().as_u16(), res.text().unwrap())
+}
+
+/// POSTs a graduation batch with our own request id; the status and the JSON body, or the
+/// transport error when no complete answer came.
+fn post_batch(
+    http: &Client,
+    service_base: &str,
+    token: &str,
+    items: &[Value],
+    request_id: &str,
+) -> Result<(u16, Value), reqwest::Error> {
+    let res = http
+        .post(format!("{service_base}/v1/graduations/batch"))
+        .bearer_auth(token)
+        .header("x-request-id", request_id)
+        .json(&json!({ "items": items }))
+        .send()?;
+    let status = res.status().as_u16();
+    let text = res.text()?;
+    let body = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{request_id}: {status} is not JSON ({e}): {text}"));
+    Ok((status, body))
+}
+
+/// The `result` of each item of a batch answer, checked to be at version 1 and in order.
+fn results_of(body: &Value, items: &[Value]) -> Vec<String> {
+    let results = body["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results: {body}"));
+    assert_eq!(results.len(), items.len(), "{body}");
+    results
+        .iter()
+        .zip(items)
+        .map(|(r, item)| {
+            assert_eq!(r["source_record_id"], item["source_record_id"], "{r}");
+            assert_eq!(r["version"], 1, "{r}");
+            r["result"].as_str().unwrap().to_owned()
+        })
+        .collect()
+}
+
+/// Every graduation Kemensos published whose source id starts with `prefix`, found by
+/// paging the search with its cursor.
+fn graduations_with_prefix(
+    http: &Client,
+    service: &Service,
+    token: &str,
+    prefix: &str,
+) -> Vec<Value> {
+    let url = service.url("/v1/graduations");
+    let mut found = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut query = vec![("publisher", "KEMENSOS"), ("limit", "1000")];
+        if let Some(cursor) = &cursor {
+            query.push(("cursor", cursor.as_str()));
+        }
+        let page = get_json(http, &url, token, &query);
+        for item in page["items"].as_array().expect("items") {
+            if item["source_record_id"]
+                .as_str()
+                .unwrap()
+                .starts_with(prefix)
+            {
+                found.push(item.clone());
+            }
+        }
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return found,
+        }
+    }
+}
+
+/// The whole change feed from its start up to the head.
+fn whole_feed(http: &Client, service: &Service, token: &str) -> Vec<Value> {
+    let url = service.url("/v1/changes");
+    let mut changes = Vec::new();
+    let mut after = 0_u64;
+    loop {
+        let after_text = after.to_string();
+        let page = get_json(
+            http,
+            &url,
+            token,
+            &[("after", &after_text), ("limit", "1000")],
+        );
+        let items = page["changes"].as_array().expect("changes");
+        changes.extend(items.iter().cloned());
+        after = page["next"].as_u64().expect("next");
+        if items.len() < 1000 {
+            return changes;
+        }
+    }
+}
+
+/// The checkpoint, the public key and the export of exactly the entries it covers, once the
+/// checkpoint covers the entries of every request id in `expected`; verified offline.
+/// Returns the entries.
+fn verified_audit_log(
+    http: &Client,
+    service: &Service,
+    token: &str,
+    expected: &BTreeSet<String>,
+) -> Vec<Value> {
+    let (status, key) = get_text(http, &service.url("/v1/audit/public-key"), token);
+    assert_eq!(status, 200, "{key}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (status, checkpoint) = get_text(http, &service.url("/v1/audit/checkpoint"), token);
+        if status == 200 {
+            let size: u64 = checkpoint
+                .lines()
+                .nth(1)
+                .and_then(|l| l.parse().ok())
+                .unwrap_or_else(|| panic!("no tree size in the checkpoint: {checkpoint}"));
+            let res = http
+                .get(service.url("/v1/audit/export"))
+                .query(&[("to", size.to_string())])
+                .bearer_auth(token)
+                .send()
+                .expect("export");
+            assert_eq!(res.status(), 200, "export?to={size}");
+            let bytes = res.bytes().unwrap();
+            let entries: Vec<Value> = bytes
+                .split(|b| *b == b'\n')
+                .filter(|l| !l.is_empty())
+                .map(|l| serde_json::from_slice(l).expect("an entry is JSON"))
+                .collect();
+            let covered: HashSet<&str> = entries
+                .iter()
+                .filter_map(|e| e["request_id"].as_str())
+                .collect();
+            let missing: Vec<&String> = expected
+                .iter()
+                .filter(|id| !covered.contains(id.as_str()))
+                .collect();
+            if missing.is_empty() {
+                let verified =
+                    sinergi::audit::verify::verify_export(&bytes, &checkpoint, &key, &[])
+                        .unwrap_or_else(|e| panic!("the audit export does not verify: {e}"));
+                assert_eq!(verified.size, size);
+                assert_eq!(entries.len() as u64, size);
+                return entries;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no checkpoint covered {} of the expected requests within 30 s, e.g. {:?}",
+                missing.len(),
+                &missing[..missing.len().min(5)]
+            );
+        } else {
+            assert_eq!(status, 404, "{checkpoint}");
+            assert!(Instant::now() < deadline, "no checkpoint within 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const BATCHES: usize = 30;
+const PER_BATCH: usize = 50;
+/// Batches acknowledged before the kill.
+const BEFORE_KILL: usize = 10;
+/// Batches in flight, sent at once, when the service is killed.
+const IN_FLIGHT: usize = 4;
+
+fn kill_batch(batch: usize) -> Vec<Value> {
+    (0..PER_BATCH)
+        .map(|i| graduation(&format!("KILL-{batch:02}-{i:02}")))
+        .collect()
+}
+
+fn batch_of(source_record_id: &str) -> usize {
+    source_record_id[5..7].parse().unwrap()
+}
+
+/// How many records of each batch are stored.
+fn stored_per_batch(records: &[Value]) -> BTreeMap<usize, usize> {
+    let mut per_batch = BTreeMap::new();
+    for record in records {
+        *per_batch
+            .entry(batch_of(record["source_record_id"].as_str().unwrap()))
+            .or_default() += 1;
+    }
+    per_batch
+}
+
+both_backends! {
+    fn the_service_killed_mid_batch_loses_nothing_and_retries_make_no_duplicates(
+        backend: Backend
+    ) {
+        let db = TestDb::new(backend);
+        let dir = tempfile::tempdir().unwrap();
+        let mut service = Service::start(dir.path(), &db, &["serve", "--demo"], &[]);
+        let http = client(false);
+        let kemensos = token(&http, &service, KEMENSOS);
+        let batches: Vec<Vec<Value>> = (0..BATCHES).map(kill_batch).collect();
+
+        // The first batches, one after another, each acknowledged.
+        let mut acknowledged = BTreeSet::new();
+        let mut expected_requests = BTreeSet::new();
+        let started = Instant::now();
+        for (b, items) in batches.iter().enumerate().take(BEFORE_KILL) {
+            let request_id = format!("kill-first-{b:02}");
+            let (status, body) = post_batch(&http, &service.base, &kemensos, items, &request_id)
+                .unwrap_or_else(|e| panic!("batch {b}: {e}"));
+            assert_eq!(status, 200, "batch {b}: {body}");
+            assert!(results_of(&body, items).iter().all(|r| r == "created"), "{body}");
+            acknowledged.insert(b);
+            expected_requests.insert(request_id);
+        }
+        let latency = started.elapsed() / BEFORE_KILL as u32;
+
+        // The next batches go out at once, each from a thread of its own, and the service is
+        // killed while they are (most likely) being written: after about one batch's usual
+        // time, varied from run to run so that runs hit different moments.
+        let in_flight: Vec<usize> = (BEFORE_KILL..BEFORE_KILL + IN_FLIGHT).collect();
+        let senders: Vec<_> = in_flight
+            .iter()
+            .map(|&b| {
+                let (base, token, items) =
+                    (service.base.clone(), kemensos.clone(), batches[b].clone());
+                std::thread::spawn(move || {
+                    let request_id = format!("kill-in-flight-{b:02}");
+                    post_batch(&client(true), &base, &token, &items, &request_id)
+                })
+            })
+            .collect();
+        let jitter = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos()
+            % 4000;
+        std::thread::sleep(latency / 4 + latency * jitter / 1000);
+        service.kill();
+        for (&b, sender) in in_flight.iter().zip(senders) {
+            match sender.join().unwrap() {
+                Ok((status, body)) => {
+                    // Answered before the kill landed: acknowledged like the others.
+                    assert_eq!(status, 200, "{body}");
+                    assert!(results_of(&body, &batches[b]).iter().all(|r| r == "created"));
+                    acknowledged.insert(b);
+                    expected_requests.insert(format!("kill-in-flight-{b:02}"));
+                }
+                Err(e) => eprintln!("{backend:?}: batch {b} in flight got no answer: {e}"),
+            }
+        }
+
+        // Restarted on the same database with the same key-encryption key.
+        let service = Service::start(dir.path(), &db, &["serve", "--demo"], &[]);
+        let admin = token(&http, &service, ADMIN);
+
+        // Before anything is sent again: every acknowledged batch is complete, each batch in
+        // flight is all or nothing, and nothing later exists.
+        let stored = stored_per_batch(&graduations_with_prefix(&http, &service, &admin, "KILL-"));
+        for &b in &acknowledged {
+            assert_eq!(stored.get(&b), Some(&PER_BATCH), "acknowledged batch {b}: {stored:?}");
+        }
+        let mut stored_in_flight = BTreeSet::new();
+        for &b in &in_flight {
+            let n = stored.get(&b).copied().unwrap_or(0);
+            assert!(
+                n == 0 || n == PER_BATCH,
+                "batch {b}, in flight at the kill, is partly stored: {n} of {PER_BATCH}"
+            );
+            if n == PER_BATCH {
+                stored_in_flight.insert(b);
+                expected_requests.insert(format!("kill-in-flight-{b:02}"));
+            }
+        }
+        eprintln!(
+            "{backend:?}: batches {in_flight:?} in flight, killed after {:?} (a batch took \
+             {latency:?}); answered before the kill: {:?}; stored: {stored_in_flight:?}",
+            latency / 4 + latency * jitter / 1000,
+            acknowledged.range(BEFORE_KILL..).collect::<Vec<_>>()
+        );
+        let unexpected: Vec<_> = stored
+            .keys()
+            .filter(|b| **b >= BEFORE_KILL + IN_FLIGHT)
+            .collect();
+        assert!(unexpected.is_empty(), "batches never sent are stored: {unexpected:?}");
+
+        // The nightly sync after an error: every batch again, from the first, with the token
+        // obtained before the restart (the signing keys are in the database).
+        let mut ids = HashMap::new();
+        for (b, items) in batches.iter().enumerate() {
+            let request_id = format!("kill-again-{b:02}");
+            let (status, body) = post_batch(&http, &service.base, &kemensos, items, &request_id)
+                .unwrap_or_else(|e| panic!("batch {b} again: {e}"));
+            assert_eq!(status, 200, "batch {b} again: {body}");
+            let expected = if b < BEFORE_KILL || stored_in_flight.contains(&b) {
+                "unchanged"
+            } else {
+                "created"
+            };
+            let results = results_of(&body, items);
+            assert!(
+                results.iter().all(|r| r == expected),
+                "batch {b} again: expected every item {expected}: {results:?}"
+            );
+            for r in body["results"].as_array().unwrap() {
+                ids.insert(
+                    r["id"].as_str().unwrap().to_owned(),
+                    r["source_record_id"].as_str().unwrap().to_owned(),
+                );
+            }
+            expected_requests.insert(request_id);
+        }
+        assert_eq!(ids.len(), BATCHES * PER_BATCH, "one id per source record id");
+
+        // Every record exactly once, at version 1, under the id the retry answered.
+        let records = graduations_with_prefix(&http, &service, &admin, "KILL-");
+        assert_eq!(records.len(), BATCHES * PER_BATCH);
+        let mut seen = HashSet::new();
+        for record in &records {
+            let id = record["id"].as_str().unwrap();
+            let srid = record["source_record_id"].as_str().unwrap();
+            assert!(seen.insert(srid.to_owned()), "{srid} found twice");
+            assert_eq!(ids.get(id).map(String::as_str), Some(srid), "{record}");
+            assert_eq!(record["version"], 1, "{record}");
+        }
+
+        // The change feed: strictly increasing positions, no version twice, and exactly one
+        // `created` per record, once the sequencer has numbered them all.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let feed = loop {
+            let feed = whole_feed(&http, &service, &admin);
+            let numbered = feed
+                .iter()
+                .filter(|c| ids.contains_key(c["record_id"].as_str().unwrap()))
+                .count();
+            if numbered >= ids.len() {
+                break feed;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "only {numbered} of {} changes were numbered within 30 s",
+                ids.len()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        };
+        let mut last = 0;
+        let mut versions = HashSet::new();
+        let mut created = HashMap::<&str, usize>::new();
+        for change in &feed {
+            let position = change["position"].as_u64().unwrap();
+            assert!(position > last, "position {position} after {last}");
+            last = position;
+            let record_id = change["record_id"].as_str().unwrap();
+            let version = change["version"].as_u64().unwrap();
+            assert!(
+                versions.insert((record_id, version)),
+                "({record_id}, {version}) is in the feed twice"
+            );
+            if ids.contains_key(record_id) {
+                assert_eq!(change["action"], "created", "{change}");
+                assert_eq!(change["type"], "graduation", "{change}");
+                assert_eq!(change["record"]["source_record_id"], ids[record_id].as_str());
+                *created.entry(record_id).or_default() += 1;
+            }
+        }
+        assert_eq!(created.len(), ids.len(), "a record has no `created` change");
+        assert!(created.values().all(|n| *n == 1));
+
+        // The audit log: one entry for each answered batch (and for a batch in flight
+        // exactly when it was stored, as its entry shares its transaction), all verifying
+        // against a signed checkpoint.
+        let entries = verified_audit_log(&http, &service, &admin, &expected_requests);
+        let mut by_request = HashMap::<&str, Vec<&Value>>::new();
+        for entry in &entries {
+            if let Some(id) = entry["request_id"].as_str() {
+                by_request.entry(id).or_default().push(entry);
+            }
+        }
+        for request_id in &expected_requests {
+            let found = &by_request[request_id.as_str()];
+            assert_eq!(found.len(), 1, "{request_id}: {found:?}");
+            assert_eq!(found[0]["status"], 200, "{request_id}: {}", found[0]);
+        }
+        for &b in &in_flight {
+            let request_id = format!("kill-in-flight-{b:02}");
+            assert_eq!(
+                by_request.get(request_id.as_str()).map_or(0, Vec::len),
+                usize::from(stored_in_flight.contains(&b)),
+                "the audit entry of batch {b}, in flight at the kill, does not match its records"
+            );
+        }
+        drop(service);
+    }
+}
+
+/// Counts rows with a query of the form `SELECT COUNT(*) AS n …`.
+fn count(conn: &mut sinergi::db::AnyConnection, sql: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    diesel::sql_query(sql)
+        .get_result::<Count>(conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .n
+}
+
+/// What one client request came to.
+#[derive(Debug)]
+enum Outcome {
+    Answered(u16, Value),
+    Failed(String),
+}
+
+both_backends! {
+    fn sigterm_lets_in_flight_requests_finish_and_the_process_exits_in_time(backend: Backend) {
+        let db = TestDb::new(backend);
+        sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+        let dir = tempfile::tempdir().unwrap();
+        let mut service = Service::start(
+            dir.path(),
+            &db,
+            &["serve"],
+            &[("SINERGI_SHUTDOWN_TIMEOUT_SECS", "5")],
+        );
+        let http = client(true);
+        let kemensos = token(&http, &service, KEMENSOS);
+        let admin = token(&http, &service, ADMIN);
+
+        // Publishers, each sending one batch after another until the service stops answering.
+        let acknowledged = Arc::new(AtomicUsize::new(0));
+        let publishers: Vec<_> = (0..3)
+            .map(|p| {
+                let (base, token, acknowledged) =
+                    (service.base.clone(), kemensos.clone(), acknowledged.clone());
+                std::thread::spawn(move || {
+                    let http = client(true);
+                    let mut outcomes = Vec::new();
+                    for k in 0.. {
+                        let items: Vec<Value> = (0..PER_BATCH)
+                            .map(|i| graduation(&format!("TERM-{p}-{k:03}-{i:02}")))
+                            .collect();
+                        let request_id = format!("term-publish-{p}-{k:03}");
+                        let sent_at = Instant::now();
+                        let answer = post_batch(&http, &base, &token, &items, &request_id);
+                        let times = (sent_at, Instant::now());
+                        match answer {
+                            Ok((status, body)) => {
+                                if status == 200 {
+                                    acknowledged.fetch_add(1, Ordering::SeqCst);
+                                }
+                                let go_on = status == 200;
+                                outcomes.push((request_id, times, Outcome::Answered(status, body)));
+                                if !go_on {
+                                    break;
+                                }
+                            }
+                            Err(e) => {
+                                outcomes.push((request_id, times, Outcome::Failed(e.to_string())));
+                                break;
+                            }
+                        }
+                    }
+                    outcomes
+                })
+            })
+            .collect();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while acknowledged.load(Ordering::SeqCst) < 6 {
+            assert!(Instant::now() < deadline, "the publishers got no answers");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+
+        // Long-polls for enrollments, of which none come: each is held for its 3 s.
+        let pending_polls = Arc::new(AtomicUsize::new(0));
+        let polls: Vec<_> = (0..4)
+            .map(|n| {
+                let (url, token, pending) =
+                    (service.url("/v1/changes"), admin.clone(), pending_polls.clone());
+                pending.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    let res = client(true)
+                        .get(url)
+                        .query(&[("after", "0"), ("types", "enrollment"), ("wait", "3")])
+                        .bearer_auth(token)
+                        .header("x-request-id", format!("term-poll-{n}"))
+                        .send()
+                        .and_then(|res| {
+                            let status = res.status().as_u16();
+                            res.text().map(|text| (status, text))
+                        });
+                    pending.fetch_sub(1, Ordering::SeqCst);
+                    match res {
+                        Ok((status, text)) => Outcome::Answered(
+                            status,
+                            serde_json::from_str(&text)
+                                .unwrap_or_else(|e| panic!("not JSON ({e}): {text}")),
+                        ),
+                        Err(e) => Outcome::Failed(e.to_string()),
+                    }
+                })
+            })
+            .collect();
+        // Time for the long-polls to reach the service (they wait there for 3 s).
+        std::thread::sleep(Duration::from_millis(300));
+
+        let signalled = Instant::now();
+        let kill = std::process::Command::new("kill")
+            .args(["-TERM", &service.pid().to_string()])
+            .status()
+            .unwrap();
+        assert!(kill.success());
+
+        // New connections: refused (or answered 503) once the signal is handled, while the
+        // long-polls are still being served.
+        let probe = client(true);
+        let mut before_refusal = Vec::new();
+        let probe_deadline = signalled + Duration::from_secs(15);
+        let polls_pending_at_refusal = loop {
+            match probe
+                .get(service.url("/healthz"))
+                .timeout(Duration::from_secs(2))
+                .send()
+            {
+                Err(e) => {
+                    assert!(!e.is_timeout(), "a new connection hung instead of being refused: {e}");
+                    // Counted after the refusal: those still pending were pending at it.
+                    break pending_polls.load(Ordering::SeqCst);
+                }
+                Ok(res) => before_refusal.push(res.status().as_u16()),
+            }
+            assert!(
+                Instant::now() < probe_deadline,
+                "new connections were still served 15 s after SIGTERM: {before_refusal:?}"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        // Refused from then on, while the process drains.
+        for _ in 0..5 {
+            if service.child.try_wait().unwrap().is_some() {
+                break;
+            }
+            let res = probe
+                .get(service.url("/v1/whoami"))
+                .bearer_auth(&admin)
+                .timeout(Duration::from_secs(2))
+                .send();
+            match res {
+                Err(e) => assert!(!e.is_timeout(), "a new connection hung: {e}"),
+                Ok(res) => assert_eq!(res.status(), 503, "a new request was served after refusal"),
+            }
+        }
+
+        let exit = service.wait_until(signalled + Duration::from_secs(5 + 10));
+        let exited_after = signalled.elapsed();
+        let exit = exit.unwrap_or_else(|| {
+            panic!("the service did not exit within 15 s of SIGTERM (drain timeout 5 s)")
+        });
+        assert!(exit.success(), "exit status after SIGTERM: {exit}\n{}", service.stderr());
+        eprintln!(
+            "{backend:?}: exited {exited_after:?} after SIGTERM; probes answered before \
+             refusal: {before_refusal:?}"
+        );
+        assert!(
+            polls_pending_at_refusal > 0,
+            "new connections were accepted until every long-poll had finished"
+        );
+        // Before the signal was handled a probe may have been served normally.
+        assert!(
+            before_refusal.iter().all(|s| *s == 200 || *s == 503),
+            "{before_refusal:?}"
+        );
+
+        // Every long-poll in flight got its complete answer.
+        let mut answered = BTreeSet::new();
+        for (n, poll) in polls.into_iter().enumerate() {
+            match poll.join().unwrap() {
+                Outcome::Answered(200, page) => {
+                    assert_eq!(page["changes"], json!([]), "{page}");
+                    assert!(page["next"].is_u64(), "{page}");
+                    answered.insert(format!("term-poll-{n}"));
+                }
+                other => panic!("the long-poll in flight at SIGTERM got {other:?}"),
+            }
+        }
+
+        // Every batch answered got a complete answer: 200 with all its results (or 503 for
+        // one that arrived during the drain). One that got no answer was never accepted, so
+        // none of it was written; one answered 200 was written whole.
+        let mut conn = db.connect();
+        let mut in_flight_at_signal = 0;
+        for publisher in publishers {
+            let outcomes = publisher.join().unwrap();
+            for (request_id, (sent_at, answered_at), outcome) in outcomes {
+                let (p, k) = request_id["term-publish-".len()..].split_once('-').unwrap();
+                let stored = count(
+                    &mut conn,
+                    &format!(
+                        "SELECT COUNT(*) AS n FROM records WHERE kind = 'graduation' \
+                         AND source_record_id LIKE 'TERM-{p}-{k}-%'"
+                    ),
+                );
+                match outcome {
+                    Outcome::Answered(200, body) => {
+                        let results = body["results"].as_array().expect("results");
+                        assert_eq!(results.len(), PER_BATCH, "{request_id}: {body}");
+                        assert!(results.iter().all(|r| r["result"] == "created"), "{body}");
+                        assert_eq!(stored, PER_BATCH as i64, "{request_id} was answered 200");
+                        if sent_at < signalled && answered_at > signalled {
+                            in_flight_at_signal += 1;
+                        }
+                        answered.insert(request_id);
+                    }
+                    Outcome::Answered(503, body) => {
+                        assert_eq!(stored, 0, "{request_id} answered 503 but written: {body}");
+                    }
+                    Outcome::Answered(status, body) => {
+                        panic!("{request_id} answered {status}: {body}")
+                    }
+                    Outcome::Failed(e) => {
+                        assert_eq!(
+                            stored, 0,
+                            "{request_id} was written but its answer was lost ({e})"
+                        );
+                    }
+                }
+            }
+        }
+        eprintln!("{backend:?}: {in_flight_at_signal} batches in flight at SIGTERM answered 200");
+
+        // The last requests' audit entries are in the tree: the service integrated its queue
+        // before it exited.
+        assert_eq!(
+            count(&mut conn, "SELECT COUNT(*) AS n FROM audit_queue"),
+            0,
+            "audit entries left unintegrated at exit"
+        );
+        for request_id in &answered {
+            let n = count(
+                &mut conn,
+                &format!(
+                    "SELECT COUNT(*) AS n FROM audit_entries WHERE request_id = '{request_id}'"
+                ),
+            );
+            assert_eq!(n, 1, "the audit entries of {request_id}");
+        }
+    }
+}
