@@ -259,7 +259,7 @@ fn svg(per_op: &BTreeMap<usize, Vec<u32>>) -> String {
             top + plot_h + 18.0
         );
     }
-    for share in [0.0, 0.5, 0.9, 0.99, 1.0] {
+    for share in [0.0, 0.5, 0.9, 0.99] {
         let y = y_of(share);
         let _ = writeln!(
             out,

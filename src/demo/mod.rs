@@ -193,7 +193,12 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
 /// nothing.
 pub fn seed_with_records(conn: &mut AnyConnection) -> Result<records::Loaded, DemoError> {
     seed(conn)?;
-    records::load(conn)
+    let loaded = records::load(conn)?;
+    // Thousands of rows arrived in empty tables a moment ago: without fresh statistics the
+    // planner takes them for a handful and answers each NIK search with a scan of every
+    // graduation, until autovacuum analyses them a minute or more later.
+    diesel::sql_query("ANALYZE").execute(conn)?;
+    Ok(loaded)
 }
 
 /// What a newcomer should open first, printed once the demo server listens.
