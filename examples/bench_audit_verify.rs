@@ -19,7 +19,8 @@
 //! export in memory, the steps `sinergi audit verify` takes per line (through the crate's public
 //! API, which does what `audit::verify::scan` does): finding the newline, parsing the line as
 //! JSON, the canonical-form check (parse, re-encode, compare), the leaf hash, and the interior
-//! node hashes of the tree. Prints one JSON line of seconds.
+//! node hashes of the tree; and, for comparison, a JSON syntax check that builds nothing
+//! (`serde::de::IgnoredAny`). Prints one JSON line of seconds.
 
 use std::fs;
 use std::io::{BufWriter, Write as _};
@@ -253,6 +254,13 @@ fn phases(dir: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
     }
     let parse_s = t.elapsed().as_secs_f64();
 
+    // A lower bound for any check built on serde_json: the syntax alone, nothing kept.
+    let t = Instant::now();
+    for line in &lines {
+        serde_json::from_slice::<serde::de::IgnoredAny>(line)?;
+    }
+    let syntax_s = t.elapsed().as_secs_f64();
+
     // Parse, re-encode in RFC 8785 form and compare: what `canonical_value` does.
     let t = Instant::now();
     let canonical = lines
@@ -283,6 +291,7 @@ fn phases(dir: PathBuf) -> Result<(), Box<dyn std::error::Error>> {
             "read_s": read_s,
             "find_newlines_s": split_s,
             "json_parse_s": parse_s,
+            "json_syntax_only_s": syntax_s,
             "canonical_check_s": canonical_s,
             "canonical_reencode_and_compare_s": canonical_s - parse_s,
             "leaf_hashes_s": leaf_s,
