@@ -15,15 +15,16 @@ use common::records::{
     AUDITOR, Answer, HEAD, KEMENDES, KEMENSOS, KK, WIFE, answer, assert_invalid, assert_problem,
     graduation, nik,
 };
+use common::rfc9162::{
+    Hash, ind_leaf, ind_mth, ind_path, ind_proof, rfc_verify_consistency, rfc_verify_inclusion,
+    sha256,
+};
 use common::{Backend, TestApp, TestDb, spawn_app, spawn_with};
 use diesel::prelude::*;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use serde_json::{Value, json};
-use sha2::{Digest, Sha256};
 use sinergi::audit::keys::AuditKeys;
 use sinergi::auth::secrets::KeyEncryptionKey;
-
-type Hash = [u8; 32];
 
 /// The fields of every entry, and no others.
 const ENTRY_FIELDS: [&str; 13] = [
@@ -43,179 +44,6 @@ const ENTRY_FIELDS: [&str; 13] = [
 ];
 
 const PURPOSE: &str = "Verifikasi calon peserta program pemberdayaan";
-
-// ---------------------------------------------------------------------------
-// RFC 9162 §2.1, written from the RFC (copied from tests/audit_merkle.rs), so that the
-// service's proofs are checked by code that shares nothing with src/audit/merkle.rs.
-// ---------------------------------------------------------------------------
-
-fn sha256(parts: &[&[u8]]) -> Hash {
-    let mut hasher = Sha256::new();
-    for part in parts {
-        hasher.update(part);
-    }
-    hasher.finalize().into()
-}
-
-fn ind_leaf(data: &[u8]) -> Hash {
-    sha256(&[&[0], data])
-}
-
-fn ind_node(left: &Hash, right: &Hash) -> Hash {
-    sha256(&[&[1], left, right])
-}
-
-/// The largest power of two strictly smaller than `n`, by counting up.
-fn ind_k(n: usize) -> usize {
-    let mut k = 1;
-    while k * 2 < n {
-        k *= 2;
-    }
-    k
-}
-
-/// MTH by the recursive definition (§2.1.1), over leaf hashes.
-fn ind_mth(d: &[Hash]) -> Hash {
-    match d.len() {
-        0 => sha256(&[]),
-        1 => d[0],
-        n => {
-            let k = ind_k(n);
-            ind_node(&ind_mth(&d[..k]), &ind_mth(&d[k..]))
-        }
-    }
-}
-
-/// PATH(m, D[n]) by the recursive definition (§2.1.3.1).
-fn ind_path(m: usize, d: &[Hash]) -> Vec<Hash> {
-    let n = d.len();
-    if n == 1 {
-        assert_eq!(m, 0);
-        return Vec::new();
-    }
-    let k = ind_k(n);
-    if m < k {
-        let mut path = ind_path(m, &d[..k]);
-        path.push(ind_mth(&d[k..]));
-        path
-    } else {
-        let mut path = ind_path(m - k, &d[k..]);
-        path.push(ind_mth(&d[..k]));
-        path
-    }
-}
-
-/// SUBPROOF(m, D[n], b) by the recursive definition (§2.1.4.1).
-fn ind_subproof(m: usize, d: &[Hash], b: bool) -> Vec<Hash> {
-    let n = d.len();
-    if m == n {
-        return if b { Vec::new() } else { vec![ind_mth(d)] };
-    }
-    let k = ind_k(n);
-    if m <= k {
-        let mut proof = ind_subproof(m, &d[..k], b);
-        proof.push(ind_mth(&d[k..]));
-        proof
-    } else {
-        let mut proof = ind_subproof(m - k, &d[k..], false);
-        proof.push(ind_mth(&d[..k]));
-        proof
-    }
-}
-
-/// PROOF(m, D[n]) = SUBPROOF(m, D[n], true), for 0 < m < n.
-fn ind_proof(m: usize, d: &[Hash]) -> Vec<Hash> {
-    assert!(0 < m && m < d.len());
-    ind_subproof(m, d, true)
-}
-
-fn lsb(x: u64) -> bool {
-    x & 1 == 1
-}
-
-/// §2.1.3.2, step by step.
-fn rfc_verify_inclusion(
-    leaf_index: u64,
-    tree_size: u64,
-    hash: Hash,
-    inclusion_path: &[Hash],
-    root_hash: Hash,
-) -> bool {
-    if leaf_index >= tree_size {
-        return false;
-    }
-    let mut fn_ = leaf_index;
-    let mut sn = tree_size - 1;
-    let mut r = hash;
-    for p in inclusion_path {
-        if sn == 0 {
-            return false;
-        }
-        if lsb(fn_) || fn_ == sn {
-            r = ind_node(p, &r);
-            if !lsb(fn_) {
-                loop {
-                    if lsb(fn_) || fn_ == 0 {
-                        break;
-                    }
-                    fn_ /= 2;
-                    sn /= 2;
-                }
-            }
-        } else {
-            r = ind_node(&r, p);
-        }
-        fn_ /= 2;
-        sn /= 2;
-    }
-    sn == 0 && r == root_hash
-}
-
-/// §2.1.4.2, step by step, for 0 < first < second.
-fn rfc_verify_consistency(
-    first: u64,
-    second: u64,
-    first_hash: Hash,
-    second_hash: Hash,
-    consistency_path: &[Hash],
-) -> bool {
-    assert!(0 < first && first < second);
-    if consistency_path.is_empty() {
-        return false;
-    }
-    let mut path = consistency_path.to_vec();
-    if first.count_ones() == 1 {
-        path.insert(0, first_hash);
-    }
-    let mut fn_ = first - 1;
-    let mut sn = second - 1;
-    while lsb(fn_) {
-        fn_ /= 2;
-        sn /= 2;
-    }
-    let mut fr = path[0];
-    let mut sr = path[0];
-    for c in &path[1..] {
-        if sn == 0 {
-            return false;
-        }
-        if lsb(fn_) || fn_ == sn {
-            fr = ind_node(c, &fr);
-            sr = ind_node(c, &sr);
-            if !lsb(fn_) {
-                while !lsb(fn_) && fn_ != 0 {
-                    fn_ /= 2;
-                    sn /= 2;
-                }
-            }
-        } else {
-            sr = ind_node(&sr, c);
-        }
-        fn_ /= 2;
-        sn /= 2;
-    }
-    fr == first_hash && sr == second_hash && sn == 0
-}
 
 /// The origin, size and root of a C2SP signed checkpoint whose Ed25519 signature verifies
 /// under the note verifier key `public_key` (`<name>+<hash>+<base64(0x01 ‖ key)>`), checked

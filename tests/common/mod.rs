@@ -14,6 +14,7 @@ use sinergi::db::DatabaseUrl;
 use sinergi::startup::{Application, prepare_database};
 
 pub mod records;
+pub mod rfc9162;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
