@@ -110,6 +110,11 @@ impl ApiError {
         Self::Validation(vec![FieldError::new(pointer, detail)])
     }
 
+    /// A query parameter is not valid.
+    pub fn query(name: &str, detail: impl ToString) -> Self {
+        Self::Validation(vec![FieldError::query(name, detail)])
+    }
+
     fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             Self::Validation(_) => ("validation", "The request is not valid"),

@@ -20,7 +20,7 @@ use crate::auth::{Caller, Scope};
 use crate::db::Db;
 use crate::db::audit::{self as store, Filter};
 use crate::domain::code::AgencyCode;
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::http::extract::parse_query;
 
 /// A text filter: at most [`MAX_FILTER_CHARS`] characters (nothing longer was ever recorded).
@@ -134,12 +134,10 @@ pub async fn list_entries(
         .cursor
         .as_deref()
         .map(|c| {
-            c.parse::<i64>().ok().filter(|i| *i >= 0).ok_or_else(|| {
-                ApiError::Validation(vec![FieldError::query(
-                    "cursor",
-                    "is not a cursor this API gave",
-                )])
-            })
+            c.parse::<i64>()
+                .ok()
+                .filter(|i| *i >= 0)
+                .ok_or_else(|| ApiError::query("cursor", "is not a cursor this API gave"))
         })
         .transpose()?;
     let filter = Filter {
@@ -225,16 +223,16 @@ pub async fn export_entries(
     let to = to.unwrap_or(signed);
     let from = from.unwrap_or(0);
     if to > size {
-        return Err(ApiError::Validation(vec![FieldError::query(
+        return Err(ApiError::query(
             "to",
             format!("the log holds {size} entries"),
-        )]));
+        ));
     }
     if from > to {
-        return Err(ApiError::Validation(vec![FieldError::query(
+        return Err(ApiError::query(
             "from",
             format!("must not be above `to` ({to})"),
-        )]));
+        ));
     }
     let db = db.into_inner();
     // One chunk in memory at a time, whatever the range.
@@ -378,10 +376,10 @@ pub async fn inclusion_proof(
         .run(move |conn| {
             within_log(conn, "tree_size", tree_size)?;
             if index >= tree_size {
-                return Err(ApiError::Validation(vec![FieldError::query(
+                return Err(ApiError::query(
                     "index",
                     format!("must be below tree_size ({tree_size})"),
-                )]));
+                ));
             }
             proofs::inclusion(conn, index, tree_size).map_err(proof_error)
         })
@@ -446,10 +444,10 @@ pub async fn consistency_proof(
         .run(move |conn| {
             within_log(conn, "to", to)?;
             if from == 0 || from > to {
-                return Err(ApiError::Validation(vec![FieldError::query(
+                return Err(ApiError::query(
                     "from",
                     format!("must be between 1 and `to` ({to})"),
-                )]));
+                ));
             }
             proofs::consistency(conn, from, to).map_err(proof_error)
         })
@@ -465,10 +463,10 @@ pub async fn consistency_proof(
 fn within_log(conn: &mut crate::db::AnyConnection, name: &str, size: u64) -> Result<(), ApiError> {
     let current = store::tree_size(conn)?;
     if size == 0 || size > current {
-        return Err(ApiError::Validation(vec![FieldError::query(
+        return Err(ApiError::query(
             name,
             format!("must be between 1 and the log's size ({current})"),
-        )]));
+        ));
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use crate::db::Db;
 use crate::db::changes::Filter;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::http::extract::parse_query;
 use crate::records::access;
 use crate::records::feed::{self, FeedHead, FeedPage};
@@ -70,7 +70,7 @@ fn list<T>(
         .map(|item| {
             parse(item.trim()).map_err(|e| {
                 let shown: String = item.chars().take(40).collect();
-                ApiError::Validation(vec![FieldError::query(name, format!("{shown:?}: {e}"))])
+                ApiError::query(name, format!("{shown:?}: {e}"))
             })
         })
         .collect()
@@ -141,20 +141,17 @@ pub async fn list_changes(
     };
     let mut after = match q.after {
         None => 0,
-        Some(a) => i64::try_from(a).map_err(|_| {
-            ApiError::Validation(vec![FieldError::query(
-                "after",
-                "is beyond the feed's head",
-            )])
-        })?,
+        Some(a) => {
+            i64::try_from(a).map_err(|_| ApiError::query("after", "is beyond the feed's head"))?
+        }
     };
     let limit = q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get()));
     let wait = match q.wait {
         Some(w) if w > MAX_WAIT_SECS => {
-            return Err(ApiError::Validation(vec![FieldError::query(
+            return Err(ApiError::query(
                 "wait",
                 format!("must be at most {MAX_WAIT_SECS} seconds"),
-            )]));
+            ));
         }
         w => Duration::from_secs(w.unwrap_or(0)),
     };

@@ -341,10 +341,10 @@ async fn reactivate(
                         match i64::try_from(from) {
                             Ok(from) if from <= head => Some(from),
                             _ => {
-                                return Err(ApiError::Validation(vec![FieldError::query(
+                                return Err(ApiError::query(
                                     "from",
                                     format!("is beyond the feed's head ({head})"),
-                                )]));
+                                ));
                             }
                         }
                     }

@@ -41,25 +41,12 @@ pub fn dequeue(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<()> {
     Ok(())
 }
 
-/// Takes the sequencer's lock for this transaction: true if this instance may integrate now.
-/// PostgreSQL: a transaction-level advisory lock, so exactly one instance integrates at a
-/// time; SQLite: the database's single write lock, already held by `BEGIN IMMEDIATE`.
+/// Takes the audit sequencer's lock for this transaction: true if this instance may
+/// integrate now (see [`super::try_transaction_lock`]).
 pub fn try_lock_sequencer(conn: &mut AnyConnection) -> QueryResult<bool> {
     /// "sinergi audit sequencer", as a 64-bit advisory lock key.
     const LOCK: i64 = 0x5349_4e45_5247_4931;
-    #[derive(QueryableByName)]
-    struct Locked {
-        #[diesel(sql_type = diesel::sql_types::Bool)]
-        locked: bool,
-    }
-    match conn {
-        AnyConnection::Postgresql(c) => Ok(diesel::sql_query(format!(
-            "SELECT pg_try_advisory_xact_lock({LOCK}) AS locked"
-        ))
-        .get_result::<Locked>(c)?
-        .locked),
-        AnyConnection::Sqlite(_) => Ok(true),
-    }
+    super::try_transaction_lock(conn, LOCK)
 }
 
 /// The number of entries in the log.

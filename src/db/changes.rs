@@ -35,20 +35,8 @@ pub fn insert(conn: &mut AnyConnection, rows: &[NewChange]) -> QueryResult<()> {
 pub fn sequence(conn: &mut AnyConnection, now: i64, limit: i64) -> QueryResult<usize> {
     /// "sinergi change sequencer", as a 64-bit advisory lock key.
     const LOCK: i64 = 0x5349_4e45_5247_4932;
-    #[derive(QueryableByName)]
-    struct Locked {
-        #[diesel(sql_type = diesel::sql_types::Bool)]
-        locked: bool,
-    }
-    if let AnyConnection::Postgresql(c) = conn {
-        let locked = diesel::sql_query(format!(
-            "SELECT pg_try_advisory_xact_lock({LOCK}) AS locked"
-        ))
-        .get_result::<Locked>(c)?
-        .locked;
-        if !locked {
-            return Ok(0);
-        }
+    if !super::try_transaction_lock(conn, LOCK)? {
+        return Ok(0);
     }
     // Read under the lock: the numbering continues from the last committed one.
     let head = head(conn)?;

@@ -231,6 +231,25 @@ fn discard(conn: &mut AnyConnection) {
         .set_in_error();
 }
 
+/// Takes the transaction-level advisory lock `key` if it is free, without waiting: true if
+/// this transaction now holds it, so that exactly one instance does the guarded work at a
+/// time. SQLite has a single writer, already held from `BEGIN IMMEDIATE`: always true.
+pub fn try_transaction_lock(conn: &mut AnyConnection, key: i64) -> QueryResult<bool> {
+    #[derive(QueryableByName)]
+    struct Locked {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        locked: bool,
+    }
+    match conn {
+        AnyConnection::Postgresql(c) => Ok(diesel::sql_query(format!(
+            "SELECT pg_try_advisory_xact_lock({key}) AS locked"
+        ))
+        .get_result::<Locked>(c)?
+        .locked),
+        AnyConnection::Sqlite(_) => Ok(true),
+    }
+}
+
 /// Runs `f` in one transaction. On SQLite the write lock is taken at `BEGIN IMMEDIATE`:
 /// a deferred transaction that reads first and writes later fails at once with
 /// `SQLITE_BUSY` when another writer got in between, whatever the busy timeout.

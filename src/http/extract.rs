@@ -34,7 +34,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
             Some(Segment::Map { key }) => key.clone(),
             _ => backticked(&message).unwrap_or_default(),
         };
-        ApiError::Validation(vec![FieldError::query(&name, message)])
+        ApiError::query(&name, message)
     })
 }
 

@@ -10,7 +10,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::auth::secrets::KeyEncryptionKey;
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 const ID_BYTES: usize = 16;
 const TAG_BYTES: usize = 16;
@@ -46,10 +46,10 @@ impl CursorKey {
     /// for this same search.
     pub fn open(&self, search: &str, cursor: &str) -> Result<uuid::Uuid, ApiError> {
         let refused = || {
-            ApiError::Validation(vec![FieldError::query(
+            ApiError::query(
                 "cursor",
                 "is not a cursor this search returned; start again without it",
-            )])
+            )
         };
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| refused())?;
         if bytes.len() != ID_BYTES + TAG_BYTES {

@@ -13,7 +13,7 @@ use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
 use crate::domain::record::{Content, Meta, RecordKind};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 
 /// The feed's highest position as this instance's sequencer last numbered it: long-polling
 /// readers wake when it moves (changes numbered by another instance are found by polling).
@@ -86,10 +86,10 @@ pub fn page(
     // nothing that a later page would not show.
     let head = store::head(conn)?;
     if after > head {
-        return Err(ApiError::Validation(vec![FieldError::query(
+        return Err(ApiError::query(
             "after",
             format!("is beyond the feed's head ({head}); use a `next` the feed gave"),
-        )]));
+        ));
     }
     let rows = store::read(conn, after, head, filter, limit)?;
     let next = if rows.len() as i64 == limit {
