@@ -9,6 +9,8 @@ use crate::api;
 use crate::auth::Scope;
 use crate::error::PROBLEM_JSON;
 
+mod links;
+
 #[derive(OpenApi)]
 #[openapi(
     info(
@@ -163,6 +165,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .configure(api::configure)
         .split_for_parts();
     AuditedOperations.modify(&mut doc);
+    links::add(&mut doc);
     doc
 }
 

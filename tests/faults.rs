@@ -30,15 +30,15 @@ struct Service {
 }
 
 impl Service {
-    /// Starts `sinergi <args>` over `db` (with the tests' fixed key-encryption key) and waits
-    /// until it logs the port it listens on.
-    fn start(dir: &Path, db: &TestDb, args: &[&str], env: &[(&str, &str)]) -> Self {
+    /// Starts `sinergi <args>` over the database at `db_url` (with the tests' fixed
+    /// key-encryption key) and waits until it logs the port it listens on.
+    fn start(dir: &Path, db_url: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
         static STARTS: AtomicUsize = AtomicUsize::new(0);
         let stderr = dir.join(format!(
             "stderr-{}.log",
             STARTS.fetch_add(1, Ordering::Relaxed)
         ));
-        let mut cmd = sinergi_command(dir, Some(&db.url), args);
+        let mut cmd = sinergi_command(dir, Some(db_url), args);
         cmd.env("SINERGI_BIND", "127.0.0.1:0")
             // The `listening` line, which carries the port, is logged at info.
             .env("SINERGI_LOG", "info")
@@ -373,7 +373,7 @@ both_backends! {
     ) {
         let db = TestDb::new(backend);
         let dir = tempfile::tempdir().unwrap();
-        let mut service = Service::start(dir.path(), &db, &["serve", "--demo"], &[]);
+        let mut service = Service::start(dir.path(), &db.url, &["serve", "--demo"], &[]);
         let http = client(false);
         let kemensos = token(&http, &service, KEMENSOS);
         let batches: Vec<Vec<Value>> = (0..BATCHES).map(kill_batch).collect();
@@ -429,7 +429,7 @@ both_backends! {
         }
 
         // Restarted on the same database with the same key-encryption key.
-        let service = Service::start(dir.path(), &db, &["serve", "--demo"], &[]);
+        let service = Service::start(dir.path(), &db.url, &["serve", "--demo"], &[]);
         let admin = token(&http, &service, ADMIN);
 
         // Before anything is sent again: every acknowledged batch is complete, each batch in
@@ -598,7 +598,7 @@ both_backends! {
         let dir = tempfile::tempdir().unwrap();
         let mut service = Service::start(
             dir.path(),
-            &db,
+            &db.url,
             &["serve"],
             &[("SINERGI_SHUTDOWN_TIMEOUT_SECS", "5")],
         );
@@ -824,4 +824,493 @@ both_backends! {
             assert_eq!(n, 1, "the audit entries of {request_id}");
         }
     }
+}
+
+/// A PostgreSQL server of this test's own, on a free port, which the test crashes and starts
+/// again: the shared server on 5432 serves every other test. PostgreSQL refuses to run as
+/// root, so when the tests do, its commands run as the `postgres` user.
+struct OwnPostgres {
+    dir: tempfile::TempDir,
+    bin: PathBuf,
+    port: u16,
+}
+
+impl OwnPostgres {
+    /// A new cluster with one empty database, `sinergi`, running.
+    fn create() -> Self {
+        let bin = ["/usr/lib/postgresql", "/usr/local/lib/postgresql"]
+            .iter()
+            .filter_map(|root| std::fs::read_dir(root).ok())
+            .flatten()
+            .map(|version| version.unwrap().path().join("bin"))
+            .filter(|bin| bin.join("initdb").exists())
+            .max()
+            .expect("PostgreSQL's server programs (initdb, pg_ctl) are not installed");
+        let dir = tempfile::tempdir().unwrap();
+        if as_root() {
+            let id = |flag| {
+                let out = std::process::Command::new("id")
+                    .args([flag, "postgres"])
+                    .output()
+                    .expect("id");
+                String::from_utf8(out.stdout).unwrap().trim().parse().ok()
+            };
+            std::os::unix::fs::chown(dir.path(), id("-u"), id("-g")).unwrap();
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let cluster = Self { dir, bin, port };
+        let data = cluster.data();
+        cluster.run(
+            "initdb",
+            &[
+                "-D",
+                &data,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+            ],
+        );
+        cluster.start();
+        cluster.run(
+            "createdb",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-U",
+                "postgres",
+                "sinergi",
+            ],
+        );
+        cluster
+    }
+
+    fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/sinergi", self.port)
+    }
+
+    fn data(&self) -> String {
+        self.dir.path().join("data").display().to_string()
+    }
+
+    fn start(&self) {
+        let options = format!(
+            "-p {} -k {} -c listen_addresses=127.0.0.1",
+            self.port,
+            self.dir.path().display()
+        );
+        let log = self.dir.path().join("postgres.log").display().to_string();
+        self.run(
+            "pg_ctl",
+            &[
+                "-D",
+                &self.data(),
+                "-l",
+                &log,
+                "-o",
+                &options,
+                "-w",
+                "start",
+            ],
+        );
+    }
+
+    /// Stops the server as a crash or a power cut would: every session cut, no checkpoint,
+    /// so the next start recovers from the write-ahead log.
+    fn crash(&self) {
+        self.run(
+            "pg_ctl",
+            &["-D", &self.data(), "-m", "immediate", "-w", "stop"],
+        );
+    }
+
+    fn run(&self, program: &str, args: &[&str]) {
+        let program = self.bin.join(program);
+        let mut cmd = if as_root() {
+            let mut cmd = std::process::Command::new("runuser");
+            cmd.args(["-u", "postgres", "--"]).arg(&program);
+            cmd
+        } else {
+            std::process::Command::new(&program)
+        };
+        let out = cmd
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+        assert!(
+            out.status.success(),
+            "{} {args:?}: {}\n{}",
+            program.display(),
+            String::from_utf8_lossy(&out.stderr),
+            std::fs::read_to_string(self.dir.path().join("postgres.log")).unwrap_or_default()
+        );
+    }
+}
+
+impl Drop for OwnPostgres {
+    fn drop(&mut self) {
+        if Path::new(&self.data()).join("postmaster.pid").exists() {
+            self.crash();
+        }
+    }
+}
+
+fn as_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
+/// How long a request may wait for a database connection in the outage test.
+const DB_TIMEOUT: Duration = Duration::from_millis(1000);
+const OUTAGE_BATCH: usize = 20;
+
+/// One request of the outage test's load: when it was sent and answered, and the answer.
+struct Sample {
+    kind: &'static str,
+    request_id: String,
+    /// The source record ids it published, if it was a publish.
+    published: Vec<String>,
+    sent: Instant,
+    done: Instant,
+    answer: Result<(u16, Option<String>, Value), String>,
+}
+
+/// One load client: sends requests of its `kind` one after another until `stop`.
+fn outage_load(
+    kind: &'static str,
+    worker: usize,
+    base: String,
+    token: String,
+    read_id: String,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) -> Vec<Sample> {
+    let http = client(false);
+    let mut samples = Vec::new();
+    for k in 0.. {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
+        let request_id = format!("outage-{kind}-{worker}-{k:05}");
+        let (request, published) = match kind {
+            "batch" => {
+                let srids: Vec<String> = (0..OUTAGE_BATCH)
+                    .map(|i| format!("DOWN-B{worker}-{k:05}-{i:02}"))
+                    .collect();
+                let items: Vec<Value> = srids.iter().map(|s| graduation(s)).collect();
+                let request = http
+                    .post(format!("{base}/v1/graduations/batch"))
+                    .json(&json!({ "items": items }));
+                (request, srids)
+            }
+            "single" => {
+                let srid = format!("DOWN-S{worker}-{k:05}");
+                let request = http
+                    .post(format!("{base}/v1/graduations"))
+                    .json(&graduation(&srid));
+                (request, vec![srid])
+            }
+            "search" => {
+                let request = http
+                    .get(format!("{base}/v1/graduations"))
+                    .query(&[("nik", common::records::HEAD), ("limit", "20")]);
+                (request, Vec::new())
+            }
+            _ => (
+                http.get(format!("{base}/v1/graduations/{read_id}")),
+                Vec::new(),
+            ),
+        };
+        let sent = Instant::now();
+        let answer = request
+            .bearer_auth(&token)
+            .header("x-request-id", &request_id)
+            .send()
+            .and_then(|res| {
+                let status = res.status().as_u16();
+                let content_type = res
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_owned());
+                res.text().map(|text| (status, content_type, text))
+            })
+            .map(|(status, content_type, text)| {
+                let body = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{request_id}: {status} not JSON ({e}): {text}"));
+                (status, content_type, body)
+            })
+            .map_err(|e| e.to_string());
+        samples.push(Sample {
+            kind,
+            request_id,
+            published,
+            sent,
+            done: Instant::now(),
+            answer,
+        });
+    }
+    samples
+}
+
+/// GET `path` without a token: the status, and how long the answer took.
+fn probe(http: &Client, service: &Service, path: &str) -> (u16, Duration) {
+    let sent = Instant::now();
+    let res = http
+        .get(service.url(path))
+        .timeout(Duration::from_secs(30))
+        .send()
+        .unwrap_or_else(|e| panic!("{path} got no answer: {e}"));
+    (res.status().as_u16(), sent.elapsed())
+}
+
+/// PostgreSQL crashes under a mixed load and comes back: while it is away every request is
+/// answered 503 problem+json within the pool timeout and `/readyz` says so; once it is back
+/// the service serves again by itself, and nothing it acknowledged is lost, no batch is
+/// half-written, the feed has every change once and the audit log verifies.
+#[test]
+fn a_postgres_crash_under_load_fails_fast_and_loses_nothing_acknowledged() {
+    let postgres = OwnPostgres::create();
+    let dir = tempfile::tempdir().unwrap();
+    let service = Service::start(
+        dir.path(),
+        &postgres.url(),
+        &["serve", "--demo"],
+        &[
+            ("SINERGI_DB_TIMEOUT_MS", &DB_TIMEOUT.as_millis().to_string()),
+            ("SINERGI_DB_POOL_SIZE", "8"),
+        ],
+    );
+    let http = client(false);
+    let kemensos = token(&http, &service, KEMENSOS);
+    let admin = token(&http, &service, ADMIN);
+    let demo_record = get_json(
+        &http,
+        &service.url("/v1/graduations"),
+        &admin,
+        &[("limit", "1")],
+    )["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The nightly mix: batches and single publishes by Kemensos, searches and reads.
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let load: Vec<_> = [
+        ("batch", 0),
+        ("batch", 1),
+        ("single", 0),
+        ("single", 1),
+        ("search", 0),
+        ("search", 1),
+        ("read", 0),
+        ("read", 1),
+    ]
+    .into_iter()
+    .map(|(kind, worker)| {
+        let token = if kind == "batch" || kind == "single" {
+            kemensos.clone()
+        } else {
+            admin.clone()
+        };
+        let (base, read_id, stop) = (service.base.clone(), demo_record.clone(), stop.clone());
+        std::thread::spawn(move || outage_load(kind, worker, base, token, read_id, stop))
+    })
+    .collect();
+    std::thread::sleep(Duration::from_secs(3));
+
+    let crashing = Instant::now();
+    postgres.crash();
+    let down = Instant::now();
+    // Readiness turns false at once (the first probe may still ride a connection that was
+    // checked out before the crash), and liveness stays true.
+    let probes = client(true);
+    let mut readiness = Vec::new();
+    while down.elapsed() < Duration::from_secs(5) {
+        readiness.push(probe(&probes, &service, "/readyz"));
+        assert_eq!(probe(&probes, &service, "/healthz").0, 200, "liveness");
+    }
+    let up = Instant::now();
+    postgres.start();
+    let restarted = Instant::now();
+    let ready = loop {
+        let (status, _) = probe(&probes, &service, "/readyz");
+        if status == 200 {
+            break Instant::now();
+        }
+        assert!(
+            restarted.elapsed() < Duration::from_secs(30),
+            "not ready 30 s after PostgreSQL came back"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    std::thread::sleep(Duration::from_secs(3));
+    stop.store(true, Ordering::SeqCst);
+    let samples: Vec<Sample> = load.into_iter().flat_map(|t| t.join().unwrap()).collect();
+
+    eprintln!(
+        "readiness during the outage: {readiness:?}; ready {:?} after PostgreSQL was back",
+        ready - restarted
+    );
+    assert!(
+        readiness.iter().skip(1).all(|(status, _)| *status == 503),
+        "{readiness:?}"
+    );
+    let slowest_probe = readiness.iter().map(|(_, t)| *t).max().unwrap();
+    assert!(
+        slowest_probe < DB_TIMEOUT + Duration::from_secs(1),
+        "a readiness probe took {slowest_probe:?}"
+    );
+
+    // Every request got an answer; those sent and answered while PostgreSQL was away were
+    // refused 503 problem+json within the pool timeout; after readiness returned, every one
+    // succeeded.
+    let mut during = BTreeMap::<&str, usize>::new();
+    let mut after = 0;
+    let mut slowest = Duration::ZERO;
+    for sample in &samples {
+        let (status, content_type, body) = match &sample.answer {
+            Ok(answer) => answer,
+            Err(e) => panic!("{} got no answer: {e}", sample.request_id),
+        };
+        if sample.sent >= down && sample.done <= up {
+            assert_eq!(*status, 503, "{}: {body}", sample.request_id);
+            assert_eq!(
+                content_type.as_deref(),
+                Some("application/problem+json"),
+                "{}",
+                sample.request_id
+            );
+            assert!(
+                body["type"] == "urn:sinergi:problem:unavailable"
+                    || body["type"] == "urn:sinergi:problem:audit-unavailable",
+                "{}: {body}",
+                sample.request_id
+            );
+            slowest = slowest.max(sample.done - sample.sent);
+            *during.entry(sample.kind).or_default() += 1;
+        } else if sample.sent >= ready {
+            assert!(
+                (200..300).contains(status),
+                "{} sent after readiness returned: {status} {body}",
+                sample.request_id
+            );
+            after += 1;
+        } else if sample.done <= crashing {
+            assert!(
+                (200..300).contains(status),
+                "{} before the crash: {status} {body}",
+                sample.request_id
+            );
+        }
+    }
+    eprintln!("during the outage: {during:?} refused, slowest {slowest:?}; after: {after} served");
+    assert_eq!(
+        during.len(),
+        4,
+        "every kind of request met the outage: {during:?}"
+    );
+    assert!(after > 0, "no request was served after the outage");
+    // Bounded by the pool timeout: a 503 does not wait for its audit entry as well.
+    assert!(
+        slowest <= DB_TIMEOUT + Duration::from_secs(1),
+        "a request took {slowest:?} to be refused"
+    );
+
+    // What was acknowledged is stored, and every batch is all or nothing.
+    let mut conn = sinergi::db::DatabaseUrl::parse(&postgres.url())
+        .unwrap()
+        .connect()
+        .unwrap();
+    let mut acknowledged = BTreeSet::new();
+    let mut published = 0;
+    for sample in samples.iter().filter(|s| !s.published.is_empty()) {
+        let list = sample
+            .published
+            .iter()
+            .map(|s| format!("'{s}'"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let stored = count(
+            &mut conn,
+            &format!(
+                "SELECT COUNT(*) AS n FROM records WHERE kind = 'graduation' \
+                 AND source_record_id IN ({list})"
+            ),
+        ) as usize;
+        let Ok((status, _, body)) = &sample.answer else {
+            unreachable!()
+        };
+        if (200..300).contains(status) {
+            assert_eq!(
+                stored,
+                sample.published.len(),
+                "{} was acknowledged",
+                sample.request_id
+            );
+            acknowledged.insert(sample.request_id.clone());
+        } else {
+            assert!(
+                stored == 0 || stored == sample.published.len(),
+                "{} ({status} {body}) is half-written: {stored} of {}",
+                sample.request_id,
+                sample.published.len()
+            );
+        }
+        published += stored;
+    }
+    assert_eq!(
+        count(
+            &mut conn,
+            "SELECT COUNT(*) AS n FROM records WHERE source_record_id LIKE 'DOWN-%'"
+        ) as usize,
+        published,
+        "records stored that no request published"
+    );
+
+    // The feed has each stored record's version once, in increasing positions.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let feed = loop {
+        let feed = whole_feed(&http, &service, &admin);
+        let numbered = feed
+            .iter()
+            .filter(|c| {
+                c["record"]["source_record_id"]
+                    .as_str()
+                    .is_some_and(|s| s.starts_with("DOWN-"))
+            })
+            .count();
+        if numbered >= published {
+            break feed;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{numbered} of {published} changes numbered within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let mut last = 0;
+    let mut seen = HashSet::new();
+    for change in &feed {
+        let position = change["position"].as_u64().unwrap();
+        assert_eq!(
+            position,
+            last + 1,
+            "the feed skips from {last} to {position}"
+        );
+        last = position;
+        let key = (change["record_id"].clone(), change["version"].clone());
+        assert!(seen.insert(key), "{change} is in the feed twice");
+    }
+
+    // Every acknowledged request is in the audit log, which verifies.
+    verified_audit_log(&http, &service, &admin, &acknowledged);
+    drop(service);
 }

@@ -437,8 +437,9 @@ both_backends! {
     }
 }
 
-/// The pool lends connections without a test query first. Connections that died while idle
-/// (a PostgreSQL restart) cost at most one 503 each, never a 500, and are replaced.
+/// The pool lends connections without a test query first. When connections die while idle
+/// (a PostgreSQL restart), the first request to meet a dead one gets 503 (never a 500) and
+/// its dead siblings are swept out, so no later request pays for them.
 #[actix_web::test]
 async fn connections_that_died_while_idle_are_replaced() {
     let app = spawn_app(Backend::Postgres).await;
@@ -457,11 +458,13 @@ async fn connections_that_died_while_idle_are_replaced() {
         statuses.iter().all(|s| *s == 200 || *s == 503),
         "{statuses:?}"
     );
+    // One 503 at most: a background task (the sequencer, the webhook worker) may meet a
+    // dead connection first and sweep for the requests.
     assert!(
-        statuses.iter().filter(|s| **s == 503).count() <= 4,
+        statuses.iter().filter(|s| **s == 503).count() <= 1,
         "{statuses:?}"
     );
-    assert_eq!(statuses.last(), Some(&200), "{statuses:?}");
+    assert!(statuses[1..].iter().all(|s| *s == 200), "{statuses:?}");
 }
 
 /// Watches the service lose its database: probes and requests turn into 503 within the

@@ -84,6 +84,11 @@ fn schemathesis_finds_nothing(backend: Backend) {
         .env("ST_ADMIN_TOKEN", demo_token(&base, "demo-admin"))
         .env("ST_KEMENSOS_TOKEN", demo_token(&base, "demo-kemensos"))
         .env("ST_KEMENDES_TOKEN", demo_token(&base, "demo-kemendes"))
+        .env("ST_TOKEN_BASIC", {
+            use base64::Engine;
+            let secret = sinergi::demo::demo_secret("demo-kemensos");
+            base64::engine::general_purpose::STANDARD.encode(format!("demo-kemensos:{secret}"))
+        })
         .args([
             "--max-examples",
             &examples,

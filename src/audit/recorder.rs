@@ -114,14 +114,19 @@ impl Recorder {
 
     /// Stores one entry durably; resolves once it is committed.
     async fn store(&self, entry: String) -> Result<(), String> {
+        self.submit(entry)?
+            .await
+            .unwrap_or_else(|_| Err("the audit writer stopped".into()))
+    }
+
+    /// Hands one entry to the writer; the receiver learns whether it was committed.
+    fn submit(&self, entry: String) -> Result<oneshot::Receiver<Result<(), String>>, String> {
         let (stored, done) = oneshot::channel();
         match self.jobs.try_send(Job { entry, stored }) {
-            Ok(()) => {}
-            Err(TrySendError::Full(_)) => return Err("the audit backlog is full".into()),
-            Err(TrySendError::Disconnected(_)) => return Err("the audit writer stopped".into()),
+            Ok(()) => Ok(done),
+            Err(TrySendError::Full(_)) => Err("the audit backlog is full".into()),
+            Err(TrySendError::Disconnected(_)) => Err("the audit writer stopped".into()),
         }
-        done.await
-            .unwrap_or_else(|_| Err("the audit writer stopped".into()))
     }
 }
 
@@ -191,6 +196,10 @@ pub async fn middleware(
             Err(e) => {
                 // An error no handler turned into a response: record the status it becomes.
                 let status = e.as_response_error().status_code().as_u16();
+                if status == 503 {
+                    record_later(&recorder, &trail, status);
+                    return Err(e);
+                }
                 return match record(&recorder, &trail, status).await {
                     Ok(()) => Err(e),
                     Err(unavailable) => Err(unavailable.into()),
@@ -199,15 +208,31 @@ pub async fn middleware(
         },
     };
     let status = response.status().as_u16();
+    if status == 503 {
+        record_later(&recorder, &trail, status);
+        return Ok(response);
+    }
     match record(&recorder, &trail, status).await {
         Ok(()) => Ok(response),
-        // Already a 503 that discloses and changes nothing (the database is down, most
-        // likely the reason the entry failed too): its own cause is the better answer.
-        Err(_) if status == 503 => Ok(response),
         Err(unavailable) => {
             let (req, _) = response.into_parts();
             Ok(ServiceResponse::new(req, unavailable.error_response()))
         }
+    }
+}
+
+/// Queues the entry of a 503 answer without waiting for it to be stored. A 503 disclosed
+/// and changed nothing, and the database being away is its likeliest cause, which would make
+/// the entry wait for the pool timeout a second time: clients learn of an outage within one
+/// pool timeout instead. The entry is stored with the writer's next commit; if that
+/// fails too, the writer logs the loss, as for any entry.
+fn record_later(recorder: &Recorder, trail: &Trail, status: u16) {
+    if trail.recorded().is_some() {
+        return;
+    }
+    let entry = trail.pending().finish(status, &[], &[]).canonical_text();
+    if let Err(e) = recorder.submit(entry) {
+        tracing::error!(error = %e, "the audit entry of a 503 answer was not queued");
     }
 }
 

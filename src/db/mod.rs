@@ -201,9 +201,26 @@ impl Db {
             // The failure was the connection's, whatever error the work saw: say so,
             // and keep the pool from lending the dead connection out again.
             discard(&mut conn);
+            drop(conn);
+            self.sweep_idle();
             return Err(DbError::ConnectionLost.into());
         }
         result
+    }
+
+    /// Tests every idle connection and discards the dead ones. One dead connection usually
+    /// means the server restarted or the network dropped, which killed its idle siblings
+    /// too; without the sweep each of them would cost a later request a 503 once the
+    /// database is back.
+    fn sweep_idle(&self) {
+        let idle: Vec<Conn> = std::iter::from_fn(|| self.pool.try_get())
+            .take(self.pool.max_size() as usize)
+            .collect();
+        for mut conn in idle {
+            if !alive(&mut conn) {
+                discard(&mut conn);
+            }
+        }
     }
 
     /// Whether the database answers a trivial query now.

@@ -108,8 +108,6 @@ impl TestDb {
             .expect("connect to test database")
     }
 
-    /// Drops a PostgreSQL database at once, cutting its connections, so a test can watch
-    /// the service lose its database.
     /// Ends every PostgreSQL session on this database, as a server restart would, and leaves
     /// the database in place.
     pub fn terminate_connections(&self) {
@@ -123,6 +121,8 @@ impl TestDb {
         ));
     }
 
+    /// Drops a PostgreSQL database at once, cutting its connections, so a test can watch
+    /// the service lose its database.
     pub fn kill(&self) {
         if let Some(name) = &self.pg_name {
             admin_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
