@@ -263,7 +263,11 @@ fn serve(
             .into_utoipa_app()
             .configure(api::configure)
             .into_app()
-            .service(web::redirect("/docs", "/docs/"))
+            // GET only: `web::redirect` would answer every method.
+            .route(
+                "/docs",
+                web::get().to(|| async { web::Redirect::to("/docs/") }),
+            )
             .service(
                 // The UI loads the document from our own /openapi.json; the online validator
                 // badge is switched off because nothing may leave the machine.

@@ -180,7 +180,12 @@ pub async fn middleware(
             .map(|id| id.0.clone())
             .unwrap_or_default(),
         method: req.method().to_string(),
-        route: req.match_pattern(),
+        // Matched against the path the router sees (`%76` read as `v`), not the raw one,
+        // which `match_pattern` would use before routing.
+        route: req
+            .request()
+            .resource_map()
+            .match_pattern(req.match_info().as_str()),
         purpose: declared.as_ref().ok().cloned().flatten(),
     };
     let trail = Trail::open(arrival, recorder.keys.clone());

@@ -47,7 +47,9 @@ pub async fn not_routed(
     req: HttpRequest,
     routes: web::Data<RouteTable>,
 ) -> Result<HttpResponse, ApiError> {
-    Err(match routes.methods_at(req.path()) {
+    // The path as the router saw it (`%76` read as `v`), so that a path the router would
+    // have matched gets the same 405 as its plain spelling.
+    Err(match routes.methods_at(req.match_info().as_str()) {
         Some(methods) => ApiError::MethodNotAllowed(methods.to_vec()),
         None => ApiError::NotFound(format!("no resource at {}", req.path())),
     })

@@ -1,0 +1,1727 @@
+//! OWASP API9 (improper inventory): every route the server answers is in the OpenAPI
+//! document, and every operation of the document is answered — established without taking
+//! the server's route list from the document, which is generated from the same registration.
+//!
+//! Two independent views of what the server routes:
+//!
+//! * From the source: a small, strict scanner reads `src/` for every way actix-web or
+//!   utoipa-actix-web can register a route, resolves the handlers `api::configure` registers
+//!   to their `#[get("…")]`-style attributes, and compares the result with the document.
+//!   A registration form it does not know fails the test.
+//! * From the outside: a running server is probed over raw HTTP/1.1 (so that paths such as
+//!   `/v1/../x` reach it byte for byte) with every method on every documented path, and with
+//!   paths an attacker would try. Whether a route answered is read from the answer (the
+//!   fallback's 404 `no resource at …` and 405 differ from any handler's answer) and, for
+//!   every probe, from the audit log, which records the route template the router matched
+//!   (`null` when none did). What is expected is computed from the document and the short
+//!   list of non-API routes below, never from the server.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::{Backend, TestApp, spawn_app};
+use futures_util::StreamExt;
+use serde_json::Value;
+use sinergi::audit::recorder::UNRECORDED;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+/// Routes the server deliberately answers outside the OpenAPI document. The source scan
+/// checks that these are exactly the non-API registrations in `src/startup.rs`.
+const OUTSIDE_DOCUMENT: &[NonApiRoute] = &[
+    // A redirect to `/docs/`, so that the bare URL printed by the demo works.
+    NonApiRoute {
+        pattern: "/docs",
+        methods: Some(&["GET"]),
+    },
+    // Swagger UI (`utoipa-swagger-ui`, assets vendored into the binary): a GET-only
+    // resource over the whole `/docs/` tree; an asset it does not have is its own 404.
+    NonApiRoute {
+        pattern: "/docs/{_:.*}",
+        methods: Some(&["GET"]),
+    },
+];
+
+/// A route outside the document: its actix pattern and the methods it answers (`None`: all).
+struct NonApiRoute {
+    pattern: &'static str,
+    methods: Option<&'static [&'static str]>,
+}
+
+/// Every method sent to every documented path: the standard ones, CONNECT, and one made up.
+const METHODS: [&str; 10] = [
+    "GET",
+    "HEAD",
+    "POST",
+    "PUT",
+    "PATCH",
+    "DELETE",
+    "OPTIONS",
+    "TRACE",
+    "CONNECT",
+    "FROBNICATE",
+];
+
+/// Paths an attacker would try, and paths next to the documented ones. Each is sent as GET
+/// and as POST; what it must get is worked out from the document and `OUTSIDE_DOCUMENT`.
+const WORDLIST: &[&str] = &[
+    // The usual suspects.
+    "/",
+    "*",
+    "/admin",
+    "/admin/",
+    "/debug",
+    "/debug/pprof",
+    "/debug/vars",
+    "/console",
+    "/.env",
+    "/.git/config",
+    "/.git/HEAD",
+    "/actuator",
+    "/actuator/health",
+    "/actuator/env",
+    "/server-status",
+    "/server-info",
+    "/status",
+    "/health",
+    "/info",
+    "/version",
+    "/graphql",
+    "/phpinfo.php",
+    "/wp-login.php",
+    "/robots.txt",
+    "/favicon.ico",
+    "/index.html",
+    // Other API descriptions and UIs.
+    "/swagger-ui",
+    "/swagger-ui/",
+    "/swagger-ui.html",
+    "/swagger.json",
+    "/swagger.yaml",
+    "/api-docs",
+    "/v2/api-docs",
+    "/v3/api-docs",
+    "/openapi",
+    "/openapi.yaml",
+    "/openapi.json/",
+    "/redoc",
+    "/rapidoc",
+    "/scalar",
+    // Versions and prefixes.
+    "/api",
+    "/api/v1/graduations",
+    "/v0/graduations",
+    "/v1",
+    "/v1/",
+    "/v1.1/graduations",
+    "/v2",
+    "/v2/graduations",
+    "/v2/whoami",
+    // Next to the operational endpoints.
+    "/healthz/",
+    "/readyz/",
+    "/metrics/",
+    "/metrics.json",
+    "/v1/metrics",
+    "/v1/health",
+    "/v1/openapi.json",
+    "/v1/debug",
+    "/v1/internal",
+    // OAuth and well-known neighbours.
+    "/oauth",
+    "/oauth/",
+    "/oauth/authorize",
+    "/oauth/introspect",
+    "/oauth/revoke",
+    "/oauth/token/",
+    "/.well-known/",
+    "/.well-known/jwks.json/",
+    "/.well-known/openid-configuration",
+    "/.well-known/oauth-authorization-server",
+    // Next to the API's own paths.
+    "/v1/admin",
+    "/v1/admin/",
+    "/v1/admin/clients/",
+    "/v1/admin/users",
+    "/v1/admin/clients/x/secret",
+    "/v1/agencies/",
+    "/v1/agencies/KEMENSOS",
+    "/v1/programs/",
+    "/v1/regions",
+    "/v1/regions/",
+    "/v1/whoami/",
+    "/v1/whoami.json",
+    "/v1/whoami;jsessionid=x",
+    "/v1/graduations/",
+    "/v1/graduations/x",
+    "/v1/graduations/x/",
+    "/v1/graduations/x/y",
+    "/v1/graduations/x/history",
+    "/v1/graduations/x/history/y",
+    "/v1/graduations/batch/",
+    "/v1/graduations/batch/x",
+    "/v1/graduations/export",
+    "/v1/enrollments/",
+    "/v1/enrollments/x/y",
+    "/v1/changes/",
+    "/v1/changes/x",
+    "/v1/subscriptions/x/deliveries/y",
+    "/v1/subscriptions/x/disable",
+    "/v1/audit",
+    "/v1/audit/",
+    "/v1/audit/proofs",
+    "/v1/audit/entries/x",
+    "/v1/whoami?x=1",
+    // Case variants.
+    "/V1/graduations",
+    "/v1/Graduations",
+    "/V1/WHOAMI",
+    "/HEALTHZ",
+    "/OPENAPI.JSON",
+    "/Docs/",
+    "/DOCS",
+    // Doubled, encoded and dot segments (sent as raw bytes, never normalised on the way).
+    "//v1/whoami",
+    "/v1//whoami",
+    "/v1/whoami//",
+    "//healthz",
+    "/v1%2Fwhoami",
+    "/v1%2fgraduations",
+    "/v1/whoami%2F",
+    "/v1/graduations/a%2Fb",
+    "/%76%31/whoami",
+    "/v1\\whoami",
+    "/v1/./whoami",
+    "/./healthz",
+    "/v1/../v1/whoami",
+    "/v1/graduations/..",
+    "/v1/graduations/../../admin",
+    "/v1/whoami/..;/admin",
+    "/v1/%2e%2e/v1/whoami",
+    // The docs and their neighbours.
+    "/docs",
+    "/docs/",
+    "/docs/index.html",
+    "/docs/swagger-ui.css",
+    "/docs/no-such-asset.js",
+    "/docs/../openapi.json",
+    "/docs/../../etc/passwd",
+    "/docsx",
+    "/docs.json",
+];
+
+// ----------------------------------------------------------------------------------------
+// The document and what it promises.
+
+/// Path template → the methods the document lists there (upper case).
+type Inventory = BTreeMap<String, BTreeSet<String>>;
+
+const OPERATION_KEYS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn inventory_of(doc: &Value) -> Inventory {
+    let mut inventory = Inventory::new();
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        let mut methods = BTreeSet::new();
+        for (key, _) in item.as_object().expect("a path item") {
+            if OPERATION_KEYS.contains(&key.as_str()) {
+                methods.insert(key.to_uppercase());
+            } else {
+                assert!(
+                    matches!(
+                        key.as_str(),
+                        "parameters" | "summary" | "description" | "servers"
+                    ),
+                    "{template}: unexpected path item field {key}"
+                );
+            }
+        }
+        inventory.insert(template.clone(), methods);
+    }
+    inventory
+}
+
+fn document() -> Value {
+    serde_json::to_value(sinergi::openapi::document()).expect("the document serialises")
+}
+
+/// Whether an actix-style pattern matches a path: `{name}` is one non-empty segment, and a
+/// last segment `{name:.*}` is any rest.
+fn pattern_matches(pattern: &str, path: &str) -> bool {
+    if let Some((prefix, last)) = pattern.rsplit_once('/')
+        && last.starts_with('{')
+        && last.ends_with(":.*}")
+    {
+        return path
+            .strip_prefix(prefix)
+            .is_some_and(|rest| rest.starts_with('/'));
+    }
+    let (pattern, path): (Vec<&str>, Vec<&str>) =
+        (pattern.split('/').collect(), path.split('/').collect());
+    pattern.len() == path.len()
+        && pattern.iter().zip(&path).all(|(p, s)| {
+            if p.starts_with('{') && p.ends_with('}') {
+                !s.is_empty()
+            } else {
+                p == s
+            }
+        })
+}
+
+/// The document's template for a path, if any: per OpenAPI, a concrete segment takes
+/// precedence over a templated one (`/v1/graduations/batch` before `/v1/graduations/{id}`).
+fn documented_template<'a>(inventory: &'a Inventory, path: &str) -> Option<&'a str> {
+    inventory
+        .keys()
+        .filter(|t| pattern_matches(t, path))
+        .min_by_key(|t| {
+            t.split('/')
+                .map(|s| u8::from(s.starts_with('{')))
+                .collect::<Vec<_>>()
+        })
+        .map(String::as_str)
+}
+
+/// The path of a request target, with percent-encoded unreserved characters decoded
+/// (RFC 3986 §6.2.2.2: `%76` and `v` are the same URI); `%2F` stays a byte, not a separator.
+fn normalised_path(target: &str) -> String {
+    let path = target.split_once('?').map_or(target, |(p, _)| p);
+    let bytes = path.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = path
+                .get(i + 1..i + 3)
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+            && (byte.is_ascii_alphanumeric() || b"-._~".contains(&byte))
+        {
+            out.push(char::from(byte));
+            i += 3;
+        } else {
+            out.push(char::from(bytes[i]));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// What a probe must get, worked out from the document and `OUTSIDE_DOCUMENT` alone.
+#[derive(Debug, Clone, PartialEq)]
+enum Expect {
+    /// A documented operation: its route answers.
+    Operation { template: String },
+    /// A documented path, an undocumented method: 405 with the documented methods.
+    WrongMethod {
+        template: String,
+        allow: BTreeSet<String>,
+    },
+    /// A non-API route answers.
+    NonApi { pattern: &'static str },
+    /// A non-API path, a method it does not answer: the no-route answer (404 or 405).
+    NonApiRefused { pattern: &'static str },
+    /// Nothing is there: the no-route 404.
+    Nothing,
+}
+
+impl Expect {
+    /// The route template the audit log must record.
+    fn audited_route(&self) -> Option<&str> {
+        match self {
+            Self::Operation { template } | Self::WrongMethod { template, .. } => Some(template),
+            Self::NonApi { pattern } | Self::NonApiRefused { pattern } => Some(pattern),
+            Self::Nothing => None,
+        }
+    }
+}
+
+fn expect(inventory: &Inventory, method: &str, target: &str) -> Expect {
+    let path = normalised_path(target);
+    if let Some(template) = documented_template(inventory, &path) {
+        let allow = &inventory[template];
+        return if allow.contains(method) {
+            Expect::Operation {
+                template: template.to_owned(),
+            }
+        } else {
+            Expect::WrongMethod {
+                template: template.to_owned(),
+                allow: allow.clone(),
+            }
+        };
+    }
+    if let Some(route) = OUTSIDE_DOCUMENT
+        .iter()
+        .find(|r| pattern_matches(r.pattern, &path))
+    {
+        return if route.methods.is_none_or(|m| m.contains(&method)) {
+            Expect::NonApi {
+                pattern: route.pattern,
+            }
+        } else {
+            Expect::NonApiRefused {
+                pattern: route.pattern,
+            }
+        };
+    }
+    Expect::Nothing
+}
+
+/// A plausible value for a path parameter: its example, a UUID for a UUID, else a word.
+fn plausible_value(doc: &Value, param: &Value) -> String {
+    let param = match param.get("$ref").and_then(Value::as_str) {
+        Some(r) => doc
+            .pointer(r.trim_start_matches('#'))
+            .expect("a resolvable $ref"),
+        None => param,
+    };
+    if let Some(example) = param
+        .get("example")
+        .or_else(|| param.pointer("/schema/example"))
+    {
+        return example.as_str().map_or(example.to_string(), str::to_owned);
+    }
+    if param.pointer("/schema/format") == Some(&Value::from("uuid")) {
+        return "0190b7a4-6e2c-7d1f-8a3b-5c4d3e2f1a0b".into();
+    }
+    "no-such-thing".into()
+}
+
+/// Each documented path with its path parameters filled in.
+fn filled_paths(doc: &Value) -> Vec<(String, String)> {
+    let mut filled = Vec::new();
+    for (template, item) in doc["paths"].as_object().expect("paths") {
+        let mut target = template.clone();
+        let params = item
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(k, _)| OPERATION_KEYS.contains(&k.as_str()) || *k == "parameters")
+            .flat_map(|(k, v)| {
+                if k == "parameters" {
+                    v.as_array().cloned().unwrap_or_default()
+                } else {
+                    v["parameters"].as_array().cloned().unwrap_or_default()
+                }
+            });
+        for param in params {
+            if param["in"] == "path" {
+                let name = param["name"].as_str().expect("a parameter name");
+                target = target.replace(&format!("{{{name}}}"), &plausible_value(doc, &param));
+            }
+        }
+        assert!(
+            !target.contains('{'),
+            "{template}: a path parameter is not documented"
+        );
+        filled.push((template.clone(), target));
+    }
+    filled
+}
+
+// ----------------------------------------------------------------------------------------
+// Raw HTTP/1.1, so that the bytes of the request target are exactly what is tested.
+
+#[derive(Debug)]
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn problem(&self) -> Option<Value> {
+        if self.header("content-type") != Some("application/problem+json") {
+            return None;
+        }
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    fn allow(&self) -> BTreeSet<String> {
+        self.header("allow")
+            .unwrap_or_default()
+            .split(',')
+            .map(|m| m.trim().to_owned())
+            .filter(|m| !m.is_empty())
+            .collect()
+    }
+
+    fn summary(&self) -> String {
+        let body = String::from_utf8_lossy(&self.body);
+        let body: String = body.chars().take(200).collect();
+        match self.header("allow") {
+            Some(allow) => format!("{} (Allow: {allow}) {body}", self.status),
+            None => format!("{} {body}", self.status),
+        }
+    }
+}
+
+/// Sends one request on a fresh connection and reads the whole answer.
+async fn send(
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        let mut head = format!(
+            "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+             Content-Length: {}\r\n",
+            body.len()
+        );
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body).await?;
+        // Read until the answer is complete rather than until the server closes: after
+        // CONNECT, actix keeps the connection open as a tunnel.
+        let mut raw = Vec::new();
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            if answer_complete(&raw, method == "HEAD") {
+                break;
+            }
+            let n = stream.read(&mut buf).await?;
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&buf[..n]);
+        }
+        Ok::<_, std::io::Error>(raw)
+    };
+    let raw = tokio::time::timeout(Duration::from_secs(30), exchange)
+        .await
+        .unwrap_or_else(|_| panic!("{method} {target}: no answer within 30 s"))
+        .unwrap_or_else(|e| panic!("{method} {target}: {e}"));
+    parse_answer(&raw, method == "HEAD").unwrap_or_else(|| {
+        panic!(
+            "{method} {target}: not an HTTP answer: {:?}",
+            String::from_utf8_lossy(&raw)
+        )
+    })
+}
+
+/// Whether `raw` holds a whole answer whose length is known from its head.
+fn answer_complete(raw: &[u8], head: bool) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    if head {
+        return true;
+    }
+    let length = String::from_utf8_lossy(&raw[..end])
+        .split("\r\n")
+        .filter_map(|l| l.split_once(':'))
+        .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse::<usize>().ok());
+    length.is_some_and(|length| raw.len() >= end + 4 + length)
+}
+
+fn parse_answer(raw: &[u8], head: bool) -> Option<Answer> {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let text = std::str::from_utf8(&raw[..end]).ok()?;
+    let mut lines = text.split("\r\n");
+    let status = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let headers: Vec<(String, String)> = lines
+        .map(|l| {
+            l.split_once(':')
+                .map(|(n, v)| (n.to_owned(), v.trim().to_owned()))
+        })
+        .collect::<Option<_>>()?;
+    let mut answer = Answer {
+        status,
+        headers,
+        body: Vec::new(),
+    };
+    if head {
+        return Some(answer);
+    }
+    let rest = &raw[end + 4..];
+    answer.body = if answer.header("transfer-encoding") == Some("chunked") {
+        dechunk(rest)?
+    } else if let Some(length) = answer.header("content-length") {
+        rest.get(..length.parse().ok()?)?.to_vec()
+    } else {
+        rest.to_vec()
+    };
+    Some(answer)
+}
+
+fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
+        let size_text = std::str::from_utf8(&rest[..line_end]).ok()?;
+        let size = usize::from_str_radix(size_text.split(';').next()?.trim(), 16).ok()?;
+        rest = &rest[line_end + 2..];
+        if size == 0 {
+            return Some(body);
+        }
+        body.extend_from_slice(rest.get(..size)?);
+        rest = rest.get(size + 2..)?;
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// Telling the no-route answer from a route's.
+
+/// How the server answered, as far as routing goes.
+#[derive(Debug, Clone, PartialEq)]
+enum Routing {
+    /// The fallback's 404: no route has this path (`detail` is `no resource at …`). A HEAD
+    /// answer has no body to tell, so every 404 to HEAD counts as this.
+    NoRoute,
+    /// 405: the path is known, the method is not; with the `Allow` header.
+    WrongMethod(BTreeSet<String>),
+    /// A route answered (whatever its status, including a 404 for a missing object).
+    Route,
+}
+
+fn routing(answer: &Answer, head: bool) -> Routing {
+    match answer.status {
+        405 => Routing::WrongMethod(answer.allow()),
+        404 if head => Routing::NoRoute,
+        404 => {
+            let fallback = answer.problem().is_some_and(|p| {
+                p["type"] == "urn:sinergi:problem:not-found"
+                    && p["detail"]
+                        .as_str()
+                        .is_some_and(|d| d.starts_with("no resource at "))
+            });
+            if fallback {
+                Routing::NoRoute
+            } else {
+                Routing::Route
+            }
+        }
+        _ => Routing::Route,
+    }
+}
+
+/// The difference the other tests rely on: the fallback's 404 (no route has the path) and
+/// 405 (no route has the method) against a route's own 404 for an object that is missing,
+/// both in the answer and in the route template the audit log records.
+async fn assert_no_route_answer_is_distinct(app: &TestApp) {
+    let missing = "0190b7a4-6e2c-7d1f-8a3b-5c4d3e2f1a0b";
+    let cases: Vec<(&str, String, Routing, Option<&str>)> = vec![
+        (
+            "GET",
+            "/v1/no-such-collection".into(),
+            Routing::NoRoute,
+            None,
+        ),
+        ("GET", "/no/such/path".into(), Routing::NoRoute, None),
+        (
+            "GET",
+            format!("/v1/graduations/{missing}"),
+            Routing::Route,
+            Some("/v1/graduations/{id}"),
+        ),
+        (
+            "GET",
+            format!("/v1/enrollments/{missing}/history"),
+            Routing::Route,
+            Some("/v1/enrollments/{id}/history"),
+        ),
+        (
+            "GET",
+            "/v1/programs/NO_SUCH".into(),
+            Routing::Route,
+            Some("/v1/programs/{code}"),
+        ),
+        (
+            "GET",
+            "/v1/admin/clients/no-such-client".into(),
+            Routing::Route,
+            Some("/v1/admin/clients/{id}"),
+        ),
+        (
+            "PUT",
+            "/v1/whoami".into(),
+            Routing::WrongMethod(["GET".to_owned()].into()),
+            Some("/v1/whoami"),
+        ),
+        (
+            "DELETE",
+            "/v1/graduations".into(),
+            Routing::WrongMethod(["GET".to_owned(), "POST".to_owned()].into()),
+            Some("/v1/graduations"),
+        ),
+    ];
+    let probes: Vec<Probe> = cases
+        .iter()
+        .map(|(method, target, _, _)| Probe {
+            method: (*method).to_owned(),
+            target: target.clone(),
+        })
+        .collect();
+    let run = run_probes(app, &probes).await;
+    let audited = audited_routes(app, &run).await;
+    for ((method, target, want, route), sent) in cases.iter().zip(&run) {
+        let answer = &sent.answer;
+        let at = format!("{method} {target}");
+        let problem = answer
+            .problem()
+            .unwrap_or_else(|| panic!("{at}: not a problem: {}", answer.summary()));
+        let got = routing(answer, false);
+        assert_eq!(&got, want, "{at}: {}", answer.summary());
+        match want {
+            Routing::NoRoute => {
+                assert_eq!(answer.status, 404, "{at}");
+                assert_eq!(problem["type"], "urn:sinergi:problem:not-found", "{at}");
+                assert_eq!(
+                    problem["detail"],
+                    format!("no resource at {target}"),
+                    "{at}"
+                );
+            }
+            Routing::Route => {
+                // The same status and, today, the same problem type as the fallback's: only
+                // the detail (and the audited route) tells them apart.
+                assert_eq!(answer.status, 404, "{at}: {}", answer.summary());
+                assert_eq!(problem["type"], "urn:sinergi:problem:not-found", "{at}");
+                assert!(
+                    !problem["detail"]
+                        .as_str()
+                        .unwrap()
+                        .starts_with("no resource at"),
+                    "{at}: {problem}"
+                );
+            }
+            Routing::WrongMethod(allow) => {
+                assert_eq!(
+                    problem["type"], "urn:sinergi:problem:method-not-allowed",
+                    "{at}"
+                );
+                assert_eq!(&answer.allow(), allow, "{at}");
+            }
+        }
+        assert_eq!(
+            audited[&sent.request_id].as_deref(),
+            *route,
+            "{at}: the route the audit log recorded"
+        );
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// Probing.
+
+#[derive(Debug, Clone)]
+struct Probe {
+    method: String,
+    target: String,
+}
+
+/// A probe as sent, with its `X-Request-Id` and the answer.
+#[derive(Debug)]
+struct Sent {
+    probe: Probe,
+    request_id: String,
+    answer: Answer,
+}
+
+/// Sends every probe (a few at a time) with a token holding every scope, so that
+/// authorization is never what answers; in the order given.
+async fn run_probes(app: &TestApp, probes: &[Probe]) -> Vec<Sent> {
+    let auth = format!("Bearer {}", app.admin_token);
+    assert!(!app.admin_token.is_empty(), "the demo admin has a token");
+    // Unique per run, as one server may see several runs.
+    let run = uuid::Uuid::new_v4().simple().to_string();
+    futures_util::stream::iter(probes.iter().enumerate())
+        .map(|(at, probe)| {
+            let auth = auth.clone();
+            let request_id = format!("route-inventory-{}-{at}", &run[..12]);
+            async move {
+                let mut headers = vec![
+                    ("Authorization", auth.as_str()),
+                    ("X-Request-Id", request_id.as_str()),
+                ];
+                let body: &[u8] = match probe.method.as_str() {
+                    "POST" | "PUT" | "PATCH"
+                        if normalised_path(&probe.target) == "/oauth/token" =>
+                    {
+                        headers.push(("Content-Type", "application/x-www-form-urlencoded"));
+                        b""
+                    }
+                    "POST" | "PUT" | "PATCH" => {
+                        headers.push(("Content-Type", "application/json"));
+                        b"{}"
+                    }
+                    _ => b"",
+                };
+                let answer = send(app.port, &probe.method, &probe.target, &headers, body).await;
+                Sent {
+                    probe: probe.clone(),
+                    request_id,
+                    answer,
+                }
+            }
+        })
+        .buffered(8)
+        .collect()
+        .await
+}
+
+/// The route template the audit log recorded for each probe of a run, by request id. Entries
+/// are listed once they joined the Merkle tree, moments after their request.
+async fn audited_routes(app: &TestApp, run: &[Sent]) -> HashMap<String, Option<String>> {
+    let wanted: BTreeSet<String> = run
+        .iter()
+        .filter(|s| !UNRECORDED.contains(&normalised_path(&s.probe.target).as_str()))
+        .map(|s| s.request_id.clone())
+        .collect();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let mut found = HashMap::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = "/v1/audit/entries?limit=1000".to_owned();
+            if let Some(c) = &cursor {
+                path.push_str(&format!("&cursor={}", urlencode(c)));
+            }
+            let (status, page) = app.get_json(&path).await;
+            assert_eq!(status, 200, "{path}: {page}");
+            for entry in page["items"].as_array().expect("entries") {
+                let id = entry["request_id"].as_str().unwrap_or_default();
+                if wanted.contains(id) {
+                    found.insert(id.to_owned(), entry["route"].as_str().map(str::to_owned));
+                }
+            }
+            match page["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        if found.len() == wanted.len() {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the audit log lists {} of {} probes after 20 s; missing: {:?}",
+            found.len(),
+            wanted.len(),
+            wanted
+                .iter()
+                .filter(|id| !found.contains_key(*id))
+                .take(20)
+                .collect::<Vec<_>>()
+        );
+        actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn urlencode(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
+}
+
+/// Checks every probe's answer and audited route against what the document and
+/// `OUTSIDE_DOCUMENT` promise; returns one line per mismatch.
+async fn check(app: &TestApp, inventory: &Inventory, probes: &[Probe]) -> Vec<String> {
+    let run = run_probes(app, probes).await;
+    let audited = audited_routes(app, &run).await;
+    let mut failures = Vec::new();
+    let mut seen_patterns = BTreeSet::new();
+    for Sent {
+        probe,
+        request_id,
+        answer,
+    } in &run
+    {
+        let (method, target) = (probe.method.as_str(), probe.target.as_str());
+        let want = expect(inventory, method, target);
+        let got = routing(answer, method == "HEAD");
+        let at = format!("{method} {target}");
+        let mut fail = |why: String| {
+            failures.push(format!("{at}: {why}: {}", answer.summary()));
+        };
+        match &want {
+            Expect::Operation { template } => {
+                if got != Routing::Route {
+                    fail(format!(
+                        "documented as {method} {template}, but no route answered"
+                    ));
+                } else if matches!(answer.status, 401 | 403) && template != "/oauth/token" {
+                    fail("refused a token with every scope".into());
+                } else if answer.status >= 500 {
+                    fail("failed".into());
+                }
+            }
+            Expect::WrongMethod { template, allow } => {
+                if got != Routing::WrongMethod(allow.clone()) {
+                    fail(format!(
+                        "{template} documents only {allow:?}; expected 405 with that Allow"
+                    ));
+                }
+            }
+            Expect::NonApi { pattern } => {
+                if got != Routing::Route {
+                    fail(format!("the non-API route {pattern} did not answer"));
+                }
+            }
+            Expect::NonApiRefused { pattern } => {
+                if got == Routing::Route {
+                    fail(format!(
+                        "the non-API route {pattern} answers a method it is not listed for"
+                    ));
+                }
+            }
+            Expect::Nothing => {
+                if got != Routing::NoRoute {
+                    fail("undocumented, yet not the no-route answer".into());
+                }
+            }
+        }
+        // The liveness probe is not audited, on purpose.
+        if UNRECORDED.contains(&normalised_path(target).as_str()) {
+            continue;
+        }
+        let recorded = audited[request_id].as_deref();
+        if let Some(pattern) = recorded {
+            seen_patterns.insert(pattern.to_owned());
+        }
+        let expected = want.audited_route();
+        if recorded != expected {
+            failures.push(format!(
+                "{at}: the audit log recorded route {recorded:?}, expected {expected:?}"
+            ));
+        }
+    }
+    // The headline: no template the router matched is missing from the inventory.
+    for pattern in &seen_patterns {
+        let known = inventory.contains_key(pattern)
+            || OUTSIDE_DOCUMENT.iter().any(|r| r.pattern == pattern);
+        if !known {
+            failures.push(format!(
+                "the router matched {pattern}, which is neither documented nor in OUTSIDE_DOCUMENT"
+            ));
+        }
+    }
+    failures
+}
+
+/// The served document, checked to be the one the code generates.
+async fn served_document(app: &TestApp) -> Value {
+    let answer = send(app.port, "GET", "/openapi.json", &[], b"").await;
+    assert_eq!(answer.status, 200, "{}", answer.summary());
+    let served: Value = serde_json::from_slice(&answer.body).expect("JSON");
+    assert!(
+        served == document(),
+        "/openapi.json is not the generated document"
+    );
+    served
+}
+
+both_backends! {
+    async fn the_no_route_answer_differs_from_a_missing_object(backend: Backend) {
+        let app = spawn_app(backend).await;
+        assert_no_route_answer_is_distinct(&app).await;
+    }
+
+    async fn every_documented_path_answers_exactly_its_documented_methods(backend: Backend) {
+        let app = spawn_app(backend).await;
+        assert_no_route_answer_is_distinct(&app).await;
+        let doc = served_document(&app).await;
+        let inventory = inventory_of(&doc);
+        let mut probes = Vec::new();
+        for (template, target) in filled_paths(&doc) {
+            assert_eq!(
+                documented_template(&inventory, &target),
+                Some(template.as_str()),
+                "{target} must be matched by its own template"
+            );
+            for method in METHODS {
+                probes.push(Probe { method: method.into(), target: target.clone() });
+            }
+        }
+        // The non-API routes too, with every method.
+        for target in ["/docs", "/docs/", "/docs/index.html"] {
+            for method in METHODS {
+                probes.push(Probe { method: method.into(), target: target.into() });
+            }
+        }
+        let count = probes.len();
+        let started = Instant::now();
+        let failures = check(&app, &inventory, &probes).await;
+        println!("{backend:?}: {count} probes in {:?}", started.elapsed());
+        assert!(
+            failures.is_empty(),
+            "{backend:?}: {} of {count} probes disagree with the document:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+
+        // What the non-API routes answer, specifically.
+        let docs = send(app.port, "GET", "/docs", &[], b"").await;
+        assert_eq!(docs.status, 307, "{}", docs.summary());
+        assert_eq!(docs.header("location"), Some("/docs/"));
+        let ui = send(app.port, "GET", "/docs/", &[], b"").await;
+        assert_eq!(ui.status, 200, "{}", ui.summary());
+        assert!(ui.header("content-type").unwrap_or_default().starts_with("text/html"));
+    }
+
+    async fn paths_an_attacker_would_try_get_the_no_route_answer_unless_documented(
+        backend: Backend
+    ) {
+        let app = spawn_app(backend).await;
+        assert_no_route_answer_is_distinct(&app).await;
+        let inventory = inventory_of(&served_document(&app).await);
+        let probes: Vec<Probe> = WORDLIST
+            .iter()
+            .flat_map(|target| {
+                ["GET", "POST"].map(|method| Probe {
+                    method: method.into(),
+                    target: (*target).into(),
+                })
+            })
+            .collect();
+        let count = probes.len();
+        let started = Instant::now();
+        let failures = check(&app, &inventory, &probes).await;
+        println!("{backend:?}: {count} probes in {:?}", started.elapsed());
+        assert!(
+            failures.is_empty(),
+            "{backend:?}: {} of {count} probes disagree with the document:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+    }
+}
+
+// ----------------------------------------------------------------------------------------
+// The registrations in the source.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Ident,
+    Str,
+    Punct,
+    Other,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    kind: Kind,
+    text: String,
+    line: usize,
+}
+
+impl Token {
+    fn is(&self, kind: Kind, text: &str) -> bool {
+        self.kind == kind && self.text == text
+    }
+
+    fn punct(&self, c: &str) -> bool {
+        self.is(Kind::Punct, c)
+    }
+}
+
+/// Rust source as tokens, without comments; string literals keep their text undecoded.
+fn lex(src: &str) -> Vec<Token> {
+    let c: Vec<char> = src.chars().collect();
+    let at = |i: usize| c.get(i).copied().unwrap_or('\0');
+    let mut tokens = Vec::new();
+    let (mut i, mut line) = (0, 1);
+    let count_lines = |from: usize, to: usize| c[from..to].iter().filter(|&&x| x == '\n').count();
+    while i < c.len() {
+        let start = i;
+        let ch = c[i];
+        let (kind, text);
+        if ch.is_whitespace() {
+            line += usize::from(ch == '\n');
+            i += 1;
+            continue;
+        } else if ch == '/' && at(i + 1) == '/' {
+            while i < c.len() && c[i] != '\n' {
+                i += 1;
+            }
+            continue;
+        } else if ch == '/' && at(i + 1) == '*' {
+            let mut depth = 0;
+            loop {
+                assert!(i < c.len(), "an unterminated block comment at line {line}");
+                if c[i] == '/' && at(i + 1) == '*' {
+                    depth += 1;
+                    i += 2;
+                } else if c[i] == '*' && at(i + 1) == '/' {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            line += count_lines(start, i);
+            continue;
+        } else if ch == '"' {
+            let end = string_end(&c, i + 1);
+            (kind, text) = (Kind::Str, c[i + 1..end].iter().collect());
+            i = end + 1;
+        } else if ch.is_alphabetic() || ch == '_' {
+            while at(i).is_alphanumeric() || at(i) == '_' {
+                i += 1;
+            }
+            let word: String = c[start..i].iter().collect();
+            let hashes = (i..).take_while(|&j| at(j) == '#').count();
+            if matches!(word.as_str(), "r" | "br" | "cr") && at(i + hashes) == '"' {
+                let open = i + hashes + 1;
+                let close = (open..c.len())
+                    .find(|&k| c[k] == '"' && (1..=hashes).all(|h| at(k + h) == '#'))
+                    .unwrap_or_else(|| panic!("an unterminated raw string at line {line}"));
+                (kind, text) = (Kind::Str, c[open..close].iter().collect());
+                i = close + 1 + hashes;
+            } else if matches!(word.as_str(), "b" | "c") && at(i) == '"' {
+                let end = string_end(&c, i + 1);
+                (kind, text) = (Kind::Str, c[i + 1..end].iter().collect());
+                i = end + 1;
+            } else if word == "b" && at(i) == '\'' {
+                i = char_end(&c, i);
+                (kind, text) = (Kind::Other, c[start..i].iter().collect());
+            } else {
+                (kind, text) = (Kind::Ident, word);
+            }
+        } else if ch == '\'' {
+            if at(i + 1) == '\\' || at(i + 2) == '\'' {
+                i = char_end(&c, i);
+            } else {
+                // A lifetime or a label.
+                i += 1;
+                while at(i).is_alphanumeric() || at(i) == '_' {
+                    i += 1;
+                }
+            }
+            (kind, text) = (Kind::Other, c[start..i].iter().collect());
+        } else if ch.is_ascii_digit() {
+            while at(i).is_alphanumeric() || at(i) == '_' {
+                i += 1;
+            }
+            (kind, text) = (Kind::Other, c[start..i].iter().collect());
+        } else {
+            i += 1;
+            (kind, text) = (Kind::Punct, ch.to_string());
+        }
+        tokens.push(Token { kind, text, line });
+        line += count_lines(start, i);
+    }
+    tokens
+}
+
+/// The index of the `"` closing a string whose text starts at `from`.
+fn string_end(c: &[char], from: usize) -> usize {
+    let mut k = from;
+    while k < c.len() && c[k] != '"' {
+        k += if c[k] == '\\' { 2 } else { 1 };
+    }
+    assert!(k < c.len(), "an unterminated string literal");
+    k
+}
+
+/// The index after a char literal whose opening quote is at (or, for `b'x'`, after) `from`.
+fn char_end(c: &[char], from: usize) -> usize {
+    let open = if c[from] == '\'' { from } else { from + 1 };
+    let mut k = open + 1;
+    if c[k] == '\\' {
+        k += 2;
+    } else {
+        k += 1;
+    }
+    while c[k] != '\'' {
+        k += 1;
+    }
+    k + 1
+}
+
+/// The index of the bracket closing the one at `open`.
+fn closing(tokens: &[Token], open: usize) -> usize {
+    let (o, c) = match tokens[open].text.as_str() {
+        "(" => ("(", ")"),
+        "[" => ("[", "]"),
+        "{" => ("{", "}"),
+        other => panic!("{other} opens nothing"),
+    };
+    let mut depth = 0;
+    for (k, t) in tokens.iter().enumerate().skip(open) {
+        if t.punct(o) {
+            depth += 1;
+        } else if t.punct(c) {
+            depth -= 1;
+            if depth == 0 {
+                return k;
+            }
+        }
+    }
+    panic!("unbalanced {o} at line {}", tokens[open].line)
+}
+
+/// Tokens back to compact text, for comparing a registration with the known forms.
+fn render(tokens: &[Token]) -> String {
+    let mut out = String::new();
+    let mut word_before = false;
+    for (k, t) in tokens.iter().enumerate() {
+        // A trailing comma is layout, not meaning.
+        let closes_next = tokens
+            .get(k + 1)
+            .is_some_and(|n| n.punct(")") || n.punct("]") || n.punct("}"));
+        if t.punct(",") && closes_next {
+            continue;
+        }
+        let word = matches!(t.kind, Kind::Ident | Kind::Other);
+        if word && word_before {
+            out.push(' ');
+        }
+        match t.kind {
+            Kind::Str => {
+                out.push('"');
+                out.push_str(&t.text);
+                out.push('"');
+            }
+            _ => out.push_str(&t.text),
+        }
+        word_before = word;
+    }
+    out
+}
+
+fn form(code: &str) -> String {
+    render(&lex(code))
+}
+
+/// actix-web's route attributes (`#[get("/x")]`, `#[route(…)]`, `#[routes]`…).
+const ROUTE_ATTRIBUTES: [&str; 11] = [
+    "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect", "route",
+    "routes",
+];
+
+/// `A::B(` calls that build routes, resources, scopes or services.
+const PATH_CALLS: &[(&str, &[&str])] = &[
+    (
+        "web",
+        &[
+            "resource", "scope", "redirect", "route", "service", "to", "get", "post", "put",
+            "delete", "patch", "head", "trace", "method",
+        ],
+    ),
+    ("Resource", &["new"]),
+    ("Scope", &["new"]),
+    ("Route", &["new"]),
+    ("Redirect", &["new", "to"]),
+    ("Files", &["new"]),
+    ("SwaggerUi", &["new"]),
+    ("RapiDoc", &["new", "with_openapi", "with_url"]),
+    ("Redoc", &["new", "with_url"]),
+    ("Scalar", &["new", "with_url"]),
+    ("scope", &["scope"]),
+    ("App", &["new"]),
+    ("HttpServer", &["new"]),
+];
+
+/// `.m(` calls that register something on an app, scope, resource or service config.
+const METHOD_CALLS: [&str; 7] = [
+    "service",
+    "route",
+    "default_service",
+    "configure",
+    "external_resource",
+    "to",
+    "default_handler",
+];
+
+/// One route an attribute defines on a handler function.
+#[derive(Debug)]
+struct RouteAttribute {
+    file: String,
+    line: usize,
+    function: String,
+    method: String,
+    path: String,
+}
+
+/// A route registered outside the document: its pattern and methods (`None`: all).
+type NonApiRegistration = (String, Option<Vec<String>>);
+
+#[derive(Debug, Default)]
+struct Registrations {
+    /// Route attributes in the whole of `src/`.
+    attributes: Vec<RouteAttribute>,
+    /// `(module, function)` registered by `api::configure`.
+    handlers: Vec<(String, String)>,
+    /// Routes registered outside the document.
+    non_api: Vec<NonApiRegistration>,
+    /// What the scanner did not understand.
+    unknown: Vec<String>,
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn scan_source() -> Registrations {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let mut found = Registrations::default();
+    for path in files {
+        let file = path
+            .strip_prefix(root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        let src = std::fs::read_to_string(&path).unwrap();
+        scan_file(&file, &lex(&src), &mut found);
+    }
+    found
+}
+
+/// The registrations this codebase makes outside `api::configure`, exactly as written: a
+/// change to any of them fails the test until this list (and `OUTSIDE_DOCUMENT`) follows.
+fn known_forms(file: &str) -> Vec<(String, Option<NonApiRegistration>)> {
+    match file {
+        "src/startup.rs" => vec![
+            (form(".configure(api::configure)"), None),
+            (
+                form(r#".route("/docs", web::get().to(|| async { web::Redirect::to("/docs/") }))"#),
+                Some(("/docs".into(), Some(vec!["GET".into()]))),
+            ),
+            (
+                form(
+                    r#".service(SwaggerUi::new("/docs/{_:.*}")
+                        .config(Config::new(["/openapi.json"]).validator_url("none")))"#,
+                ),
+                Some(("/docs/{_:.*}".into(), Some(vec!["GET".into()]))),
+            ),
+            (
+                form(".default_service(web::to(fallback::not_routed))"),
+                None,
+            ),
+            (form("App::new()"), None),
+        ],
+        "src/openapi.rs" => vec![
+            (form(".configure(api::configure)"), None),
+            (form("App::new()"), None),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+fn scan_file(file: &str, t: &[Token], found: &mut Registrations) {
+    let known = known_forms(file);
+    let mut covered_until = 0;
+    let mut i = 0;
+    while i < t.len() {
+        let at = format!("{file}:{}", t[i].line);
+        // #[get("/path")] and its relatives.
+        if t[i].punct("#") && t.get(i + 1).is_some_and(|n| n.punct("[")) {
+            let end = closing(t, i + 1);
+            let name_end = (i + 2..end)
+                .find(|&k| !(t[k].kind == Kind::Ident || t[k].punct(":")))
+                .unwrap_or(end);
+            let name = render(&t[i + 2..name_end]);
+            let last = name.rsplit("::").next().unwrap_or_default();
+            if ROUTE_ATTRIBUTES.contains(&last) && name_end > i + 2 {
+                route_attribute(file, t, i, name_end, end, found);
+            }
+            i = end + 1;
+            continue;
+        }
+        if i < covered_until {
+            i += 1;
+            continue;
+        }
+        // A::b( calls.
+        if t[i].kind == Kind::Ident
+            && t.get(i + 1).is_some_and(|n| n.punct(":"))
+            && t.get(i + 2).is_some_and(|n| n.punct(":"))
+            && t.get(i + 3).is_some_and(|n| n.kind == Kind::Ident)
+            && t.get(i + 4).is_some_and(|n| n.punct("("))
+            && PATH_CALLS
+                .iter()
+                .any(|(a, bs)| t[i].text == *a && bs.contains(&t[i + 3].text.as_str()))
+        {
+            let close = closing(t, i + 4);
+            let text = render(&t[i..=close]);
+            let understood = known.iter().any(|(f, _)| *f == text)
+                || (file == "src/startup.rs" && t[i].text == "HttpServer");
+            if !understood {
+                found.unknown.push(format!("{at}: {}", shorten(&text)));
+            }
+            // HttpServer::new(|| App…) holds the app: what is inside is scanned too.
+            if t[i].text != "HttpServer" {
+                covered_until = close + 1;
+            }
+            i += 1;
+            continue;
+        }
+        // .method( calls.
+        if t[i].punct(".")
+            && t.get(i + 1).is_some_and(|n| n.kind == Kind::Ident)
+            && t.get(i + 2).is_some_and(|n| n.punct("("))
+            && METHOD_CALLS.contains(&t[i + 1].text.as_str())
+        {
+            let close = closing(t, i + 2);
+            let text = render(&t[i..=close]);
+            let args = &t[i + 3..close];
+            let handler = file == "src/api/mod.rs"
+                && t[i + 1].text == "service"
+                && args.len() == 4
+                && args[0].kind == Kind::Ident
+                && args[1].punct(":")
+                && args[2].punct(":")
+                && args[3].kind == Kind::Ident;
+            if handler {
+                found
+                    .handlers
+                    .push((args[0].text.clone(), args[3].text.clone()));
+            } else if let Some((_, non_api)) = known.iter().find(|(f, _)| *f == text) {
+                if let Some(registration) = non_api {
+                    found.non_api.push(registration.clone());
+                }
+            } else {
+                found.unknown.push(format!("{at}: {}", shorten(&text)));
+            }
+            covered_until = close + 1;
+            i += 1;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+fn shorten(text: &str) -> String {
+    if text.chars().count() > 120 {
+        format!("{}…", text.chars().take(120).collect::<String>())
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `#[get("/path")]` at `t[i]` (`#`), its name ending at `name_end`, closing at `end`; it
+/// must come right after a `#[utoipa::path(…)]` that names neither a path nor a method, and
+/// right before its function.
+fn route_attribute(
+    file: &str,
+    t: &[Token],
+    i: usize,
+    name_end: usize,
+    end: usize,
+    found: &mut Registrations,
+) {
+    let at = format!("{file}:{}", t[i].line);
+    let name = render(&t[i + 2..name_end]);
+    let method = name.rsplit("::").next().unwrap().to_uppercase();
+    let plain = t[name_end].punct("(")
+        && name_end + 3 == end
+        && t[name_end + 1].kind == Kind::Str
+        && t[name_end + 2].punct(")");
+    if !plain || matches!(method.as_str(), "ROUTE" | "ROUTES") {
+        found.unknown.push(format!(
+            "{at}: {} (only #[method(\"/path\")] is understood)",
+            shorten(&render(&t[i..=end]))
+        ));
+        return;
+    }
+    let path = t[name_end + 1].text.clone();
+    let plain_path = path.starts_with('/')
+        && path.split('/').all(|s| {
+            !s.contains(['{', '}'])
+                || (s.starts_with('{')
+                    && s.ends_with('}')
+                    && s[1..s.len() - 1]
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '_'))
+        });
+    if !plain_path {
+        found.unknown.push(format!(
+            "{at}: {path} (only literal segments and {{name}} are understood)"
+        ));
+        return;
+    }
+    // The attribute just before must be #[utoipa::path(…)].
+    let documented = i >= 2 && t[i - 1].punct("]") && {
+        let mut depth = 0;
+        let open = (0..i)
+            .rev()
+            .find(|&k| {
+                if t[k].punct("]") {
+                    depth += 1;
+                } else if t[k].punct("[") {
+                    depth -= 1;
+                }
+                depth == 0
+            })
+            .unwrap();
+        let head = render(&t[open.saturating_sub(1)..(open + 6).min(i)]);
+        if head.starts_with("#[utoipa::path(") {
+            let args_open = open + 5;
+            let args_close = closing(t, args_open);
+            let mut depth = 0;
+            for k in args_open + 1..args_close {
+                match t[k].text.as_str() {
+                    "(" | "[" | "{" if t[k].kind == Kind::Punct => depth += 1,
+                    ")" | "]" | "}" if t[k].kind == Kind::Punct => depth -= 1,
+                    _ => {}
+                }
+                let overrides = depth == 0
+                    && t[k].kind == Kind::Ident
+                    && ((matches!(t[k].text.as_str(), "path" | "context_path")
+                        && t[k + 1].punct("="))
+                        || (ROUTE_ATTRIBUTES.contains(&t[k].text.as_str())
+                            && (t[k + 1].punct(",") || t[k + 1].punct(")"))));
+                if overrides {
+                    found.unknown.push(format!(
+                        "{file}:{}: #[utoipa::path] names its own {} (not understood)",
+                        t[k].line, t[k].text
+                    ));
+                }
+            }
+            true
+        } else {
+            false
+        }
+    };
+    if !documented {
+        found.unknown.push(format!(
+            "{at}: #[{name}(\"{path}\")] without #[utoipa::path(…)] right before it"
+        ));
+    }
+    let function = (end + 1..t.len())
+        .find(|&k| t[k].is(Kind::Ident, "fn"))
+        .map(|k| t[k + 1].text.clone());
+    let Some(function) = function else {
+        found
+            .unknown
+            .push(format!("{at}: #[{name}(\"{path}\")] on no function"));
+        return;
+    };
+    found.attributes.push(RouteAttribute {
+        file: file.to_owned(),
+        line: t[i].line,
+        function,
+        method,
+        path,
+    });
+}
+
+#[test]
+fn the_scanner_reads_rust_as_tokens() {
+    let tokens = lex(r####"// #[get("/commented")]
+        /* .service(x::y) /* nested */ */
+        let s = r#"a "quoted" .route("/x")"#; let c = '"'; let e = '\''; let l: &'static str = "\"";
+        #[post("/v1/x/{id}")] fn f<'a>() {}"####);
+    let text = render(&tokens);
+    assert!(
+        !text.contains("commented") && !text.contains("nested"),
+        "{text}"
+    );
+    assert!(
+        tokens
+            .iter()
+            .any(|t| t.kind == Kind::Str && t.text == r#"a "quoted" .route("/x")"#),
+        "{text}"
+    );
+    assert!(
+        tokens.iter().any(|t| t.is(Kind::Str, "/v1/x/{id}")),
+        "{text}"
+    );
+    assert_eq!(tokens.last().unwrap().line, 4);
+    let mut found = Registrations::default();
+    scan_file("src/x.rs", &tokens, &mut found);
+    assert!(
+        found
+            .unknown
+            .iter()
+            .any(|u| u.contains("without #[utoipa::path")),
+        "{found:?}"
+    );
+    // Forms it does not know are reported, wherever they are.
+    let mut found = Registrations::default();
+    scan_file(
+        "src/startup.rs",
+        &lex(r#"App::new().service(web::resource("/hidden").to(h)).route("/x", web::get().to(h))"#),
+        &mut found,
+    );
+    assert_eq!(found.unknown.len(), 2, "{:#?}", found.unknown);
+}
+
+#[test]
+fn the_routes_registered_in_the_source_are_exactly_the_documented_operations() {
+    let found = scan_source();
+    let mut failures = found.unknown.clone();
+    if !failures.is_empty() {
+        failures.insert(
+            0,
+            "registrations the scanner does not understand (teach it, and keep the document \
+             and OUTSIDE_DOCUMENT in step):"
+                .into(),
+        );
+    }
+
+    // api::configure's handlers, resolved to their route attributes.
+    let mut registered: BTreeMap<(String, String), String> = BTreeMap::new();
+    let mut used = vec![false; found.attributes.len()];
+    assert!(found.handlers.len() > 10, "{:?}", found.handlers);
+    for (module, function) in &found.handlers {
+        let file = format!("src/api/{module}.rs");
+        let matching: Vec<usize> = (0..found.attributes.len())
+            .filter(|&k| {
+                found.attributes[k].file == file && found.attributes[k].function == *function
+            })
+            .collect();
+        if matching.len() != 1 {
+            failures.push(format!(
+                "api::configure registers {module}::{function}, which has {} route attributes \
+                 in {file}",
+                matching.len()
+            ));
+        }
+        for k in matching {
+            used[k] = true;
+            let a = &found.attributes[k];
+            let key = (a.method.clone(), a.path.clone());
+            if let Some(other) = registered.insert(key, format!("{module}::{function}")) {
+                failures.push(format!(
+                    "{} {} is registered twice: {other} and {module}::{function}",
+                    a.method, a.path
+                ));
+            }
+        }
+    }
+    for (a, used) in found.attributes.iter().zip(used) {
+        if !used {
+            failures.push(format!(
+                "{}:{}: {} {} on {} is not registered by api::configure",
+                a.file, a.line, a.method, a.path, a.function
+            ));
+        }
+    }
+
+    // …are exactly the document's operations.
+    let inventory = inventory_of(&document());
+    let documented: BTreeSet<(String, String)> = inventory
+        .iter()
+        .flat_map(|(path, methods)| methods.iter().map(|m| (m.clone(), path.clone())))
+        .collect();
+    let in_source: BTreeSet<(String, String)> = registered.keys().cloned().collect();
+    for (method, path) in in_source.difference(&documented) {
+        failures.push(format!("{method} {path} is registered but not documented"));
+    }
+    for (method, path) in documented.difference(&in_source) {
+        failures.push(format!("{method} {path} is documented but not registered"));
+    }
+
+    // The routes outside the document are exactly OUTSIDE_DOCUMENT.
+    let non_api: BTreeSet<NonApiRegistration> = found.non_api.into_iter().collect();
+    let allowed: BTreeSet<NonApiRegistration> = OUTSIDE_DOCUMENT
+        .iter()
+        .map(|r| {
+            (
+                r.pattern.to_owned(),
+                r.methods
+                    .map(|m| m.iter().map(|s| (*s).to_owned()).collect()),
+            )
+        })
+        .collect();
+    if non_api != allowed {
+        failures.push(format!(
+            "the source registers {non_api:?} outside the document; OUTSIDE_DOCUMENT lists \
+             {allowed:?}"
+        ));
+    }
+    for route in OUTSIDE_DOCUMENT {
+        if inventory.keys().any(|t| pattern_matches(route.pattern, t)) {
+            failures.push(format!("{} is documented after all", route.pattern));
+        }
+    }
+
+    println!(
+        "{} operations registered and documented; outside the document: {:?}",
+        in_source.len(),
+        allowed
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_expectations_follow_the_document() {
+    let inventory = inventory_of(&document());
+    let op = |t: &str| Expect::Operation {
+        template: t.to_owned(),
+    };
+    assert_eq!(
+        expect(&inventory, "GET", "/v1/whoami?x=1"),
+        op("/v1/whoami")
+    );
+    assert_eq!(
+        expect(&inventory, "GET", "/%76%31/whoami"),
+        op("/v1/whoami")
+    );
+    assert_eq!(
+        expect(&inventory, "POST", "/v1/graduations/batch"),
+        op("/v1/graduations/batch")
+    );
+    assert!(matches!(
+        expect(&inventory, "GET", "/v1/graduations/batch"),
+        Expect::WrongMethod { ref template, .. } if template == "/v1/graduations/batch"
+    ));
+    assert_eq!(
+        expect(&inventory, "GET", "/v1/graduations/a%2Fb"),
+        op("/v1/graduations/{id}")
+    );
+    for nothing in [
+        "/v1/graduations/",
+        "/v1//whoami",
+        "/v1%2Fwhoami",
+        "/v1/../v1/whoami",
+        "/V1/whoami",
+        "*",
+        "/docsx",
+    ] {
+        assert_eq!(
+            expect(&inventory, "GET", nothing),
+            Expect::Nothing,
+            "{nothing}"
+        );
+    }
+    assert_eq!(
+        expect(&inventory, "DELETE", "/docs"),
+        Expect::NonApiRefused { pattern: "/docs" }
+    );
+    assert_eq!(
+        expect(&inventory, "GET", "/docs/../x"),
+        Expect::NonApi {
+            pattern: "/docs/{_:.*}"
+        }
+    );
+    assert_eq!(
+        expect(&inventory, "POST", "/docs/"),
+        Expect::NonApiRefused {
+            pattern: "/docs/{_:.*}"
+        }
+    );
+}
