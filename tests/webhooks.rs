@@ -369,6 +369,35 @@ both_backends! {
         }
     }
 
+    async fn an_endless_answer_is_read_only_up_to_its_cap(backend: Backend) {
+        // OWASP API10: a receiver's answer is read only up to a few KiB, so an endless one
+        // costs neither memory nor the attempt's timeout.
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let receiver = Receiver::start(&[Reply::Endless]);
+        let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
+        let id = sub["id"].as_str().unwrap();
+        api.publish(&kemensos, "graduations", &graduation("WH-ENDLESS")).await;
+        wait_for(30, "the change acknowledged", || !receiver.acknowledged().is_empty()).await;
+        // The receiver has answered; the attempt's record follows.
+        let mut attempts = api.attempts(&kemensos, id).await;
+        for _ in 0..500 {
+            if attempts.len() == 2 {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+            attempts = api.attempts(&kemensos, id).await;
+        }
+        assert_eq!(attempts.len(), 2, "{attempts:?}");
+        assert_eq!(attempts[0]["status_code"], 500, "{attempts:?}");
+        let error = attempts[0]["error"].as_str().unwrap();
+        // Reading the gibibyte would have run into the 500 ms timeout instead.
+        assert!(error.starts_with("HTTP 500: xxxx"), "{error}");
+        assert!(error.len() < 300, "only the start of the answer: {error}");
+        assert_eq!(attempts[1]["status_code"], 204, "{attempts:?}");
+    }
+
     async fn a_receiver_down_across_a_restart_of_the_service_still_gets_everything(
         backend: Backend
     ) {

@@ -22,6 +22,8 @@ pub enum Reply {
     Hang,
     /// Closes the connection without answering.
     Close,
+    /// `500` with a body that does not end (a gibibyte), for as long as it is read.
+    Endless,
 }
 
 /// One delivery as it arrived.
@@ -224,6 +226,19 @@ fn answer(mut stream: TcpStream, reply: Reply) {
             return;
         }
         Reply::Close => return,
+        Reply::Endless => {
+            let head = "HTTP/1.1 500 Endless\r\nconnection: close\r\n\r\n";
+            let chunk = [b'x'; 64 * 1024];
+            if stream.write_all(head.as_bytes()).is_ok() {
+                // Until Sinergi hangs up.
+                for _ in 0..16 * 1024 {
+                    if stream.write_all(&chunk).is_err() {
+                        break;
+                    }
+                }
+            }
+            return;
+        }
     };
     stream.write_all(answer.as_bytes()).ok();
     stream.flush().ok();
