@@ -172,12 +172,12 @@ both_backends! {
         let app = spawn_app(backend).await;
         for path in ["/nope", "/v1", "/v1/agencies/KEMENSOS/extra", "/v2/programs", "/%FF"] {
             let (_, body) = problem(app.get(path).await, 404).await;
-            assert_eq!(body["type"], "urn:sinergi:problem:not-found", "{path}");
-            assert_eq!(body["title"], "Not found", "{path}");
+            assert_eq!(body["type"], "urn:sinergi:problem:no-route", "{path}");
+            assert_eq!(body["title"], "No such endpoint", "{path}");
             assert!(body.get("errors").is_none(), "{path}: {body}");
         }
         let (_, body) = problem(app.get("/nope").await, 404).await;
-        assert_eq!(body["detail"], "no resource at /nope");
+        assert_eq!(body["detail"], "no endpoint at /nope");
     }
 
     async fn a_wrong_method_gets_405_with_allow(backend: Backend) {
