@@ -119,13 +119,14 @@ pub fn reactivate(
 }
 
 /// Leases up to `limit` active subscriptions that are due and behind `head` to `holder`
-/// until `until`, and answers them.
+/// until `until`, and answers them; the `busy` ones (still being delivered here) are left.
 pub fn claim(
     conn: &mut AnyConnection,
     holder: &str,
     now: i64,
     until: i64,
     head: i64,
+    busy: &[String],
     limit: i64,
 ) -> QueryResult<Vec<SubscriptionRow>> {
     let free = || {
@@ -138,6 +139,7 @@ pub fn claim(
         .filter(subscriptions::state.eq(ACTIVE))
         .filter(subscriptions::next_attempt_at.le(now))
         .filter(subscriptions::position.lt(head))
+        .filter(subscriptions::id.ne_all(busy))
         .filter(free())
         .order(subscriptions::next_attempt_at)
         .limit(limit)

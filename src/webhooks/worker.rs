@@ -129,14 +129,16 @@ async fn run(
     let mut pruned: Option<Instant> = None;
     loop {
         if tasks.len() < IN_FLIGHT {
-            match claim(&context, IN_FLIGHT - tasks.len()).await {
+            // Subscriptions still being delivered are not claimed again: a task that failed
+            // an attempt frees its lease before it ends, and a claim in between would lease
+            // the subscription to nobody until the lease ran out.
+            let busy: Vec<String> = delivering.values().cloned().collect();
+            match claim(&context, IN_FLIGHT - tasks.len(), busy).await {
                 Ok(claimed) => {
                     for row in claimed {
-                        if !delivering.values().any(|id| *id == row.id) {
-                            let id = row.id.clone();
-                            let task = tasks.spawn(deliver(context.clone(), row));
-                            delivering.insert(task.id(), id);
-                        }
+                        let id = row.id.clone();
+                        let task = tasks.spawn(deliver(context.clone(), row));
+                        delivering.insert(task.id(), id);
                     }
                 }
                 Err(e) => tracing::error!(error = %e, "claiming webhook subscriptions failed"),
@@ -171,7 +173,11 @@ fn micros(duration: Duration) -> i64 {
     i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
 }
 
-async fn claim(context: &Context, limit: usize) -> Result<Vec<SubscriptionRow>, DbError> {
+async fn claim(
+    context: &Context,
+    limit: usize,
+    busy: Vec<String>,
+) -> Result<Vec<SubscriptionRow>, DbError> {
     let holder = context.holder.clone();
     let lease = micros(context.lease);
     context
@@ -180,7 +186,15 @@ async fn claim(context: &Context, limit: usize) -> Result<Vec<SubscriptionRow>, 
             let head = crate::db::changes::head(conn)?;
             let now = now_micros();
             let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            Ok(store::claim(conn, &holder, now, now + lease, head, limit)?)
+            Ok(store::claim(
+                conn,
+                &holder,
+                now,
+                now + lease,
+                head,
+                &busy,
+                limit,
+            )?)
         })
         .await
 }
