@@ -48,14 +48,15 @@ fn check(s: &str) {
         Ok(kk) => {
             assert!(s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit()));
             assert_eq!(kk.as_str(), s);
-            assert_eq!(kk.to_string(), s);
+            let shown = kk.to_string();
+            assert_eq!(shown, s);
             assert_eq!(AsRef::<str>::as_ref(&kk), s);
             assert_eq!(String::from(kk.clone()), s);
             assert_eq!(from_json.unwrap(), kk);
             let json = serde_json::to_string(&kk).unwrap();
             assert_eq!(json, format!("\"{s}\""));
             assert_eq!(serde_json::from_str::<Kk>(&json).unwrap(), kk);
-            assert_eq!(Kk::parse(&kk.to_string()).unwrap(), kk);
+            assert_eq!(Kk::parse(&shown).unwrap(), kk);
             assert_eq!(kk.province(), &s[..2]);
             assert_eq!(format!("{kk:?}"), format!("Kk({}**********)", &s[..6]));
         }

@@ -75,14 +75,15 @@ fn check(s: &str) {
         Ok(nik) => {
             assert!(s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit()));
             assert_eq!(nik.as_str(), s);
-            assert_eq!(nik.to_string(), s);
+            let shown = nik.to_string();
+            assert_eq!(shown, s);
             assert_eq!(AsRef::<str>::as_ref(&nik), s);
             assert_eq!(String::from(nik.clone()), s);
             assert_eq!(from_json.unwrap(), nik);
             let json = serde_json::to_string(&nik).unwrap();
             assert_eq!(json, format!("\"{s}\""));
             assert_eq!(serde_json::from_str::<Nik>(&json).unwrap(), nik);
-            assert_eq!(Nik::parse(&nik.to_string()).unwrap(), nik);
+            assert_eq!(Nik::parse(&shown).unwrap(), nik);
 
             assert_eq!(nik.province(), &s[..2]);
             let dd = two(s, 6);
