@@ -2,7 +2,8 @@
 //! an integrator reading the document how the operations chain (publish, then read the
 //! record by the `id` it answered), and let tools walk the API as a client would
 //! (schemathesis's stateful phase follows them). Only values every such answer carries are
-//! linked: the first item of a list or search is absent when nothing matched.
+//! linked: the first item of a list or search is absent when nothing matched. The feed's
+//! `next` is not linked to `after`: a tool following it would long-poll at the head.
 
 use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::{OpenApi, RefOr};
@@ -47,13 +48,6 @@ const LINKS: &[Links] = &[
         parameter: "id",
         value: BODY_ID,
         to: &["enrollment_history", "retract_enrollment"],
-    },
-    Links {
-        from: "list_changes",
-        statuses: &["200"],
-        parameter: "after",
-        value: "$response.body#/next",
-        to: &["list_changes"],
     },
     Links {
         from: "create_subscription",
