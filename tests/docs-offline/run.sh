@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 (cd "$here" && npm ci --silent --no-audit --no-fund)
-(cd "$work" && SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn "$binary" serve --demo >"$work/out" 2>&1) &
+(cd "$work" && SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn exec "$binary" serve --demo >"$work/out" 2>&1) &
 pid=$!
 for _ in $(seq 1 120); do
     base=$(sed -n 's/^Sinergi demo is running at //p' "$work/out")
