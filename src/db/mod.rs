@@ -131,11 +131,12 @@ impl DatabaseUrl {
 /// WAL lets readers run beside the one writer; `synchronous = FULL` syncs the WAL at every
 /// commit, so a committed write or audit entry survives a power loss too (the audit log
 /// keeps its throughput by group commit, not by weaker durability); the busy timeout makes a
-/// second writer wait instead of failing at once; SQLite leaves foreign keys off unless asked.
+/// second writer wait instead of failing at once (set first, so that it covers the
+/// `journal_mode` pragma too); SQLite leaves foreign keys off unless asked.
 fn configure_sqlite(conn: &mut diesel::SqliteConnection) -> QueryResult<()> {
     conn.batch_execute(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-         PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;",
+        "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+         PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
     )
 }
 

@@ -145,8 +145,10 @@ pub enum DemoError {
 }
 
 /// Seeds the demo data into an empty or demo database; running it again changes nothing.
+/// It reads before it writes, so it takes the write lock first: a running service may be
+/// writing to the same SQLite file (see [`db::write_transaction`]).
 pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
-    conn.transaction(|conn| {
+    db::write_transaction(conn, |conn| {
         let is_demo = meta::get(conn, meta::DEMO)?.is_some();
         if !is_demo && !db::agencies::list(conn)?.is_empty() {
             return Err(DemoError::NotDemo);
