@@ -16,8 +16,8 @@ pub enum CanonicalError {
     /// value's `Serialize` implementation.
     #[error("cannot serialize the entry as JSON: {0}")]
     Serialize(#[from] serde_json::Error),
-    /// An integer beyond ±(2^53 − 1): RFC 8785 encodes numbers as IEEE 754 doubles, so
-    /// it would silently change value. Encode such numbers as strings instead.
+    /// An integer beyond ±2^53: RFC 8785 encodes numbers as IEEE 754 doubles, so it
+    /// would silently change value. Encode such numbers as strings instead.
     #[error("integer {0} is outside the range RFC 8785 numbers represent exactly")]
     UnsafeInteger(String),
 }
@@ -28,8 +28,10 @@ pub enum CanonicalError {
 /// Numbers are formatted by `serde_jcs` (the ECMAScript way, RFC 8785 §3.2.2.3);
 /// the structure is written by this module, because `serde_jcs` 0.1 sorts object
 /// keys by their *escaped, quoted* bytes, which puts `"a!"` before `"a"`, where
-/// RFC 8785 §3.2.3 sorts by UTF-16 code units. Integers must lie within
-/// ±(2^53 − 1). Deviation from RFC 8785: a NaN or infinite float becomes `null`
+/// RFC 8785 §3.2.3 sorts by UTF-16 code units. Integers must lie within ±2^53, the
+/// range a double holds exactly (records are held to the stricter ±(2^53 − 1) of
+/// [`MAX_SAFE_INTEGER`] by their own validation, as I-JSON asks of interoperable data).
+/// Deviation from RFC 8785: a NaN or infinite float becomes `null`
 /// (serde_json turns it into `null` before any formatter sees it) instead of an
 /// error; audit entries hold no such values.
 pub fn to_vec<T: Serialize + ?Sized>(entry: &T) -> Result<Vec<u8>, CanonicalError> {
@@ -201,6 +203,11 @@ mod tests {
         assert_eq!(
             to_vec(&json!([MAX_SAFE_INTEGER, -(MAX_SAFE_INTEGER as i64)])).unwrap(),
             b"[9007199254740991,-9007199254740991]"
+        );
+        // 2^53 itself is exact as a double: the encoder's bound, though not a record's.
+        assert_eq!(
+            to_vec(&json!([1u64 << 53, -(1i64 << 53)])).unwrap(),
+            b"[9007199254740992,-9007199254740992]"
         );
     }
 

@@ -818,9 +818,24 @@ fn urlencode(value: &str) -> String {
     form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
+/// Sends every probe and fails, listing each mismatch, unless every answer and audited
+/// route is what the document and `OUTSIDE_DOCUMENT` promise.
+async fn assert_probes_agree(app: &TestApp, inventory: &Inventory, probes: &[Probe]) {
+    let started = Instant::now();
+    let failures = mismatches(app, inventory, probes).await;
+    let (backend, count) = (app.db.backend, probes.len());
+    println!("{backend:?}: {count} probes in {:?}", started.elapsed());
+    assert!(
+        failures.is_empty(),
+        "{backend:?}: {} of {count} probes disagree with the document:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 /// Checks every probe's answer and audited route against what the document and
 /// `OUTSIDE_DOCUMENT` promise; returns one line per mismatch.
-async fn check(app: &TestApp, inventory: &Inventory, probes: &[Probe]) -> Vec<String> {
+async fn mismatches(app: &TestApp, inventory: &Inventory, probes: &[Probe]) -> Vec<String> {
     let run = run_probes(app, probes).await;
     let audited = audited_routes(app, &run).await;
     let mut failures = Vec::new();
@@ -943,16 +958,7 @@ both_backends! {
                 probes.push(Probe { method: method.into(), target: target.into() });
             }
         }
-        let count = probes.len();
-        let started = Instant::now();
-        let failures = check(&app, &inventory, &probes).await;
-        println!("{backend:?}: {count} probes in {:?}", started.elapsed());
-        assert!(
-            failures.is_empty(),
-            "{backend:?}: {} of {count} probes disagree with the document:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert_probes_agree(&app, &inventory, &probes).await;
 
         // What the non-API routes answer, specifically.
         let docs = send(app.port, "GET", "/docs", &[], b"").await;
@@ -978,16 +984,7 @@ both_backends! {
                 })
             })
             .collect();
-        let count = probes.len();
-        let started = Instant::now();
-        let failures = check(&app, &inventory, &probes).await;
-        println!("{backend:?}: {count} probes in {:?}", started.elapsed());
-        assert!(
-            failures.is_empty(),
-            "{backend:?}: {} of {count} probes disagree with the document:\n{}",
-            failures.len(),
-            failures.join("\n")
-        );
+        assert_probes_agree(&app, &inventory, &probes).await;
     }
 }
 

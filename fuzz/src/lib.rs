@@ -3,9 +3,13 @@
 //! mutation targets, and the token-verification environment.
 
 use std::collections::HashSet;
+use std::fmt::{Debug, Display};
+use std::str::FromStr;
 use std::sync::LazyLock;
 
 use arbitrary::Arbitrary;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// The shipped region table, read straight from the CSVs: the oracle for province and
 /// village existence, independent of `sinergi::domain::region`'s compact sets.
@@ -229,3 +233,66 @@ pub fn json_equivalent(a: &serde_json::Value, b: &serde_json::Value) -> bool {
 }
 
 pub mod token_env;
+
+/// The checks `Nik` and `Kk` share, both being 16 digits shown masked: `T::parse(s)` gave
+/// `parsed`, which must be exactly `expected` (the oracle's verdict); every other way in
+/// (`FromStr`, `TryFrom<String>`, serde) agrees; an accepted value round-trips through
+/// `AsRef<str>`, `Display`, `String::from` and JSON to the same text and value, and its
+/// `Debug` shows `name(` the six region digits and asterisks; neither `Debug` nor the
+/// message of a refusal shows the input's digits. Returns the accepted value, for the
+/// checks of its own accessors.
+pub fn check_masked_digits<T, E>(
+    name: &str,
+    s: &str,
+    parsed: Result<T, E>,
+    expected: Result<(), E>,
+) -> Option<T>
+where
+    T: FromStr<Err = E>
+        + TryFrom<String, Error = E>
+        + Serialize
+        + DeserializeOwned
+        + Display
+        + AsRef<str>
+        + Into<String>
+        + Clone
+        + PartialEq
+        + Debug,
+    E: Display + Debug + Clone + PartialEq,
+{
+    assert_eq!(
+        parsed.as_ref().map(|_| ()).map_err(Clone::clone),
+        expected,
+        "{s:?}"
+    );
+    assert_eq!(s.parse::<T>(), parsed);
+    assert_eq!(T::try_from(s.to_owned()), parsed);
+    let from_json = serde_json::from_value::<T>(serde_json::Value::String(s.to_owned()));
+    assert_eq!(from_json.is_ok(), parsed.is_ok());
+
+    match parsed {
+        Ok(value) => {
+            assert!(s.len() == 16 && s.bytes().all(|b| b.is_ascii_digit()));
+            let shown = value.to_string();
+            assert_eq!(shown, s);
+            assert_eq!(value.as_ref(), s);
+            assert_eq!(Into::<String>::into(value.clone()), s);
+            assert_eq!(from_json.ok().as_ref(), Some(&value));
+            let json = serde_json::to_string(&value).unwrap();
+            assert_eq!(json, format!("\"{s}\""));
+            assert_eq!(serde_json::from_str::<T>(&json).ok().as_ref(), Some(&value));
+            assert_eq!(shown.parse::<T>().ok().as_ref(), Some(&value));
+            assert_eq!(
+                format!("{value:?}"),
+                format!("{name}({}**********)", &s[..6])
+            );
+            Some(value)
+        }
+        Err(e) => {
+            let message = e.to_string();
+            assert!(!may_echo(&message, s), "{message:?} shows the input");
+            assert!(!may_echo(&format!("{e:?}"), s));
+            None
+        }
+    }
+}

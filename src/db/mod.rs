@@ -80,7 +80,7 @@ pub enum DbError {
 impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<Self, DbError> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Self::Postgres(url.to_owned()))
+            Ok(Self::Postgres(with_network_timeouts(url)))
         } else if let Some(path) = url.strip_prefix("sqlite://") {
             Ok(Self::Sqlite(path.to_owned()))
         } else {
@@ -126,6 +126,36 @@ impl DatabaseUrl {
             Self::Postgres(url) | Self::Sqlite(url) => url,
         }
     }
+}
+
+/// libpq leaves a connection attempt and a query to the operating system's TCP timeouts,
+/// which is minutes when the database host vanishes without a reset (a network partition,
+/// a host that lost power): every request holding a connection would hang that long, and
+/// `/readyz`'s check with them. These bound it: a connection attempt gives up after 5 s;
+/// an idle connection is probed after 30 s and dropped after three unanswered probes; a
+/// query whose bytes stay unacknowledged for 30 s fails. A parameter the URL sets wins.
+const PG_NETWORK_DEFAULTS: [(&str, &str); 5] = [
+    ("connect_timeout", "5"),
+    ("keepalives_idle", "30"),
+    ("keepalives_interval", "10"),
+    ("keepalives_count", "3"),
+    ("tcp_user_timeout", "30000"),
+];
+
+fn with_network_timeouts(url: &str) -> String {
+    let query = url.split_once('?').map_or("", |(_, query)| query);
+    let present: Vec<&str> = query
+        .split('&')
+        .map(|pair| pair.split_once('=').map_or(pair, |(key, _)| key))
+        .collect();
+    let mut out = url.to_owned();
+    for (key, value) in PG_NETWORK_DEFAULTS {
+        if !present.contains(&key) {
+            out.push(if out.contains('?') { '&' } else { '?' });
+            out.push_str(&format!("{key}={value}"));
+        }
+    }
+    out
 }
 
 /// WAL lets readers run beside the one writer; `synchronous = FULL` syncs the WAL at every
@@ -331,6 +361,29 @@ mod tests {
         let err = DatabaseUrl::parse("mysql://h/db").unwrap_err().to_string();
         assert!(err.contains("\"mysql\""), "{err}");
         assert!(DatabaseUrl::parse("./plain/path.db").is_err());
+    }
+
+    #[test]
+    fn postgres_urls_get_network_timeouts_unless_they_set_their_own() {
+        let DatabaseUrl::Postgres(url) = DatabaseUrl::parse("postgres://u@h/db").unwrap() else {
+            panic!("not PostgreSQL");
+        };
+        assert_eq!(
+            url,
+            "postgres://u@h/db?connect_timeout=5&keepalives_idle=30&keepalives_interval=10\
+             &keepalives_count=3&tcp_user_timeout=30000"
+        );
+        let DatabaseUrl::Postgres(url) = DatabaseUrl::parse(
+            "postgresql://u@h/db?sslmode=require&connect_timeout=20&tcp_user_timeout=0",
+        )
+        .unwrap() else {
+            panic!("not PostgreSQL");
+        };
+        assert_eq!(
+            url,
+            "postgresql://u@h/db?sslmode=require&connect_timeout=20&tcp_user_timeout=0\
+             &keepalives_idle=30&keepalives_interval=10&keepalives_count=3"
+        );
     }
 
     #[test]
