@@ -85,7 +85,8 @@ pub enum ClientCommand {
     Create(CreateClient),
     /// List clients as JSON (never their secrets).
     List,
-    /// Disable a client: its tokens stop working within seconds.
+    /// Disable a client: its tokens stop working within seconds, its webhook subscriptions
+    /// are suspended.
     Disable { id: String },
     /// Replace a client's secret; prints the new one, shown this once.
     RotateSecret { id: String },

@@ -1,8 +1,8 @@
 //! Webhooks end to end, on both backends, against a real receiver on 127.0.0.1: deliveries
 //! arrive in position order with signatures the Standard Webhooks reference library accepts,
 //! a failing or absent receiver gets every change later (across a restart of the service
-//! too), a subscription is its agency's alone, internal targets are refused, and the secret
-//! is shown once.
+//! too), a subscription is its agency's alone and stops with its client, internal targets
+//! are refused, and the secret is shown once.
 
 mod common;
 #[path = "webhooks/receiver.rs"]
@@ -56,14 +56,18 @@ impl Api {
     }
 
     async fn token(&self, client_id: &str) -> String {
-        let secret = sinergi::demo::demo_secret(client_id);
+        self.token_with(client_id, &sinergi::demo::demo_secret(client_id))
+            .await
+    }
+
+    async fn token_with(&self, client_id: &str, secret: &str) -> String {
         let res = self
             .client
             .post(format!("{}/oauth/token", self.base))
             .form(&[
                 ("grant_type", "client_credentials"),
                 ("client_id", client_id),
-                ("client_secret", &secret),
+                ("client_secret", secret),
             ])
             .send()
             .await
@@ -658,6 +662,99 @@ both_backends! {
         assert_eq!(got[0].headers["webhook-id"], got[1].headers["webhook-id"]);
         assert_eq!(got[0].body, got[1].body);
     }
+
+    async fn a_disabled_clients_subscription_is_suspended_until_another_client_takes_it_over(
+        backend: Backend
+    ) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let (kemensos, kemendes) = (api.token(KEMENSOS).await, api.token(KEMENDES).await);
+        let admin = api.token("demo-admin").await;
+        let receiver = Receiver::start(&[]);
+        let sub = api.subscribe(&kemendes, &receiver.url(), &["graduation"]).await;
+        let id = sub["id"].as_str().unwrap();
+        let start = sub["position"].as_i64().unwrap();
+        api.publish(&kemensos, "graduations", &graduation("WH-S-1")).await;
+        wait_for(10, "the first delivery", || receiver.acknowledged().len() == 1).await;
+
+        // Two more Kemendes clients: one may manage subscriptions only, one may also read
+        // graduations. Then the subscribing client is disabled, and more is published.
+        let (narrow_id, narrow_secret) =
+            new_client(&api, &admin, "KEMENDES", &["subscriptions:write"]).await;
+        let (heir_id, heir_secret) =
+            new_client(&api, &admin, "KEMENDES", &["subscriptions:write", "graduations:read"])
+                .await;
+        let disabled = api
+            .post(&admin, &format!("/v1/admin/clients/{KEMENDES}/disable"), &json!({}))
+            .await;
+        assert_eq!(disabled.status, 200, "{}", disabled.body);
+        api.publish(&kemensos, "graduations", &graduation("WH-S-2")).await;
+        api.publish(&kemensos, "graduations", &graduation("WH-S-3")).await;
+
+        let narrow = api.token_with(&narrow_id, &narrow_secret).await;
+        let path = format!("/v1/subscriptions/{id}");
+        let seen = api.get(&narrow, &path).await;
+        assert_eq!(seen.status, 200, "{}", seen.body);
+        assert_eq!(seen.body["state"], "suspended", "{}", seen.body);
+        assert_eq!(seen.body["created_by"], KEMENDES);
+        let listed = api.get(&narrow, "/v1/subscriptions").await;
+        assert_eq!(listed.body["items"][0]["state"], "suspended", "{}", listed.body);
+        // 25 polls of the worker at least: nothing goes out for a disabled client.
+        actix_web::rt::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(receiver.received().len(), 1, "delivered for a disabled client");
+
+        // Taking it over needs the read scope of what it delivers; a refusal changes nothing.
+        let refused = api.post(&narrow, &format!("{path}/enable"), &json!({})).await;
+        assert_problem(&refused, 403, "a takeover without graduations:read");
+        let unchanged = api.get(&narrow, &path).await;
+        assert_eq!(unchanged.body["state"], "suspended");
+        assert_eq!(unchanged.body["created_by"], KEMENDES);
+
+        let heir = api.token_with(&heir_id, &heir_secret).await;
+        let taken = api.post(&heir, &format!("{path}/enable"), &json!({})).await;
+        assert_eq!(taken.status, 200, "{}", taken.body);
+        assert_eq!(taken.body["state"], "active");
+        assert_eq!(taken.body["created_by"], heir_id.as_str());
+        wait_for(10, "the changes held back", || receiver.acknowledged().len() == 3).await;
+        let published = api.feed(&kemensos, start, "graduation", 3).await;
+        assert_eq!(positions_once(&receiver.received()), positions_of(&published));
+
+        // Each delivery is recorded under the client it was made for.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let (status, body) = app.get_json("/v1/audit/entries?route=webhook&limit=1000").await;
+            assert_eq!(status, 200, "{body}");
+            let clients: Vec<&str> = body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["outcome"] == "allowed")
+                .map(|e| e["client_id"].as_str().unwrap())
+                .collect();
+            if clients.len() == 3 {
+                assert_eq!(clients.iter().filter(|c| **c == KEMENDES).count(), 1, "{body}");
+                assert_eq!(clients.iter().filter(|c| **c == heir_id).count(), 2, "{body}");
+                break;
+            }
+            assert!(Instant::now() < deadline, "not every delivery is audited: {body}");
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+/// Creates a client of `agency` holding `scopes` through the admin API; answers its id and
+/// secret.
+async fn new_client(api: &Api, admin: &str, agency: &str, scopes: &[&str]) -> (String, String) {
+    let created = api
+        .post(
+            admin,
+            "/v1/admin/clients",
+            &json!({"agency": agency, "name": "receiver of a subscription", "scopes": scopes}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let field = |name: &str| created.body[name].as_str().unwrap().to_owned();
+    (field("client_id"), field("client_secret"))
 }
 
 /// The sealed secret as stored.

@@ -195,7 +195,8 @@ pub async fn get_client(
 /// Disable a client.
 ///
 /// Its tokens stop working within seconds on every instance, even before they expire, and it
-/// can obtain no new ones.
+/// can obtain no new ones. The webhook subscriptions it created are suspended until another
+/// client of its agency takes them over.
 #[utoipa::path(
     tag = "administration",
     security(("oauth2" = ["admin"])),

@@ -21,7 +21,7 @@ use crate::records::access;
 use crate::webhooks::Webhooks;
 use crate::webhooks::ssrf::check_target;
 use crate::webhooks::subscription::{
-    self, CreatedSubscription, Delivery, NewSubscription, Owner, Subscription,
+    self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };
 
 /// Delivery attempts listed when the caller does not say.
@@ -75,7 +75,8 @@ fn now() -> i64 {
 /// The caller agency's subscription, or 404 (also when another agency owns it).
 fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscription, ApiError> {
     let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(|| not_found(id))?;
-    Ok(Subscription::try_from(row)?)
+    let mut views = subscription::views(conn, vec![row])?;
+    views.pop().ok_or_else(|| not_found(id))
 }
 
 /// Subscribe to changes.
@@ -170,10 +171,8 @@ pub async fn list_subscriptions(
     let agency = caller.agency.as_str().to_owned();
     let items = db
         .run(move |conn| {
-            store::list(conn, &agency)?
-                .into_iter()
-                .map(|row| Subscription::try_from(row).map_err(ApiError::from))
-                .collect::<Result<Vec<_>, _>>()
+            let rows = store::list(conn, &agency)?;
+            Ok::<_, ApiError>(subscription::views(conn, rows)?)
         })
         .await?;
     Ok(web::Json(SubscriptionList { items }))
@@ -259,7 +258,8 @@ pub async fn delete_subscription(
 ///
 /// Every matching change after `from` is delivered again, in order; a `failing`
 /// subscription becomes active. Use it after restoring a receiver from a backup, or to
-/// skip ahead (`from` up to the feed's head).
+/// skip ahead (`from` up to the feed's head). A `suspended` one is taken over by the
+/// calling client, which then needs the read scope of every type it delivers (else `403`).
 #[utoipa::path(
     tag = "subscriptions",
     security(("oauth2" = ["subscriptions:write"])),
@@ -290,10 +290,13 @@ pub async fn replay_subscription(
     reactivate(caller, trail, db, id, Some(query.from)).await
 }
 
-/// Resume a failing subscription.
+/// Resume a failing or suspended subscription.
 ///
 /// Delivery continues with the change that failed, as if it had never been tried; an
-/// active subscription stays as it is (its pending retry is tried now).
+/// active subscription stays as it is (its pending retry is tried now). A `suspended` one
+/// (its client was disabled) is taken over by the calling client, which then needs the
+/// read scope of every type it delivers (else `403`); deliveries go on where they stopped,
+/// recorded under the new client.
 #[utoipa::path(
     tag = "subscriptions",
     security(("oauth2" = ["subscriptions:write"])),
@@ -349,6 +352,15 @@ async fn reactivate(
                         }
                     }
                 };
+                let current = owned(conn, &id, &caller)?;
+                if current.state == State::Suspended {
+                    // The caller takes it over, and deliveries carry records: it needs the
+                    // read scope of every type, as at creation.
+                    for kind in &current.types {
+                        access::check_read(&caller, *kind)?;
+                    }
+                    store::hand_over(conn, &id, agency, &caller.client_id)?;
+                }
                 if !store::reactivate(conn, &id, agency, position, now())? {
                     return Err(not_found(&id));
                 }

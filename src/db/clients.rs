@@ -97,6 +97,15 @@ pub fn is_enabled(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         .map(|disabled| disabled == Some(false))
 }
 
+/// Which of `ids` are clients that exist and are enabled.
+pub fn enabled_among(conn: &mut AnyConnection, ids: &[&str]) -> QueryResult<Vec<String>> {
+    clients::table
+        .filter(clients::id.eq_any(ids))
+        .filter(clients::disabled.eq(false))
+        .select(clients::id)
+        .load(conn)
+}
+
 /// Disables a client at once; returns whether it exists.
 pub fn disable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
     diesel::update(clients::table.find(id))

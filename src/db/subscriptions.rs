@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 
 use super::AnyConnection;
-use super::schema::{deliveries, subscriptions};
+use super::schema::{clients, deliveries, subscriptions};
 
 pub const ACTIVE: &str = "active";
 pub const FAILING: &str = "failing";
@@ -118,6 +118,22 @@ pub fn reactivate(
     Ok(updated == 1)
 }
 
+/// Makes `client` the one the agency's subscription is delivered for.
+pub fn hand_over(
+    conn: &mut AnyConnection,
+    id: &str,
+    agency: &str,
+    client: &str,
+) -> QueryResult<()> {
+    let target = subscriptions::table
+        .filter(subscriptions::id.eq(id))
+        .filter(subscriptions::agency.eq(agency));
+    diesel::update(target)
+        .set(subscriptions::created_by.eq(client))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Leases up to `limit` active subscriptions that are due and behind `head` to `holder`
 /// until `until`, and answers them; the `busy` ones (still being delivered here) are left.
 pub fn claim(
@@ -141,6 +157,14 @@ pub fn claim(
         .filter(subscriptions::position.lt(head))
         .filter(subscriptions::id.ne_all(busy))
         .filter(free())
+        // Deliveries are made for the subscription's client: none while it is disabled.
+        .filter(
+            subscriptions::created_by.eq_any(
+                clients::table
+                    .filter(clients::disabled.eq(false))
+                    .select(clients::id),
+            ),
+        )
         .order(subscriptions::next_attempt_at)
         .limit(limit)
         .load(conn)?;

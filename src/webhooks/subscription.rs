@@ -51,12 +51,15 @@ pub struct NewSubscription {
 }
 
 /// `active`: delivering. `failing`: one change failed for the whole retry schedule (at
-/// least 24 hours) and delivery is paused until `enable` or `replay`.
+/// least 24 hours) and delivery is paused until `enable` or `replay`. `suspended`: the
+/// client it is delivered for (`created_by`) is disabled, so nothing is delivered until
+/// another client of the agency takes it over with `enable` or `replay`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Active,
     Failing,
+    Suspended,
 }
 
 /// A webhook subscription. Its secret is never shown again after creation.
@@ -90,7 +93,8 @@ pub struct Subscription {
     /// While a change is being retried: when its next attempt is due.
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
-    /// The client that created it.
+    /// The client deliveries are made for, and recorded in the audit log under: the one
+    /// that created it, or the one that took it over after that client was disabled.
     pub created_by: String,
 }
 
@@ -151,6 +155,26 @@ impl TryFrom<SubscriptionRow> for Subscription {
             url: row.url,
         })
     }
+}
+
+/// The views of stored subscriptions: `suspended` where their client is not enabled (the
+/// worker's claim skips exactly those), whatever their stored state.
+pub fn views(
+    conn: &mut AnyConnection,
+    rows: Vec<SubscriptionRow>,
+) -> Result<Vec<Subscription>, diesel::result::Error> {
+    let clients: Vec<&str> = rows.iter().map(|row| row.created_by.as_str()).collect();
+    let enabled = crate::db::clients::enabled_among(conn, &clients)?;
+    rows.into_iter()
+        .map(|row| {
+            let mut view = Subscription::try_from(row)?;
+            if !enabled.contains(&view.created_by) {
+                view.state = State::Suspended;
+                view.next_attempt_at = None;
+            }
+            Ok(view)
+        })
+        .collect()
 }
 
 impl TryFrom<DeliveryRow> for Delivery {

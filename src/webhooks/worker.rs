@@ -236,16 +236,29 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
     let subscription = Subscription::try_from(row)?;
     let filter = subscription.filter();
     loop {
-        let (page, touched) = {
+        let next = {
             let (filter, after) = (filter.clone(), lease.position);
+            let (client, lease) = (owner.0.clone(), lease.clone());
             context
                 .db
                 .run(move |conn| {
+                    // Deliveries are made for the subscription's client: once it is
+                    // disabled they stop before the next change (and claims skip it).
+                    if !crate::db::clients::is_enabled(conn, &client)? {
+                        store::release(conn, &lease.holder, Some(&lease.id))
+                            .map_err(DbError::from)?;
+                        return Ok(None);
+                    }
                     let mut touched = Touched::default();
                     let page = feed::page(conn, after, &filter, 1, &mut touched)?;
-                    Ok::<_, crate::error::ApiError>((page, touched))
+                    Ok::<_, crate::error::ApiError>(Some((page, touched)))
                 })
                 .await?
+        };
+        let Some((page, touched)) = next else {
+            tracing::info!(subscription.id = %lease.id, client.id = %owner.0,
+                "webhook subscription suspended: its client is disabled");
+            return Ok(());
         };
         let Some(change) = page.changes.into_iter().next() else {
             // Nothing matches up to the head: pass over it, so that the next claim reads on
