@@ -795,7 +795,12 @@ fn checkpoints_from_another_key_or_log_fail() {
 
     // A bad public key.
     assert!(matches!(
-        verify_export(&entries, &latest, "sinergi/audit+00000000+AAAA", &[]),
+        verify_export(
+            entries.as_slice(),
+            &latest,
+            "sinergi/audit+00000000+AAAA",
+            &[]
+        ),
         Err(VerifyError::PublicKey(_))
     ));
 }

@@ -319,7 +319,7 @@ fn verified_audit_log(
                 .collect();
             if missing.is_empty() {
                 let verified =
-                    sinergi::audit::verify::verify_export(&bytes, &checkpoint, &key, &[])
+                    sinergi::audit::verify::verify_export(&bytes[..], &checkpoint, &key, &[])
                         .unwrap_or_else(|e| panic!("the audit export does not verify: {e}"));
                 assert_eq!(verified.size, size);
                 assert_eq!(entries.len() as u64, size);

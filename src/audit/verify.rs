@@ -50,9 +50,11 @@
 //!   auditors (or witnesses).
 //! * Without intermediate checkpoints, a careful edit is located only as "one of
 //!   entries `0..size`".
-//! * The whole export is held in memory.
+//! * The export is read once, line by line: memory holds one line and `O(log n)`
+//!   hashes, whatever the export's size.
 
 use std::fmt;
+use std::io::BufRead;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -138,6 +140,9 @@ pub enum VerifyError {
     /// An earlier checkpoint is larger than the checkpoint being verified.
     #[error("{role} covers {size} entries, more than the checkpoint's {latest}")]
     PreviousLarger { role: Role, size: u64, latest: u64 },
+    /// The export could not be read.
+    #[error("line {} (entry {index}): cannot read the export: {reason}", index + 1)]
+    Read { index: u64, reason: String },
     /// The export's last line is not terminated by a newline.
     #[error("line {} (entry {index}): the export does not end with a newline", index + 1)]
     Unterminated { index: u64 },
@@ -217,7 +222,7 @@ struct Target {
 
 /// Verifies an NDJSON audit export against a signed checkpoint.
 ///
-/// * `entries`: the export bytes.
+/// * `entries`: the export, read once from start to end (a `&[u8]` or a buffered file).
 /// * `checkpoint`: the signed checkpoint note the export must match exactly.
 /// * `key`: the note verifier key (`<name>+<hash>+<base64>`); surrounding white
 ///   space, such as a file's final newline, is ignored.
@@ -226,7 +231,7 @@ struct Target {
 ///   up to `checkpoint` extends each of them, and narrows down where an altered entry
 ///   is (see the module documentation).
 pub fn verify_export(
-    entries: &[u8],
+    entries: impl BufRead,
     checkpoint: &str,
     key: &str,
     previous: &[&str],
@@ -308,24 +313,29 @@ pub fn verify_export(
 /// Reads the export line by line, checking each line's form and recording, for
 /// every target (sorted by size), whether the tree head at its size matches.
 /// Returns the number of entries.
-fn scan(entries: &[u8], targets: &mut [Target]) -> Result<u64, VerifyError> {
+fn scan(mut entries: impl BufRead, targets: &mut [Target]) -> Result<u64, VerifyError> {
     let mut frontier = Frontier::new();
     let mut pending = targets.iter_mut().peekable();
-    let mut rest = entries;
+    let mut buffer = Vec::new();
     loop {
         let size = frontier.size();
         while let Some(target) = pending.next_if(|t| t.checkpoint.size == size) {
             target.matched = Some(frontier.root() == target.checkpoint.root);
         }
-        if rest.is_empty() {
+        let index = size;
+        buffer.clear();
+        let read = entries
+            .read_until(b'\n', &mut buffer)
+            .map_err(|e| VerifyError::Read {
+                index,
+                reason: e.to_string(),
+            })?;
+        if read == 0 {
             return Ok(size);
         }
-        let index = size;
-        let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+        let Some(line) = buffer.strip_suffix(b"\n") else {
             return Err(VerifyError::Unterminated { index });
         };
-        let line = &rest[..end];
-        rest = &rest[end + 1..];
         let value = canonical_value(line).ok_or(VerifyError::NotCanonical { index })?;
         let found = value.get("index").and_then(Value::as_u64);
         if found != Some(index) {
@@ -383,7 +393,7 @@ mod tests {
     #[test]
     fn empty_log() {
         let note = signed_checkpoint(b"", 0);
-        let verified = verify_export(b"", &note, &key_text(), &[]).unwrap();
+        let verified = verify_export(&b""[..], &note, &key_text(), &[]).unwrap();
         assert_eq!(verified.size, 0);
         assert_eq!(verified.root, merkle::EMPTY_ROOT);
     }
@@ -392,7 +402,8 @@ mod tests {
     fn messages_read_well() {
         let entries = export(5);
         let note = signed_checkpoint(&entries, 5);
-        let ok = verify_export(&entries, &note, &format!("{}\n", key_text()), &[]).unwrap();
+        let ok =
+            verify_export(entries.as_slice(), &note, &format!("{}\n", key_text()), &[]).unwrap();
         assert!(ok.to_string().starts_with("OK: 5 entries of sinergi/audit"));
         assert_eq!(
             VerifyError::Tampered { first: 3, end: 4 }.to_string(),
@@ -433,6 +444,31 @@ mod tests {
     }
 
     #[test]
+    fn a_read_error_names_the_line_it_stopped_at() {
+        use std::io::Read;
+        /// The export's first two lines, then a failing disk.
+        struct Failing(std::io::Cursor<Vec<u8>>);
+        impl Read for Failing {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                match self.0.read(buf)? {
+                    0 => Err(std::io::Error::other("disk gone")),
+                    n => Ok(n),
+                }
+            }
+        }
+        let entries = export(3);
+        let note = signed_checkpoint(&entries, 3);
+        let two_lines = entries.split_inclusive(|&b| b == b'\n').take(2).flatten();
+        let reader =
+            std::io::BufReader::new(Failing(std::io::Cursor::new(two_lines.copied().collect())));
+        let err = verify_export(reader, &note, &key_text(), &[]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 3 (entry 2): cannot read the export: disk gone"
+        );
+    }
+
+    #[test]
     fn same_size_checkpoints_that_disagree() {
         let entries = export(6);
         let good = signed_checkpoint(&entries, 4);
@@ -441,7 +477,7 @@ mod tests {
         let fork = signed_checkpoint(&other, 4);
         let latest = signed_checkpoint(&entries, 6);
         assert_eq!(
-            verify_export(&entries, &latest, &key_text(), &[&good, &fork]),
+            verify_export(entries.as_slice(), &latest, &key_text(), &[&good, &fork]),
             Err(VerifyError::Inconsistent {
                 role: Role::Previous(1),
                 size: 4,
