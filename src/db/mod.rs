@@ -151,7 +151,11 @@ fn with_network_timeouts(url: &str) -> String {
     let mut out = url.to_owned();
     for (key, value) in PG_NETWORK_DEFAULTS {
         if !present.contains(&key) {
-            out.push(if out.contains('?') { '&' } else { '?' });
+            if !out.contains('?') {
+                out.push('?');
+            } else if !out.ends_with(['?', '&']) {
+                out.push('&');
+            }
             out.push_str(&format!("{key}={value}"));
         }
     }
@@ -372,6 +376,13 @@ mod tests {
             url,
             "postgres://u@h/db?connect_timeout=5&keepalives_idle=30&keepalives_interval=10\
              &keepalives_count=3&tcp_user_timeout=30000"
+        );
+        let DatabaseUrl::Postgres(url) = DatabaseUrl::parse("postgres://u@h/db?").unwrap() else {
+            panic!("not PostgreSQL");
+        };
+        assert!(
+            url.starts_with("postgres://u@h/db?connect_timeout=5&"),
+            "{url}"
         );
         let DatabaseUrl::Postgres(url) = DatabaseUrl::parse(
             "postgresql://u@h/db?sslmode=require&connect_timeout=20&tcp_user_timeout=0",
