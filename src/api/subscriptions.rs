@@ -353,15 +353,17 @@ async fn reactivate(
                     }
                 };
                 let current = owned(conn, &id, &caller)?;
-                if current.state == State::Suspended {
+                let client = if current.state == State::Suspended {
                     // The caller takes it over, and deliveries carry records: it needs the
                     // read scope of every type, as at creation.
                     for kind in &current.types {
                         access::check_read(&caller, *kind)?;
                     }
-                    store::hand_over(conn, &id, agency, &caller.client_id)?;
-                }
-                if !store::reactivate(conn, &id, agency, position, now())? {
+                    &caller.client_id
+                } else {
+                    &current.created_by
+                };
+                if !store::reactivate(conn, &id, agency, client, position, now())? {
                     return Err(not_found(&id));
                 }
                 owned(conn, &id, &caller)

@@ -88,13 +88,15 @@ pub fn delete(conn: &mut AnyConnection, id: &str, agency: &str) -> QueryResult<b
     Ok(diesel::delete(owned).execute(conn)? == 1)
 }
 
-/// Makes the agency's subscription active and due now, with no failed attempt, after
-/// `position` when given (a replay); answers whether it exists. Drops the lease, so that a
-/// delivery in flight cannot write over this.
+/// Makes the agency's subscription active and due now, with no failed attempt, delivered
+/// for `client` (its own, or one taking it over), after `position` when given (a replay);
+/// answers whether it exists. Drops the lease, so that a delivery in flight cannot write
+/// over this.
 pub fn reactivate(
     conn: &mut AnyConnection,
     id: &str,
     agency: &str,
+    client: &str,
     position: Option<i64>,
     now: i64,
 ) -> QueryResult<bool> {
@@ -108,6 +110,7 @@ pub fn reactivate(
         subscriptions::next_attempt_at.eq(now),
         subscriptions::leased_by.eq(None::<String>),
         subscriptions::leased_until.eq(None::<i64>),
+        subscriptions::created_by.eq(client),
     );
     let updated = match position {
         Some(position) => diesel::update(target)
@@ -116,22 +119,6 @@ pub fn reactivate(
         None => diesel::update(target).set(reset).execute(conn)?,
     };
     Ok(updated == 1)
-}
-
-/// Makes `client` the one the agency's subscription is delivered for.
-pub fn hand_over(
-    conn: &mut AnyConnection,
-    id: &str,
-    agency: &str,
-    client: &str,
-) -> QueryResult<()> {
-    let target = subscriptions::table
-        .filter(subscriptions::id.eq(id))
-        .filter(subscriptions::agency.eq(agency));
-    diesel::update(target)
-        .set(subscriptions::created_by.eq(client))
-        .execute(conn)
-        .map(drop)
 }
 
 /// Leases up to `limit` active subscriptions that are due and behind `head` to `holder`
