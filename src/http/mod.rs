@@ -8,3 +8,4 @@ pub mod logging;
 pub mod metrics;
 pub mod request_id;
 pub mod security_headers;
+pub mod source_address;
