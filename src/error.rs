@@ -81,8 +81,8 @@ pub enum ApiError {
     NotFound(String),
     /// No route has this path: told apart from a missing record, so that a client with a
     /// wrong base URL does not conclude that the record it asked for does not exist.
-    #[error("no endpoint at {0}")]
-    NoRoute(String),
+    #[error("no endpoint has this path; check the base URL and the path")]
+    NoRoute,
     #[error("method not allowed")]
     MethodNotAllowed(Vec<String>),
     #[error("the request body is larger than {limit} bytes")]
@@ -127,7 +127,7 @@ impl ApiError {
             Self::InsufficientScope(_) => ("insufficient-scope", "Insufficient scope"),
             Self::Forbidden(_) => ("forbidden", "Forbidden"),
             Self::NotFound(_) => ("not-found", "Not found"),
-            Self::NoRoute(_) => ("no-route", "No such endpoint"),
+            Self::NoRoute => ("no-route", "No such endpoint"),
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } | Self::TooManyItems { .. } => {
                 ("payload-too-large", "The request body is too large")
@@ -196,7 +196,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::InsufficientScope(_) | Self::Forbidden(_) => StatusCode::FORBIDDEN,
-            Self::NotFound(_) | Self::NoRoute(_) => StatusCode::NOT_FOUND,
+            Self::NotFound(_) | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } | Self::TooManyItems { .. } => {
                 StatusCode::PAYLOAD_TOO_LARGE

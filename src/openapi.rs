@@ -106,7 +106,7 @@ impl Modify for AuditedOperations {
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .max_length(Some(crate::audit::recorder::MAX_PURPOSE_CHARS))
+                    .max_length(Some(crate::audit::declared::MAX_PURPOSE_CHARS))
                     .pattern(Some("^[^\\u0000-\\u001F\\u007F-\\u009F]*$"))
                     .examples(["Verifikasi calon peserta program pemberdayaan"]),
             ))

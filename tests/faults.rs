@@ -5,130 +5,21 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ExitStatus, Stdio};
+use std::process::Stdio;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use common::records::{KEMENSOS, graduation};
-use common::{Backend, TestDb, sinergi_command};
+use common::service::Service;
+use common::{Backend, TestDb};
 use diesel::prelude::*;
 use reqwest::blocking::Client;
 use serde_json::{Value, json};
 
 /// The demo client with every scope: it reads records, the change feed and the audit log.
 const ADMIN: &str = "demo-admin";
-
-/// The real `sinergi` binary serving one database on a port of its own choosing. Killed when
-/// dropped, so that a failing test leaves no process behind.
-struct Service {
-    child: Child,
-    base: String,
-    stderr: PathBuf,
-}
-
-impl Service {
-    /// Starts `sinergi <args>` over the database at `db_url` (with the tests' fixed
-    /// key-encryption key) and waits until it logs the port it listens on.
-    fn start(dir: &Path, db_url: &str, args: &[&str], env: &[(&str, &str)]) -> Self {
-        static STARTS: AtomicUsize = AtomicUsize::new(0);
-        let stderr = dir.join(format!(
-            "stderr-{}.log",
-            STARTS.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut cmd = sinergi_command(dir, Some(db_url), args);
-        cmd.env("SINERGI_BIND", "127.0.0.1:0")
-            // The `listening` line, which carries the port, is logged at info.
-            .env("SINERGI_LOG", "info")
-            .env("SINERGI_WORKERS", "4")
-            // Only the faults are under test here, not the rate limits.
-            .env("SINERGI_RATE_PER_SECOND", "100000")
-            .env("SINERGI_RATE_BURST", "100000")
-            .env("SINERGI_TOKEN_RATE_PER_SECOND", "100000")
-            .env("SINERGI_TOKEN_RATE_BURST", "100000")
-            .env("SINERGI_SEQUENCE_INTERVAL_MS", "20")
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(std::fs::File::create(&stderr).expect("stderr file"));
-        let mut child = cmd.spawn().expect("start sinergi");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        // Reads every line, so the service never blocks on a full pipe.
-        std::thread::spawn(move || {
-            let mut tx = Some(tx);
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                let port = serde_json::from_str::<Value>(&line).ok().and_then(|v| {
-                    (v["fields"]["message"] == "listening")
-                        .then(|| v["fields"]["port"].as_u64())
-                        .flatten()
-                });
-                if let Some(port) = port
-                    && let Some(tx) = tx.take()
-                {
-                    let _ = tx.send(port);
-                }
-            }
-        });
-        let mut service = Self {
-            child,
-            base: String::new(),
-            stderr,
-        };
-        match rx.recv_timeout(Duration::from_secs(120)) {
-            Ok(port) => service.base = format!("http://127.0.0.1:{port}"),
-            Err(e) => panic!(
-                "sinergi {args:?} did not listen ({e}); exit: {:?}\nstderr: {}",
-                service.child.try_wait(),
-                service.stderr()
-            ),
-        }
-        service
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.id()
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(&self.stderr).unwrap_or_default()
-    }
-
-    /// SIGKILL (what `Child::kill` sends on Unix), and reaps the process.
-    fn kill(&mut self) {
-        self.child.kill().expect("SIGKILL");
-        self.child.wait().expect("reap");
-    }
-
-    /// Waits for the process to exit by itself, at most until `deadline`.
-    fn wait_until(&mut self, deadline: Instant) -> Option<ExitStatus> {
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                return Some(status);
-            }
-            if Instant::now() >= deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Service {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
 
 /// A client that opens a connection per request when `fresh`, so that no idle keep-alive
 /// connection outlives the request that made it.
@@ -716,7 +607,7 @@ both_backends! {
         };
         // Refused from then on, while the process drains.
         for _ in 0..5 {
-            if service.child.try_wait().unwrap().is_some() {
+            if service.exited() {
                 break;
             }
             let res = probe

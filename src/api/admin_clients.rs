@@ -47,7 +47,7 @@ pub struct ClientList {
 
 fn client_error(e: ClientError) -> ApiError {
     match e {
-        ClientError::UnknownAgency(code) => ApiError::NotFound(format!("no agency {code}")),
+        ClientError::UnknownAgency(_) => ApiError::NotFound("no agency has this code".into()),
         ClientError::Name(e) => ApiError::field("/name", e),
         ClientError::Jwks(e) => ApiError::field("/jwks", e),
         ClientError::Db(e) => e.into(),
@@ -189,7 +189,7 @@ pub async fn get_client(
     };
     found
         .map(|c| web::Json(ClientView::from(&c)))
-        .ok_or_else(|| ApiError::NotFound(format!("no client {id}")))
+        .ok_or_else(|| ApiError::NotFound("there is no client with this id".into()))
 }
 
 /// Disable a client.
@@ -235,10 +235,10 @@ pub async fn disable_client(
         db.run(move |conn| {
             audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
                 if !db::clients::disable(conn, &id)? {
-                    return Err(ApiError::NotFound(format!("no client {id}")));
+                    return Err(ApiError::NotFound("there is no client with this id".into()));
                 }
                 db::clients::get(conn, &id)?
-                    .ok_or_else(|| ApiError::NotFound(format!("no client {id}")))
+                    .ok_or_else(|| ApiError::NotFound("there is no client with this id".into()))
             })
         })
         .await?
@@ -291,7 +291,7 @@ pub async fn rotate_client_secret(
                     Some(_) => ApiError::Conflict(format!(
                         "client {id} authenticates with keys (private_key_jwt) and has no secret to rotate"
                     )),
-                    None => ApiError::NotFound(format!("no client {id}")),
+                    None => ApiError::NotFound("there is no client with this id".into()),
                 })
             })
         })

@@ -229,10 +229,7 @@ pub async fn export_entries(
         ));
     }
     if from > to {
-        return Err(ApiError::query(
-            "from",
-            format!("must not be above `to` ({to})"),
-        ));
+        return Err(ApiError::query("from", "must not be above `to`"));
     }
     let db = db.into_inner();
     // One chunk in memory at a time, whatever the range.
@@ -313,7 +310,7 @@ pub async fn get_checkpoint(
         .await?
         .ok_or_else(|| {
             ApiError::NotFound(match size {
-                Some(size) => format!("no checkpoint was signed at tree size {size}"),
+                Some(_) => "no checkpoint was signed at this tree size".into(),
                 None => "no checkpoint has been signed yet".into(),
             })
         })?;
@@ -376,10 +373,7 @@ pub async fn inclusion_proof(
         .run(move |conn| {
             within_log(conn, "tree_size", tree_size)?;
             if index >= tree_size {
-                return Err(ApiError::query(
-                    "index",
-                    format!("must be below tree_size ({tree_size})"),
-                ));
+                return Err(ApiError::query("index", "must be below tree_size"));
             }
             proofs::inclusion(conn, index, tree_size).map_err(proof_error)
         })
@@ -444,10 +438,7 @@ pub async fn consistency_proof(
         .run(move |conn| {
             within_log(conn, "to", to)?;
             if from == 0 || from > to {
-                return Err(ApiError::query(
-                    "from",
-                    format!("must be between 1 and `to` ({to})"),
-                ));
+                return Err(ApiError::query("from", "must be between 1 and `to`"));
             }
             proofs::consistency(conn, from, to).map_err(proof_error)
         })

@@ -67,12 +67,7 @@ fn list<T>(
         return Ok(Vec::new());
     };
     text.split(',')
-        .map(|item| {
-            parse(item.trim()).map_err(|e| {
-                let shown: String = item.chars().take(40).collect();
-                ApiError::query(name, format!("{shown:?}: {e}"))
-            })
-        })
+        .map(|item| parse(item.trim()).map_err(|e| ApiError::query(name, format!("an item {e}"))))
         .collect()
 }
 

@@ -216,12 +216,11 @@ fn refuse_batch_path(id: &str) -> Result<(), ApiError> {
 fn record_id(kind: RecordKind, id: &str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(id)
         .map(|u| u.to_string())
-        .map_err(|_| not_found(kind, id))
+        .map_err(|_| not_found(kind))
 }
 
-fn not_found(kind: RecordKind, id: &str) -> ApiError {
-    let shown: String = id.chars().take(64).collect();
-    ApiError::NotFound(format!("there is no {kind} {shown}"))
+fn not_found(kind: RecordKind) -> ApiError {
+    ApiError::NotFound(format!("there is no {kind} with this id"))
 }
 
 /// The answer to a single-record write or a read: the record with its ETag.
@@ -434,7 +433,7 @@ async fn load(db: &Db, kind: RecordKind, id: &str) -> Result<StoredRecord, ApiEr
     let key = record_id(kind, id)?;
     db.run(move |conn| store::get(conn, kind, &key).map_err(ApiError::from))
         .await?
-        .ok_or_else(|| not_found(kind, id))
+        .ok_or_else(|| not_found(kind))
 }
 
 /// `GET /v1/{kind}/{id}`, answering 304 when `If-None-Match` names the current version.

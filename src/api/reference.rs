@@ -135,5 +135,5 @@ pub async fn get_program(
     };
     found
         .map(web::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no program {code}")))
+        .ok_or_else(|| ApiError::NotFound("no program has this code".into()))
 }

@@ -45,5 +45,5 @@ pub async fn get_region(
         .await?;
     found
         .map(web::Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no region {}", code.as_str())))
+        .ok_or_else(|| ApiError::NotFound("no region has this code".into()))
 }

@@ -60,12 +60,11 @@ pub struct DeliveriesQuery {
 fn subscription_id(id: &str) -> Result<String, ApiError> {
     uuid::Uuid::parse_str(id)
         .map(|u| u.to_string())
-        .map_err(|_| not_found(id))
+        .map_err(|_| not_found())
 }
 
-fn not_found(id: &str) -> ApiError {
-    let shown: String = id.chars().take(64).collect();
-    ApiError::NotFound(format!("there is no subscription {shown}"))
+fn not_found() -> ApiError {
+    ApiError::NotFound("there is no subscription with this id".into())
 }
 
 fn now() -> i64 {
@@ -74,9 +73,9 @@ fn now() -> i64 {
 
 /// The caller agency's subscription, or 404 (also when another agency owns it).
 fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscription, ApiError> {
-    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(|| not_found(id))?;
+    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(|| not_found())?;
     let mut views = subscription::views(conn, vec![row])?;
-    views.pop().ok_or_else(|| not_found(id))
+    views.pop().ok_or_else(|| not_found())
 }
 
 /// Subscribe to changes.
@@ -243,7 +242,7 @@ pub async fn delete_subscription(
                 if store::delete(conn, &id, &agency)? {
                     Ok(())
                 } else {
-                    Err(not_found(&id))
+                    Err(not_found())
                 }
             })
         })
@@ -364,7 +363,7 @@ async fn reactivate(
                     &current.created_by
                 };
                 if !store::reactivate(conn, &id, agency, client, position, now())? {
-                    return Err(not_found(&id));
+                    return Err(not_found());
                 }
                 owned(conn, &id, &caller)
             })

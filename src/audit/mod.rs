@@ -18,6 +18,8 @@
 //! * [`entry`] — what one entry holds and its canonical bytes.
 //! * [`keys`] — the checkpoint signing key and the NIK hashing key, derived from the
 //!   key-encryption key.
+//! * [`declared`] — what a client declares in headers that entries keep (purpose, request
+//!   id), checked before the request is served.
 //! * [`trail`] — what a request accumulates for its entry while it is served.
 //! * [`recorder`] — the middleware that makes every request's entry durable before the
 //!   response, with group commit.
@@ -25,6 +27,7 @@
 //! * [`proofs`] — tree heads and proofs served from the stored subtree hashes.
 
 pub mod checkpoint;
+pub mod declared;
 pub mod entry;
 pub mod keys;
 pub mod merkle;

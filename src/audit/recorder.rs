@@ -16,21 +16,17 @@ use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::HeaderName;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError, web};
 use tokio::sync::oneshot;
 
+use super::declared;
 use super::keys::AuditKeys;
 use super::trail::{Arrival, Trail};
 use crate::db::{Db, DbError};
-use crate::error::{ApiError, FieldError};
+use crate::error::ApiError;
 use crate::http::request_id::RequestId;
 
-/// The header in which a client declares why it processes the data.
-pub const PURPOSE_HEADER: HeaderName = HeaderName::from_static("sinergi-purpose");
-/// Longest declared purpose, in characters.
-pub const MAX_PURPOSE_CHARS: usize = 200;
 /// Entries stored by one commit at most.
 const GROUP: usize = 1_000;
 /// Entries waiting for the writer at most; beyond that requests get 503 at once rather
@@ -130,33 +126,6 @@ impl Recorder {
     }
 }
 
-/// The declared purpose, if one was sent: at most [`MAX_PURPOSE_CHARS`] characters without
-/// control characters. Read as UTF-8, or else as ISO-8859-1 (what HTTP historically allows
-/// in header values); surrounding blanks are dropped and an empty value declares nothing.
-fn purpose(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
-    let Some(value) = req.headers().get(&PURPOSE_HEADER) else {
-        return Ok(None);
-    };
-    let invalid = |detail: String| {
-        ApiError::Validation(vec![FieldError::new("#/header/Sinergi-Purpose", detail)])
-    };
-    let bytes = value.as_bytes();
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_owned(),
-        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
-    };
-    let text = text.trim();
-    if text.chars().count() > MAX_PURPOSE_CHARS {
-        return Err(invalid(format!(
-            "must be at most {MAX_PURPOSE_CHARS} characters"
-        )));
-    }
-    if text.chars().any(char::is_control) {
-        return Err(invalid("must not contain control characters".into()));
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
-}
-
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -171,7 +140,7 @@ pub async fn middleware(
         .app_data::<web::Data<Recorder>>()
         .expect("the recorder is registered as app data")
         .clone();
-    let declared = purpose(&req);
+    let declared = declared::purpose(&req);
     let arrival = Arrival {
         time: chrono::Utc::now(),
         request_id: req
@@ -179,7 +148,7 @@ pub async fn middleware(
             .get::<RequestId>()
             .map(|id| id.0.clone())
             .unwrap_or_default(),
-        method: req.method().to_string(),
+        method: crate::http::echo::method(req.method()).to_owned(),
         // Matched against the path the router sees (`%76` read as `v`), not the raw one,
         // which `match_pattern` would use before routing.
         route: req

@@ -80,8 +80,9 @@ impl fmt::Display for Scope {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ScopeError {
-    #[error("unknown scope {0:?}")]
-    Unknown(String),
+    /// Counted from 1; the name itself is not repeated (a token request is not trusted).
+    #[error("scope number {0} is not a scope of this exchange; the scopes are {all}", all = Scope::ALL.map(Scope::as_str).join(", "))]
+    Unknown(usize),
     #[error("at least one scope is needed")]
     Empty,
 }
@@ -96,7 +97,8 @@ impl ScopeSet {
         let scopes = text
             .split(' ')
             .filter(|s| !s.is_empty())
-            .map(|s| Scope::parse(s).ok_or_else(|| ScopeError::Unknown(s.to_owned())))
+            .enumerate()
+            .map(|(i, s)| Scope::parse(s).ok_or(ScopeError::Unknown(i + 1)))
             .collect::<Result<Vec<_>, _>>()?;
         Self::from_scopes(scopes)
     }
@@ -147,7 +149,7 @@ mod tests {
     fn unknown_and_empty_scopes_are_refused() {
         assert_eq!(
             ScopeSet::parse("graduations:read graduations:delete"),
-            Err(ScopeError::Unknown("graduations:delete".into()))
+            Err(ScopeError::Unknown(2))
         );
         assert_eq!(ScopeSet::parse("  "), Err(ScopeError::Empty));
         assert!(ScopeSet::parse("Admin").is_err());

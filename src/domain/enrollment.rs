@@ -149,7 +149,7 @@ impl Content for EnrollmentInput {
         if self.ended_on.is_some_and(|end| end < self.enrolled_on) {
             problems.push((
                 "/ended_on".to_owned(),
-                format!("must not be before enrolled_on ({})", self.enrolled_on),
+                "must not be before enrolled_on".to_owned(),
             ));
         }
         problems

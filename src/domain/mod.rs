@@ -48,6 +48,7 @@ pub mod enrollment;
 pub mod graduation;
 pub mod kk;
 pub mod nik;
+pub mod personal_number;
 pub mod record;
 pub mod reference;
 pub mod region;

@@ -66,7 +66,16 @@ pub enum TextError {
     TooLong { max: usize, got: usize },
     #[error("must not contain control characters (found one at position {0})")]
     Control(usize),
+    #[error("{PERSONAL_NUMBER}")]
+    PersonalNumber,
 }
+
+/// Why free text in a record may not hold a NIK or KK: the audit log traces every NIK a
+/// request writes or returns by its keyed hash, which it can do only for the fields made for
+/// NIKs. Anywhere else a NIK would be disclosed without a trace.
+const PERSONAL_NUMBER: &str = "must not hold a 16-digit number such as a NIK or KK; put NIKs \
+    and KKs in the fields made for them (household, member_niks, subject), where every \
+    disclosure is traced in the audit log";
 
 /// Checks length in characters and refuses control characters, which have no place in an
 /// identifier or a one-line reason and can forge log lines or break CSV exports.
@@ -113,7 +122,11 @@ pub struct Reason(String);
 
 impl Reason {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        check_text(s, MAX_REASON_CHARS).map(|()| Self(s.to_owned()))
+        check_text(s, MAX_REASON_CHARS)?;
+        if super::personal_number::appears_in(s) {
+            return Err(TextError::PersonalNumber);
+        }
+        Ok(Self(s.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -219,6 +232,9 @@ pub enum AttributesError {
     /// double), so every number must lie within the exactly representable integers.
     #[error("holds a number beyond ±9007199254740991; send such numbers as strings")]
     UnsafeInteger,
+    /// As in a reason: see [`TextError::PersonalNumber`].
+    #[error("holds a key or value that {PERSONAL_NUMBER}")]
+    PersonalNumber,
 }
 
 impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
@@ -247,8 +263,26 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
         if 1 + map.values().map(depth).max().unwrap_or(0) > MAX_ATTRIBUTE_DEPTH {
             return Err(AttributesError::TooDeep);
         }
+        fn personal(v: &serde_json::Value) -> bool {
+            use super::personal_number::appears_in;
+            match v {
+                serde_json::Value::String(s) => appears_in(s),
+                serde_json::Value::Number(n) => appears_in(&n.to_string()),
+                serde_json::Value::Array(items) => items.iter().any(personal),
+                serde_json::Value::Object(map) => {
+                    map.iter().any(|(k, v)| appears_in(k) || personal(v))
+                }
+                _ => false,
+            }
+        }
         if !map.values().all(safe) {
             return Err(AttributesError::UnsafeInteger);
+        }
+        if map
+            .iter()
+            .any(|(k, v)| super::personal_number::appears_in(k) || personal(v))
+        {
+            return Err(AttributesError::PersonalNumber);
         }
         Ok(Self(map))
     }
@@ -379,11 +413,31 @@ mod tests {
         let err = serde_json::from_value::<Attributes>(big).unwrap_err();
         assert!(err.to_string().contains("as strings"), "{err}");
         assert!(
-            serde_json::from_value::<Attributes>(
-                serde_json::json!({"n": -9_007_199_254_740_991i64})
-            )
-            .is_ok()
+            serde_json::from_value::<Attributes>(serde_json::json!({"n": -999_999_999_999_999i64}))
+                .is_ok()
         );
+    }
+
+    #[test]
+    fn a_nik_or_kk_in_free_text_is_refused_wherever_it_sits() {
+        let nik = "3201011507850003";
+        for attributes in [
+            serde_json::json!({ "pendamping": nik }),
+            serde_json::json!({ nik: "x" }),
+            serde_json::json!({"a": [{"b": 3_201_011_507_850_003u64}]}),
+            serde_json::json!({"a": {"no": "3201 0115 0785 0003"}}),
+            // The largest safe integer has sixteen digits too.
+            serde_json::json!({"n": -9_007_199_254_740_991i64}),
+        ] {
+            let err = serde_json::from_value::<Attributes>(attributes.clone()).unwrap_err();
+            assert!(err.to_string().contains("NIK or KK"), "{attributes}: {err}");
+            assert!(!err.to_string().contains(nik), "{err}");
+        }
+        assert_eq!(
+            Reason::parse(&format!("Data ganda dengan NIK {nik}")),
+            Err(TextError::PersonalNumber)
+        );
+        assert!(Reason::parse("Data ganda, PKS 12/2026").is_ok());
     }
 
     #[test]

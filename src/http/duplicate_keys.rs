@@ -7,9 +7,18 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-/// The JSON pointer of the first repeated key, if any. Malformed JSON reports none: the
-/// parse that follows says what is wrong with it.
-pub fn first_duplicate(bytes: &[u8]) -> Option<String> {
+/// The first key repeated within one object. Malformed JSON reports none: the parse that
+/// follows says what is wrong with it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Duplicate {
+    /// The JSON pointer of the repeated key; of the object holding it when `named` is false.
+    pub pointer: String,
+    /// Whether the pointer names the key itself. A key (or a key on the way to it) that
+    /// could be personal data is not repeated (`echo::may_repeat_name`).
+    pub named: bool,
+}
+
+pub fn first_duplicate(bytes: &[u8]) -> Option<Duplicate> {
     let mut path = Vec::new();
     let mut found = None;
     let mut de = serde_json::Deserializer::from_slice(bytes);
@@ -22,12 +31,31 @@ pub fn first_duplicate(bytes: &[u8]) -> Option<String> {
 }
 
 struct Walk<'a> {
-    path: &'a mut Vec<String>,
-    found: &'a mut Option<String>,
+    /// The path so far; `None` for a member name that may not be repeated.
+    path: &'a mut Vec<Option<String>>,
+    found: &'a mut Option<Duplicate>,
 }
 
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+fn duplicate_at(path: &[Option<String>]) -> Duplicate {
+    let mut pointer = String::new();
+    for segment in path {
+        match segment {
+            Some(segment) => {
+                pointer.push('/');
+                pointer.push_str(segment);
+            }
+            None => {
+                return Duplicate {
+                    pointer,
+                    named: false,
+                };
+            }
+        }
+    }
+    Duplicate {
+        pointer,
+        named: true,
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for Walk<'_> {
@@ -66,7 +94,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         let mut index = 0usize;
         loop {
-            self.path.push(index.to_string());
+            self.path.push(Some(index.to_string()));
             let more = seq.next_element_seed(Walk {
                 path: &mut *self.path,
                 found: &mut *self.found,
@@ -82,10 +110,10 @@ impl<'de> Visitor<'de> for Walk<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
-            self.path.push(escape(&key));
+            self.path
+                .push(super::echo::may_repeat_name(&key).then(|| key.clone()));
             if !seen.insert(key) {
-                let pointer: String = self.path.iter().map(|s| format!("/{s}")).collect();
-                *self.found = Some(pointer);
+                *self.found = Some(duplicate_at(self.path));
                 return Err(de::Error::custom("duplicate key"));
             }
             map.next_value_seed(Walk {
@@ -100,24 +128,42 @@ impl<'de> Visitor<'de> for Walk<'_> {
 
 #[cfg(test)]
 mod tests {
-    use super::first_duplicate;
+    use super::{Duplicate, first_duplicate};
+
+    fn named(pointer: &str) -> Option<Duplicate> {
+        Some(Duplicate {
+            pointer: pointer.into(),
+            named: true,
+        })
+    }
 
     #[test]
     fn finds_the_first_repeated_key_anywhere() {
         assert_eq!(first_duplicate(br#"{"a":1,"b":2}"#), None);
-        assert_eq!(first_duplicate(br#"{"a":1,"a":2}"#), Some("/a".into()));
+        assert_eq!(first_duplicate(br#"{"a":1,"a":2}"#), named("/a"));
         assert_eq!(
             first_duplicate(br#"{"items":[{"x":1},{"x":1,"y":[{"z":1,"z":2}]}]}"#),
-            Some("/items/1/y/0/z".into())
-        );
-        assert_eq!(
-            first_duplicate(br#"{"a/b":{"~":1,"~":1}}"#),
-            Some("/a~1b/~0".into())
+            named("/items/1/y/0/z")
         );
         // Equal keys in different objects are fine; so is malformed JSON (reported elsewhere).
         assert_eq!(first_duplicate(br#"[{"a":1},{"a":1}]"#), None);
         assert_eq!(first_duplicate(br#"{"a":1,"#), None);
         // An escaped key equal to a plain one is the same key.
-        assert_eq!(first_duplicate(br#"{"a":1,"\u0061":2}"#), Some("/a".into()));
+        assert_eq!(first_duplicate(br#"{"a":1,"\u0061":2}"#), named("/a"));
+    }
+
+    #[test]
+    fn a_key_that_could_be_personal_data_is_not_repeated() {
+        let unnamed = |pointer: &str| {
+            Some(Duplicate {
+                pointer: pointer.into(),
+                named: false,
+            })
+        };
+        assert_eq!(
+            first_duplicate(br#"{"attributes":{"3201011507850003":1,"3201011507850003":2}}"#),
+            unnamed("/attributes")
+        );
+        assert_eq!(first_duplicate(br#"{"a/b":{"~":1,"~":1}}"#), unnamed(""));
     }
 }

@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::{Path, Segment};
 
+use super::echo::{self, may_repeat_name};
 use crate::error::{ApiError, FieldError};
 
 /// The query string, deserialised into `T` (which should `deny_unknown_fields`, so that a
@@ -30,15 +31,24 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let message = e.inner().to_string();
+        let detail = echo::describe(&message);
         let name = match e.path().iter().next() {
-            Some(Segment::Map { key }) => key.clone(),
-            _ => backticked(&message).unwrap_or_default(),
+            Some(Segment::Map { key }) => Some(key.clone()),
+            _ => backticked(&message),
         };
-        ApiError::query(&name, message)
+        match name.filter(|n| may_repeat_name(n)) {
+            Some(name) => ApiError::query(&name, detail),
+            // A parameter whose name could be personal data is described, not named.
+            None => ApiError::field(
+                "#/query",
+                format!("a parameter whose name is not repeated here {detail}"),
+            ),
+        }
     })
 }
 
-/// The first `name` in a serde message such as "unknown field `name`, expected …".
+/// The first `name` in a serde message such as "unknown field `name`, expected …" or
+/// "missing field `name`".
 fn backticked(message: &str) -> Option<String> {
     let start = message.find('`')? + 1;
     let len = message[start..].find('`')?;
@@ -129,11 +139,13 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })?;
     de.end()
         .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
-    if let Some(pointer) = super::duplicate_keys::first_duplicate(bytes) {
-        return Err(ApiError::field(
-            pointer,
-            "appears twice in one object; send each key once",
-        ));
+    if let Some(duplicate) = super::duplicate_keys::first_duplicate(bytes) {
+        let detail = if duplicate.named {
+            "appears twice in one object; send each key once"
+        } else {
+            "holds a key twice (the key is not repeated here); send each key once"
+        };
+        return Err(ApiError::field(duplicate.pointer, detail));
     }
     Ok(value)
 }
@@ -148,17 +160,25 @@ pub fn from_value<T: DeserializeOwned>(
 }
 
 fn field_error(prefix: &str, path: &Path, inner: &serde_json::Error) -> FieldError {
-    let mut pointer = format!("{prefix}{}", pointer(path));
-    // serde reports a missing field at its parent; point at the field itself. (An unknown
-    // field's path already ends with its name.)
-    if let Some(field) = inner
-        .to_string()
+    let message = strip_position(inner);
+    let detail = echo::describe(&message);
+    let Some(mut pointer) = pointer(path) else {
+        // A member name on the way could be personal data: point at the object holding it.
+        let (at, _) = pointer_to_named(path);
+        return FieldError::new(
+            format!("{prefix}{at}"),
+            format!("has a member whose name is not repeated here; that member {detail}"),
+        );
+    };
+    // serde reports a missing field at its parent; point at the field itself (a schema
+    // name). An unknown field's path already ends with its name.
+    if let Some(field) = message
         .strip_prefix("missing field `")
         .and_then(|rest| rest.split('`').next())
     {
         pointer = format!("{pointer}/{}", field.replace('~', "~0").replace('/', "~1"));
     }
-    FieldError::new(pointer, strip_position(inner))
+    FieldError::new(format!("{prefix}{pointer}"), detail)
 }
 
 /// serde_json appends " at line L column C" to data errors; the pointer says where already.
@@ -170,20 +190,30 @@ fn strip_position(e: &serde_json::Error) -> String {
     }
 }
 
-/// An RFC 6901 JSON pointer for a serde path (`items[3].kk` → `/items/3/kk`).
-fn pointer(path: &Path) -> String {
+/// An RFC 6901 JSON pointer for a serde path (`items[3].kk` → `/items/3/kk`), or `None`
+/// when a member name on the path may not be repeated (see [`may_repeat_name`]).
+fn pointer(path: &Path) -> Option<String> {
+    match pointer_to_named(path) {
+        (pointer, true) => Some(pointer),
+        (_, false) => None,
+    }
+}
+
+/// The pointer up to the first member name that may not be repeated, and whether the whole
+/// path was written.
+fn pointer_to_named(path: &Path) -> (String, bool) {
     let mut out = String::new();
     for segment in path.iter() {
-        out.push('/');
         match segment {
-            Segment::Seq { index } => out.push_str(&index.to_string()),
-            Segment::Map { key } | Segment::Enum { variant: key } => {
-                out.push_str(&key.replace('~', "~0").replace('/', "~1"))
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } if may_repeat_name(key) => {
+                out.push_str(&format!("/{key}"))
             }
-            Segment::Unknown => out.push('-'),
+            Segment::Map { .. } | Segment::Enum { .. } => return (out, false),
+            Segment::Unknown => out.push_str("/-"),
         }
     }
-    out
+    (out, true)
 }
 
 #[cfg(test)]
@@ -229,7 +259,11 @@ mod tests {
     fn an_unknown_query_parameter_is_refused_by_name() {
         let e = errors(parse_query::<Filter>("activ=true").unwrap_err());
         assert_eq!(e[0].pointer, "#/query/activ");
-        assert!(e[0].detail.contains("unknown field"), "{}", e[0].detail);
+        assert!(
+            e[0].detail.starts_with("is not a field here"),
+            "{}",
+            e[0].detail
+        );
     }
 
     #[test]
@@ -242,13 +276,36 @@ mod tests {
 
     #[test]
     fn an_unknown_field_is_pointed_at_once() {
-        let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1,"x/y":2}]}"#).unwrap_err());
-        assert_eq!(e[0].pointer, "/items/0/x~1y");
+        let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1,"x_y":2}]}"#).unwrap_err());
+        assert_eq!(e[0].pointer, "/items/0/x_y");
         let value = serde_json::json!({"count": 1, "extra": true});
         assert_eq!(
             from_value::<Inner>(value, "/items/4").unwrap_err().pointer,
             "/items/4/extra"
         );
+    }
+
+    #[test]
+    fn a_name_or_value_that_could_be_personal_data_is_never_repeated() {
+        let nik = "3201011507850003";
+        let e = errors(
+            parse_json::<Outer>(format!(r#"{{"items":[{{"count":1,"{nik}":2}}]}}"#).as_bytes())
+                .unwrap_err(),
+        );
+        assert_eq!(e[0].pointer, "/items/0");
+        assert!(e[0].detail.contains("not repeated"), "{}", e[0].detail);
+        let e = errors(
+            parse_json::<Outer>(format!(r#"{{"items":[{{"count":{nik}}}]}}"#).as_bytes())
+                .unwrap_err(),
+        );
+        assert_eq!(e[0].pointer, "/items/0/count");
+        let e = errors(parse_query::<Filter>(&format!("{nik}=1")).unwrap_err());
+        assert_eq!(e[0].pointer, "#/query");
+        let e = errors(parse_query::<Filter>(&format!("active={nik}")).unwrap_err());
+        assert_eq!(e[0].pointer, "#/query/active");
+        for text in [&e[0].pointer, &e[0].detail] {
+            assert!(!text.contains(nik), "{text}");
+        }
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub async fn not_routed(
     // have matched gets the same 405 as its plain spelling.
     Err(match routes.methods_at(req.match_info().as_str()) {
         Some(methods) => ApiError::MethodNotAllowed(methods.to_vec()),
-        None => ApiError::NoRoute(req.path().to_owned()),
+        None => ApiError::NoRoute,
     })
 }
 

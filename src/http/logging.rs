@@ -23,7 +23,7 @@ impl RootSpanBuilder for SafeRootSpan {
         tracing::info_span!(
             "request",
             request.id = %id,
-            http.method = %request.method(),
+            http.method = super::echo::method(request.method()),
             http.route = tracing::field::Empty,
             http.status = tracing::field::Empty,
         )

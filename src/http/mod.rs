@@ -2,6 +2,7 @@
 //! problem-details safety net.
 
 pub mod duplicate_keys;
+pub mod echo;
 pub mod extract;
 pub mod fallback;
 pub mod logging;

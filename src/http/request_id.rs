@@ -10,6 +10,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
 use super::fallback;
+use crate::domain::personal_number;
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -28,6 +29,12 @@ pub fn current() -> Option<String> {
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// Marks a request whose own id held a NIK-shaped number: it was replaced by a fresh id at
+/// once, so that it is never logged or echoed, and the request is refused with 400 by the
+/// audit recorder (`audit::declared`), which records it.
+#[derive(Debug, Clone, Copy)]
+pub struct RefusedRequestId;
+
 /// At most 128 characters of `A-Z a-z 0-9 . _ : -`: enough for UUIDs and trace ids, and nothing
 /// that could split a header or a log line.
 pub fn well_formed(id: &str) -> bool {
@@ -41,12 +48,19 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
-    let id = req
+    let sent = req
         .headers()
         .get(&HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| well_formed(v))
-        .map_or_else(|| uuid::Uuid::new_v4().to_string(), str::to_owned);
+        .filter(|v| well_formed(v));
+    let id = match sent {
+        Some(sent) if personal_number::appears_in(sent) => {
+            req.extensions_mut().insert(RefusedRequestId);
+            None
+        }
+        sent => sent.map(str::to_owned),
+    }
+    .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let value = HeaderValue::from_str(&id).expect("a well-formed id is a valid header value");
     let outcome = CURRENT.scope(id.clone(), next.call(req)).await;

@@ -150,7 +150,7 @@ impl References {
         let Some(program) = self.programs.get(code) else {
             return Err(Rejection::invalid(vec![FieldError::new(
                 at,
-                format!("there is no program {code}"),
+                "no program has this code",
             )]));
         };
         if &program.agency != publisher {
@@ -188,7 +188,7 @@ impl References {
         {
             return Err(Rejection::invalid(vec![FieldError::new(
                 format!("{prefix}/graduation_id"),
-                format!("there is no graduation {id}"),
+                "no graduation has this id",
             )]));
         }
         Ok(())
@@ -469,7 +469,9 @@ pub fn retract<C: Content>(
     let now = now_micros();
     write_transaction(conn, |conn| {
         let Some(mut row) = store::lock_by_id(conn, kind, id)? else {
-            return Err(ApiError::NotFound(format!("there is no {kind} {id}")));
+            return Err(ApiError::NotFound(format!(
+                "there is no {kind} with this id"
+            )));
         };
         if row.publisher != publisher.as_str() {
             return Err(ApiError::Forbidden(format!(

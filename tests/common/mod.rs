@@ -15,6 +15,7 @@ use sinergi::startup::{Application, prepare_database};
 
 pub mod records;
 pub mod rfc9162;
+pub mod service;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -1,0 +1,68 @@
+//! Whether free text holds what could be a NIK or a KK: sixteen digits, written together or
+//! grouped by single separators (`3201 0115 0785 0003`, `32.01.01.150785.0003`).
+//!
+//! Free text the exchange stores or shows (a declared purpose, a request id, a record's
+//! `attributes`) must not carry one: it would sit there in clear, where the exchange keeps
+//! only keyed hashes of the identifiers it knows to be NIKs.
+
+/// Digits in a NIK and in a KK.
+const DIGITS: usize = 16;
+
+/// True when `text` holds sixteen digits in a row, each group separated from the next by at
+/// most one space, `.`, `-`, `_`, `:` or `/`. Any Unicode digit counts, so fullwidth or
+/// Arabic-Indic digits are no way around it.
+pub fn appears_in(text: &str) -> bool {
+    let mut digits = 0;
+    let mut separated = false;
+    for c in text.chars() {
+        if c.is_numeric() {
+            digits += 1;
+            if digits >= DIGITS {
+                return true;
+            }
+            separated = false;
+        } else if digits > 0 && !separated && matches!(c, ' ' | '.' | '-' | '_' | ':' | '/') {
+            separated = true;
+        } else {
+            digits = 0;
+            separated = false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::appears_in;
+
+    #[test]
+    fn sixteen_digits_however_grouped_are_found() {
+        for text in [
+            "3201011507850003",
+            "NIK 3201011507850003 diminta",
+            "3201 0115 0785 0003",
+            "32.01.01.150785.0003",
+            "3201-0115-0785-0003",
+            "x3201011507850003y",
+            "３２０１０１１５０７８５０００３",
+            "12345678901234567890",
+        ] {
+            assert!(appears_in(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn shorter_numbers_dates_and_ids_are_not() {
+        for text in [
+            "",
+            "Verifikasi kelayakan PKH 2026",
+            "320101150785000",
+            "2026-12-02T08:39:18.123456Z",
+            "3201 0115  0785 0003",
+            "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
+            "PKS 12/2026, Inpres 4/2025",
+        ] {
+            assert!(!appears_in(text), "{text}");
+        }
+    }
+}
