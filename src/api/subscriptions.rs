@@ -73,9 +73,9 @@ fn now() -> i64 {
 
 /// The caller agency's subscription, or 404 (also when another agency owns it).
 fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscription, ApiError> {
-    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(|| not_found())?;
+    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(not_found)?;
     let mut views = subscription::views(conn, vec![row])?;
-    views.pop().ok_or_else(|| not_found())
+    views.pop().ok_or_else(not_found)
 }
 
 /// Subscribe to changes.
