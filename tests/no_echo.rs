@@ -261,7 +261,7 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         refused_without_echo(
             name,
             client
-                .get(url(&format!("{retract}")))
+                .get(url(retract))
                 .bearer_auth(&admin)
                 .header(name, value),
             number,
