@@ -442,7 +442,7 @@ both_backends! {
             404,
         )
         .await;
-        assert_eq!(problem_body["detail"], "no agency NOPE");
+        assert_eq!(problem_body["detail"], "no agency has this code");
         assert_eq!(client_count(&app), before);
 
         // Fields a caller may not choose are refused, not ignored.

@@ -267,7 +267,8 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
             use super::personal_number::appears_in;
             match v {
                 serde_json::Value::String(s) => appears_in(s),
-                serde_json::Value::Number(n) => appears_in(&n.to_string()),
+                // Sixteen digits before the decimal point, however the number is written.
+                serde_json::Value::Number(n) => n.as_f64().is_some_and(|f| f.abs() >= 1e15),
                 serde_json::Value::Array(items) => items.iter().any(personal),
                 serde_json::Value::Object(map) => {
                     map.iter().any(|(k, v)| appears_in(k) || personal(v))
@@ -425,6 +426,7 @@ mod tests {
             serde_json::json!({ "pendamping": nik }),
             serde_json::json!({ nik: "x" }),
             serde_json::json!({"a": [{"b": 3_201_011_507_850_003u64}]}),
+            serde_json::json!({"f": 3.201_011_507_850_003e15}),
             serde_json::json!({"a": {"no": "3201 0115 0785 0003"}}),
             // The largest safe integer has sixteen digits too.
             serde_json::json!({"n": -9_007_199_254_740_991i64}),
