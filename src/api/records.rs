@@ -11,7 +11,7 @@ use crate::auth::Caller;
 use crate::db::records::{self as store, StoredRecord};
 use crate::db::{Db, write_transaction};
 use crate::domain::code::{AgencyCode, ProgramCode};
-use crate::domain::record::{CalendarDate, Content, Reason, RecordKind, SourceRecordId};
+use crate::domain::record::{self, CalendarDate, Content, Reason, RecordKind, SourceRecordId};
 use crate::domain::region::AnyRegionCode;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{JsonBody, parse_query};
@@ -525,6 +525,13 @@ pub async fn retract<C: Content>(
     refuse_batch_path(id)?;
     // Parsed only now: on `/batch` the batch's own parameters are no error of this route's.
     let query: RetractQuery = parse_query(req.query_string())?;
+    if query
+        .reason
+        .as_ref()
+        .is_some_and(Reason::holds_personal_number)
+    {
+        return Err(ApiError::query("reason", record::PERSONAL_NUMBER));
+    }
     let precondition = if_match(req);
     let key = record_id(C::KIND, id)?;
     trail.add_records([&key]);

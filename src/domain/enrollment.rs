@@ -9,7 +9,7 @@ use super::kk::Kk;
 use super::nik::Nik;
 use super::record::{
     Attributes, CalendarDate, Content, IMPLAUSIBLE_DATE, Meta, Reason, RecordKind, SearchKeys,
-    SourceRecordId,
+    SourceRecordId, personal_numbers_in,
 };
 use super::region::RegionCode;
 
@@ -152,6 +152,7 @@ impl Content for EnrollmentInput {
                 "must not be before enrolled_on".to_owned(),
             ));
         }
+        problems.extend(personal_numbers_in(None, self.attributes.as_ref()));
         problems
     }
 

@@ -9,7 +9,7 @@ use super::kk::Kk;
 use super::nik::Nik;
 use super::record::{
     Attributes, CalendarDate, Content, IMPLAUSIBLE_DATE, Meta, Reason, RecordKind, SearchKeys,
-    SourceRecordId,
+    SourceRecordId, personal_numbers_in,
 };
 use super::region::RegionCode;
 
@@ -178,6 +178,10 @@ impl Content for GraduationInput {
                 ));
             }
         }
+        problems.extend(personal_numbers_in(
+            self.reason.as_ref(),
+            self.attributes.as_ref(),
+        ));
         problems
     }
 

@@ -66,16 +66,34 @@ pub enum TextError {
     TooLong { max: usize, got: usize },
     #[error("must not contain control characters (found one at position {0})")]
     Control(usize),
-    #[error("{PERSONAL_NUMBER}")]
-    PersonalNumber,
 }
 
 /// Why free text in a record may not hold a NIK or KK: the audit log traces every NIK a
 /// request writes or returns by its keyed hash, which it can do only for the fields made for
-/// NIKs. Anywhere else a NIK would be disclosed without a trace.
-const PERSONAL_NUMBER: &str = "must not hold a 16-digit number such as a NIK or KK; put NIKs \
-    and KKs in the fields made for them (household, member_niks, subject), where every \
+/// NIKs. Anywhere else a NIK would be disclosed without a trace. A publishing rule, not a
+/// rule of the types: records stored before it still read back.
+pub const PERSONAL_NUMBER: &str = "must not hold a 16-digit number such as a NIK or KK; put \
+    NIKs and KKs in the fields made for them (household, member_niks, subject), where every \
     disclosure is traced in the audit log";
+
+/// The free-text fields of new content that hold a NIK- or KK-shaped number: `(pointer,
+/// detail)` for each, as [`Content::problems`] reports them.
+pub fn personal_numbers_in(
+    reason: Option<&Reason>,
+    attributes: Option<&Attributes>,
+) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    if reason.is_some_and(Reason::holds_personal_number) {
+        problems.push(("/reason".to_owned(), PERSONAL_NUMBER.to_owned()));
+    }
+    if attributes.is_some_and(Attributes::holds_personal_number) {
+        problems.push((
+            "/attributes".to_owned(),
+            format!("holds a key or value that {PERSONAL_NUMBER}"),
+        ));
+    }
+    problems
+}
 
 /// Checks length in characters and refuses control characters, which have no place in an
 /// identifier or a one-line reason and can forge log lines or break CSV exports.
@@ -122,15 +140,16 @@ pub struct Reason(String);
 
 impl Reason {
     pub fn parse(s: &str) -> Result<Self, TextError> {
-        check_text(s, MAX_REASON_CHARS)?;
-        if super::personal_number::appears_in(s) {
-            return Err(TextError::PersonalNumber);
-        }
-        Ok(Self(s.to_owned()))
+        check_text(s, MAX_REASON_CHARS).map(|()| Self(s.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// See [`PERSONAL_NUMBER`].
+    pub fn holds_personal_number(&self) -> bool {
+        super::personal_number::appears_in(&self.0)
     }
 }
 
@@ -232,9 +251,6 @@ pub enum AttributesError {
     /// double), so every number must lie within the exactly representable integers.
     #[error("holds a number beyond ±9007199254740991; send such numbers as strings")]
     UnsafeInteger,
-    /// As in a reason: see [`TextError::PersonalNumber`].
-    #[error("holds a key or value that {PERSONAL_NUMBER}")]
-    PersonalNumber,
 }
 
 impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
@@ -263,11 +279,21 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
         if 1 + map.values().map(depth).max().unwrap_or(0) > MAX_ATTRIBUTE_DEPTH {
             return Err(AttributesError::TooDeep);
         }
+        if !map.values().all(safe) {
+            return Err(AttributesError::UnsafeInteger);
+        }
+        Ok(Self(map))
+    }
+}
+
+impl Attributes {
+    /// Whether a key or value anywhere inside holds a NIK- or KK-shaped number (see
+    /// [`PERSONAL_NUMBER`]); a number counts when it has sixteen digits before the point.
+    pub fn holds_personal_number(&self) -> bool {
+        use super::personal_number::appears_in;
         fn personal(v: &serde_json::Value) -> bool {
-            use super::personal_number::appears_in;
             match v {
                 serde_json::Value::String(s) => appears_in(s),
-                // Sixteen digits before the decimal point, however the number is written.
                 serde_json::Value::Number(n) => n.as_f64().is_some_and(|f| f.abs() >= 1e15),
                 serde_json::Value::Array(items) => items.iter().any(personal),
                 serde_json::Value::Object(map) => {
@@ -276,16 +302,7 @@ impl TryFrom<serde_json::Map<String, serde_json::Value>> for Attributes {
                 _ => false,
             }
         }
-        if !map.values().all(safe) {
-            return Err(AttributesError::UnsafeInteger);
-        }
-        if map
-            .iter()
-            .any(|(k, v)| super::personal_number::appears_in(k) || personal(v))
-        {
-            return Err(AttributesError::PersonalNumber);
-        }
-        Ok(Self(map))
+        self.0.iter().any(|(k, v)| appears_in(k) || personal(v))
     }
 }
 
@@ -420,7 +437,7 @@ mod tests {
     }
 
     #[test]
-    fn a_nik_or_kk_in_free_text_is_refused_wherever_it_sits() {
+    fn a_nik_or_kk_in_free_text_is_found_wherever_it_sits() {
         let nik = "3201011507850003";
         for attributes in [
             serde_json::json!({ "pendamping": nik }),
@@ -431,15 +448,23 @@ mod tests {
             // The largest safe integer has sixteen digits too.
             serde_json::json!({"n": -9_007_199_254_740_991i64}),
         ] {
-            let err = serde_json::from_value::<Attributes>(attributes.clone()).unwrap_err();
-            assert!(err.to_string().contains("NIK or KK"), "{attributes}: {err}");
-            assert!(!err.to_string().contains(nik), "{err}");
+            let attributes: Attributes = serde_json::from_value(attributes.clone()).unwrap();
+            assert!(attributes.holds_personal_number(), "{attributes:?}");
+            let problems = personal_numbers_in(None, Some(&attributes));
+            assert_eq!(problems[0].0, "/attributes");
+            assert!(!problems[0].1.contains(nik));
         }
-        assert_eq!(
-            Reason::parse(&format!("Data ganda dengan NIK {nik}")),
-            Err(TextError::PersonalNumber)
+        let plain: Attributes =
+            serde_json::from_value(serde_json::json!({"pendamping": "PD-3201-17", "n": 12}))
+                .unwrap();
+        assert!(!plain.holds_personal_number());
+        let reason = Reason::parse(&format!("Data ganda dengan NIK {nik}")).unwrap();
+        assert_eq!(personal_numbers_in(Some(&reason), None)[0].0, "/reason");
+        assert!(
+            !Reason::parse("Data ganda, PKS 12/2026")
+                .unwrap()
+                .holds_personal_number()
         );
-        assert!(Reason::parse("Data ganda, PKS 12/2026").is_ok());
     }
 
     #[test]
