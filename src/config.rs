@@ -8,6 +8,7 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::audit::anonymous::AnonymousSettings;
 use crate::auth::rate_limit::Quota;
 use crate::webhooks::schedule::Schedule;
 use crate::webhooks::ssrf::AllowList;
@@ -56,6 +57,15 @@ pub struct Settings {
     /// Token requests per second per client id and per remote address.
     pub token_rate_per_second: f64,
     pub token_rate_burst: u32,
+    /// Requests without credentials per second per source address (IPv6 by /64)…
+    pub anonymous_rate_per_second: f64,
+    /// …with bursts up to this many.
+    pub anonymous_rate_burst: u32,
+    /// How long one audit entry aggregating anonymous requests counts, in seconds.
+    pub audit_anonymous_window_secs: u64,
+    /// Aggregate entries of anonymous requests per window at most (beyond them, further
+    /// addresses are folded into one entry per status).
+    pub audit_anonymous_max_entries: usize,
     /// The audit log's checkpoint origin, also the name of its signing key.
     pub audit_origin: String,
     /// How often committed changes are numbered for the feed and queued audit entries are
@@ -98,6 +108,10 @@ impl Default for Settings {
             rate_burst: 100,
             token_rate_per_second: 1.0,
             token_rate_burst: 10,
+            anonymous_rate_per_second: 5.0,
+            anonymous_rate_burst: 50,
+            audit_anonymous_window_secs: 60,
+            audit_anonymous_max_entries: 100,
             audit_origin: crate::audit::DEFAULT_ORIGIN.into(),
             sequence_interval_ms: 100,
             audit_checkpoint_interval_ms: 1_000,
@@ -127,10 +141,22 @@ impl Settings {
             return Err("token_lifetime_secs must be between 1 and 900".into());
         }
         let positive = |r: f64| r.is_finite() && r > 0.0;
-        if !(positive(self.rate_per_second) && positive(self.token_rate_per_second)) {
+        if !(positive(self.rate_per_second)
+            && positive(self.token_rate_per_second)
+            && positive(self.anonymous_rate_per_second))
+        {
             return Err(
-                "rate_per_second and token_rate_per_second must be finite and positive".into(),
+                "rate_per_second, token_rate_per_second and anonymous_rate_per_second \
+                 must be finite and positive"
+                    .into(),
             );
+        }
+        if !(1..=3_600).contains(&self.audit_anonymous_window_secs)
+            || !(1..=100_000).contains(&self.audit_anonymous_max_entries)
+        {
+            return Err("audit_anonymous_window_secs must be 1 to 3600 and \
+                 audit_anonymous_max_entries 1 to 100000"
+                .into());
         }
         if !(1..=10_000).contains(&self.max_batch_items) {
             return Err("max_batch_items must be between 1 and 10000".into());
@@ -145,8 +171,10 @@ impl Settings {
                  audit_checkpoint_interval_ms at most 60000"
                 .into());
         }
-        if self.rate_burst == 0 || self.token_rate_burst == 0 {
-            return Err("rate_burst and token_rate_burst must be at least 1".into());
+        if self.rate_burst == 0 || self.token_rate_burst == 0 || self.anonymous_rate_burst == 0 {
+            return Err(
+                "rate_burst, token_rate_burst and anonymous_rate_burst must be at least 1".into(),
+            );
         }
         if !(1..=60_000).contains(&self.webhook_retry_base_ms)
             || !(1..=60_000).contains(&self.webhook_poll_interval_ms)
@@ -177,6 +205,18 @@ impl Settings {
         Quota {
             per_second: self.token_rate_per_second,
             burst: self.token_rate_burst,
+        }
+    }
+
+    /// How requests that name no client are limited and counted in the audit log.
+    pub fn anonymous(&self) -> AnonymousSettings {
+        AnonymousSettings {
+            quota: Quota {
+                per_second: self.anonymous_rate_per_second,
+                burst: self.anonymous_rate_burst,
+            },
+            window: Duration::from_secs(self.audit_anonymous_window_secs),
+            max_entries: self.audit_anonymous_max_entries,
         }
     }
 

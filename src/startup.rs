@@ -14,6 +14,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
+use crate::audit::anonymous::Anonymous;
 use crate::audit::keys::AuditKeys;
 use crate::audit::recorder::{self, Recorder, Writer};
 use crate::auth::secrets::KeyEncryptionKey;
@@ -138,7 +139,8 @@ impl Application {
                 feed_head,
             )?),
         };
-        let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone())?;
+        let anonymous = Arc::new(Anonymous::new(settings.anonymous()));
+        let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone(), anonymous)?;
         background.writer = Some(writer);
         let worker = settings.webhook_worker();
         let webhooks = Webhooks {

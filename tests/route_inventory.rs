@@ -19,10 +19,12 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::Ipv4Addr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestApp, spawn_app};
+use common::{Backend, TestApp, TestDb, spawn_with};
 use futures_util::StreamExt;
 use serde_json::Value;
 use sinergi::audit::recorder::UNRECORDED;
@@ -474,8 +476,22 @@ async fn send(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Answer {
+    send_from(Ipv4Addr::LOCALHOST, port, method, target, headers, body).await
+}
+
+/// [`send`] from a loopback address of the caller's choosing (any of 127/8 is this host's).
+async fn send_from(
+    source: Ipv4Addr,
+    port: u16,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
     let exchange = async {
-        let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port)).await?;
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.bind((source, 0).into())?;
+        let mut stream = socket.connect((Ipv4Addr::LOCALHOST, port).into()).await?;
         let mut head = format!(
             "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
              Content-Length: {}\r\n",
@@ -667,8 +683,11 @@ async fn assert_no_route_answer_is_distinct(app: &TestApp) {
         })
         .collect();
     let run = run_probes(app, &probes).await;
-    let audited = audited_routes(app, &run).await;
-    for ((method, target, want, route), sent) in cases.iter().zip(&run) {
+    let expected: Vec<Option<&str>> = cases.iter().map(|(.., route)| *route).collect();
+    let audited = audited_routes(app, &run, &expected).await;
+    for (((method, target, want, route), sent), audited) in
+        cases.iter().zip(&run.sent).zip(&audited)
+    {
         let answer = &sent.answer;
         let at = format!("{method} {target}");
         let problem = answer
@@ -700,7 +719,7 @@ async fn assert_no_route_answer_is_distinct(app: &TestApp) {
             }
         }
         assert_eq!(
-            audited[&sent.request_id].as_deref(),
+            audited.as_ref().and_then(|r| r.as_deref()),
             *route,
             "{at}: the route the audit log recorded"
         );
@@ -724,14 +743,24 @@ struct Sent {
     answer: Answer,
 }
 
+/// The probes of one run and the loopback address they were sent from: requests that name
+/// no client are counted per source address in the audit log, not recorded one by one, so
+/// a source of its own tells this run's counts from any other's.
+struct Run {
+    source: Ipv4Addr,
+    sent: Vec<Sent>,
+}
+
 /// Sends every probe (a few at a time) with a token holding every scope, so that
 /// authorization is never what answers; in the order given.
-async fn run_probes(app: &TestApp, probes: &[Probe]) -> Vec<Sent> {
+async fn run_probes(app: &TestApp, probes: &[Probe]) -> Run {
+    static SOURCES: AtomicU8 = AtomicU8::new(2);
+    let source = Ipv4Addr::new(127, 0, 0, SOURCES.fetch_add(1, Ordering::Relaxed));
     let auth = format!("Bearer {}", app.admin_token);
     assert!(!app.admin_token.is_empty(), "the demo admin has a token");
     // Unique per run, as one server may see several runs.
     let run = uuid::Uuid::new_v4().simple().to_string();
-    futures_util::stream::iter(probes.iter().enumerate())
+    let sent = futures_util::stream::iter(probes.iter().enumerate())
         .map(|(at, probe)| {
             let auth = auth.clone();
             let request_id = format!("route-inventory-{}-{at}", &run[..12]);
@@ -753,7 +782,15 @@ async fn run_probes(app: &TestApp, probes: &[Probe]) -> Vec<Sent> {
                     }
                     _ => b"",
                 };
-                let answer = send(app.port, &probe.method, &probe.target, &headers, body).await;
+                let answer = send_from(
+                    source,
+                    app.port,
+                    &probe.method,
+                    &probe.target,
+                    &headers,
+                    body,
+                )
+                .await;
                 Sent {
                     probe: probe.clone(),
                     request_id,
@@ -763,20 +800,31 @@ async fn run_probes(app: &TestApp, probes: &[Probe]) -> Vec<Sent> {
         })
         .buffered(8)
         .collect()
-        .await
+        .await;
+    Run { source, sent }
 }
 
-/// The route template the audit log recorded for each probe of a run, by request id. Entries
-/// are listed once they joined the Merkle tree, moments after their request.
-async fn audited_routes(app: &TestApp, run: &[Sent]) -> HashMap<String, Option<String>> {
-    let wanted: BTreeSet<String> = run
-        .iter()
-        .filter(|s| !UNRECORDED.contains(&normalised_path(&s.probe.target).as_str()))
-        .map(|s| s.request_id.clone())
-        .collect();
+/// The route template the audit log recorded for each probe of a run, in the run's order.
+/// Entries are listed once they joined the Merkle tree, moments after their request.
+///
+/// A probe that named a client (a route that checked the token) has an entry of its own,
+/// found by request id. The others (no route, a wrong method, the docs) are counted in
+/// aggregate entries per source address, method, route and status; each such probe is
+/// given a route its aggregates counted for its method and status, the route `expected`
+/// for it when they counted one, so that any route they counted beyond the expected ones
+/// shows up as a mismatch. `None` for the liveness probe, which is not recorded.
+async fn audited_routes(
+    app: &TestApp,
+    run: &Run,
+    expected: &[Option<&str>],
+) -> Vec<Option<Option<String>>> {
+    let recorded = |s: &Sent| !UNRECORDED.contains(&normalised_path(&s.probe.target).as_str());
+    let wanted = run.sent.iter().filter(|s| recorded(s)).count();
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
-        let mut found = HashMap::new();
+        let mut individual: HashMap<String, Option<String>> = HashMap::new();
+        // (method, status) -> route -> requests counted
+        let mut counted: HashMap<(String, u16), BTreeMap<Option<String>, u64>> = HashMap::new();
         let mut cursor: Option<String> = None;
         loop {
             let mut path = "/v1/audit/entries?limit=1000".to_owned();
@@ -786,9 +834,17 @@ async fn audited_routes(app: &TestApp, run: &[Sent]) -> HashMap<String, Option<S
             let (status, page) = app.get_json(&path).await;
             assert_eq!(status, 200, "{path}: {page}");
             for entry in page["items"].as_array().expect("entries") {
-                let id = entry["request_id"].as_str().unwrap_or_default();
-                if wanted.contains(id) {
-                    found.insert(id.to_owned(), entry["route"].as_str().map(str::to_owned));
+                let route = entry["route"].as_str().map(str::to_owned);
+                if let Some(requests) = entry["aggregate"]["requests"].as_u64() {
+                    if entry["source_address"] == run.source.to_string() {
+                        let key = (
+                            entry["method"].as_str().unwrap().to_owned(),
+                            entry["status"].as_u64().unwrap() as u16,
+                        );
+                        *counted.entry(key).or_default().entry(route).or_default() += requests;
+                    }
+                } else if let Some(id) = entry["request_id"].as_str() {
+                    individual.insert(id.to_owned(), route);
                 }
             }
             match page["next_cursor"].as_str() {
@@ -796,21 +852,60 @@ async fn audited_routes(app: &TestApp, run: &[Sent]) -> HashMap<String, Option<S
                 None => break,
             }
         }
-        if found.len() == wanted.len() {
-            return found;
+        let aggregated: u64 = counted.values().flat_map(|routes| routes.values()).sum();
+        let found = run
+            .sent
+            .iter()
+            .filter(|s| individual.contains_key(&s.request_id))
+            .count();
+        if found + aggregated as usize >= wanted {
+            return run
+                .sent
+                .iter()
+                .zip(expected)
+                .map(|(sent, expected)| {
+                    if !recorded(sent) {
+                        return None;
+                    }
+                    if let Some(route) = individual.get(&sent.request_id) {
+                        return Some(route.clone());
+                    }
+                    let key = (audited_method(&sent.probe.method), sent.answer.status);
+                    let routes = counted.entry(key).or_default();
+                    let wanted = expected.map(str::to_owned);
+                    let chosen = match routes.get(&wanted) {
+                        Some(n) if *n > 0 => wanted,
+                        _ => routes
+                            .iter()
+                            .find(|(_, n)| **n > 0)
+                            .map(|(route, _)| route.clone())
+                            .unwrap_or_else(|| Some("<counted nowhere>".into())),
+                    };
+                    if let Some(n) = routes.get_mut(&chosen) {
+                        *n -= 1;
+                    }
+                    Some(chosen)
+                })
+                .collect();
         }
         assert!(
             Instant::now() < deadline,
-            "the audit log lists {} of {} probes after 20 s; missing: {:?}",
-            found.len(),
-            wanted.len(),
-            wanted
-                .iter()
-                .filter(|id| !found.contains_key(*id))
-                .take(20)
-                .collect::<Vec<_>>()
+            "the audit log accounts for {found} probes one by one and {aggregated} in \
+             aggregates after 20 s, of {wanted}"
         );
         actix_web::rt::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The method as the audit log names it: the standard ones by name, any other as `OTHER`.
+fn audited_method(method: &str) -> String {
+    const KNOWN: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+    ];
+    if KNOWN.contains(&method) {
+        method.to_owned()
+    } else {
+        "OTHER".to_owned()
     }
 }
 
@@ -837,23 +932,23 @@ async fn assert_probes_agree(app: &TestApp, inventory: &Inventory, probes: &[Pro
 /// `OUTSIDE_DOCUMENT` promise; returns one line per mismatch.
 async fn mismatches(app: &TestApp, inventory: &Inventory, probes: &[Probe]) -> Vec<String> {
     let run = run_probes(app, probes).await;
-    let audited = audited_routes(app, &run).await;
+    let wants: Vec<Expect> = run
+        .sent
+        .iter()
+        .map(|s| expect(inventory, &s.probe.method, &s.probe.target))
+        .collect();
+    let expected: Vec<Option<&str>> = wants.iter().map(Expect::audited_route).collect();
+    let audited = audited_routes(app, &run, &expected).await;
     let mut failures = Vec::new();
     let mut seen_patterns = BTreeSet::new();
-    for Sent {
-        probe,
-        request_id,
-        answer,
-    } in &run
-    {
+    for ((Sent { probe, answer, .. }, want), audited) in run.sent.iter().zip(&wants).zip(&audited) {
         let (method, target) = (probe.method.as_str(), probe.target.as_str());
-        let want = expect(inventory, method, target);
         let got = routing(answer, method == "HEAD");
         let at = format!("{method} {target}");
         let mut fail = |why: String| {
             failures.push(format!("{at}: {why}: {}", answer.summary()));
         };
-        match &want {
+        match want {
             Expect::Operation { template } => {
                 if got != Routing::Route {
                     fail(format!(
@@ -891,10 +986,10 @@ async fn mismatches(app: &TestApp, inventory: &Inventory, probes: &[Probe]) -> V
             }
         }
         // The liveness probe is not audited, on purpose.
-        if UNRECORDED.contains(&normalised_path(target).as_str()) {
+        let Some(recorded) = audited else {
             continue;
-        }
-        let recorded = audited[request_id].as_deref();
+        };
+        let recorded = recorded.as_deref();
         if let Some(pattern) = recorded {
             seen_patterns.insert(pattern.to_owned());
         }
@@ -930,14 +1025,27 @@ async fn served_document(app: &TestApp) -> Value {
     served
 }
 
+/// The demo server, counting anonymous requests per second, so that their aggregate entries
+/// are there to read moments after the probes, and with room for an aggregate per probe
+/// (by default, aggregates beyond 100 a window are folded into one per status).
+async fn spawn(backend: Backend) -> TestApp {
+    let db = TestDb::new(backend);
+    sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+    spawn_with(db, |s| {
+        s.audit_anonymous_window_secs = 1;
+        s.audit_anonymous_max_entries = 10_000;
+    })
+    .await
+}
+
 both_backends! {
     async fn the_no_route_answer_differs_from_a_missing_object(backend: Backend) {
-        let app = spawn_app(backend).await;
+        let app = spawn(backend).await;
         assert_no_route_answer_is_distinct(&app).await;
     }
 
     async fn every_documented_path_answers_exactly_its_documented_methods(backend: Backend) {
-        let app = spawn_app(backend).await;
+        let app = spawn(backend).await;
         assert_no_route_answer_is_distinct(&app).await;
         let doc = served_document(&app).await;
         let inventory = inventory_of(&doc);
@@ -972,7 +1080,7 @@ both_backends! {
     async fn paths_an_attacker_would_try_get_the_no_route_answer_unless_documented(
         backend: Backend
     ) {
-        let app = spawn_app(backend).await;
+        let app = spawn(backend).await;
         assert_no_route_answer_is_distinct(&app).await;
         let inventory = inventory_of(&served_document(&app).await);
         let probes: Vec<Probe> = WORDLIST

@@ -150,7 +150,7 @@ pub async fn list_entries(
         route: q.route.map(|t| t.0),
         outcome: q.outcome.map(|o| o.as_str().to_owned()),
         record_id: q.record_id.map(|r| r.to_string()),
-        nik_hash: q.nik.map(|n| keys.nik_hash(n.as_str())),
+        subject_hash: q.nik.map(|n| keys.nik_hash(n.as_str())),
     };
     let limit = q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get()));
     let rows = db

@@ -165,8 +165,7 @@ pub async fn list_changes(
             .await?;
         let now = Instant::now();
         if !page.changes.is_empty() || now >= deadline {
-            trail.add_records(&touched.record_ids);
-            trail.add_niks(&touched.niks);
+            trail.add_touched(&touched);
             return Ok(web::Json(page));
         }
         // Nothing matched up to the head: continue from there.

@@ -253,7 +253,7 @@ pub async fn publish_one<C: Content>(
     let precondition = if_match(req);
     let value: serde_json::Value = body.parse().await?;
     let content: C = publish::parse_item(value, "").map_err(Rejection::into_api_error)?;
-    trail.add_niks(content.search_keys().niks);
+    trail.add_touched(&Touched::subjects(content.search_keys()));
     let audit = trail.pending();
     let publisher = caller.agency;
     let (written, content) = db
@@ -343,12 +343,13 @@ pub async fn publish_batch<C: Content>(
         .map(|(i, value)| (i, publish::parse_item(value, &format!("/items/{i}"))))
         .collect();
     publish::reject_repeats(&mut items);
-    trail.add_niks(
-        items
-            .iter()
-            .filter_map(|(_, item)| item.as_ref().ok())
-            .flat_map(|content| content.search_keys().niks),
-    );
+    let mut subjects = Touched::default();
+    for (_, item) in &items {
+        if let Ok(content) = item {
+            subjects.add_subjects(content.search_keys());
+        }
+    }
+    trail.add_touched(&subjects);
     let audit = trail.pending();
     let publisher = caller.agency;
     let results = db
@@ -415,7 +416,7 @@ fn write_batch<C: Content>(
     let ok: publish::StatusOf = |_| StatusCode::OK.as_u16();
     if prepared.is_empty() {
         // Nothing to write, but the answer is still a 200 the entry must match.
-        write_transaction(conn, |conn| audit.store(conn, ok(&[]), &[], &[]))
+        write_transaction(conn, |conn| audit.store(conn, ok(&[]), &Touched::default()))
             .map_err(|e| ApiError::AuditUnavailable(e.to_string()))?;
     } else {
         let written = publish::write(conn, publisher, &prepared, None, Some((audit, ok)))?;
@@ -451,8 +452,7 @@ pub async fn get_one<C: Content>(
     // it as much as sending it again.
     let mut touched = Touched::default();
     let record = read::to_record::<C>(&row, &mut touched)?;
-    trail.add_records(&touched.record_ids);
-    trail.add_niks(&touched.niks);
+    trail.add_touched(&touched);
     let etag = precondition::etag(row.version);
     let unchanged = req
         .headers()
@@ -484,8 +484,7 @@ pub async fn history<C: Content>(
             Ok::<_, ApiError>((records, touched))
         })
         .await?;
-    trail.add_records(&touched.record_ids);
-    trail.add_niks(&touched.niks);
+    trail.add_touched(&touched);
     Ok(records)
 }
 
@@ -498,8 +497,9 @@ pub async fn search<C: Content>(
     trail: &Trail,
 ) -> Result<Page<C::Record>, ApiError> {
     access::check_read(&caller, C::KIND)?;
-    // Asking for a NIK processes it, found or not.
+    // Asking for a NIK or KK processes it, found or not.
     trail.add_niks(search.filter.nik.as_slice());
+    trail.add_kks(search.filter.kk.as_slice());
     let key = key.clone();
     let (page, touched) = db
         .run(move |conn| {
@@ -508,8 +508,7 @@ pub async fn search<C: Content>(
             Ok::<_, ApiError>((page, touched))
         })
         .await?;
-    trail.add_records(&touched.record_ids);
-    trail.add_niks(&touched.niks);
+    trail.add_touched(&touched);
     Ok(page)
 }
 

@@ -44,7 +44,10 @@ impl Outcome {
 }
 
 /// An audit entry. Its leaf in the Merkle tree is the RFC 8785 encoding of this object,
-/// `index` included; every field is always present (absent values are `null` or `[]`).
+/// `index` included. The fields of the first version are always present (absent values are
+/// `null` or `[]`); those added later (`kk_hashes`, `source_address`, `aggregate`) are left
+/// out when empty, so that every entry written before them keeps its bytes and still
+/// verifies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
@@ -83,6 +86,31 @@ pub struct Entry {
     pub nik_hashes: Vec<String>,
     /// From the request's arrival until its entry was made, in microseconds.
     pub latency_us: u64,
+    /// HMAC-SHA256 (with another secret of the exchange than for NIKs), hex, of every KK
+    /// (family card number) the request touched: asked for, written or returned.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kk_hashes: Vec<String>,
+    /// The address the request came from, as this server saw it (the TCP peer: behind a
+    /// reverse proxy, the proxy). For an aggregate, the address or IPv6 /64 it counts.
+    /// Absent for webhook deliveries, which the exchange itself makes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_address: Option<String>,
+    /// Present when the entry stands for many requests that named no client (anonymous
+    /// requests are counted, not recorded one by one: see README, the audit log).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aggregate: Option<Aggregate>,
+}
+
+/// What an aggregate entry counts: `requests` anonymous requests from `source_address`
+/// with the entry's method, route and status, the first at the entry's `time`, the last at
+/// `last_time`. An aggregate whose `source_address` is `*` counts the requests of every
+/// address beyond the most a window records one by one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Aggregate {
+    pub requests: u64,
+    /// When the last of them arrived, RFC 3339 in UTC with microseconds.
+    pub last_time: String,
 }
 
 impl Entry {
@@ -127,6 +155,9 @@ mod tests {
             record_ids: vec![],
             nik_hashes: vec![],
             latency_us: 10,
+            kk_hashes: vec![],
+            source_address: None,
+            aggregate: None,
         }
     }
 
@@ -155,5 +186,28 @@ mod tests {
         let back: Entry = serde_json::from_str(&text).unwrap();
         assert_eq!(back, e);
         assert_eq!(back.time_micros(), 1_795_835_565_123_456);
+    }
+
+    #[test]
+    fn fields_added_later_are_left_out_when_empty_so_old_entries_keep_their_bytes() {
+        let old = entry().canonical_text();
+        for added in ["kk_hashes", "source_address", "aggregate"] {
+            assert!(!old.contains(added), "{old}");
+        }
+        let back: Entry = serde_json::from_str(&old).unwrap();
+        assert_eq!(back.canonical_text(), old);
+        let mut new = entry();
+        new.source_address = Some("203.0.113.7".into());
+        new.aggregate = Some(Aggregate {
+            requests: 12,
+            last_time: "2026-11-28T03:13:44.000001Z".into(),
+        });
+        let text = new.canonical_text();
+        assert!(
+            text.contains(
+                r#""aggregate":{"last_time":"2026-11-28T03:13:44.000001Z","requests":12}"#
+            )
+        );
+        assert_eq!(serde_json::from_str::<Entry>(&text).unwrap(), new);
     }
 }

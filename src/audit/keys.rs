@@ -10,6 +10,7 @@ use crate::auth::secrets::KeyEncryptionKey;
 pub struct AuditKeys {
     signer: SignerKey,
     nik_key: [u8; 32],
+    kk_key: [u8; 32],
 }
 
 impl AuditKeys {
@@ -19,6 +20,9 @@ impl AuditKeys {
         Ok(Self {
             signer: SignerKey::new(origin, signing_key)?,
             nik_key: kek.derive("sinergi audit nik hash v1"),
+            // A key of its own, so that a KK's hash never equals the hash of the NIK with
+            // the same sixteen digits.
+            kk_key: kek.derive("sinergi audit kk hash v1"),
         })
     }
 
@@ -37,11 +41,19 @@ impl AuditKeys {
     /// The keyed hash under which the log records a NIK: HMAC-SHA256, lowercase hex. Without
     /// the exchange's secret a hash cannot be matched against the 10^16 possible NIKs.
     pub fn nik_hash(&self, nik: &str) -> String {
-        let mut mac =
-            <Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.nik_key).expect("any key length");
-        mac.update(nik.as_bytes());
-        hex(&mac.finalize().into_bytes())
+        hmac_hex(&self.nik_key, nik)
     }
+
+    /// The keyed hash under which the log records a KK (family card number).
+    pub fn kk_hash(&self, kk: &str) -> String {
+        hmac_hex(&self.kk_key, kk)
+    }
+}
+
+fn hmac_hex(key: &[u8; 32], text: &str) -> String {
+    let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("any key length");
+    mac.update(text.as_bytes());
+    hex(&mac.finalize().into_bytes())
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -75,5 +87,10 @@ mod tests {
             other.nik_hash("3201011501800001")
         );
         assert_ne!(a.verifier().to_string(), other.verifier().to_string());
+        assert_ne!(
+            a.kk_hash("3201011501800001"),
+            a.nik_hash("3201011501800001")
+        );
+        assert_eq!(a.kk_hash("3201011501800001"), b.kk_hash("3201011501800001"));
     }
 }

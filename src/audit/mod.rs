@@ -23,9 +23,12 @@
 //! * [`trail`] — what a request accumulates for its entry while it is served.
 //! * [`recorder`] — the middleware that makes every request's entry durable before the
 //!   response, with group commit.
+//! * [`anonymous`] — the per-address limit for requests that name no client, and the
+//!   aggregate entries that count them.
 //! * [`sequencer`] — moves queued entries into the tree and signs checkpoints.
 //! * [`proofs`] — tree heads and proofs served from the stored subtree hashes.
 
+pub mod anonymous;
 pub mod checkpoint;
 pub mod declared;
 pub mod entry;

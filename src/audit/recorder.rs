@@ -16,16 +16,22 @@ use std::time::Duration;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpMessage, ResponseError, web};
 use tokio::sync::oneshot;
 
+use super::anonymous::Anonymous;
 use super::declared;
+use super::entry::Entry;
 use super::keys::AuditKeys;
 use super::trail::{Arrival, Trail};
+use crate::auth::rate_limit::retry_after_secs;
 use crate::db::{Db, DbError};
 use crate::error::ApiError;
 use crate::http::request_id::RequestId;
+use crate::http::source_address;
+use crate::records::read::Touched;
 
 /// Entries stored by one commit at most.
 const GROUP: usize = 1_000;
@@ -38,6 +44,9 @@ const BACKLOG: usize = 20_000;
 /// data.
 pub const UNRECORDED: [&str; 1] = ["/healthz"];
 
+/// The token endpoint, whose requests may carry their credentials in the form.
+const TOKEN_ROUTE: &str = "/oauth/token";
+
 struct Job {
     entry: String,
     stored: oneshot::Sender<Result<(), String>>,
@@ -48,6 +57,7 @@ struct Job {
 pub struct Recorder {
     jobs: SyncSender<Job>,
     keys: Arc<AuditKeys>,
+    anonymous: Arc<Anonymous>,
 }
 
 /// The writer thread. Stopping it lets it store what is queued first.
@@ -66,38 +76,54 @@ impl Writer {
 }
 
 impl Recorder {
-    /// Starts the writer.
-    pub fn start(db: Db, keys: Arc<AuditKeys>) -> std::io::Result<(Self, Writer)> {
+    /// Starts the writer, which also stores the aggregates of anonymous requests as each
+    /// window ends (and what is left of the last when it stops).
+    pub fn start(
+        db: Db,
+        keys: Arc<AuditKeys>,
+        anonymous: Arc<Anonymous>,
+    ) -> std::io::Result<(Self, Writer)> {
         let (jobs, queue) = mpsc::sync_channel::<Job>(BACKLOG);
         let stop = Arc::new(AtomicBool::new(false));
         let stopping = stop.clone();
+        let tally = anonymous.clone();
         let thread = std::thread::Builder::new()
             .name("audit-writer".into())
             .spawn(move || {
                 loop {
-                    let first = match queue.recv_timeout(Duration::from_millis(100)) {
-                        Ok(job) => job,
-                        Err(RecvTimeoutError::Timeout) if !stopping.load(Ordering::Relaxed) => {
-                            continue;
-                        }
-                        // Stopped with nothing waiting, or no request can send any more.
-                        Err(_) => break,
+                    let (first, ended) = match queue.recv_timeout(Duration::from_millis(100)) {
+                        Ok(job) => (Some(job), false),
+                        Err(RecvTimeoutError::Timeout) => (None, stopping.load(Ordering::Relaxed)),
+                        // No request can send any more.
+                        Err(RecvTimeoutError::Disconnected) => (None, true),
                     };
-                    let mut group = vec![first];
-                    while group.len() < GROUP {
+                    let mut group: Vec<Job> = first.into_iter().collect();
+                    while !group.is_empty() && group.len() < GROUP {
                         match queue.try_recv() {
                             Ok(job) => group.push(job),
                             Err(_) => break,
                         }
                     }
-                    let entries: Vec<String> = group.iter().map(|j| j.entry.clone()).collect();
+                    let aggregates: Vec<String> = tally
+                        .take(chrono::Utc::now(), ended)
+                        .iter()
+                        .map(Entry::canonical_text)
+                        .collect();
+                    if group.is_empty() && aggregates.is_empty() {
+                        if ended {
+                            break;
+                        }
+                        continue;
+                    }
+                    let mut entries: Vec<String> = group.iter().map(|j| j.entry.clone()).collect();
+                    entries.extend(aggregates);
                     let result = db
                         .run_blocking(|conn| {
                             crate::db::audit::enqueue(conn, &entries).map_err(DbError::from)
                         })
                         .map_err(|e| e.to_string());
                     if let Err(e) = &result {
-                        tracing::error!(error = %e, entries = group.len(), "audit entries not stored");
+                        tracing::error!(error = %e, entries = entries.len(), "audit entries not stored");
                     }
                     for job in group {
                         // A request that gave up waiting has nobody to tell.
@@ -105,7 +131,14 @@ impl Recorder {
                     }
                 }
             })?;
-        Ok((Self { jobs, keys }, Writer { thread, stop }))
+        Ok((
+            Self {
+                jobs,
+                keys,
+                anonymous,
+            },
+            Writer { thread, stop },
+        ))
     }
 
     /// Stores one entry durably; resolves once it is committed.
@@ -140,6 +173,8 @@ pub async fn middleware(
         .app_data::<web::Data<Recorder>>()
         .expect("the recorder is registered as app data")
         .clone();
+    let source = source_address::of_service(&req);
+    let address_key = source_address::limit_key(source);
     let declared = declared::purpose(&req);
     let arrival = Arrival {
         time: chrono::Utc::now(),
@@ -156,42 +191,58 @@ pub async fn middleware(
             .resource_map()
             .match_pattern(req.match_info().as_str()),
         purpose: declared.as_ref().ok().cloned().flatten(),
+        source_address: source.map(|ip| ip.to_string()),
     };
+    let at = arrival.time;
+    let token_request = arrival.route.as_deref() == Some(TOKEN_ROUTE);
     let trail = Trail::open(arrival, recorder.keys.clone());
     req.extensions_mut().insert(trail.clone());
 
-    let response = match declared {
-        Err(problem) => {
-            let (req, _) = req.into_parts();
-            ServiceResponse::new(req, problem.error_response())
-        }
-        Ok(_) => match next.call(req).await {
-            Ok(res) => res.map_into_boxed_body(),
-            Err(e) => {
-                // An error no handler turned into a response: record the status it becomes.
-                let status = e.as_response_error().status_code().as_u16();
-                if status == 503 {
-                    record_later(&recorder, &trail, status);
-                    return Err(e);
-                }
-                return match record(&recorder, &trail, status).await {
-                    Ok(()) => Err(e),
-                    Err(unavailable) => Err(unavailable.into()),
-                };
-            }
-        },
+    // A request without credentials is held to its address's allowance before it costs
+    // anything. The token endpoint has limits of its own.
+    let refused = if token_request || req.headers().contains_key(header::AUTHORIZATION) {
+        None
+    } else {
+        recorder
+            .anonymous
+            .admit(&address_key)
+            .err()
+            .map(|wait| ApiError::TooManyRequests {
+                retry_after_secs: retry_after_secs(wait),
+            })
     };
-    let status = response.status().as_u16();
+    let outcome = match refused.or(declared.err()) {
+        Some(problem) => {
+            let (req, _) = req.into_parts();
+            Ok(ServiceResponse::new(req, problem.error_response()))
+        }
+        None => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body),
+    };
+    // An error no handler turned into a response is recorded with the status it becomes.
+    let status = match &outcome {
+        Ok(res) => res.status(),
+        Err(e) => e.as_response_error().status_code(),
+    }
+    .as_u16();
+    if trail.is_anonymous() {
+        let entry = trail.pending().finish(status, &Touched::default());
+        recorder.anonymous.count(&entry, &address_key, at);
+        return outcome;
+    }
     if status == 503 {
         record_later(&recorder, &trail, status);
-        return Ok(response);
+        return outcome;
     }
-    match record(&recorder, &trail, status).await {
-        Ok(()) => Ok(response),
-        Err(unavailable) => {
+    match (record(&recorder, &trail, status).await, outcome) {
+        (Ok(()), outcome) => outcome,
+        (Err(unavailable), Ok(response)) => {
             let (req, _) = response.into_parts();
             Ok(ServiceResponse::new(req, unavailable.error_response()))
         }
+        (Err(unavailable), Err(_)) => Err(unavailable.into()),
     }
 }
 
@@ -204,7 +255,10 @@ fn record_later(recorder: &Recorder, trail: &Trail, status: u16) {
     if trail.recorded().is_some() {
         return;
     }
-    let entry = trail.pending().finish(status, &[], &[]).canonical_text();
+    let entry = trail
+        .pending()
+        .finish(status, &Touched::default())
+        .canonical_text();
     if let Err(e) = recorder.submit(entry) {
         tracing::error!(error = %e, "the audit entry of a 503 answer was not queued");
     }
@@ -224,7 +278,10 @@ async fn record(recorder: &Recorder, trail: &Trail, status: u16) -> Result<(), A
         }
         return Ok(());
     }
-    let entry = trail.pending().finish(status, &[], &[]).canonical_text();
+    let entry = trail
+        .pending()
+        .finish(status, &Touched::default())
+        .canonical_text();
     recorder
         .store(entry)
         .await

@@ -99,7 +99,13 @@ fn round(
             route: entry.route,
             outcome: entry.outcome.as_str(),
             record_ids: entry.record_ids,
-            nik_hashes: entry.nik_hashes,
+            // One index for both: KK hashes are made with a key of their own, so the two
+            // never meet (`db::audit::Filter::subject_hash`).
+            subject_hashes: entry
+                .nik_hashes
+                .into_iter()
+                .chain(entry.kk_hashes)
+                .collect(),
             text,
         });
     }

@@ -13,6 +13,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 use super::entry::{Entry, Outcome};
 use super::keys::AuditKeys;
 use crate::error::ApiError;
+use crate::records::read::Touched;
 
 /// The trail of one request. Cheap to clone; every clone is the same trail.
 #[derive(Clone)]
@@ -24,6 +25,7 @@ struct State {
     entry: Entry,
     records_seen: std::collections::HashSet<String>,
     nik_hashes: BTreeSet<String>,
+    kk_hashes: BTreeSet<String>,
     /// The entry was stored in the transaction of the write it describes.
     recorded: Option<u16>,
 }
@@ -35,6 +37,8 @@ pub struct Arrival {
     pub method: String,
     pub route: Option<String>,
     pub purpose: Option<String>,
+    /// The peer's address as this server sees it.
+    pub source_address: Option<String>,
 }
 
 impl Trail {
@@ -56,9 +60,13 @@ impl Trail {
                 record_ids: Vec::new(),
                 nik_hashes: Vec::new(),
                 latency_us: 0,
+                kk_hashes: Vec::new(),
+                source_address: arrival.source_address,
+                aggregate: None,
             },
             records_seen: Default::default(),
             nik_hashes: BTreeSet::new(),
+            kk_hashes: BTreeSet::new(),
             recorded: None,
         })))
     }
@@ -95,11 +103,42 @@ impl Trail {
         state.nik_hashes.extend(hashes);
     }
 
+    /// Adds KKs asked for, written or returned; only their keyed hashes are kept.
+    pub fn add_kks<S: AsRef<str>>(&self, kks: impl IntoIterator<Item = S>) {
+        let mut state = self.0.borrow_mut();
+        let hashes: Vec<String> = kks
+            .into_iter()
+            .map(|kk| state.keys.kk_hash(kk.as_ref()))
+            .collect();
+        state.kk_hashes.extend(hashes);
+    }
+
+    /// Adds what a read or write touched: its records, NIKs and KKs.
+    pub fn add_touched(&self, touched: &Touched) {
+        self.add_records(&touched.record_ids);
+        self.add_niks(&touched.niks);
+        self.add_kks(&touched.kks);
+    }
+
+    /// Whether the request named no client: nobody authenticated, and no registered client
+    /// presented credentials. Such requests can touch no personal data (every route that
+    /// does needs a token) and are counted rather than recorded one by one.
+    pub fn is_anonymous(&self) -> bool {
+        let state = self.0.borrow();
+        state.entry.client_id.is_none() && state.recorded.is_none()
+    }
+
+    /// The peer address the entry records.
+    pub fn source_address(&self) -> Option<String> {
+        self.0.borrow().entry.source_address.clone()
+    }
+
     /// The entry as it stands, to be completed with the status inside a write transaction.
     pub fn pending(&self) -> PendingEntry {
         let state = self.0.borrow();
         let mut entry = state.entry.clone();
         entry.nik_hashes = state.nik_hashes.iter().cloned().collect();
+        entry.kk_hashes = state.kk_hashes.iter().cloned().collect();
         PendingEntry {
             entry,
             started: state.started,
@@ -128,19 +167,21 @@ pub struct PendingEntry {
 
 impl PendingEntry {
     /// The complete entry, with what was learnt since the trail was read: the ids a write
-    /// gave the records it created, the NIKs of a record it retracted.
-    pub fn finish(&self, status: u16, more_records: &[String], more_niks: &[String]) -> Entry {
+    /// gave the records it created, the NIKs and KK of a record it retracted.
+    pub fn finish(&self, status: u16, more: &Touched) -> Entry {
         let mut entry = self.entry.clone();
-        for id in more_records {
+        for id in &more.record_ids {
             if !entry.record_ids.contains(id) {
                 entry.record_ids.push(id.clone());
             }
         }
-        if !more_niks.is_empty() {
-            let mut hashes: BTreeSet<String> = entry.nik_hashes.into_iter().collect();
-            hashes.extend(more_niks.iter().map(|nik| self.keys.nik_hash(nik)));
-            entry.nik_hashes = hashes.into_iter().collect();
-        }
+        let merged = |hashes: Vec<String>, more: &[String], hash: &dyn Fn(&str) -> String| {
+            let mut hashes: BTreeSet<String> = hashes.into_iter().collect();
+            hashes.extend(more.iter().map(|n| hash(n)));
+            hashes.into_iter().collect()
+        };
+        entry.nik_hashes = merged(entry.nik_hashes, &more.niks, &|n| self.keys.nik_hash(n));
+        entry.kk_hashes = merged(entry.kk_hashes, &more.kks, &|k| self.keys.kk_hash(k));
         entry.status = status;
         entry.outcome = Outcome::of_status(status);
         entry.latency_us = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX);
@@ -153,12 +194,9 @@ impl PendingEntry {
         &self,
         conn: &mut crate::db::AnyConnection,
         status: u16,
-        more_records: &[String],
-        more_niks: &[String],
+        more: &Touched,
     ) -> diesel::QueryResult<()> {
-        let entry = self
-            .finish(status, more_records, more_niks)
-            .canonical_text();
+        let entry = self.finish(status, more).canonical_text();
         crate::db::audit::enqueue(conn, &[entry])
     }
 
@@ -172,7 +210,7 @@ impl PendingEntry {
     ) -> Result<T, ApiError> {
         crate::db::write_transaction(conn, |conn| {
             let value = change(conn)?;
-            self.store(conn, status, &[], &[])
+            self.store(conn, status, &Touched::default())
                 .map_err(|e| ApiError::AuditUnavailable(e.to_string()))?;
             Ok(value)
         })

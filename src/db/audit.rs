@@ -69,7 +69,8 @@ pub struct NewEntry {
     pub route: Option<String>,
     pub outcome: &'static str,
     pub record_ids: Vec<String>,
-    pub nik_hashes: Vec<String>,
+    /// The entry's NIK and KK hashes.
+    pub subject_hashes: Vec<String>,
 }
 
 /// Appends entries and the subtree hashes they complete.
@@ -139,7 +140,7 @@ pub fn append(
     let niks: Vec<NikRow> = entries
         .iter()
         .flat_map(|e| {
-            e.nik_hashes.iter().map(|n| NikRow {
+            e.subject_hashes.iter().map(|n| NikRow {
                 nik_hash: n,
                 entry_index: e.index as i64,
             })
@@ -227,7 +228,9 @@ pub struct Filter {
     pub route: Option<String>,
     pub outcome: Option<String>,
     pub record_id: Option<String>,
-    pub nik_hash: Option<String>,
+    /// The keyed hash of a NIK or of a KK: both are kept in `audit_entry_niks`, the table
+    /// of the people and families an entry touched.
+    pub subject_hash: Option<String>,
 }
 
 /// Entries matching `filter` with an index above `after`, at most `limit`, in index order:
@@ -281,7 +284,7 @@ pub fn search(
                     ),
                 );
             }
-            if let Some(v) = &filter.nik_hash {
+            if let Some(v) = &filter.subject_hash {
                 query = query.filter(
                     audit_entries::entry_index.eq_any(
                         audit_entry_niks::table

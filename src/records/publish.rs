@@ -21,6 +21,7 @@ use crate::domain::record::{self, Content, Meta, Reason, RecordKind, SERVER_FIEL
 use crate::domain::reference::{Program, ProgramKind};
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::from_value;
+use crate::records::read::Touched;
 
 /// What publishing did with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -306,9 +307,12 @@ pub fn write<C: Content>(
         match write_transaction(conn, |conn| {
             let written = write_once(conn, publisher, items, precondition, now)?;
             if let Some((entry, status_of)) = audit {
-                let ids: Vec<String> = written.iter().map(|w| w.meta.id.to_string()).collect();
+                let ids = Touched {
+                    record_ids: written.iter().map(|w| w.meta.id.to_string()).collect(),
+                    ..Touched::default()
+                };
                 entry
-                    .store(conn, status_of(&written), &ids, &[])
+                    .store(conn, status_of(&written), &ids)
                     .map_err(WriteError::Audit)?;
             }
             Ok(written)
@@ -463,7 +467,7 @@ pub fn retract<C: Content>(
     // The entry names the people whose record this is.
     let stored = |conn: &mut AnyConnection, content: &C| {
         audit
-            .store(conn, 200, &[], &content.search_keys().niks)
+            .store(conn, 200, &Touched::subjects(content.search_keys()))
             .map_err(|e| ApiError::AuditUnavailable(e.to_string()))
     };
     let now = now_micros();

@@ -9,7 +9,7 @@ use crate::db::AnyConnection;
 use crate::db::corrupt;
 use crate::db::records::{self as store, Filter, StoredRecord, StoredVersion};
 use crate::domain::code::AgencyCode;
-use crate::domain::record::{Content, Meta, Reason};
+use crate::domain::record::{Content, Meta, Reason, SearchKeys};
 use crate::error::ApiError;
 
 /// An instant stored as Unix microseconds.
@@ -35,17 +35,31 @@ pub fn meta_of(row: &StoredRecord) -> QueryResult<Meta> {
     })
 }
 
-/// The records and NIKs a read returned, for its audit entry.
+/// The records, NIKs and KKs a request read or wrote, for its audit entry.
 #[derive(Debug, Default)]
 pub struct Touched {
     pub record_ids: Vec<String>,
     pub niks: Vec<String>,
+    pub kks: Vec<String>,
 }
 
 impl Touched {
     pub fn add<C: Content>(&mut self, id: &str, content: &C) {
         self.record_ids.push(id.to_owned());
-        self.niks.extend(content.search_keys().niks);
+        self.add_subjects(content.search_keys());
+    }
+
+    /// The people and families a record names: its NIKs and its KK.
+    pub fn add_subjects(&mut self, keys: SearchKeys) {
+        self.niks.extend(keys.niks);
+        self.kks.extend(keys.kk);
+    }
+
+    /// Only the people and families of `keys`.
+    pub fn subjects(keys: SearchKeys) -> Self {
+        let mut touched = Self::default();
+        touched.add_subjects(keys);
+        touched
     }
 }
 

@@ -349,6 +349,11 @@ fn audit_entry(
         .iter()
         .map(|n| context.audit.nik_hash(n))
         .collect();
+    let kk_hashes: std::collections::BTreeSet<String> = touched
+        .kks
+        .iter()
+        .map(|k| context.audit.kk_hash(k))
+        .collect();
     let mut record_ids = touched.record_ids.clone();
     record_ids.dedup();
     Entry {
@@ -365,6 +370,10 @@ fn audit_entry(
         record_ids,
         nik_hashes: nik_hashes.into_iter().collect(),
         latency_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        kk_hashes: kk_hashes.into_iter().collect(),
+        // The exchange makes the request: there is no source address to record.
+        source_address: None,
+        aggregate: None,
     }
     .canonical_text()
 }
