@@ -53,9 +53,19 @@ pub struct Settings {
     pub rate_per_second: f64,
     /// …with bursts up to this many requests.
     pub rate_burst: u32,
-    /// Token requests per second per client id and per remote address.
+    /// Token requests per second per source address (IPv6 by /64), and tokens issued per
+    /// second per client…
     pub token_rate_per_second: f64,
+    /// …with bursts up to this many.
     pub token_rate_burst: u32,
+    /// Failed client authentications per second per client id and source address…
+    pub token_failure_rate_per_second: f64,
+    /// …with bursts up to this many.
+    pub token_failure_burst: u32,
+    /// Failed client authentications per second per source address, whatever the client id…
+    pub token_source_failure_rate_per_second: f64,
+    /// …with bursts up to this many.
+    pub token_source_failure_burst: u32,
     /// The audit log's checkpoint origin, also the name of its signing key.
     pub audit_origin: String,
     /// How often committed changes are numbered for the feed and queued audit entries are
@@ -98,6 +108,10 @@ impl Default for Settings {
             rate_burst: 100,
             token_rate_per_second: 1.0,
             token_rate_burst: 10,
+            token_failure_rate_per_second: 0.05,
+            token_failure_burst: 5,
+            token_source_failure_rate_per_second: 0.2,
+            token_source_failure_burst: 20,
             audit_origin: crate::audit::DEFAULT_ORIGIN.into(),
             sequence_interval_ms: 100,
             audit_checkpoint_interval_ms: 1_000,
@@ -127,9 +141,19 @@ impl Settings {
             return Err("token_lifetime_secs must be between 1 and 900".into());
         }
         let positive = |r: f64| r.is_finite() && r > 0.0;
-        if !(positive(self.rate_per_second) && positive(self.token_rate_per_second)) {
+        if ![
+            self.rate_per_second,
+            self.token_rate_per_second,
+            self.token_failure_rate_per_second,
+            self.token_source_failure_rate_per_second,
+        ]
+        .into_iter()
+        .all(positive)
+        {
             return Err(
-                "rate_per_second and token_rate_per_second must be finite and positive".into(),
+                "rate_per_second, token_rate_per_second, token_failure_rate_per_second \
+                 and token_source_failure_rate_per_second must be finite and positive"
+                    .into(),
             );
         }
         if !(1..=10_000).contains(&self.max_batch_items) {
@@ -145,8 +169,17 @@ impl Settings {
                  audit_checkpoint_interval_ms at most 60000"
                 .into());
         }
-        if self.rate_burst == 0 || self.token_rate_burst == 0 {
-            return Err("rate_burst and token_rate_burst must be at least 1".into());
+        if [
+            self.rate_burst,
+            self.token_rate_burst,
+            self.token_failure_burst,
+            self.token_source_failure_burst,
+        ]
+        .contains(&0)
+        {
+            return Err("rate_burst, token_rate_burst, token_failure_burst and \
+                 token_source_failure_burst must be at least 1"
+                .into());
         }
         if !(1..=60_000).contains(&self.webhook_retry_base_ms)
             || !(1..=60_000).contains(&self.webhook_poll_interval_ms)
@@ -177,6 +210,20 @@ impl Settings {
         Quota {
             per_second: self.token_rate_per_second,
             burst: self.token_rate_burst,
+        }
+    }
+
+    pub fn token_failure_limit(&self) -> Quota {
+        Quota {
+            per_second: self.token_failure_rate_per_second,
+            burst: self.token_failure_burst,
+        }
+    }
+
+    pub fn token_source_failure_limit(&self) -> Quota {
+        Quota {
+            per_second: self.token_source_failure_rate_per_second,
+            burst: self.token_source_failure_burst,
         }
     }
 

@@ -107,9 +107,9 @@ impl Cli {
 
     /// Whether `secret` authenticates client `id` now.
     fn authenticates(&self, id: &str, secret: &str) -> bool {
-        sinergi::auth::clients::authenticate_secret(&mut self.db.connect(), id, secret)
+        sinergi::auth::client_auth::check_secret(&mut self.db.connect(), id, secret)
             .unwrap()
-            .is_some()
+            .is_ok()
     }
 }
 
