@@ -347,6 +347,23 @@ mod tests {
     }
 
     #[test]
+    fn token_failure_limits_are_read_and_must_allow_something() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SINERGI_TOKEN_FAILURE_BURST", "3");
+            jail.set_env("SINERGI_TOKEN_SOURCE_FAILURE_RATE_PER_SECOND", "0.5");
+            let s = Settings::load().map_err(|e| *e)?;
+            assert_eq!(s.token_failure_limit().burst, 3);
+            assert_eq!(s.token_source_failure_limit().per_second, 0.5);
+            jail.set_env("SINERGI_TOKEN_FAILURE_BURST", "0");
+            assert!(Settings::load().is_err());
+            jail.set_env("SINERGI_TOKEN_FAILURE_BURST", "3");
+            jail.set_env("SINERGI_TOKEN_SOURCE_FAILURE_RATE_PER_SECOND", "0");
+            assert!(Settings::load().is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
     fn an_unknown_setting_is_an_error_not_ignored() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("sinergi.toml", "databse_url = \"postgres://x\"")?;

@@ -1,9 +1,9 @@
 //! The OAuth 2.0 token endpoint (client credentials) and the exchange's public keys.
 
-use actix_web::http::{StatusCode, header};
-use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use std::time::Duration;
 
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
@@ -332,14 +332,14 @@ async fn authenticate(
         .token_limits
         .attempt(credentials.client_id(), source)
         .map_err(too_many)?;
-    let shared = auth.clone();
+    let for_check = auth.clone();
     let outcome = auth
         .db
         .run(move |conn| {
             match &credentials {
                 Credentials::Secret { id, secret } => client_auth::check_secret(conn, id, secret),
                 Credentials::Assertion(assertion) => {
-                    assertion::check(conn, assertion, &shared.assertion_audiences)
+                    assertion::check(conn, assertion, &for_check.assertion_audiences)
                 }
             }
             .map_err(ApiError::from)

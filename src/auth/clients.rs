@@ -165,6 +165,10 @@ fn create_with(
     })
 }
 
+/// How far after the clock reading of a secret rotation its revocation reaches (see
+/// [`rotate_secret`]).
+const REVOCATION_MARGIN_SECS: i64 = 2;
+
 /// Replaces a secret-based client's secret: the old one stops working at once, and so do the
 /// access tokens issued before (within the time [`super::caller`] trusts a client's standing).
 /// `None` when there is no such client or it authenticates with keys.
@@ -174,10 +178,12 @@ pub fn rotate_secret(
 ) -> Result<Option<ClientWithSecret>, ClientError> {
     let secret = secrets::generate_client_secret();
     let hash = secrets::hash_secret(&secret);
-    // Tokens are dated in whole seconds. Every token of this second or earlier may have been
-    // obtained with the old secret, so they all go; a token obtained with the new secret in
-    // this same second is dated at the next one (see `tokens::issue`).
-    let revoked_before = chrono::Utc::now().timestamp() + 1;
+    // Tokens are dated in whole seconds, at the moment their credentials were checked; a check
+    // may read the old secret until the rotation commits, a moment after this clock reading.
+    // Refusing every token dated before the second after next covers this whole second and a
+    // commit up to a second late. Tokens checked against the new secret are dated no earlier
+    // than that (see `tokens::issue`), so they are not refused with the ones they replace.
+    let revoked_before = chrono::Utc::now().timestamp() + REVOCATION_MARGIN_SECS;
     if !db::clients::replace_secret_hash(conn, id, &hash, revoked_before)? {
         return Ok(None);
     }

@@ -39,9 +39,9 @@ pub struct AccessClaims {
 ///
 /// The token is dated (`iat`, `nbf`) when the credentials were checked, not when it is signed:
 /// a secret replaced in between must revoke it, and revocation compares `iat` with the client's
-/// `tokens_revoked_before`. A token whose credentials were checked against the new secret in the
-/// very second of the replacement is dated at `tokens_revoked_before` (at most a second ahead)
-/// so that it is not refused with the tokens it replaces. `exp` still counts from now.
+/// `tokens_revoked_before`. A token whose credentials were checked against the new secret just
+/// after the replacement is dated at `tokens_revoked_before` (at most two seconds ahead) so that
+/// it is not refused with the tokens it replaces. `exp` still counts from now.
 pub async fn issue(
     keys: &KeyStore,
     settings: &TokenSettings,
