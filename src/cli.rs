@@ -88,7 +88,8 @@ pub enum ClientCommand {
     /// Disable a client: its tokens stop working within seconds, its webhook subscriptions
     /// are suspended.
     Disable { id: String },
-    /// Replace a client's secret; prints the new one, shown this once.
+    /// Replace a client's secret; prints the new one, shown this once. Access tokens issued
+    /// before stop working within seconds.
     RotateSecret { id: String },
 }
 

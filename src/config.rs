@@ -54,8 +54,10 @@ pub struct Settings {
     pub rate_per_second: f64,
     /// …with bursts up to this many requests.
     pub rate_burst: u32,
-    /// Token requests per second per client id and per remote address.
+    /// Token requests per second per source address (IPv6 by /64), and tokens issued per
+    /// second per client…
     pub token_rate_per_second: f64,
+    /// …with bursts up to this many.
     pub token_rate_burst: u32,
     /// Requests without credentials per second per source address (IPv6 by /64)…
     pub anonymous_rate_per_second: f64,
@@ -66,6 +68,14 @@ pub struct Settings {
     /// Aggregate entries of anonymous requests per window at most (beyond them, further
     /// addresses are folded into one entry per status).
     pub audit_anonymous_max_entries: usize,
+    /// Failed client authentications per second per client id and source address…
+    pub token_failure_rate_per_second: f64,
+    /// …with bursts up to this many.
+    pub token_failure_burst: u32,
+    /// Failed client authentications per second per source address, whatever the client id…
+    pub token_source_failure_rate_per_second: f64,
+    /// …with bursts up to this many.
+    pub token_source_failure_burst: u32,
     /// The audit log's checkpoint origin, also the name of its signing key.
     pub audit_origin: String,
     /// How often committed changes are numbered for the feed and queued audit entries are
@@ -112,6 +122,10 @@ impl Default for Settings {
             anonymous_rate_burst: 50,
             audit_anonymous_window_secs: 60,
             audit_anonymous_max_entries: 100,
+            token_failure_rate_per_second: 0.05,
+            token_failure_burst: 5,
+            token_source_failure_rate_per_second: 0.2,
+            token_source_failure_burst: 20,
             audit_origin: crate::audit::DEFAULT_ORIGIN.into(),
             sequence_interval_ms: 100,
             audit_checkpoint_interval_ms: 1_000,
@@ -141,13 +155,20 @@ impl Settings {
             return Err("token_lifetime_secs must be between 1 and 900".into());
         }
         let positive = |r: f64| r.is_finite() && r > 0.0;
-        if !(positive(self.rate_per_second)
-            && positive(self.token_rate_per_second)
-            && positive(self.anonymous_rate_per_second))
+        if ![
+            self.rate_per_second,
+            self.token_rate_per_second,
+            self.token_failure_rate_per_second,
+            self.token_source_failure_rate_per_second,
+            self.anonymous_rate_per_second,
+        ]
+        .into_iter()
+        .all(positive)
         {
             return Err(
-                "rate_per_second, token_rate_per_second and anonymous_rate_per_second \
-                 must be finite and positive"
+                "rate_per_second, token_rate_per_second, token_failure_rate_per_second, \
+                 token_source_failure_rate_per_second and anonymous_rate_per_second must be \
+                 finite and positive"
                     .into(),
             );
         }
@@ -171,10 +192,18 @@ impl Settings {
                  audit_checkpoint_interval_ms at most 60000"
                 .into());
         }
-        if self.rate_burst == 0 || self.token_rate_burst == 0 || self.anonymous_rate_burst == 0 {
-            return Err(
-                "rate_burst, token_rate_burst and anonymous_rate_burst must be at least 1".into(),
-            );
+        if [
+            self.rate_burst,
+            self.token_rate_burst,
+            self.token_failure_burst,
+            self.token_source_failure_burst,
+            self.anonymous_rate_burst,
+        ]
+        .contains(&0)
+        {
+            return Err("rate_burst, token_rate_burst, token_failure_burst, \
+                 token_source_failure_burst and anonymous_rate_burst must be at least 1"
+                .into());
         }
         if !(1..=60_000).contains(&self.webhook_retry_base_ms)
             || !(1..=60_000).contains(&self.webhook_poll_interval_ms)
@@ -205,6 +234,20 @@ impl Settings {
         Quota {
             per_second: self.token_rate_per_second,
             burst: self.token_rate_burst,
+        }
+    }
+
+    pub fn token_failure_limit(&self) -> Quota {
+        Quota {
+            per_second: self.token_failure_rate_per_second,
+            burst: self.token_failure_burst,
+        }
+    }
+
+    pub fn token_source_failure_limit(&self) -> Quota {
+        Quota {
+            per_second: self.token_source_failure_rate_per_second,
+            burst: self.token_source_failure_burst,
         }
     }
 
@@ -334,6 +377,23 @@ mod tests {
             let s = Settings::load().map_err(|e| *e)?;
             assert_eq!(s.webhook_allow_hosts, ["hooks.lan"]);
             jail.set_env("SINERGI_WEBHOOK_ALLOW_HOSTS", "http://hooks.lan/");
+            assert!(Settings::load().is_err());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn token_failure_limits_are_read_and_must_allow_something() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("SINERGI_TOKEN_FAILURE_BURST", "3");
+            jail.set_env("SINERGI_TOKEN_SOURCE_FAILURE_RATE_PER_SECOND", "0.5");
+            let s = Settings::load().map_err(|e| *e)?;
+            assert_eq!(s.token_failure_limit().burst, 3);
+            assert_eq!(s.token_source_failure_limit().per_second, 0.5);
+            jail.set_env("SINERGI_TOKEN_FAILURE_BURST", "0");
+            assert!(Settings::load().is_err());
+            jail.set_env("SINERGI_TOKEN_FAILURE_BURST", "3");
+            jail.set_env("SINERGI_TOKEN_SOURCE_FAILURE_RATE_PER_SECOND", "0");
             assert!(Settings::load().is_err());
             Ok(())
         });

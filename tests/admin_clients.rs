@@ -115,6 +115,18 @@ async fn assert_invalid_client(app: &TestApp, id: &str, secret: &str) {
     assert_eq!(body["error"], "invalid_client", "{body}");
 }
 
+/// The status of a GET on a protected endpoint with `token`.
+async fn programs_status(app: &TestApp, token: &str) -> u16 {
+    app.client
+        .get(app.url("/v1/programs"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request")
+        .status()
+        .as_u16()
+}
+
 /// The claims of a JWT, read without verifying it.
 fn claims(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("a JWT");
@@ -295,6 +307,60 @@ both_backends! {
         assert!(hash.starts_with("$argon2id$"), "{hash}");
         assert_ne!(hash, old_hash);
         assert!(!hash.contains(new), "{hash}");
+    }
+
+    async fn tokens_issued_before_a_secret_rotation_stop_working_within_seconds(
+        backend: Backend
+    ) {
+        let app = spawn_app(backend).await;
+        let created = create(&app, &siks_ng()).await;
+        let id = created["client_id"].as_str().unwrap();
+        let old_token = token_of(&app, id, created["client_secret"].as_str().unwrap()).await;
+        // Used once before, so any cache of the client's state is warm.
+        assert_eq!(programs_status(&app, &old_token).await, 200);
+
+        let res = post_action(&app, &format!("{CLIENTS}/{id}/rotate-secret"), &app.admin_token)
+            .await;
+        let (status, rotated) = status_and_json(res).await;
+        assert_eq!(status, 200, "{rotated}");
+        // A token for the new secret, most likely from the rotation's own second, works at once.
+        let new_token = token_of(&app, id, rotated["client_secret"].as_str().unwrap()).await;
+        assert_eq!(programs_status(&app, &new_token).await, 200);
+        let revoked_before = sinergi::db::clients::get(&mut app.db.connect(), id)
+            .unwrap()
+            .unwrap()
+            .tokens_revoked_before
+            .expect("set by the rotation");
+        let iat = |token: &str| claims(token)["iat"].as_i64().unwrap();
+        assert!(iat(&old_token) < revoked_before, "{revoked_before}");
+        assert!(iat(&new_token) >= revoked_before, "{revoked_before}");
+
+        let started = Instant::now();
+        let res = loop {
+            let res = app
+                .client
+                .get(app.url("/v1/programs"))
+                .bearer_auth(&old_token)
+                .send()
+                .await
+                .unwrap();
+            if res.status() == 401 {
+                break res;
+            }
+            assert_eq!(res.status(), 200);
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "a token issued before the rotation still works after 5 s"
+            );
+            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+        };
+        let challenge = res.headers()["www-authenticate"].to_str().unwrap().to_owned();
+        assert!(challenge.contains("invalid_token"), "{challenge}");
+        problem(res, 401).await;
+        // The rotation is now known to every cache, and the new token is still good.
+        assert_eq!(programs_status(&app, &new_token).await, 200);
+        let stored = sinergi::db::clients::get(&mut app.db.connect(), id).unwrap().unwrap();
+        assert!(!stored.disabled);
     }
 
     async fn a_disabled_client_loses_its_tokens_within_seconds_and_gets_no_new_ones(

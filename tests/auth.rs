@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -344,6 +345,77 @@ where
     }
 }
 
+/// Everything a caller sees of a response but its timing and the headers that differ on
+/// every response (`date`, `x-request-id`).
+async fn seen(res: reqwest::Response) -> (u16, Vec<(String, String)>, String) {
+    let status = res.status().as_u16();
+    let mut headers: Vec<(String, String)> = res
+        .headers()
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "date" | "x-request-id"))
+        .map(|(name, value)| (name.to_string(), value.to_str().unwrap().to_owned()))
+        .collect();
+    headers.sort();
+    (status, headers, res.text().await.unwrap())
+}
+
+/// An HTTP client whose requests come from 127.0.x.y, `n` = x·256 + y (every address in
+/// 127/8 is local on Linux), so that one test can play many sources. `n` starts at 2:
+/// 127.0.0.1 is where the harness itself sends from.
+fn source(n: u16) -> reqwest::Client {
+    assert!(n >= 2);
+    let [x, y] = n.to_be_bytes();
+    reqwest::Client::builder()
+        .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, x, y)))
+        .build()
+        .unwrap()
+}
+
+/// A `client_secret_post` token request sent from `from`.
+async fn token_request_from(
+    from: &reqwest::Client,
+    app: &TestApp,
+    id: &str,
+    secret: &str,
+) -> reqwest::Response {
+    from.post(app.url("/oauth/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", id),
+            ("client_secret", secret),
+        ])
+        .send()
+        .await
+        .expect("token request")
+}
+
+/// Asserts a 429 problem with a `Retry-After` of at least a second.
+async fn assert_too_many(res: reqwest::Response, case: &str) {
+    assert_eq!(res.status(), 429, "{case}");
+    let retry: u64 = res.headers()[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry >= 1, "{case}: {retry}");
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(
+        body["type"], "urn:sinergi:problem:too-many-requests",
+        "{case}"
+    );
+}
+
+/// An app over the demo data whose token endpoint limits are set by `tweak`. The data is
+/// seeded after the start, so that the harness spends no allowance on a token of its own.
+async fn spawn_limited(
+    backend: Backend,
+    tweak: impl FnOnce(&mut sinergi::config::Settings),
+) -> TestApp {
+    let app = spawn_with(TestDb::new(backend), tweak).await;
+    sinergi::demo::seed(&mut app.db.connect()).unwrap();
+    app
+}
+
 both_backends! {
     // ---- The token endpoint ----
 
@@ -461,14 +533,17 @@ both_backends! {
             )
             .await;
         oauth_error(res, 400, "invalid_scope").await;
-        let res = app
-            .request_token("demo-kemensos", &secret, Some("graduations:delete"))
-            .await;
-        let body = oauth_error(res, 400, "invalid_scope").await;
-        // Which one is wrong, without repeating it (a token request is not trusted).
-        let description = body["error_description"].as_str().unwrap();
-        assert!(description.starts_with("scope number 1 is not a scope"), "{description}");
-        assert!(!description.contains("graduations:delete"), "{description}");
+        // An unknown scope is refused without repeating it: what a caller types there could
+        // be anything, a NIK included.
+        for unknown in ["graduations:delete", "3201012345678901"] {
+            let res = app
+                .request_token("demo-kemensos", &secret, Some(&format!("graduations:read {unknown}")))
+                .await;
+            let body = oauth_error(res, 400, "invalid_scope").await;
+            let description = body["error_description"].as_str().unwrap();
+            assert!(!description.contains(unknown), "{description}");
+            assert!(description.contains("scope"), "{description}");
+        }
         let res = app
             .request_token("demo-kemensos", &secret, Some("Admin"))
             .await;
@@ -612,13 +687,8 @@ both_backends! {
             "invalid_client",
         )
         .await;
-        assert!(
-            replay["error_description"]
-                .as_str()
-                .unwrap()
-                .contains("already used"),
-            "{replay}"
-        );
+        // Answered as any other refused credential (the log has the reason).
+        assert_eq!(replay["error_description"], "client authentication failed");
         // A new assertion (new jti), naming the client in the form as well, works.
         let again = client.assertion(&assertion_claims(&client.id, "sinergi", 60));
         let res = post_form(
@@ -772,6 +842,47 @@ both_backends! {
             "invalid_client",
         )
         .await;
+    }
+
+    async fn every_refused_credential_gets_the_same_answer(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let key_client = KeyClient::register(&app.db);
+        let disabled_key_client = KeyClient::register(&app.db);
+        let mut conn = app.db.connect();
+        assert!(sinergi::db::clients::disable(&mut conn, "demo-kemendes").unwrap());
+        assert!(sinergi::db::clients::disable(&mut conn, &disabled_key_client.id).unwrap());
+        drop(conn);
+        let secret = |id: &str| sinergi::demo::demo_secret(id);
+        // A well-signed assertion naming a client that has no keys, or no such client.
+        let (stranger, _) = ed25519_key();
+        let assertion_as = |id: &str| {
+            sign(&stranger, Algorithm::EdDSA, Some("k1"), &assertion_claims(id, "sinergi", 60))
+        };
+        let used = key_client.assertion(&assertion_claims(&key_client.id, "sinergi", 60));
+        token_ok(post_assertion(&app, &used).await).await;
+
+        let mut answers = Vec::new();
+        for (case, res) in [
+            ("unknown client id", app.request_token("no-such-client", &secret("demo-kemensos"), None).await),
+            ("disabled client, right secret", app.request_token("demo-kemendes", &secret("demo-kemendes"), None).await),
+            ("secret-based client presenting an assertion", post_assertion(&app, &assertion_as("demo-kemensos")).await),
+            ("key-based client presenting a secret", app.request_token(&key_client.id, &secret("demo-kemensos"), None).await),
+            ("wrong secret", app.request_token("demo-kemensos", "sns_not-the-secret", None).await),
+            ("unknown client id in an assertion", post_assertion(&app, &assertion_as("no-such-client")).await),
+            ("disabled key-based client, right key", post_assertion(&app, &disabled_key_client.assertion(&assertion_claims(&disabled_key_client.id, "sinergi", 60))).await),
+            ("assertion signed by another key", post_assertion(&app, &assertion_as(&key_client.id)).await),
+            ("assertion for another audience", post_assertion(&app, &key_client.assertion(&assertion_claims(&key_client.id, "sinergi-api", 60))).await),
+            ("expired assertion", post_assertion(&app, &key_client.assertion(&assertion_claims(&key_client.id, "sinergi", -600))).await),
+            ("replayed assertion", post_assertion(&app, &used).await),
+        ] {
+            answers.push((case, seen(res).await));
+        }
+        let (first_case, first) = &answers[0];
+        assert_eq!(first.0, 401, "{first_case}: {first:?}");
+        assert!(first.2.contains("invalid_client"), "{first:?}");
+        for (case, answer) in &answers[1..] {
+            assert_eq!(answer, first, "{case} is answered unlike {first_case}");
+        }
     }
 
     async fn es256_and_rs256_assertions_from_registered_keys_are_accepted(backend: Backend) {
@@ -1218,5 +1329,109 @@ both_backends! {
         // Even a malformed request counts against, and is refused by, the address limit.
         let res = post_form(&app, &[("grant_type", "password")]).await;
         assert_eq!(res.status(), 429);
+    }
+
+    async fn wrong_secrets_from_many_sources_leave_the_right_secret_working(backend: Backend) {
+        let app = spawn_limited(backend, |s| {
+            s.token_rate_per_second = 0.01;
+            s.token_rate_burst = 3;
+            s.token_failure_rate_per_second = 0.01;
+            s.token_failure_burst = 2;
+            s.token_source_failure_rate_per_second = 0.01;
+            s.token_source_failure_burst = 2;
+        })
+        .await;
+        // 14 sources guess until each is throttled (see the next tests for when): 42 wrong
+        // secrets, far over the 3 tokens the client may get.
+        for n in 2..16 {
+            let attacker = source(n);
+            for _ in 0..3 {
+                let res = token_request_from(&attacker, &app, "demo-kemensos", "sns_guess").await;
+                assert!(matches!(res.status().as_u16(), 401 | 429), "{}", res.status());
+            }
+        }
+        let res = token_request_from(
+            &source(16),
+            &app,
+            "demo-kemensos",
+            &sinergi::demo::demo_secret("demo-kemensos"),
+        )
+        .await;
+        token_ok(res).await;
+    }
+
+    async fn a_steady_stream_of_wrong_secrets_does_not_keep_the_real_client_out(
+        backend: Backend
+    ) {
+        let app = spawn_limited(backend, |s| {
+            s.token_rate_per_second = 0.01;
+            s.token_rate_burst = 12;
+            s.token_failure_rate_per_second = 0.01;
+            s.token_failure_burst = 2;
+            s.token_source_failure_rate_per_second = 0.01;
+            s.token_source_failure_burst = 2;
+        })
+        .await;
+        let client = source(2);
+        let secret = sinergi::demo::demo_secret("demo-kemensos");
+        let mut attacker = 100;
+        for round in 0..10 {
+            // Three wrong secrets from fresh sources before each of the client's requests:
+            // 30 in all, over twice what the client may get.
+            for _ in 0..3 {
+                attacker += 1;
+                let res =
+                    token_request_from(&source(attacker), &app, "demo-kemensos", "sns_guess").await;
+                assert!(matches!(res.status().as_u16(), 401 | 429), "{}", res.status());
+            }
+            let res = token_request_from(&client, &app, "demo-kemensos", &secret).await;
+            assert_eq!(res.status(), 200, "round {round}");
+        }
+    }
+
+    async fn a_source_that_keeps_failing_is_throttled_and_no_other(backend: Backend) {
+        let app = spawn_limited(backend, |s| {
+            s.token_rate_per_second = 0.01;
+            s.token_rate_burst = 100;
+            s.token_failure_rate_per_second = 0.01;
+            s.token_failure_burst = 3;
+            s.token_source_failure_rate_per_second = 0.01;
+            s.token_source_failure_burst = 5;
+        })
+        .await;
+        let guesser = source(2);
+        for _ in 0..3 {
+            let res = token_request_from(&guesser, &app, "demo-kemensos", "sns_guess").await;
+            oauth_error(res, 401, "invalid_client").await;
+        }
+        let res = token_request_from(&guesser, &app, "demo-kemensos", "sns_guess").await;
+        assert_too_many(res, "a fourth guess for one client").await;
+        // Throttled for that client id, whatever it sends: the secret is not even checked.
+        let right = sinergi::demo::demo_secret("demo-kemensos");
+        let res = token_request_from(&guesser, &app, "demo-kemensos", &right).await;
+        assert_too_many(res, "the right secret from the throttled source").await;
+        // Spreading its guesses over client ids, it is throttled for all of them.
+        for id in ["demo-kemendes", "no-such-client"] {
+            let res = token_request_from(&guesser, &app, id, "sns_guess").await;
+            oauth_error(res, 401, "invalid_client").await;
+        }
+        let res = token_request_from(&guesser, &app, "demo-kemenkop", "sns_guess").await;
+        assert_too_many(res, "a guess for a third client id").await;
+        // Another source is not affected.
+        token_ok(token_request_from(&source(3), &app, "demo-kemensos", &right).await).await;
+    }
+
+    async fn tokens_per_client_stay_limited_whatever_the_source(backend: Backend) {
+        let app = spawn_limited(backend, |s| {
+            s.token_rate_per_second = 0.01;
+            s.token_rate_burst = 2;
+        })
+        .await;
+        let secret = sinergi::demo::demo_secret("demo-kemensos");
+        for n in 2..4 {
+            token_ok(token_request_from(&source(n), &app, "demo-kemensos", &secret).await).await;
+        }
+        let res = token_request_from(&source(4), &app, "demo-kemensos", &secret).await;
+        assert_too_many(res, "a third token for one client").await;
     }
 }

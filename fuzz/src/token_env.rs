@@ -68,6 +68,7 @@ fn client(id: &str, agency: &str, scopes: &str) -> ClientRecord {
         jwks: None,
         disabled: false,
         created_at: 0,
+        tokens_revoked_before: None,
     }
 }
 
@@ -108,7 +109,7 @@ pub static ENV: LazyLock<TokenEnv> = LazyLock::new(|| {
     let genuine = clients.each_ref().map(|c| {
         let scopes = c.scopes.clone();
         runtime
-            .block_on(tokens::issue(&keys, &settings, c, &scopes))
+            .block_on(tokens::issue(&keys, &settings, c, &scopes, now))
             .expect("issue a token")
     });
     let verified = VerifiedTokens::default();
@@ -122,6 +123,7 @@ pub static ENV: LazyLock<TokenEnv> = LazyLock::new(|| {
             client_id: claims.sub.clone(),
             agency: c.agency.clone(),
             scopes: c.scopes.clone(),
+            issued_at: claims.iat,
         };
         verified.insert(token, caller, claims.nbf, claims.exp, now);
         assert!(verified.get(token, now).is_some());

@@ -250,7 +250,9 @@ pub async fn disable_client(
 
 /// Replace a client's secret.
 ///
-/// The old secret stops working at once; the new one is shown in this response only.
+/// The old secret stops working at once, and the access tokens issued before the rotation
+/// within seconds on every instance, as when a client is disabled; tokens obtained with the new
+/// secret work at once. The new secret is shown in this response only.
 /// Answers 409 for clients that authenticate with keys (`private_key_jwt`): they have no
 /// secret to replace.
 #[utoipa::path(

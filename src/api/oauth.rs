@@ -1,26 +1,29 @@
 //! The OAuth 2.0 token endpoint (client credentials) and the exchange's public keys.
 
+use std::time::Duration;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
-use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::problems::{InternalError, TooManyRequests, Unavailable};
 use crate::audit::trail::Trail;
+use crate::auth::assertion::{self, Assertion, JWT_BEARER};
+use crate::auth::client_auth::{self, Authenticated};
 use crate::auth::rate_limit::retry_after_secs;
-use crate::auth::scope::ScopeSet;
-use crate::auth::{Auth, clients, tokens};
-use crate::db::{self, clients::ClientRecord};
+use crate::auth::scope::{ScopeError, ScopeSet};
+use crate::auth::{Auth, tokens};
+use crate::db::clients::ClientRecord;
 use crate::error::ApiError;
+use crate::http::source_address;
 
-const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
-/// RFC 7523 assertions must not be valid for longer than this ahead.
-const MAX_ASSERTION_AHEAD_SECS: i64 = 300;
 const MAX_FORM_BYTES: usize = 16 * 1024;
+/// The one answer to credentials that were refused, whatever was wrong with them (see
+/// [`client_auth`]).
+const AUTHENTICATION_FAILED: &str = "client authentication failed";
 
 /// The form fields of a token request (`application/x-www-form-urlencoded`). Unknown
 /// fields are ignored, as RFC 6749 requires.
@@ -142,7 +145,10 @@ impl ResponseError for TokenEndpointError {
 /// Authenticate with `client_secret_basic` (HTTP Basic, RFC 6749 §2.3.1), `client_secret_post`
 /// (`client_id` and `client_secret` in the form) or `private_key_jwt` (RFC 7523). Errors use
 /// OAuth's format (RFC 6749 §5.2: `error`, `error_description`), not problem details, except
-/// 429, 500 and 503. Requests are limited per client id and per remote address.
+/// 429, 500 and 503. Credentials that are refused get one answer whatever was wrong with them.
+/// Requests are limited per source address; failed authentications per client id and source
+/// address and per source address (a source that keeps failing gets 429, others are not
+/// affected); tokens per client.
 #[utoipa::path(
     tag = "authentication",
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
@@ -152,8 +158,9 @@ impl ResponseError for TokenEndpointError {
         (status = 400, description = "`invalid_request`, `invalid_grant`, `unsupported_grant_type` \
             or `invalid_scope` (RFC 6749 §5.2)", body = OAuthError,
             example = json!({"error": "invalid_scope", "error_description": "the client may not use admin"})),
-        (status = 401, description = "`invalid_client`: client authentication failed",
-            body = OAuthError,
+        (status = 401, description = "`invalid_client`: client authentication failed; the same \
+            answer for an unknown or disabled client, wrong credentials and a wrong kind of \
+            credentials", body = OAuthError,
             headers(("WWW-Authenticate" = String, description = "`Basic realm=\"sinergi\"`"))),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
@@ -166,11 +173,8 @@ pub async fn post_token(
     body: web::Bytes,
     auth: web::Data<Auth>,
 ) -> Result<HttpResponse, TokenEndpointError> {
-    let addr = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    limit(&auth.token_limit_addr, &addr)?;
+    let source = source_address::limit_key(source_address::of(&req));
+    auth.token_limits.admit(&source).map_err(too_many)?;
     let form = parse_form(&req, &body)?;
     match form.grant_type.as_deref() {
         Some("client_credentials") => {}
@@ -183,24 +187,12 @@ pub async fn post_token(
         }
         None => return Err(OAuthError::new("invalid_request", "grant_type is required").into()),
     }
-    let client = authenticate(&req, form, &auth).await?;
-    audit_client(&req, &client.0);
-    let granted = match &client.1 {
-        Some(requested) => {
-            let requested = ScopeSet::parse(requested)
-                .map_err(|e| OAuthError::new("invalid_scope", e.to_string()))?;
-            if let Some(scope) = requested.iter().find(|s| !client.0.scopes.contains(*s)) {
-                return Err(OAuthError::new(
-                    "invalid_scope",
-                    format!("the client may not use {scope}"),
-                )
-                .into());
-            }
-            requested
-        }
-        None => client.0.scopes.clone(),
-    };
-    let token = tokens::issue(&auth.keys, &auth.tokens, &client.0, &granted)
+    let scope = form.scope.clone();
+    let credentials = credentials(&req, form)?;
+    let Authenticated { client, at } = authenticate(&req, credentials, &source, &auth).await?;
+    auth.token_limits.issue(&client.id).map_err(too_many)?;
+    let granted = granted_scopes(&client, scope.as_deref())?;
+    let token = tokens::issue(&auth.keys, &auth.tokens, &client, &granted, at)
         .await
         .map_err(ApiError::from)?;
     Ok(HttpResponse::Ok()
@@ -221,12 +213,34 @@ fn audit_client(req: &HttpRequest, client: &ClientRecord) {
     }
 }
 
-fn limit(limiter: &crate::auth::rate_limit::RateLimiter, key: &str) -> Result<(), ApiError> {
-    limiter
-        .check(key)
-        .map_err(|wait| ApiError::TooManyRequests {
-            retry_after_secs: retry_after_secs(wait),
-        })
+fn too_many(wait: Duration) -> ApiError {
+    ApiError::TooManyRequests {
+        retry_after_secs: retry_after_secs(wait),
+    }
+}
+
+/// The scopes to grant: those asked for, which the client must hold, or else all it holds.
+/// Descriptions name only scopes the exchange knows, never text the caller sent.
+fn granted_scopes(client: &ClientRecord, requested: Option<&str>) -> Result<ScopeSet, OAuthError> {
+    let Some(requested) = requested else {
+        return Ok(client.scopes.clone());
+    };
+    let requested = ScopeSet::parse(requested).map_err(|e| {
+        OAuthError::new(
+            "invalid_scope",
+            match e {
+                ScopeError::Unknown(_) => "scope names a scope this exchange does not have",
+                ScopeError::Empty => "scope is empty; omit it to ask for every scope of the client",
+            },
+        )
+    })?;
+    if let Some(scope) = requested.iter().find(|s| !client.scopes.contains(*s)) {
+        return Err(OAuthError::new(
+            "invalid_scope",
+            format!("the client may not use {scope}"),
+        ));
+    }
+    Ok(requested)
 }
 
 fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, TokenEndpointError> {
@@ -250,12 +264,25 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, TokenEndpo
         .map_err(|e| OAuthError::new("invalid_request", format!("malformed form: {e}")).into())
 }
 
-/// The authenticated client and the scope it asked for.
-async fn authenticate(
-    req: &HttpRequest,
-    form: TokenRequest,
-    auth: &web::Data<Auth>,
-) -> Result<(ClientRecord, Option<String>), TokenEndpointError> {
+/// What a client presented to authenticate.
+enum Credentials {
+    Secret { id: String, secret: String },
+    Assertion(Assertion),
+}
+
+impl Credentials {
+    /// The client id the credentials claim, unverified.
+    fn client_id(&self) -> &str {
+        match self {
+            Credentials::Secret { id, .. } => id,
+            Credentials::Assertion(assertion) => assertion.client_id(),
+        }
+    }
+}
+
+/// The credentials of exactly one client authentication method, checked as far as that needs
+/// no client.
+fn credentials(req: &HttpRequest, form: TokenRequest) -> Result<Credentials, TokenEndpointError> {
     let basic = basic_credentials(req)?;
     let methods = [
         basic.is_some(),
@@ -269,8 +296,7 @@ async fn authenticate(
         )
         .into());
     }
-    let scope = form.scope.clone();
-    if let Some(assertion) = form.client_assertion {
+    if let Some(token) = form.client_assertion {
         if form.client_assertion_type.as_deref() != Some(JWT_BEARER) {
             return Err(OAuthError::new(
                 "invalid_request",
@@ -278,34 +304,70 @@ async fn authenticate(
             )
             .into());
         }
-        let client = verify_assertion(req, &assertion, form.client_id.as_deref(), auth).await?;
-        return Ok((client, scope));
+        let now = chrono::Utc::now().timestamp();
+        return assertion::parse(token, form.client_id.as_deref(), now)
+            .map(Credentials::Assertion)
+            .map_err(|why| {
+                OAuthError::invalid_client(format!("invalid client assertion: {why}")).into()
+            });
     }
-    let (id, secret) = match (basic, form.client_id, form.client_secret) {
-        (Some(pair), _, _) => pair,
-        (None, Some(id), Some(secret)) => (id, secret),
-        _ => return Err(OAuthError::invalid_client("client authentication is required").into()),
-    };
-    limit(&auth.token_limit_client, &id)?;
-    let (client, presented) = auth
+    match (basic, form.client_id, form.client_secret) {
+        (Some((id, secret)), _, _) | (None, Some(id), Some(secret)) => {
+            Ok(Credentials::Secret { id, secret })
+        }
+        _ => Err(OAuthError::invalid_client("client authentication is required").into()),
+    }
+}
+
+/// Checks the credentials, unless their source has failed too often lately. A refusal is
+/// answered alike whatever its reason, which goes to the log; the registered client the
+/// credentials named, if any, goes to the audit entry.
+async fn authenticate(
+    req: &HttpRequest,
+    credentials: Credentials,
+    source: &str,
+    auth: &web::Data<Auth>,
+) -> Result<Authenticated, TokenEndpointError> {
+    let attempt = auth
+        .token_limits
+        .attempt(credentials.client_id(), source)
+        .map_err(too_many)?;
+    let for_check = auth.clone();
+    let outcome = auth
         .db
         .run(move |conn| {
-            let client = clients::authenticate_secret(conn, &id, &secret)?;
-            // A failed attempt is recorded against the client it names, if that client
-            // exists; an unknown id is not kept (it could be anything a caller typed).
-            let presented = match &client {
-                Some(_) => None,
-                None => db::clients::get(conn, &id)?,
-            };
-            Ok::<_, ApiError>((client, presented))
+            match &credentials {
+                Credentials::Secret { id, secret } => client_auth::check_secret(conn, id, secret),
+                Credentials::Assertion(assertion) => {
+                    assertion::check(conn, assertion, &for_check.assertion_audiences)
+                }
+            }
+            .map_err(ApiError::from)
         })
-        .await?;
-    if let Some(known) = presented {
-        audit_client(req, &known);
+        .await;
+    match outcome {
+        Ok(Ok(authenticated)) => {
+            attempt.not_refused();
+            audit_client(req, &authenticated.client);
+            Ok(authenticated)
+        }
+        Ok(Err(refused)) => {
+            let registered = refused.client.as_ref();
+            if let Some(client) = registered {
+                audit_client(req, client);
+            }
+            tracing::info!(
+                client.id = registered.map(|c| c.id.as_str()),
+                reason = refused.reason.as_str(),
+                "client authentication refused"
+            );
+            Err(OAuthError::invalid_client(AUTHENTICATION_FAILED).into())
+        }
+        Err(e) => {
+            attempt.not_refused();
+            Err(e.into())
+        }
     }
-    let client =
-        client.ok_or_else(|| OAuthError::invalid_client("client authentication failed"))?;
-    Ok((client, scope))
 }
 
 /// `Authorization: Basic` credentials, each half form-urlencoded (RFC 6749 §2.3.1).
@@ -329,107 +391,6 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, OAut
             .unwrap_or_default()
     };
     Ok(Some((unescape(id), unescape(secret))))
-}
-
-#[derive(Debug, Deserialize)]
-struct AssertionClaims {
-    iss: String,
-    exp: i64,
-    jti: Option<String>,
-}
-
-/// RFC 7523 §3: the assertion names the client, is signed by one of its registered keys,
-/// is meant for us, expires soon, and has not been used before.
-async fn verify_assertion(
-    req: &HttpRequest,
-    assertion: &str,
-    form_client_id: Option<&str>,
-    auth: &web::Data<Auth>,
-) -> Result<ClientRecord, TokenEndpointError> {
-    let failed = |why: &str| OAuthError::invalid_client(format!("invalid client assertion: {why}"));
-    if assertion.len() > tokens::MAX_TOKEN_BYTES {
-        return Err(failed("too large").into());
-    }
-    let header = jsonwebtoken::decode_header(assertion).map_err(|_| failed("malformed"))?;
-    if !matches!(
-        header.alg,
-        Algorithm::EdDSA | Algorithm::ES256 | Algorithm::RS256
-    ) {
-        return Err(failed("the algorithm must be EdDSA, ES256 or RS256").into());
-    }
-    // The issuer names the client whose keys to check; nothing is trusted before that check.
-    let unverified: AssertionClaims = jsonwebtoken::dangerous::insecure_decode_claims(assertion)
-        .map_err(|_| failed("malformed claims"))?;
-    let client_id = unverified.iss.clone();
-    if form_client_id.is_some_and(|id| id != client_id) {
-        return Err(failed("client_id does not match the assertion's issuer").into());
-    }
-    limit(&auth.token_limit_client, &client_id)?;
-    let lookup = client_id.clone();
-    let client = auth
-        .db
-        .run(move |conn| db::clients::get(conn, &lookup).map_err(ApiError::from))
-        .await?
-        .inspect(|c| audit_client(req, c))
-        .filter(|c| !c.disabled)
-        .ok_or_else(|| failed("unknown or disabled client"))?;
-    let jwks = client
-        .jwks
-        .as_deref()
-        .ok_or_else(|| failed("the client has no keys"))?;
-    let set: JwkSet =
-        serde_json::from_str(jwks).map_err(|_| failed("the client's keys are unusable"))?;
-
-    let mut validation = Validation::new(header.alg);
-    validation.leeway = tokens::LEEWAY_SECS;
-    validation.validate_nbf = true;
-    validation.set_issuer(&[&client.id]);
-    validation.sub = Some(client.id.clone());
-    validation.set_audience(&auth.assertion_audiences);
-    validation.set_required_spec_claims(&["exp", "iss", "sub", "aud"]);
-    let verified = candidate_keys(&set, header.kid.as_deref(), header.alg)
-        .iter()
-        .any(|key| jsonwebtoken::decode::<serde_json::Value>(assertion, key, &validation).is_ok());
-    if !verified {
-        return Err(failed("signature, audience, issuer, subject or lifetime check failed").into());
-    }
-    let now = chrono::Utc::now().timestamp();
-    if unverified.exp > now + MAX_ASSERTION_AHEAD_SECS + tokens::LEEWAY_SECS as i64 {
-        return Err(failed("exp is more than 5 minutes ahead").into());
-    }
-    let jti = unverified
-        .jti
-        .filter(|j| !j.is_empty() && j.len() <= 256)
-        .ok_or_else(|| failed("jti is required"))?;
-    let (id, exp) = (client.id.clone(), unverified.exp);
-    let fresh = auth
-        .db
-        .run(move |conn| {
-            let prune_before = now - tokens::LEEWAY_SECS as i64;
-            db::assertions::record_once(conn, &id, &jti, exp, prune_before).map_err(ApiError::from)
-        })
-        .await?;
-    if !fresh {
-        return Err(failed("this assertion was already used").into());
-    }
-    Ok(client)
-}
-
-/// The client's keys that could have made a signature with `alg` (and `kid`, when given).
-fn candidate_keys(set: &JwkSet, kid: Option<&str>, alg: Algorithm) -> Vec<DecodingKey> {
-    set.keys
-        .iter()
-        .filter(|jwk| kid.is_none() || jwk.common.key_id.as_deref() == kid)
-        .filter(|jwk| {
-            matches!(
-                (&jwk.algorithm, alg),
-                (AlgorithmParameters::OctetKeyPair(_), Algorithm::EdDSA)
-                    | (AlgorithmParameters::EllipticCurve(_), Algorithm::ES256)
-                    | (AlgorithmParameters::RSA(_), Algorithm::RS256)
-            )
-        })
-        .filter_map(|jwk| DecodingKey::from_jwk(jwk).ok())
-        .collect()
 }
 
 /// The public keys that verify access tokens (RFC 7517 JWK Set).

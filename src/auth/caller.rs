@@ -13,6 +13,7 @@ use super::Auth;
 use super::rate_limit::retry_after_secs;
 use super::scope::{Scope, ScopeSet};
 use super::tokens::{self, TokenError};
+use crate::db::clients::TokenStanding;
 use crate::db::{self, Db};
 use crate::domain::code::AgencyCode;
 use crate::error::ApiError;
@@ -23,6 +24,9 @@ pub struct Caller {
     pub client_id: String,
     pub agency: AgencyCode,
     pub scopes: ScopeSet,
+    /// When the token was issued (its `iat`, Unix seconds): replacing the client's secret
+    /// revokes the tokens issued before.
+    pub issued_at: i64,
 }
 
 impl Caller {
@@ -34,6 +38,7 @@ impl Caller {
             agency: AgencyCode::parse(&claims.agency).map_err(|_| invalid("agency"))?,
             scopes: ScopeSet::parse(&claims.scope).map_err(|_| invalid("scope"))?,
             client_id: claims.sub,
+            issued_at: claims.iat,
         })
     }
 
@@ -79,8 +84,14 @@ impl FromRequest for Caller {
             if let Some(trail) = crate::audit::trail::Trail::of(&req) {
                 trail.set_client(&caller.client_id, caller.agency.as_str());
             }
-            if !auth.status.is_enabled(&auth.db, &caller.client_id).await? {
-                return Err(ApiError::Unauthorized("the client is disabled".into()));
+            match auth.status.standing(&auth.db, &caller.client_id).await? {
+                Some(standing) if standing.honours(caller.issued_at) => {}
+                Some(standing) if !standing.disabled => {
+                    return Err(ApiError::Unauthorized(
+                        "the token was revoked: the client's secret has been replaced".into(),
+                    ));
+                }
+                _ => return Err(ApiError::Unauthorized("the client is disabled".into())),
             }
             auth.api_limit
                 .check(&caller.client_id)
@@ -113,37 +124,43 @@ fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
     }
 }
 
-/// How long a client's enabled state is trusted before it is read again: disabling a
-/// client takes effect within this time on every instance.
+/// How long a client's standing is trusted before it is read again: disabling a client, or
+/// replacing its secret, takes effect within this time on every instance.
 const STATUS_TTL: Duration = Duration::from_secs(2);
 /// Entries kept at most; the cache is cleared when full (it refills from the database).
 const STATUS_CAPACITY: usize = 10_000;
 
+/// Whether clients are enabled and since when their tokens count, cached for [`STATUS_TTL`].
 #[derive(Default)]
 pub struct ClientStatus {
-    entries: Mutex<HashMap<String, (bool, Instant)>>,
+    entries: Mutex<HashMap<String, (Option<TokenStanding>, Instant)>>,
 }
 
 impl ClientStatus {
-    pub async fn is_enabled(&self, db: &Db, client_id: &str) -> Result<bool, ApiError> {
+    /// The standing of the client's tokens; `None` when there is no such client.
+    pub async fn standing(
+        &self,
+        db: &Db,
+        client_id: &str,
+    ) -> Result<Option<TokenStanding>, ApiError> {
         let cached = self
             .entries
             .lock()
             .expect("status lock")
             .get(client_id)
             .copied();
-        if let Some((enabled, _)) = cached.filter(|(_, at)| at.elapsed() < STATUS_TTL) {
-            return Ok(enabled);
+        if let Some((standing, _)) = cached.filter(|(_, at)| at.elapsed() < STATUS_TTL) {
+            return Ok(standing);
         }
         let id = client_id.to_owned();
-        let enabled = db
-            .run(move |conn| db::clients::is_enabled(conn, &id).map_err(ApiError::from))
+        let standing = db
+            .run(move |conn| db::clients::token_standing(conn, &id).map_err(ApiError::from))
             .await?;
         let mut entries = self.entries.lock().expect("status lock");
         if entries.len() >= STATUS_CAPACITY {
             entries.clear();
         }
-        entries.insert(client_id.to_owned(), (enabled, Instant::now()));
-        Ok(enabled)
+        entries.insert(client_id.to_owned(), (standing, Instant::now()));
+        Ok(standing)
     }
 }

@@ -151,6 +151,7 @@ fn create_with(
         jwks,
         disabled: false,
         created_at: chrono::Utc::now().timestamp(),
+        tokens_revoked_before: None,
     };
     db::clients::insert(conn, &record).map_err(|e| match e {
         DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
@@ -164,14 +165,26 @@ fn create_with(
     })
 }
 
-/// Replaces a secret-based client's secret; the old one stops working at once.
+/// How far after the clock reading of a secret rotation its revocation reaches (see
+/// [`rotate_secret`]).
+const REVOCATION_MARGIN_SECS: i64 = 2;
+
+/// Replaces a secret-based client's secret: the old one stops working at once, and so do the
+/// access tokens issued before (within the time [`super::caller`] trusts a client's standing).
 /// `None` when there is no such client or it authenticates with keys.
 pub fn rotate_secret(
     conn: &mut AnyConnection,
     id: &str,
 ) -> Result<Option<ClientWithSecret>, ClientError> {
     let secret = secrets::generate_client_secret();
-    if !db::clients::set_secret_hash(conn, id, &secrets::hash_secret(&secret))? {
+    let hash = secrets::hash_secret(&secret);
+    // Tokens are dated in whole seconds, at the moment their credentials were checked; a check
+    // may read the old secret until the rotation commits, a moment after this clock reading.
+    // Refusing every token dated before the second after next covers this whole second and a
+    // commit up to a second late. Tokens checked against the new secret are dated no earlier
+    // than that (see `tokens::issue`), so they are not refused with the ones they replace.
+    let revoked_before = chrono::Utc::now().timestamp() + REVOCATION_MARGIN_SECS;
+    if !db::clients::replace_secret_hash(conn, id, &hash, revoked_before)? {
         return Ok(None);
     }
     let record = db::clients::get(conn, id)?.ok_or(DieselError::NotFound)?;
@@ -179,20 +192,4 @@ pub fn rotate_secret(
         client: ClientView::from(&record),
         client_secret: Some(secret),
     }))
-}
-
-/// The enabled client with this id and secret. An unknown id costs as much time as a
-/// wrong secret, so timing does not tell which client ids exist.
-pub fn authenticate_secret(
-    conn: &mut AnyConnection,
-    id: &str,
-    secret: &str,
-) -> Result<Option<ClientRecord>, DieselError> {
-    let client = db::clients::get(conn, id)?;
-    let Some(hash) = client.as_ref().and_then(|c| c.secret_hash.as_deref()) else {
-        secrets::verify_against_dummy(secret);
-        return Ok(None);
-    };
-    let valid = secrets::verify_secret(secret, hash);
-    Ok(client.filter(|c| valid && !c.disabled))
 }

@@ -1,12 +1,15 @@
 //! Identity: OAuth clients, the exchange's signing keys, access tokens, scopes and limits.
 
+pub mod assertion;
 pub mod caller;
+pub mod client_auth;
 pub mod clients;
 pub mod jwks;
 pub mod keys;
 pub mod rate_limit;
 pub mod scope;
 pub mod secrets;
+pub mod token_limits;
 pub mod tokens;
 pub mod verified;
 
@@ -16,6 +19,7 @@ use caller::ClientStatus;
 use keys::KeyStore;
 use rate_limit::RateLimiter;
 use secrets::KeyEncryptionKey;
+use token_limits::TokenLimits;
 use tokens::TokenSettings;
 
 use crate::config::Settings;
@@ -33,9 +37,8 @@ pub struct Auth {
     pub verified: verified::VerifiedTokens,
     /// Requests per client to the API.
     pub api_limit: RateLimiter,
-    /// Token requests per client id, and per remote address, to slow secret guessing.
-    pub token_limit_client: RateLimiter,
-    pub token_limit_addr: RateLimiter,
+    /// The token endpoint's limits per source address, failed authentication and client.
+    pub token_limits: TokenLimits,
     /// What a client assertion's `aud` may be: the issuer, and the token endpoint's URL.
     pub assertion_audiences: Vec<String>,
 }
@@ -58,8 +61,11 @@ impl Auth {
             status: ClientStatus::default(),
             verified: verified::VerifiedTokens::default(),
             api_limit: RateLimiter::new(settings.rate_limit()),
-            token_limit_client: RateLimiter::new(settings.token_rate_limit()),
-            token_limit_addr: RateLimiter::new(settings.token_rate_limit()),
+            token_limits: TokenLimits::new(
+                settings.token_rate_limit(),
+                settings.token_failure_limit(),
+                settings.token_source_failure_limit(),
+            ),
             assertion_audiences,
         }
     }

@@ -1,7 +1,7 @@
 //! Per-client request rate limits: a keyed token bucket with a configurable rate and burst.
 //!
-//! On the OAuth token endpoint two are meant to apply, one keyed by client id and one by remote
-//! address, so that guessing a client secret costs real time however the attempts are spread.
+//! The OAuth token endpoint combines several, some charged only for failed authentications:
+//! see [`super::token_limits`].
 //!
 //! State lives in this process's memory only. Behind several replicas each counts on its own, so
 //! the effective limit is the quota times the number of replicas, and a restart forgets every
@@ -185,6 +185,15 @@ impl ShardState {
         bucket.take(quota)
     }
 
+    /// Gives back one token taken from `hash`, up to the burst; a bucket already evicted stays
+    /// as eviction left it.
+    fn refund(&mut self, hash: u64, now: Instant, quota: &Quota) {
+        if let Some(bucket) = self.buckets.get_mut(&hash) {
+            bucket.refill(quota, now);
+            bucket.tokens = (bucket.tokens + 1.0).min(quota.burst_tokens());
+        }
+    }
+
     /// Frees an eighth of the shard at once, so that under a flood the O(capacity) sweep is paid
     /// once per `capacity / 8` new keys rather than on every one.
     fn make_room(&mut self, now: Instant, quota: &Quota, capacity: usize) {
@@ -296,6 +305,20 @@ impl RateLimiter {
     /// [`RateLimiter::check_at`] now.
     pub fn check(&self, key: &str) -> Result<(), Duration> {
         self.check_at(key, Instant::now())
+    }
+
+    /// Gives back the token an earlier check took for `key` at `now`. A limit that counts only
+    /// some outcomes (failures, say) takes its token before the outcome is known, so that
+    /// concurrent requests cannot all pass a check that none of them has paid for yet, and
+    /// refunds it when the outcome turns out not to count.
+    pub fn refund_at(&self, key: &str, now: Instant) {
+        let hash = self.hasher.hash_one(key);
+        self.shard(hash).refund(hash, now, &self.quota);
+    }
+
+    /// [`RateLimiter::refund_at`] now.
+    pub fn refund(&self, key: &str) {
+        self.refund_at(key, Instant::now());
     }
 
     fn shard(&self, hash: u64) -> std::sync::MutexGuard<'_, ShardState> {
@@ -460,6 +483,30 @@ mod tests {
         assert_eq!(limiter.check_at("b", t0), Ok(()));
         assert!(limiter.check_at("b", t0).is_err());
         assert_eq!(limiter.check_at("", t0), Ok(()));
+    }
+
+    #[test]
+    fn a_refund_gives_back_one_token_and_never_more_than_the_burst() {
+        let limiter = RateLimiter::new(quota(1.0, 2));
+        let t0 = Instant::now();
+        limiter.check_at("k", t0).unwrap();
+        limiter.check_at("k", t0).unwrap();
+        assert!(limiter.check_at("k", t0).is_err());
+        limiter.refund_at("k", t0);
+        assert_eq!(limiter.check_at("k", t0), Ok(()));
+        assert!(limiter.check_at("k", t0).is_err());
+
+        // Refunds beyond the burst are lost, not banked.
+        for _ in 0..5 {
+            limiter.refund_at("k", t0);
+        }
+        assert_eq!(limiter.check_at("k", t0), Ok(()));
+        assert_eq!(limiter.check_at("k", t0), Ok(()));
+        assert!(limiter.check_at("k", t0).is_err());
+
+        // A key never seen is not created by a refund.
+        limiter.refund_at("unseen", t0);
+        assert!(!limiter.contains("unseen"));
     }
 
     #[test]

@@ -34,22 +34,33 @@ pub struct AccessClaims {
     pub scope: String,
 }
 
-/// Signs an access token for `client` with `scopes`; returns it with its lifetime.
+/// Signs an access token for `client` with `scopes`. `authenticated_at` is when its credentials
+/// were checked against the stored client (Unix seconds).
+///
+/// The token is dated (`iat`, `nbf`) when the credentials were checked, not when it is signed:
+/// a secret replaced in between must revoke it, and revocation compares `iat` with the client's
+/// `tokens_revoked_before`. A token whose credentials were checked against the new secret just
+/// after the replacement is dated at `tokens_revoked_before` (at most two seconds ahead) so that
+/// it is not refused with the tokens it replaces. `exp` still counts from now.
 pub async fn issue(
     keys: &KeyStore,
     settings: &TokenSettings,
     client: &ClientRecord,
     scopes: &ScopeSet,
+    authenticated_at: i64,
 ) -> Result<String, KeyError> {
     let signer = keys.signer().await?;
     let now = chrono::Utc::now().timestamp();
+    let issued_at = client
+        .tokens_revoked_before
+        .map_or(authenticated_at, |before| before.max(authenticated_at));
     let claims = AccessClaims {
         iss: settings.issuer.clone(),
         sub: client.id.clone(),
         aud: settings.audience.clone(),
         exp: now + settings.lifetime_secs,
-        iat: now,
-        nbf: now,
+        iat: issued_at,
+        nbf: issued_at,
         jti: uuid::Uuid::new_v4().to_string(),
         agency: client.agency.to_string(),
         scope: scopes.to_string(),

@@ -68,6 +68,7 @@ mod tests {
             client_id: "c".into(),
             agency: crate::domain::code::AgencyCode::parse("KEMENSOS").unwrap(),
             scopes: super::super::scope::ScopeSet::parse("admin").unwrap(),
+            issued_at: 0,
         }
     }
 

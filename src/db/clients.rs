@@ -18,6 +18,9 @@ pub struct ClientRecord {
     pub jwks: Option<String>,
     pub disabled: bool,
     pub created_at: i64,
+    /// Access tokens issued (`iat`) before this Unix second are refused: set when the secret
+    /// is replaced.
+    pub tokens_revoked_before: Option<i64>,
 }
 
 #[derive(Queryable, Selectable, Insertable)]
@@ -32,6 +35,7 @@ struct ClientRow {
     jwks: Option<String>,
     disabled: bool,
     created_at: i64,
+    tokens_revoked_before: Option<i64>,
 }
 
 impl TryFrom<ClientRow> for ClientRecord {
@@ -46,6 +50,7 @@ impl TryFrom<ClientRow> for ClientRecord {
             jwks: row.jwks,
             disabled: row.disabled,
             created_at: row.created_at,
+            tokens_revoked_before: row.tokens_revoked_before,
         })
     }
 }
@@ -62,6 +67,7 @@ pub fn insert(conn: &mut AnyConnection, client: &ClientRecord) -> QueryResult<()
             jwks: client.jwks.clone(),
             disabled: client.disabled,
             created_at: client.created_at,
+            tokens_revoked_before: client.tokens_revoked_before,
         })
         .execute(conn)
         .map(drop)
@@ -97,6 +103,38 @@ pub fn is_enabled(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         .map(|disabled| disabled == Some(false))
 }
 
+/// What decides whether a client's access tokens are still honoured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenStanding {
+    pub disabled: bool,
+    pub tokens_revoked_before: Option<i64>,
+}
+
+impl TokenStanding {
+    /// Whether a token issued at `iat` (Unix seconds) to this client is still honoured.
+    pub fn honours(&self, iat: i64) -> bool {
+        !self.disabled
+            && self
+                .tokens_revoked_before
+                .is_none_or(|before| iat >= before)
+    }
+}
+
+/// The standing of a client's tokens; `None` when there is no such client.
+pub fn token_standing(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<TokenStanding>> {
+    clients::table
+        .find(id)
+        .select((clients::disabled, clients::tokens_revoked_before))
+        .first::<(bool, Option<i64>)>(conn)
+        .optional()
+        .map(|row| {
+            row.map(|(disabled, tokens_revoked_before)| TokenStanding {
+                disabled,
+                tokens_revoked_before,
+            })
+        })
+}
+
 /// Which of `ids` are clients that exist and are enabled.
 pub fn enabled_among(conn: &mut AnyConnection, ids: &[&str]) -> QueryResult<Vec<String>> {
     clients::table
@@ -114,14 +152,23 @@ pub fn disable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
         .map(|n| n == 1)
 }
 
-/// Replaces a client's secret hash; returns whether a secret-based client of that id exists.
-pub fn set_secret_hash(conn: &mut AnyConnection, id: &str, hash: &str) -> QueryResult<bool> {
+/// Replaces a client's secret hash and refuses its tokens issued before `tokens_revoked_before`
+/// (Unix seconds), in one statement; returns whether a secret-based client of that id exists.
+pub fn replace_secret_hash(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+    tokens_revoked_before: i64,
+) -> QueryResult<bool> {
     diesel::update(
         clients::table
             .find(id)
             .filter(clients::secret_hash.is_not_null()),
     )
-    .set(clients::secret_hash.eq(hash))
+    .set((
+        clients::secret_hash.eq(hash),
+        clients::tokens_revoked_before.eq(tokens_revoked_before),
+    ))
     .execute(conn)
     .map(|n| n == 1)
 }

@@ -45,6 +45,7 @@ diesel::table! {
         jwks -> Nullable<Text>,
         disabled -> Bool,
         created_at -> BigInt,
+        tokens_revoked_before -> Nullable<BigInt>,
     }
 }
 

@@ -360,6 +360,10 @@ pub fn test_settings(db_url: &str) -> Settings {
         token_rate_burst: 10_000,
         anonymous_rate_per_second: 10_000.0,
         anonymous_rate_burst: 10_000,
+        token_failure_rate_per_second: 10_000.0,
+        token_failure_burst: 10_000,
+        token_source_failure_rate_per_second: 10_000.0,
+        token_source_failure_burst: 10_000,
         // Entries join the tree and get a checkpoint within moments, so tests wait little.
         sequence_interval_ms: 10,
         audit_checkpoint_interval_ms: 0,
