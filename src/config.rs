@@ -63,6 +63,10 @@ pub struct Settings {
     pub anonymous_rate_per_second: f64,
     /// …with bursts up to this many.
     pub anonymous_rate_burst: u32,
+    /// Audit log look-ups by NIK or KK per second per client…
+    pub audit_lookup_rate_per_second: f64,
+    /// …with bursts up to this many.
+    pub audit_lookup_rate_burst: u32,
     /// How long one audit entry aggregating anonymous requests counts, in seconds.
     pub audit_anonymous_window_secs: u64,
     /// Aggregate entries of anonymous requests per window at most (beyond them, further
@@ -120,6 +124,8 @@ impl Default for Settings {
             token_rate_burst: 10,
             anonymous_rate_per_second: 5.0,
             anonymous_rate_burst: 50,
+            audit_lookup_rate_per_second: 0.1,
+            audit_lookup_rate_burst: 10,
             audit_anonymous_window_secs: 60,
             audit_anonymous_max_entries: 100,
             token_failure_rate_per_second: 0.05,
@@ -161,14 +167,15 @@ impl Settings {
             self.token_failure_rate_per_second,
             self.token_source_failure_rate_per_second,
             self.anonymous_rate_per_second,
+            self.audit_lookup_rate_per_second,
         ]
         .into_iter()
         .all(positive)
         {
             return Err(
                 "rate_per_second, token_rate_per_second, token_failure_rate_per_second, \
-                 token_source_failure_rate_per_second and anonymous_rate_per_second must be \
-                 finite and positive"
+                 token_source_failure_rate_per_second, anonymous_rate_per_second and \
+                 audit_lookup_rate_per_second must be finite and positive"
                     .into(),
             );
         }
@@ -198,11 +205,13 @@ impl Settings {
             self.token_failure_burst,
             self.token_source_failure_burst,
             self.anonymous_rate_burst,
+            self.audit_lookup_rate_burst,
         ]
         .contains(&0)
         {
             return Err("rate_burst, token_rate_burst, token_failure_burst, \
-                 token_source_failure_burst and anonymous_rate_burst must be at least 1"
+                 token_source_failure_burst, anonymous_rate_burst and audit_lookup_rate_burst \
+                 must be at least 1"
                 .into());
         }
         if !(1..=60_000).contains(&self.webhook_retry_base_ms)
@@ -248,6 +257,13 @@ impl Settings {
         Quota {
             per_second: self.token_source_failure_rate_per_second,
             burst: self.token_source_failure_burst,
+        }
+    }
+
+    pub fn audit_lookup_limit(&self) -> Quota {
+        Quota {
+            per_second: self.audit_lookup_rate_per_second,
+            burst: self.audit_lookup_rate_burst,
         }
     }
 

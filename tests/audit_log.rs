@@ -49,6 +49,7 @@ const ENTRY_FIELDS: [&str; 13] = [
 const LATER_FIELDS: [&str; 3] = ["aggregate", "kk_hashes", "source_address"];
 
 const PURPOSE: &str = "Verifikasi calon peserta program pemberdayaan";
+const AUDIT_PURPOSE: &str = "Pemeriksaan jejak pemrosesan data";
 
 /// The origin, size and root of a C2SP signed checkpoint whose Ed25519 signature verifies
 /// under the note verifier key `public_key` (`<name>+<hash>+<base64(0x01 ‖ key)>`), checked
@@ -191,7 +192,17 @@ async fn settle(app: &TestApp) {
 async fn entries(app: &TestApp, query: &str) -> Vec<Value> {
     settle(app).await;
     let path = format!("/v1/audit/entries?{query}&limit=1000");
-    let (status, body) = app.get_json(&path).await;
+    let res = app
+        .client
+        .get(app.url(&path))
+        .bearer_auth(&app.admin_token)
+        // A look-up by NIK or KK must say why.
+        .header("Sinergi-Purpose", AUDIT_PURPOSE)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let body: Value = res.json().await.unwrap();
     assert_eq!(status, 200, "{path}: {body}");
     assert_eq!(body["next_cursor"], Value::Null, "{path}: {body}");
     let items = body["items"].as_array().unwrap().clone();
@@ -748,12 +759,14 @@ both_backends! {
             "a retraction",
         );
 
-        // One person's trail: every request that touched the head of the household.
-        let trail: Vec<String> = entries(&app, &format!("nik={HEAD}"))
+        // One person's trail: every request that touched the head of the household, the
+        // auditor's own look-up by that NIK above included.
+        let (lookups, trail): (Vec<String>, Vec<String>) = entries(&app, &format!("nik={HEAD}"))
             .await
             .iter()
             .map(|e| e["route"].as_str().unwrap().to_owned())
-            .collect();
+            .partition(|route| route == "/v1/audit/entries");
+        assert_eq!(lookups.len(), 1, "the look-up by NIK above");
         assert_eq!(
             trail,
             [
@@ -844,6 +857,95 @@ both_backends! {
             assert!(!text.contains(secret), "{secret} in the export");
         }
         assert!(text.contains(&keys.nik_hash(&nobody)));
+    }
+
+    async fn a_kk_asked_for_written_or_returned_and_the_source_address_are_recorded(
+        backend: Backend
+    ) {
+        let (app, keys, _) = spawn_keyed(backend).await;
+        let kemensos = app.token(KEMENSOS, None).await;
+        let kemendes = app.token(KEMENDES, None).await;
+        let (a, publish) =
+            traced_post(&app, &kemensos, "/v1/graduations", &graduation("G-KK")).await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        let record = a.body["id"].as_str().unwrap().to_owned();
+        let (a, search) =
+            traced_get(&app, Some(&kemendes), &format!("/v1/graduations?kk={KK}"), &[]).await;
+        assert_eq!(a.body["items"].as_array().unwrap().len(), 1, "{}", a.body);
+        let nobody = "3201012308159999";
+        let (_, miss) =
+            traced_get(&app, Some(&kemendes), &format!("/v1/graduations?kk={nobody}"), &[]).await;
+        let (a, read) =
+            traced_get(&app, Some(&kemendes), &format!("/v1/graduations/{record}"), &[]).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        for (id, what) in [(&publish, "written"), (&search, "searched"), (&read, "returned")] {
+            let entry = the_entry_of(&app, id).await;
+            assert_eq!(entry["kk_hashes"], json!([keys.kk_hash(KK)]), "{what}: {entry}");
+            assert_eq!(entry["source_address"], "127.0.0.1", "{what}: {entry}");
+        }
+        assert_eq!(
+            the_entry_of(&app, &miss).await["kk_hashes"],
+            json!([keys.kk_hash(nobody)]),
+            "a KK asked for and not found"
+        );
+        // A KK's hash is not the hash of a NIK with the same digits.
+        assert_ne!(keys.kk_hash(KK), keys.nik_hash(KK));
+        // The family's trail: every request that touched its KK.
+        let trail: BTreeSet<String> = entries(&app, &format!("kk={KK}"))
+            .await
+            .iter()
+            .map(|e| e["request_id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(trail, BTreeSet::from([publish, search, read]));
+        let text = export(&app, checkpoint_of_at_least(&app, 1).await.1).await.concat();
+        assert!(!text.contains(KK) && !text.contains(nobody));
+    }
+
+    async fn a_look_up_by_nik_needs_a_purpose_is_limited_and_joins_the_persons_trail(
+        backend: Backend
+    ) {
+        let db = TestDb::new(backend);
+        sinergi::demo::seed(&mut db.connect()).unwrap();
+        let app = spawn_with(db, |s| {
+            s.audit_lookup_rate_per_second = 0.001;
+            s.audit_lookup_rate_burst = 2;
+        })
+        .await;
+        let auditor = app.token(AUDITOR, None).await;
+        let person = nik(55);
+        let lookup = format!("/v1/audit/entries?nik={person}");
+        let purpose = [("Sinergi-Purpose", AUDIT_PURPOSE)];
+
+        let (a, no_purpose) = traced_get(&app, Some(&auditor), &lookup, &[]).await;
+        assert_invalid(&a, &["#/header/Sinergi-Purpose"], "a look-up without a purpose");
+        let mut allowed = Vec::new();
+        for _ in 0..2 {
+            let (a, id) = traced_get(&app, Some(&auditor), &lookup, &purpose).await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            allowed.push(id);
+        }
+        let (a, limited) = traced_get(&app, Some(&auditor), &lookup, &purpose).await;
+        assert_problem(&a, 429, "a look-up over the allowance");
+        assert!(a.header("retry-after").is_some());
+        // Ordinary reads of the log are not held to it; other clients have allowances of their
+        // own (the look-up below is the admin's).
+        let (a, _) = traced_get(&app, Some(&auditor), "/v1/audit/entries?limit=1", &[]).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+
+        // Each look-up, refused or not, is in the person's trail with its purpose.
+        let trail = entries(&app, &format!("nik={person}")).await;
+        let mine: Vec<&Value> = trail.iter().filter(|e| e["client_id"] == AUDITOR).collect();
+        let ids: Vec<&str> = mine.iter().map(|e| e["request_id"].as_str().unwrap()).collect();
+        let mut expected = vec![no_purpose.as_str()];
+        expected.extend(allowed.iter().map(String::as_str));
+        expected.push(&limited);
+        assert_eq!(ids, expected);
+        for entry in &mine {
+            assert_eq!(entry["route"], "/v1/audit/entries", "{entry}");
+        }
+        assert_eq!(mine[0]["purpose"], Value::Null);
+        assert_eq!(mine[1]["purpose"], AUDIT_PURPOSE);
+        assert_eq!(mine[3]["status"], 429);
     }
 
     async fn proofs_from_the_api_verify_with_an_independent_rfc_9162_implementation(

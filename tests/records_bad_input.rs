@@ -662,6 +662,33 @@ both_backends! {
         assert_eq!(post(&ctx.app, t, "/v1/graduations", &six).await.status, 201);
     }
 
+    async fn a_nik_or_kk_in_free_text_is_refused_and_changes_nothing(backend: Backend) {
+        // The audit log traces NIKs by their hash only where the schema puts them; one in a
+        // reason or in attributes would be disclosed without a trace.
+        let ctx = Ctx::new(backend).await;
+        let base = graduation("BASE-G");
+        for (pointer, value) in [
+            ("/reason", json!(format!("Data ganda dengan NIK {WIFE}"))),
+            ("/attributes", json!({"pendamping": WIFE})),
+            ("/attributes", json!({"anggota": [{"kk": "3201 0123 0815 0007"}]})),
+            ("/attributes", json!({ WIFE: "istri" })),
+            ("/attributes", json!({"nomor": 3_201_015_508_870_002u64})),
+        ] {
+            ctx.refuse_set(&ctx.kemensos, "graduations", &base, pointer, value)
+                .await;
+        }
+        let mut enrollment = enrollment("BASE-E");
+        enrollment["graduation_id"] = json!(ctx.graduation_id);
+        ctx.refuse_set(
+            &ctx.kemendes,
+            "enrollments",
+            &enrollment,
+            "/attributes",
+            json!({"wali": HEAD}),
+        )
+        .await;
+    }
+
     async fn unknown_fields_are_refused_naming_the_field(backend: Backend) {
         let ctx = Ctx::new(backend).await;
         let (grad, enr) = (graduation("BASE-G"), enrollment("BASE-E"));
@@ -907,6 +934,14 @@ both_backends! {
                 "too long",
                 &ctx.kemensos,
                 format!("{gpath}?{long}"),
+                vec![],
+                400,
+                Some("#/query/reason"),
+            ),
+            (
+                "a NIK in the reason",
+                &ctx.kemensos,
+                format!("{gpath}?reason=Ganda%20dengan%20NIK%203201011507850003"),
                 vec![],
                 400,
                 Some("#/query/reason"),

@@ -16,7 +16,9 @@ use super::records::{NumberFilter, PageLimit};
 use crate::audit::entry::{Entry, Outcome};
 use crate::audit::keys::AuditKeys;
 use crate::audit::proofs::{self, ProofsError};
-use crate::auth::{Caller, Scope};
+use crate::audit::trail::Trail;
+use crate::auth::rate_limit::retry_after_secs;
+use crate::auth::{Auth, Caller, Scope};
 use crate::db::Db;
 use crate::db::audit::{self as store, Filter};
 use crate::domain::code::AgencyCode;
@@ -75,9 +77,16 @@ pub struct EntriesQuery {
     #[param(value_type = Option<String>, format = Uuid)]
     record_id: Option<uuid::Uuid>,
     /// Only requests that touched this NIK: one person's processing trail (UU 27/2022
-    /// Art. 32). The NIK is hashed with the exchange's key and never stored or logged.
+    /// Art. 32). The NIK is hashed with the exchange's key and never stored or logged. The
+    /// look-up needs a declared purpose (`Sinergi-Purpose`), is limited per client more
+    /// tightly than other reads, and is itself recorded under the NIK's hash, so that it
+    /// appears in that person's trail.
     #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201011501800001")]
     nik: Option<NumberFilter>,
+    /// Only requests that touched this KK (family card number): a family's trail. Like
+    /// `nik`, it needs a declared purpose and is limited per client.
+    #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201012308150007")]
+    kk: Option<NumberFilter>,
     /// Only the entry of this request (its `X-Request-Id`).
     #[param(value_type = Option<String>, max_length = 200)]
     request_id: Option<FilterText>,
@@ -105,7 +114,8 @@ fn audit_reader(caller: &Caller) -> Result<(), ApiError> {
 /// Search the audit log.
 ///
 /// Entries that joined the tree (within moments of their request), oldest first, filtered;
-/// every filter narrows the result. Follow `next_cursor` for further pages.
+/// every filter narrows the result. Follow `next_cursor` for further pages. A look-up by
+/// `nik` or `kk` must declare its purpose and is limited per client (`429` beyond it).
 #[utoipa::path(
     tag = "audit",
     security(("oauth2" = ["audit:read"])),
@@ -125,10 +135,15 @@ pub async fn list_entries(
     caller: Caller,
     db: web::Data<Db>,
     keys: web::Data<AuditKeys>,
+    auth: web::Data<Auth>,
+    trail: Trail,
     req: HttpRequest,
 ) -> Result<web::Json<EntryPage>, ApiError> {
     audit_reader(&caller)?;
     let q: EntriesQuery = parse_query(req.query_string())?;
+    if q.nik.is_some() || q.kk.is_some() {
+        subject_lookup(&caller, &auth, &trail, q.nik.as_ref(), q.kk.as_ref())?;
+    }
     // A cursor is the index of the last entry of the previous page.
     let after = q
         .cursor
@@ -150,7 +165,12 @@ pub async fn list_entries(
         route: q.route.map(|t| t.0),
         outcome: q.outcome.map(|o| o.as_str().to_owned()),
         record_id: q.record_id.map(|r| r.to_string()),
-        subject_hash: q.nik.map(|n| keys.nik_hash(n.as_str())),
+        subject_hashes: q
+            .nik
+            .map(|n| keys.nik_hash(n.as_str()))
+            .into_iter()
+            .chain(q.kk.map(|k| keys.kk_hash(k.as_str())))
+            .collect(),
     };
     let limit = q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get()));
     let rows = db
@@ -163,6 +183,34 @@ pub async fn list_entries(
     }
     let next_cursor = more.then(|| rows[limit as usize - 1].0.to_string());
     Ok(web::Json(EntryPage { items, next_cursor }))
+}
+
+/// A look-up by NIK or KK tells the auditor whether a person or family occurs in the
+/// exchange, which is the role's purpose (answering a data subject, investigating a
+/// disclosure) but also what a harvester would want. So it is processing of that person's
+/// data like any other: recorded under the NIK's or KK's hash (the person's trail shows who
+/// searched for them), bound to a declared purpose, and limited per client.
+fn subject_lookup(
+    caller: &Caller,
+    auth: &Auth,
+    trail: &Trail,
+    nik: Option<&NumberFilter>,
+    kk: Option<&NumberFilter>,
+) -> Result<(), ApiError> {
+    trail.add_niks(nik.map(NumberFilter::as_str));
+    trail.add_kks(kk.map(NumberFilter::as_str));
+    if trail.purpose().is_none() {
+        return Err(ApiError::field(
+            "#/header/Sinergi-Purpose",
+            "is required with `nik` or `kk`: looking a person up is processing their data, \
+             and the purpose is recorded with it",
+        ));
+    }
+    auth.subject_lookup_limit
+        .check(&caller.client_id)
+        .map_err(|wait| ApiError::TooManyRequests {
+            retry_after_secs: retry_after_secs(wait),
+        })
 }
 
 fn stored_entry(text: &str) -> Result<Entry, ApiError> {

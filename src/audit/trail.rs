@@ -128,6 +128,11 @@ impl Trail {
         state.entry.client_id.is_none() && state.recorded.is_none()
     }
 
+    /// The purpose the request declared.
+    pub fn purpose(&self) -> Option<String> {
+        self.0.borrow().entry.purpose.clone()
+    }
+
     /// The peer address the entry records.
     pub fn source_address(&self) -> Option<String> {
         self.0.borrow().entry.source_address.clone()

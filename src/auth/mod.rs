@@ -37,6 +37,9 @@ pub struct Auth {
     pub verified: verified::VerifiedTokens,
     /// Requests per client to the API.
     pub api_limit: RateLimiter,
+    /// Look-ups of the audit log by NIK or KK per client: each tells its reader whether a
+    /// person occurs in the exchange, so they are held tighter than ordinary reads.
+    pub subject_lookup_limit: RateLimiter,
     /// The token endpoint's limits per source address, failed authentication and client.
     pub token_limits: TokenLimits,
     /// What a client assertion's `aud` may be: the issuer, and the token endpoint's URL.
@@ -61,6 +64,7 @@ impl Auth {
             status: ClientStatus::default(),
             verified: verified::VerifiedTokens::default(),
             api_limit: RateLimiter::new(settings.rate_limit()),
+            subject_lookup_limit: RateLimiter::new(settings.audit_lookup_limit()),
             token_limits: TokenLimits::new(
                 settings.token_rate_limit(),
                 settings.token_failure_limit(),

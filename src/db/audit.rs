@@ -228,9 +228,9 @@ pub struct Filter {
     pub route: Option<String>,
     pub outcome: Option<String>,
     pub record_id: Option<String>,
-    /// The keyed hash of a NIK or of a KK: both are kept in `audit_entry_niks`, the table
-    /// of the people and families an entry touched.
-    pub subject_hash: Option<String>,
+    /// Keyed hashes of NIKs or KKs that every entry must have touched: both are kept in
+    /// `audit_entry_niks`, the table of the people and families an entry touched.
+    pub subject_hashes: Vec<String>,
 }
 
 /// Entries matching `filter` with an index above `after`, at most `limit`, in index order:
@@ -284,7 +284,7 @@ pub fn search(
                     ),
                 );
             }
-            if let Some(v) = &filter.subject_hash {
+            for v in &filter.subject_hashes {
                 query = query.filter(
                     audit_entries::entry_index.eq_any(
                         audit_entry_niks::table
