@@ -2,6 +2,12 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     limit_malloc_arenas();
+    // Whatever the service creates (the embedded database and its journal, the key file)
+    // holds personal data or secrets: nobody but its user may read it.
+    // SAFETY: umask only sets the process's file creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
     sinergi::cli::run(sinergi::cli::Cli::parse())
 }
 

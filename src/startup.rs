@@ -58,7 +58,7 @@ pub fn key_encryption_key(settings: &Settings) -> anyhow::Result<KeyEncryptionKe
     match DatabaseUrl::parse(&settings.database_url())? {
         DatabaseUrl::Sqlite(path) => {
             let dir = Path::new(&path).parent().unwrap_or(Path::new("."));
-            std::fs::create_dir_all(dir)?;
+            db::sqlite_files::create_dir(dir)?;
             Ok(KeyEncryptionKey::load_or_create(
                 &dir.join("key-encryption-key"),
             )?)

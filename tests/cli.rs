@@ -445,3 +445,32 @@ fn a_stray_setting_in_the_environment_is_refused() {
     let stderr = fails(&out, &args);
     assert!(stderr.contains("databse_url"), "{stderr}");
 }
+
+#[test]
+fn the_embedded_database_is_its_users_alone_and_a_readable_one_is_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("sinergi-data");
+    let db = data.join("sinergi.db");
+    let url = format!("sqlite://{}", db.display());
+    // While serving, the journal files exist too.
+    let service = common::service::Service::start(dir.path(), &url, &["serve", "--demo"], &[]);
+    assert_eq!(mode(&data), 0o700, "the data directory");
+    // (The key-encryption key comes from the environment here, so no key file is made.)
+    for name in ["sinergi.db", "sinergi.db-wal", "sinergi.db-shm"] {
+        assert_eq!(mode(&data.join(name)), 0o600, "{name}");
+    }
+    drop(service);
+
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o644)).unwrap();
+    for args in [&["migrate"][..], &["serve"][..]] {
+        let out = sinergi(dir.path(), Some(&url), args).output().unwrap();
+        let stderr = fails(&out, args);
+        assert!(
+            stderr.contains("can be read by other users"),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("chmod 600"), "{args:?}: {stderr}");
+    }
+}

@@ -27,9 +27,9 @@ pub mod records;
 pub mod regions;
 pub mod schema;
 pub mod signing_keys;
+pub mod sqlite_files;
 pub mod subscriptions;
 
-use std::path::Path;
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -63,6 +63,12 @@ pub enum DbError {
         path: String,
         source: std::io::Error,
     },
+    #[error(
+        "the SQLite database {path} (or its -wal or -shm file) can be read by other users \
+         (mode {mode:o}), and it holds personal data; make it the service user's alone with \
+         `chmod 600 {path}*` and `chmod 700` on its directory, then start again"
+    )]
+    ReadableByOthers { path: String, mode: u32 },
     #[error("cannot connect to the database: {0}")]
     Connect(#[from] ConnectionError),
     #[error("the database did not hand out a connection in time: {0}")]
@@ -96,7 +102,8 @@ impl DatabaseUrl {
         }
     }
 
-    /// Opens one connection, creating the SQLite file's directory first when needed.
+    /// Opens one connection, creating the SQLite file and its directory first when needed
+    /// (for its owner only: see [`sqlite_files`]).
     /// Errors carry the driver's own message, so a wrong password or a missing
     /// directory is reported as such rather than as a pool timeout.
     pub fn connect(&self) -> Result<AnyConnection, DbError> {
@@ -105,15 +112,7 @@ impl DatabaseUrl {
                 url,
             )?)),
             Self::Sqlite(path) => {
-                if let Some(dir) = Path::new(path)
-                    .parent()
-                    .filter(|d| !d.as_os_str().is_empty())
-                {
-                    std::fs::create_dir_all(dir).map_err(|source| DbError::CreateDir {
-                        path: dir.display().to_string(),
-                        source,
-                    })?;
-                }
+                sqlite_files::prepare(path)?;
                 let mut conn = diesel::SqliteConnection::establish(path)?;
                 configure_sqlite(&mut conn).map_err(DbError::Query)?;
                 Ok(AnyConnection::Sqlite(conn))
