@@ -19,7 +19,10 @@ mod links;
             graduation records (a family, KPM, leaves social assistance) and program-enrollment \
             records through one shared schema.\n\n\
             Every error is an RFC 9457 problem (`application/problem+json`) whose `instance` is \
-            the request id, also sent as the `X-Request-Id` response header.",
+            the request id, also sent as the `X-Request-Id` response header. Error details say \
+            which part of a request is wrong and why, and never repeat what was sent there.\n\n\
+            Every GET operation also answers HEAD (RFC 9110 §9.3.2): the same status and \
+            headers, without the body.",
         license(name = "Apache-2.0", identifier = "Apache-2.0"),
         contact(name = "Sinergi maintainers")
     ),
@@ -55,9 +58,10 @@ mod links;
             only its own subscriptions."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
-            every request leaves one entry, durable before its response. Entries form an \
-            RFC 9162 Merkle tree with signed C2SP checkpoints, so an export can be verified \
-            offline with `sinergi audit verify`."),
+            every request of a client leaves one entry, durable before its response; requests \
+            that name no client are counted in aggregate entries per source address. Entries \
+            form an RFC 9162 Merkle tree with signed C2SP checkpoints, so an export can be \
+            verified offline with `sinergi audit verify`."),
     )
 )]
 struct ApiDoc;
@@ -101,7 +105,9 @@ impl Modify for AuditedOperations {
             .description(Some(
                 "Why the caller processes this data (UU 27/2022: processing is bound to a \
                  purpose), recorded in the request's audit entry. At most 200 characters \
-                 (UTF-8, or ISO-8859-1), no control characters.",
+                 (UTF-8, or ISO-8859-1), no control characters, and no 16-digit number such \
+                 as a NIK or KK (it would be stored in clear): name the purpose, not the \
+                 person.",
             ))
             .schema(Some(
                 ObjectBuilder::new()

@@ -22,7 +22,7 @@ use crate::auth::{Auth, keys};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::http::extract::BodyLimit;
-use crate::http::{fallback, logging::SafeRootSpan, metrics, request_id, security_headers};
+use crate::http::{fallback, head, logging::SafeRootSpan, metrics, request_id, security_headers};
 use crate::openapi;
 use crate::records::cursor::CursorKey;
 use crate::records::feed::FeedHead;
@@ -255,8 +255,11 @@ fn serve(
             .app_data(recorder.clone())
             .app_data(feed_head.clone())
             .app_data(webhooks.clone())
-            // Innermost: it sees the route and the handler's answer, and whatever it answers
-            // (a 503 when the entry cannot be stored) is what the layers outside see.
+            // Routes HEAD as GET, after the layers outside have seen the HEAD.
+            .wrap(from_fn(head::middleware))
+            // Innermost but for that: it sees the route and the handler's answer, and
+            // whatever it answers (a 503 when the entry cannot be stored) is what the layers
+            // outside see.
             .wrap(from_fn(recorder::middleware))
             .wrap(from_fn(metrics::middleware))
             .wrap(TracingLogger::<SafeRootSpan>::new())

@@ -22,7 +22,6 @@ use sinergi::domain::code::AgencyCode;
 const PUBLIC: &[(&str, &str)] = &[
     ("GET", "/healthz"),
     ("GET", "/readyz"),
-    ("GET", "/metrics"),
     ("GET", "/openapi.json"),
     ("POST", "/oauth/token"),
     ("GET", "/.well-known/jwks.json"),

@@ -36,13 +36,13 @@ const OUTSIDE_DOCUMENT: &[NonApiRoute] = &[
     // A redirect to `/docs/`, so that the bare URL printed by the demo works.
     NonApiRoute {
         pattern: "/docs",
-        methods: Some(&["GET"]),
+        methods: Some(&["GET", "HEAD"]),
     },
     // Swagger UI (`utoipa-swagger-ui`, assets vendored into the binary): a GET-only
     // resource over the whole `/docs/` tree; an asset it does not have is its own 404.
     NonApiRoute {
         pattern: "/docs/{_:.*}",
-        methods: Some(&["GET"]),
+        methods: Some(&["GET", "HEAD"]),
     },
 ];
 
@@ -240,6 +240,10 @@ fn inventory_of(doc: &Value) -> Inventory {
                     "{template}: unexpected path item field {key}"
                 );
             }
+        }
+        // RFC 9110 §9.3.2: HEAD wherever GET, as the document's description says.
+        if methods.contains("GET") {
+            methods.insert("HEAD".to_owned());
         }
         inventory.insert(template.clone(), methods);
     }
@@ -599,7 +603,7 @@ fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
 #[derive(Debug, Clone, PartialEq)]
 enum Routing {
     /// The fallback's 404: no route has this path (type `no-route`). A HEAD answer has no
-    /// body to tell, so every 404 to HEAD counts as this.
+    /// body to tell; its 404 is this unless the audit log recorded a route for it.
     NoRoute,
     /// 405: the path is known, the method is not; with the `Allow` header.
     WrongMethod(BTreeSet<String>),
@@ -607,10 +611,12 @@ enum Routing {
     Route,
 }
 
-fn routing(answer: &Answer, head: bool) -> Routing {
+/// `head_routed`: for a HEAD probe, whether the audit log recorded a route for it.
+fn routing(answer: &Answer, head_routed: Option<bool>) -> Routing {
     match answer.status {
         405 => Routing::WrongMethod(answer.allow()),
-        404 if head => Routing::NoRoute,
+        404 if head_routed == Some(true) => Routing::Route,
+        404 if head_routed.is_some() => Routing::NoRoute,
         404 => {
             let fallback = answer
                 .problem()
@@ -665,13 +671,13 @@ async fn assert_no_route_answer_is_distinct(app: &TestApp) {
         (
             "PUT",
             "/v1/whoami".into(),
-            Routing::WrongMethod(["GET".to_owned()].into()),
+            Routing::WrongMethod(["GET".to_owned(), "HEAD".to_owned()].into()),
             Some("/v1/whoami"),
         ),
         (
             "DELETE",
             "/v1/graduations".into(),
-            Routing::WrongMethod(["GET".to_owned(), "POST".to_owned()].into()),
+            Routing::WrongMethod(["GET".to_owned(), "HEAD".to_owned(), "POST".to_owned()].into()),
             Some("/v1/graduations"),
         ),
     ];
@@ -693,7 +699,7 @@ async fn assert_no_route_answer_is_distinct(app: &TestApp) {
         let problem = answer
             .problem()
             .unwrap_or_else(|| panic!("{at}: not a problem: {}", answer.summary()));
-        let got = routing(answer, false);
+        let got = routing(answer, None);
         assert_eq!(&got, want, "{at}: {}", answer.summary());
         match want {
             Routing::NoRoute => {
@@ -943,7 +949,8 @@ async fn mismatches(app: &TestApp, inventory: &Inventory, probes: &[Probe]) -> V
     let mut seen_patterns = BTreeSet::new();
     for ((Sent { probe, answer, .. }, want), audited) in run.sent.iter().zip(&wants).zip(&audited) {
         let (method, target) = (probe.method.as_str(), probe.target.as_str());
-        let got = routing(answer, method == "HEAD");
+        let head_routed = (method == "HEAD").then(|| audited.as_ref().is_some_and(Option::is_some));
+        let got = routing(answer, head_routed);
         let at = format!("{method} {target}");
         let mut fail = |why: String| {
             failures.push(format!("{at}: {why}: {}", answer.summary()));
@@ -1715,11 +1722,13 @@ fn the_routes_registered_in_the_source_are_exactly_the_documented_operations() {
         }
     }
 
-    // …are exactly the document's operations.
+    // …are exactly the document's operations. HEAD is registered nowhere: `http::head`
+    // routes it as GET.
     let inventory = inventory_of(&document());
     let documented: BTreeSet<(String, String)> = inventory
         .iter()
         .flat_map(|(path, methods)| methods.iter().map(|m| (m.clone(), path.clone())))
+        .filter(|(method, _)| method != "HEAD")
         .collect();
     let in_source: BTreeSet<(String, String)> = registered.keys().cloned().collect();
     for (method, path) in in_source.difference(&documented) {
@@ -1736,8 +1745,12 @@ fn the_routes_registered_in_the_source_are_exactly_the_documented_operations() {
         .map(|r| {
             (
                 r.pattern.to_owned(),
-                r.methods
-                    .map(|m| m.iter().map(|s| (*s).to_owned()).collect()),
+                r.methods.map(|m| {
+                    m.iter()
+                        .filter(|s| **s != "HEAD")
+                        .map(|s| (*s).to_owned())
+                        .collect()
+                }),
             )
         })
         .collect();

@@ -5,6 +5,8 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::problems::{Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable};
+use crate::auth::{Caller, Scope};
 use crate::db::Db;
 use crate::error::{ApiError, Problem};
 use crate::http::metrics::Metrics;
@@ -55,17 +57,31 @@ pub async fn get_readyz(db: web::Data<Db>) -> Result<web::Json<Status>, ApiError
 /// Prometheus metrics: request counts and latency histograms by route template and status.
 ///
 /// Labels carry route templates, never concrete paths, so no identifier reaches the metrics.
+/// They still tell how the exchange is used and by how much, so they need the scope
+/// `metrics:read` (Prometheus fetches its token itself with its `oauth2` scrape setting).
 #[utoipa::path(
     tag = "operations",
-    responses((status = 200, description = "Metrics in the Prometheus text format",
-        body = String, content_type = "text/plain; version=0.0.4",
-        example = "sinergi_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1\n"))
+    security(("oauth2" = ["metrics:read"])),
+    responses(
+        (status = 200, description = "Metrics in the Prometheus text format",
+            body = String, content_type = "text/plain; version=0.0.4",
+            example = "sinergi_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1\n"),
+        (status = 401, response = Unauthorized),
+        (status = 403, response = Forbidden),
+        (status = 429, response = TooManyRequests),
+        (status = 500, response = InternalError),
+        (status = 503, response = Unavailable),
+    )
 )]
 #[get("/metrics")]
-pub async fn get_metrics(metrics: web::Data<Metrics>) -> HttpResponse {
-    HttpResponse::Ok()
+pub async fn get_metrics(
+    caller: Caller,
+    metrics: web::Data<Metrics>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(Scope::MetricsRead)?;
+    Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(metrics.render())
+        .body(metrics.render()))
 }
 
 /// This OpenAPI document, identical to the committed `openapi/openapi.json`.

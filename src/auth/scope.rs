@@ -24,12 +24,14 @@ pub enum Scope {
     SubscriptionsWrite,
     #[serde(rename = "audit:read")]
     AuditRead,
+    #[serde(rename = "metrics:read")]
+    MetricsRead,
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 8] = [
+    pub const ALL: [Scope; 9] = [
         Scope::GraduationsRead,
         Scope::GraduationsWrite,
         Scope::EnrollmentsRead,
@@ -37,6 +39,7 @@ impl Scope {
         Scope::ChangesRead,
         Scope::SubscriptionsWrite,
         Scope::AuditRead,
+        Scope::MetricsRead,
         Scope::Admin,
     ];
 
@@ -49,6 +52,7 @@ impl Scope {
             Scope::ChangesRead => "changes:read",
             Scope::SubscriptionsWrite => "subscriptions:write",
             Scope::AuditRead => "audit:read",
+            Scope::MetricsRead => "metrics:read",
             Scope::Admin => "admin",
         }
     }
@@ -63,6 +67,7 @@ impl Scope {
             Scope::ChangesRead => "Follow the change feed",
             Scope::SubscriptionsWrite => "Manage the caller agency's webhook subscriptions",
             Scope::AuditRead => "Read, export and verify the audit log",
+            Scope::MetricsRead => "Scrape the service's Prometheus metrics",
             Scope::Admin => "Operate the exchange: manage clients",
         }
     }

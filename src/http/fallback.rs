@@ -17,8 +17,10 @@ impl RouteTable {
             .paths
             .iter()
             .map(|(path, item)| {
+                // HEAD wherever GET: `http::head` routes it as GET.
                 let methods = [
                     ("GET", item.get.is_some()),
+                    ("HEAD", item.get.is_some()),
                     ("POST", item.post.is_some()),
                     ("PUT", item.put.is_some()),
                     ("PATCH", item.patch.is_some()),

@@ -5,6 +5,7 @@ pub mod duplicate_keys;
 pub mod echo;
 pub mod extract;
 pub mod fallback;
+pub mod head;
 pub mod logging;
 pub mod metrics;
 pub mod request_id;
