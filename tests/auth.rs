@@ -26,7 +26,7 @@ use sinergi::domain::code::AgencyCode;
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write";
 const ALL_SCOPES: &str = "graduations:read graduations:write enrollments:read \
-    enrollments:write changes:read subscriptions:write audit:read admin";
+    enrollments:write changes:read subscriptions:write audit:read metrics:read admin";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const PROTECTED: &str = "/v1/programs";
 
