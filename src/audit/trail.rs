@@ -95,22 +95,20 @@ impl Trail {
 
     /// Adds NIKs asked for, written or returned; only their keyed hashes are kept.
     pub fn add_niks<S: AsRef<str>>(&self, niks: impl IntoIterator<Item = S>) {
-        let mut state = self.0.borrow_mut();
-        let hashes: Vec<String> = niks
-            .into_iter()
-            .map(|nik| state.keys.nik_hash(nik.as_ref()))
-            .collect();
-        state.nik_hashes.extend(hashes);
+        let state = &mut *self.0.borrow_mut();
+        let keys = &state.keys;
+        state
+            .nik_hashes
+            .extend(niks.into_iter().map(|nik| keys.nik_hash(nik.as_ref())));
     }
 
     /// Adds KKs asked for, written or returned; only their keyed hashes are kept.
     pub fn add_kks<S: AsRef<str>>(&self, kks: impl IntoIterator<Item = S>) {
-        let mut state = self.0.borrow_mut();
-        let hashes: Vec<String> = kks
-            .into_iter()
-            .map(|kk| state.keys.kk_hash(kk.as_ref()))
-            .collect();
-        state.kk_hashes.extend(hashes);
+        let state = &mut *self.0.borrow_mut();
+        let keys = &state.keys;
+        state
+            .kk_hashes
+            .extend(kks.into_iter().map(|kk| keys.kk_hash(kk.as_ref())));
     }
 
     /// Adds what a read or write touched: its records, NIKs and KKs.
