@@ -105,15 +105,14 @@ impl Modify for AuditedOperations {
             .description(Some(
                 "Why the caller processes this data (UU 27/2022: processing is bound to a \
                  purpose), recorded in the request's audit entry. At most 200 characters \
-                 (UTF-8, or ISO-8859-1), no control characters, and no 16-digit number such \
-                 as a NIK or KK (it would be stored in clear): name the purpose, not the \
-                 person.",
+                 (UTF-8, or ISO-8859-1), no control characters, and no NIK or KK, 16 digits in \
+                 a row (it would be stored in clear: name the purpose, not the person).",
             ))
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .max_length(Some(crate::audit::declared::MAX_PURPOSE_CHARS))
-                    .pattern(Some("^[^\\u0000-\\u001F\\u007F-\\u009F]*$"))
+                    .pattern(Some("^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$"))
                     .examples(["Verifikasi calon peserta program pemberdayaan"]),
             ))
             .build();

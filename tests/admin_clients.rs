@@ -416,17 +416,19 @@ both_backends! {
         assert_eq!(res.status(), 200);
     }
 
-    async fn the_admin_cannot_disable_its_own_client(backend: Backend) {
+    async fn the_admin_cannot_disable_its_own_client_or_rotate_its_own_secret(backend: Backend) {
         let app = spawn_app(backend).await;
-        let res = post_action(&app, &format!("{CLIENTS}/demo-admin/disable"), &app.admin_token)
-            .await;
-        let body = problem(res, 409).await;
-        assert_eq!(body["type"], "urn:sinergi:problem:conflict");
+        for action in ["disable", "rotate-secret"] {
+            let path = format!("{CLIENTS}/demo-admin/{action}");
+            let body = problem(post_action(&app, &path, &app.admin_token).await, 409).await;
+            assert_eq!(body["type"], "urn:sinergi:problem:conflict", "{action}");
+        }
 
         let stored = sinergi::db::clients::get(&mut app.db.connect(), "demo-admin")
             .unwrap()
             .unwrap();
         assert!(!stored.disabled);
+        assert_eq!(stored.tokens_revoked_before, None, "the secret was not rotated");
         // Past the time any cached state would be trusted, the admin still works.
         actix_web::rt::time::sleep(Duration::from_millis(2_500)).await;
         let (status, _) = app.get_json(CLIENTS).await;

@@ -35,6 +35,10 @@ fn start_demo(db: &TestDb, dir: &std::path::Path) -> (Server, String) {
         // Limits high enough that schemathesis explores the API rather than the 429 path.
         .env("SINERGI_RATE_PER_SECOND", "100000")
         .env("SINERGI_RATE_BURST", "100000")
+        .env("SINERGI_ANONYMOUS_RATE_PER_SECOND", "100000")
+        .env("SINERGI_ANONYMOUS_RATE_BURST", "100000")
+        .env("SINERGI_AUDIT_LOOKUP_RATE_PER_SECOND", "100000")
+        .env("SINERGI_AUDIT_LOOKUP_RATE_BURST", "100000")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()

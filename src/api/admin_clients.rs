@@ -254,7 +254,7 @@ pub async fn disable_client(
 /// within seconds on every instance, as when a client is disabled; tokens obtained with the new
 /// secret work at once. The new secret is shown in this response only.
 /// Answers 409 for clients that authenticate with keys (`private_key_jwt`): they have no
-/// secret to replace.
+/// secret to replace; and for the calling client itself, whose own token would stop working.
 #[utoipa::path(
     tag = "administration",
     security(("oauth2" = ["admin"])),
@@ -265,7 +265,9 @@ pub async fn disable_client(
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 409, description = "The client authenticates with keys and has no secret",
+        (status = 409, description = "The client authenticates with keys and has no secret, \
+            or it is the calling client (its own token would stop working; use another admin \
+            client or the CLI)",
             body = crate::error::Problem, content_type = "application/problem+json"),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
@@ -281,6 +283,15 @@ pub async fn rotate_client_secret(
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
     caller.require(Scope::Admin)?;
     let id = client_id(&id)?;
+    // Rotation revokes every token issued before it, the caller's own included: a client
+    // rotating itself would cut off the very work that asked for it.
+    if id == caller.client_id {
+        return Err(ApiError::Conflict(
+            "a client cannot rotate its own secret over the API: the token it uses would stop \
+             working at once; use another admin client or the CLI"
+                .into(),
+        ));
+    }
     let audit = trail.pending();
     let rotated = {
         let id = id.clone();

@@ -49,9 +49,9 @@ pub struct BatchQuery {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct RetractQuery {
-    /// Why the record is withdrawn (kept in its history).
+    /// Why the record is withdrawn (kept in its history): one line, without a NIK or KK.
     #[param(value_type = Option<String>, min_length = 1, max_length = 1000,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+        pattern = "^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$",
         example = "Data ganda: keluarga sudah tercatat dengan id lain")]
     reason: Option<Reason>,
 }

@@ -48,7 +48,7 @@ pub fn purpose(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
     if text.chars().any(char::is_control) {
         return Err(invalid("must not contain control characters".into()));
     }
-    if personal_number::appears_in(text) {
+    if personal_number::in_a_row(text) {
         return Err(invalid(IN_CLEAR.into()));
     }
     Ok((!text.is_empty()).then(|| text.to_owned()))

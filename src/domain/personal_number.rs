@@ -10,12 +10,24 @@ const DIGITS: usize = 16;
 
 /// True when `text` holds sixteen digits in a row, each group separated from the next by at
 /// most one space, `.`, `-`, `_`, `:` or `/`, and the whole number not glued to a letter.
-/// Any Unicode digit counts, so fullwidth or Arabic-Indic digits are no way around it.
+/// Any Unicode digit counts, so fullwidth or Arabic-Indic digits are no way around it. For
+/// the free text of records, where people write NIKs grouped (`3201 0115 0785 0003`).
 ///
 /// A run of digits between letters is part of a hexadecimal token (a trace id, a hash): about
 /// one in a hundred random 128-bit ids in hex holds sixteen decimal digits in a row, and
 /// refusing those would refuse ordinary clients. A NIK glued to letters is the price.
 pub fn appears_in(text: &str) -> bool {
+    scan(text, true)
+}
+
+/// [`appears_in`] for sixteen digits in a row only: for the headers that systems set (a
+/// declared purpose, a request id), whose rule the OpenAPI document can state exactly as a
+/// pattern, which grouped digits would not allow.
+pub fn in_a_row(text: &str) -> bool {
+    scan(text, false)
+}
+
+fn scan(text: &str, grouped: bool) -> bool {
     let mut digits = 0;
     let mut separated = false;
     // Whether the current run of digits follows a letter.
@@ -28,7 +40,11 @@ pub fn appears_in(text: &str) -> bool {
             }
             digits += 1;
             separated = false;
-        } else if digits > 0 && !separated && matches!(c, ' ' | '.' | '-' | '_' | ':' | '/') {
+        } else if grouped
+            && digits > 0
+            && !separated
+            && matches!(c, ' ' | '.' | '-' | '_' | ':' | '/')
+        {
             separated = true;
         } else {
             // A separator before `c` ends the number, so a letter after it is not glued.
@@ -45,7 +61,7 @@ pub fn appears_in(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::appears_in;
+    use super::{appears_in, in_a_row};
 
     #[test]
     fn sixteen_digits_however_grouped_are_found() {
@@ -61,6 +77,15 @@ mod tests {
         ] {
             assert!(appears_in(text), "{text}");
         }
+    }
+
+    #[test]
+    fn in_a_row_ignores_groups() {
+        assert!(in_a_row("NIK 3201011507850003"));
+        assert!(in_a_row("３２０１０１１５０７８５０００３"));
+        assert!(!in_a_row("3201 0115 0785 0003"));
+        assert!(!in_a_row("32.01.01.150785.0003"));
+        assert!(!in_a_row("4bf92f3577b34da6a3ce929d0e0e4736"));
     }
 
     #[test]

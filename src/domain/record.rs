@@ -131,9 +131,12 @@ pub const MAX_REASON_CHARS: usize = 1_000;
 #[serde(try_from = "String", into = "String")]
 #[schema(
     value_type = String,
+    description = "One line of text (no control characters). It must not hold a NIK or KK: \
+        no 16 digits in a row, or grouped by single spaces, dots, dashes, underscores, colons \
+        or slashes (the pattern checks the digits in a row)",
     min_length = 1,
     max_length = 1000,
-    pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]+$",
+    pattern = "^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$",
     example = "Pendapatan keluarga di atas garis kemiskinan selama 12 bulan"
 )]
 pub struct Reason(String);
