@@ -554,7 +554,9 @@ both_backends! {
             assert_invalid(&a, &pointers, &body.to_string());
         }
         // The payload carries records: each subscribed type needs its read scope.
-        let narrow = app.token(KEMENSOS, Some("subscriptions:write graduations:read")).await;
+        let narrow = app
+            .token(KEMENSOS, Some("subscriptions:write changes:read graduations:read"))
+            .await;
         let a = api
             .post(&narrow, "/v1/subscriptions", &json!({"url": url, "types": ["enrollment"]}))
             .await;
@@ -567,6 +569,48 @@ both_backends! {
         assert_eq!(a.body["programs"], json!(["PKH"]));
         assert_eq!(a.body["publishers"], json!(["KEMENSOS"]));
         assert_eq!(a.body["position"], 0);
+    }
+
+    async fn subscribing_enabling_and_replaying_need_changes_read_like_the_feed(
+        backend: Backend
+    ) {
+        // A subscription is the feed pushed instead of polled: a client that may not read
+        // the feed may not have it delivered either. It used to subscribe with "after": 0
+        // and receive the whole feed.
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let receiver = Receiver::start(&[]);
+        api.publish(&kemensos, "graduations", &graduation("WH-SCOPE-1")).await;
+        api.feed(&kemensos, 0, "graduation", 1).await;
+        // From the head on: the change above is not this subscription's to deliver.
+        let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
+        let (id, start) = (sub["id"].as_str().unwrap(), sub["position"].clone());
+        assert!(start.as_i64().unwrap() > 0, "{sub}");
+
+        let no_feed = app.token(KEMENSOS, Some("subscriptions:write graduations:read")).await;
+        assert_lacks_scope(&api.get(&no_feed, "/v1/changes?after=0").await, "changes:read", "feed");
+        let everything = json!({"url": receiver.url(), "types": ["graduation"], "after": 0});
+        for (what, a) in [
+            ("create", api.post(&no_feed, "/v1/subscriptions", &everything).await),
+            ("enable", api.post(&no_feed, &format!("/v1/subscriptions/{id}/enable"), &json!({})).await),
+            ("replay", api.post(&no_feed, &format!("/v1/subscriptions/{id}/replay?from=0"), &json!({})).await),
+        ] {
+            assert_lacks_scope(&a, "changes:read", what);
+        }
+        // Showing a subscription, its attempts, or deleting it starts no delivery: the
+        // management scope alone will do.
+        let listed = api.get(&no_feed, "/v1/subscriptions").await;
+        assert_eq!(listed.status, 200, "{}", listed.body);
+        assert_eq!(listed.body["items"].as_array().unwrap().len(), 1, "no subscription was added");
+        let shown = api.get(&no_feed, &format!("/v1/subscriptions/{id}")).await;
+        assert_eq!(shown.status, 200, "{}", shown.body);
+        assert_eq!(shown.body["position"], start, "the refused replay moved nothing");
+        let attempts = api.get(&no_feed, &format!("/v1/subscriptions/{id}/deliveries")).await;
+        assert_eq!(attempts.status, 200, "{}", attempts.body);
+        assert!(receiver.received().is_empty(), "nothing was delivered from position 0");
+        let deleted = api.delete(&no_feed, &format!("/v1/subscriptions/{id}")).await;
+        assert_eq!(deleted.status, 204, "{}", deleted.body);
     }
 
     async fn the_secret_is_shown_once_stored_sealed_and_the_write_is_audited(backend: Backend) {
@@ -677,13 +721,21 @@ both_backends! {
         api.publish(&kemensos, "graduations", &graduation("WH-S-1")).await;
         wait_for(10, "the first delivery", || receiver.acknowledged().len() == 1).await;
 
-        // Two more Kemendes clients: one may manage subscriptions only, one may also read
-        // graduations. Then the subscribing client is disabled, and more is published.
+        // Three more Kemendes clients: one may not read graduations, one may not read the
+        // feed, one may do both. Then the subscribing client is disabled, and more is
+        // published.
         let (narrow_id, narrow_secret) =
-            new_client(&api, &admin, "KEMENDES", &["subscriptions:write"]).await;
-        let (heir_id, heir_secret) =
+            new_client(&api, &admin, "KEMENDES", &["subscriptions:write", "changes:read"]).await;
+        let (no_feed_id, no_feed_secret) =
             new_client(&api, &admin, "KEMENDES", &["subscriptions:write", "graduations:read"])
                 .await;
+        let (heir_id, heir_secret) = new_client(
+            &api,
+            &admin,
+            "KEMENDES",
+            &["subscriptions:write", "changes:read", "graduations:read"],
+        )
+        .await;
         let disabled = api
             .post(&admin, &format!("/v1/admin/clients/{KEMENDES}/disable"), &json!({}))
             .await;
@@ -703,9 +755,15 @@ both_backends! {
         actix_web::rt::time::sleep(Duration::from_millis(500)).await;
         assert_eq!(receiver.received().len(), 1, "delivered for a disabled client");
 
-        // Taking it over needs the read scope of what it delivers; a refusal changes nothing.
+        // Taking it over needs the read scope of what it delivers, and the feed's: a refusal
+        // changes nothing.
         let refused = api.post(&narrow, &format!("{path}/enable"), &json!({})).await;
         assert_problem(&refused, 403, "a takeover without graduations:read");
+        let no_feed = api.token_with(&no_feed_id, &no_feed_secret).await;
+        for action in ["enable", "replay?from=0"] {
+            let refused = api.post(&no_feed, &format!("{path}/{action}"), &json!({})).await;
+            assert_lacks_scope(&refused, "changes:read", action);
+        }
         let unchanged = api.get(&narrow, &path).await;
         assert_eq!(unchanged.body["state"], "suspended");
         assert_eq!(unchanged.body["created_by"], KEMENDES);
@@ -740,6 +798,21 @@ both_backends! {
             actix_web::rt::time::sleep(Duration::from_millis(20)).await;
         }
     }
+}
+
+/// A 403 `insufficient_scope` problem that names `scope` as the one lacking.
+fn assert_lacks_scope(a: &Answer, scope: &str, what: &str) {
+    assert_problem(a, 403, what);
+    assert_eq!(
+        a.body["type"], "urn:sinergi:problem:insufficient-scope",
+        "{what}: {}",
+        a.body
+    );
+    let challenge = a.header("www-authenticate").unwrap_or_default();
+    assert!(
+        challenge.contains(&format!("scope=\"{scope}\"")),
+        "{what}: {challenge}"
+    );
 }
 
 /// Creates a client of `agency` holding `scopes` through the admin API; answers its id and
