@@ -120,8 +120,10 @@ pub struct Delivery {
     /// The receiver's HTTP status; null when none came (timeout, refused connection).
     pub status_code: Option<i32>,
     pub latency_ms: i64,
-    /// Why the attempt failed: the status and the start of the answer, or the transport
-    /// error. Null for a delivered change.
+    /// Why the attempt failed: the status (followed by the start of the answer, except from
+    /// a receiver the operator allow-lists, whose answer is never shown), or what went wrong
+    /// in connecting, in words that never repeat the URL, its host or the addresses it
+    /// resolves to. Null for a delivered change.
     pub error: Option<String>,
 }
 
