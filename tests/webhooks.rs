@@ -1,12 +1,15 @@
 //! Webhooks end to end, on both backends, against a real receiver on 127.0.0.1: deliveries
 //! arrive in position order with signatures the Standard Webhooks reference library accepts,
 //! a failing or absent receiver gets every change later (across a restart of the service
-//! too), a subscription is its agency's alone and stops with its client, internal targets
-//! are refused, and the secret is shown once.
+//! too), a subscription is its agency's alone and stops with its client, one agency's
+//! silent receivers do not hold up another's deliveries, internal targets are refused, and
+//! the secret is shown once.
 
 mod common;
 #[path = "webhooks/receiver.rs"]
 mod receiver;
+#[path = "webhooks/tarpit.rs"]
+mod tarpit;
 
 use std::time::{Duration, Instant};
 
@@ -17,6 +20,7 @@ use common::{Backend, TestApp, TestDb, spawn_app, spawn_with, start_server, test
 use receiver::{Received, Receiver, Reply};
 use serde_json::{Value, json};
 use sinergi::config::Settings;
+use tarpit::Tarpit;
 
 /// Delivery settings for tests: the receiver's host allowed, quick retries and polls, and
 /// attempts that give up on a silent receiver after half a second.
@@ -142,6 +146,18 @@ impl Api {
                 return changes;
             }
             assert!(Instant::now() < deadline, "the feed holds only {changes:?}");
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The subscription's first delivery attempt, once there is one.
+    async fn first_attempt(&self, token: &str, id: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(first) = self.attempts(token, id).await.into_iter().next() {
+                return first;
+            }
+            assert!(Instant::now() < deadline, "no attempt recorded for {id}");
             actix_web::rt::time::sleep(Duration::from_millis(20)).await;
         }
     }
@@ -473,6 +489,108 @@ both_backends! {
         let arrived: Vec<i64> = receiver.acknowledged().iter().map(Received::position).collect();
         assert_eq!(arrived, positions_of(&feed));
         assert_eq!(receiver.most_at_once(), 1, "one delivery at a time");
+    }
+
+    async fn one_agencys_silent_receivers_do_not_hold_up_another_agencys_deliveries(
+        backend: Backend
+    ) {
+        // Kemensos has 24 subscriptions, more than the instance's 16 slots, at three
+        // receivers that accept connections and never answer; Kemendes has one at a receiver
+        // that answers at once, created last and so due last. Attempts give up after 60 s,
+        // far beyond this test: Kemendes's delivery must not wait for a slot.
+        let tarpits = ["127.0.0.2", "127.0.0.3", "127.0.0.4"].map(Tarpit::start);
+        let app = spawn_receiving(backend, |s| {
+            s.webhook_allow_hosts = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"]
+                .map(String::from)
+                .to_vec();
+            s.webhook_timeout_ms = 60_000;
+            s.webhook_max_in_flight = 16;
+            s.webhook_max_in_flight_per_agency = 4;
+            s.webhook_max_in_flight_per_host = 2;
+        })
+        .await;
+        let api = Api::of(&app);
+        let (kemensos, kemendes) = (api.token(KEMENSOS).await, api.token(KEMENDES).await);
+        let mut silent = Vec::new();
+        for n in 0..24 {
+            let url = tarpits[n % 3].url("http", &format!("/hooks/{n}"));
+            let sub = api.subscribe(&kemensos, &url, &["graduation"]).await;
+            silent.push(sub["id"].as_str().unwrap().to_owned());
+        }
+        let receiver = Receiver::start(&[]);
+        let sub = api.subscribe(&kemendes, &receiver.url(), &["graduation"]).await;
+        api.publish(&kemensos, "graduations", &graduation("WH-FAIR-1")).await;
+
+        // Had Kemendes queued behind Kemensos, its delivery would come only once Kemensos's
+        // attempts gave up (after 60 s), and the tarpits would no longer hold them.
+        wait_for(90, "Kemendes's delivery", || !receiver.acknowledged().is_empty()).await;
+        let accepted = || tarpits.iter().map(Tarpit::accepted).sum::<usize>();
+        wait_for(30, "Kemensos's share under way", || accepted() >= 4).await;
+        let most: Vec<usize> = tarpits.iter().map(Tarpit::most_open).collect();
+        assert!(most.iter().all(|n| *n <= 2), "one host, at most two at once: {most:?}");
+        assert_eq!(accepted(), 4, "one agency, at most four at once");
+        let open: usize = tarpits.iter().map(Tarpit::open).sum();
+        assert_eq!(open, 4, "none of Kemensos's attempts has ended");
+        for id in &silent {
+            assert_eq!(api.attempts(&kemensos, id).await, Vec::<Value>::new(), "{id}");
+        }
+        let delivered = api.first_attempt(&kemendes, sub["id"].as_str().unwrap()).await;
+        assert_eq!(delivered["status_code"], 204, "{delivered}");
+    }
+
+    async fn an_attempt_at_a_receiver_that_accepts_and_never_answers_fails_at_the_deadline(
+        backend: Backend
+    ) {
+        // The 500 ms deadline counts the TLS handshake (which never completes here) as it
+        // counts waiting for an answer over plain http.
+        let tarpit = Tarpit::start("127.0.0.2");
+        let app = spawn_receiving(backend, |s| s.webhook_allow_hosts.push("127.0.0.2".into())).await;
+        let api = Api::of(&app);
+        let kemensos = api.token(KEMENSOS).await;
+        let tls = api.subscribe(&kemensos, &tarpit.url("https", "/hooks"), &["graduation"]).await;
+        let plain = api.subscribe(&kemensos, &tarpit.url("http", "/hooks"), &["graduation"]).await;
+        api.publish(&kemensos, "graduations", &graduation("WH-TARPIT-1")).await;
+        for sub in [tls, plain] {
+            let first = api.first_attempt(&kemensos, sub["id"].as_str().unwrap()).await;
+            assert_eq!(first["status_code"], Value::Null, "{first}");
+            assert_eq!(first["error"], "no answer within 500 ms", "{first}");
+            assert!(first["latency_ms"].as_i64().unwrap() >= 500, "{first}");
+        }
+        assert!(tarpit.accepted() >= 2, "both connections were accepted");
+    }
+
+    async fn an_agency_may_have_only_so_many_subscriptions(backend: Backend) {
+        let app = spawn_receiving(backend, |s| s.webhook_max_subscriptions_per_agency = 3).await;
+        let api = Api::of(&app);
+        let (kemensos, kemendes) = (api.token(KEMENSOS).await, api.token(KEMENDES).await);
+        let receiver = Receiver::start(&[]);
+        let body = json!({"url": receiver.url(), "types": ["graduation"]});
+        let mut ids = Vec::new();
+        for _ in 0..2 {
+            let sub = api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
+            ids.push(sub["id"].as_str().unwrap().to_owned());
+        }
+        // Five at once for the one place left: exactly one gets it.
+        let racing = (0..5).map(|_| api.post(&kemensos, "/v1/subscriptions", &body));
+        let answers = futures_util::future::join_all(racing).await;
+        let statuses: Vec<u16> = answers.iter().map(|a| a.status).collect();
+        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 1, "{statuses:?}");
+        for a in answers.iter().filter(|a| a.status != 201) {
+            assert_problem(a, 409, "beyond the cap");
+            assert_eq!(a.body["type"], "urn:sinergi:problem:conflict", "{}", a.body);
+            let detail = a.body["detail"].as_str().unwrap();
+            assert!(detail.contains("3 subscriptions"), "says the limit: {detail}");
+            assert!(detail.contains("delete one"), "says how to make room: {detail}");
+            assert!(!detail.contains("127.0.0.1"), "no URL repeated: {detail}");
+        }
+        let listed = api.get(&kemensos, "/v1/subscriptions").await;
+        assert_eq!(listed.body["items"].as_array().unwrap().len(), 3, "{}", listed.body);
+
+        // The cap is each agency's own, and deleting one makes room again.
+        api.subscribe(&kemendes, &receiver.url(), &["graduation"]).await;
+        let deleted = api.delete(&kemensos, &format!("/v1/subscriptions/{}", ids[0])).await;
+        assert_eq!(deleted.status, 204, "{}", deleted.body);
+        api.subscribe(&kemensos, &receiver.url(), &["graduation"]).await;
     }
 
     async fn a_subscription_is_invisible_to_other_agencies(backend: Backend) {

@@ -94,7 +94,8 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
 /// the body is `{"type": "graduation.created", "timestamp": …, "data": <a change, exactly
 /// as the feed has it>}`, signed in `webhook-signature` with the `secret` returned here, and
 /// only here. The token needs `changes:read`, as for reading the feed, and the read scope of
-/// every type it subscribes to.
+/// every type it subscribes to. An agency may have at most 100 subscriptions (the operator
+/// may set another number); beyond that, `409` until it deletes one.
 #[utoipa::path(
     tag = "subscriptions",
     security(("oauth2" = ["subscriptions:write", "changes:read"])),
@@ -106,6 +107,16 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
+        (status = 409, description = "The agency already has as many subscriptions as it may \
+            (100 unless the operator set `SINERGI_WEBHOOK_MAX_SUBSCRIPTIONS_PER_AGENCY`); \
+            delete one it no longer needs to make room",
+            body = crate::error::Problem, content_type = "application/problem+json",
+            example = json!({
+                "type": "urn:sinergi:problem:conflict", "title": "Conflict", "status": 409,
+                "detail": "the agency already has 100 subscriptions, the most it may have (100); \
+                    delete one it no longer needs (DELETE /v1/subscriptions/{id}) to make room",
+                "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+            })),
         (status = 413, description = "The body is too large", body = crate::error::Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = crate::error::Problem,
@@ -142,6 +153,7 @@ pub async fn create_subscription(
                 let owner = Owner {
                     agency: &caller.agency,
                     client_id: &caller.client_id,
+                    max_subscriptions: webhooks.max_per_agency,
                 };
                 subscription::create(conn, &webhooks.kek, new, owner, now())
             })

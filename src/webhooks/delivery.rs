@@ -50,6 +50,12 @@ pub struct Attempt {
 
 /// Sends deliveries: no redirects, no proxies, a deadline per attempt, and connections only
 /// to addresses the SSRF guard let through.
+///
+/// The deadline is one `tokio` timer around the whole attempt, not a setting of the HTTP
+/// client: resolving the host, connecting, the TLS handshake, sending, waiting for the
+/// answer and reading its start all count. A receiver that accepts the connection and
+/// never answers, or never finishes the handshake, thus fails the attempt at the deadline
+/// like any other, and frees its agency's and host's share of the attempts in flight.
 pub struct Sender {
     client: reqwest::Client,
     allow: Arc<AllowList>,
@@ -64,7 +70,6 @@ impl Sender {
             // A proxy would resolve and connect on our behalf, past the guard.
             .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver::new(allow.clone())))
-            .timeout(timeout)
             .user_agent(concat!("sinergi-webhooks/", env!("CARGO_PKG_VERSION")))
             .build()?;
         Ok(Self {
@@ -83,6 +88,7 @@ impl Sender {
         body: Vec<u8>,
     ) -> Attempt {
         let started = Instant::now();
+        let deadline = tokio::time::Instant::from_std(started + self.timeout);
         let failed = |status: Option<u16>, error: String| Attempt {
             status,
             latency: started.elapsed(),
@@ -112,16 +118,14 @@ impl Sender {
                 HeaderValue::from_str(&value).expect("ids, numbers and base64 are header-safe"),
             );
         }
-        let response = match self
-            .client
-            .post(url)
-            .headers(headers)
-            .body(body)
-            .send()
-            .await
-        {
-            Ok(response) => response,
-            Err(e) => return failed(None, self.describe(&e)),
+        let sent = self.client.post(url).headers(headers).body(body).send();
+        let response = match tokio::time::timeout_at(deadline, sent).await {
+            Ok(Ok(response)) => response,
+            Ok(Err(e)) => return failed(None, describe(&e)),
+            Err(_) => {
+                let waited = self.timeout.as_millis();
+                return failed(None, format!("no answer within {waited} ms"));
+            }
         };
         let status = response.status();
         if status.is_success() {
@@ -136,7 +140,7 @@ impl Sender {
             error.push_str(" (redirects are not followed)");
         }
         if show_answer {
-            let answer = read_start(response).await;
+            let answer = read_start(response, deadline).await;
             if !answer.is_empty() {
                 error.push_str(": ");
                 error.push_str(&answer);
@@ -144,19 +148,12 @@ impl Sender {
         }
         failed(Some(status.as_u16()), error)
     }
-
-    /// The cause of a transport failure in words of our own. The errors underneath may
-    /// repeat the host (a TLS certificate error names it and the names the certificate
-    /// holds), and the URL's query may hold a token: none of their text is passed on.
-    fn describe(&self, e: &reqwest::Error) -> String {
-        if e.is_timeout() {
-            return format!("no answer within {} ms", self.timeout.as_millis());
-        }
-        cause_of(e)
-    }
 }
 
-fn cause_of(e: &reqwest::Error) -> String {
+/// The cause of a transport failure in words of our own. The errors underneath may repeat
+/// the host (a TLS certificate error names it and the names the certificate holds), and the
+/// URL's query may hold a token: none of their text is passed on.
+fn describe(e: &reqwest::Error) -> String {
     use std::io::ErrorKind;
     let mut source = std::error::Error::source(e);
     while let Some(cause) = source {
@@ -192,12 +189,13 @@ fn cause_of(e: &reqwest::Error) -> String {
 }
 
 /// The start of an answer's body as one line of text: read only up to
-/// [`MAX_ANSWER_BYTES`], control characters replaced, cut at [`MAX_ANSWER_CHARS`].
-async fn read_start(mut response: reqwest::Response) -> String {
+/// [`MAX_ANSWER_BYTES`] and until `deadline`, control characters replaced, cut at
+/// [`MAX_ANSWER_CHARS`].
+async fn read_start(mut response: reqwest::Response, deadline: tokio::time::Instant) -> String {
     let mut bytes = Vec::new();
     while bytes.len() < MAX_ANSWER_BYTES {
-        match response.chunk().await {
-            Ok(Some(chunk)) => bytes.extend_from_slice(&chunk),
+        match tokio::time::timeout_at(deadline, response.chunk()).await {
+            Ok(Ok(Some(chunk))) => bytes.extend_from_slice(&chunk),
             _ => break,
         }
     }
@@ -298,7 +296,8 @@ mod tests {
             16 * 1024,
         );
         let response = reqwest::Client::new().get(&url).send().await.unwrap();
-        let text = read_start(response).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        let text = read_start(response, deadline).await;
         assert_eq!(text, "x".repeat(MAX_ANSWER_CHARS));
         // The receiver stops writing once the connection is dropped; the connection's task
         // runs on this thread, so wait without blocking it.
