@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::anonymous::AnonymousSettings;
 use crate::auth::rate_limit::Quota;
+use crate::webhooks::in_flight::Caps;
 use crate::webhooks::schedule::Schedule;
 use crate::webhooks::ssrf::AllowList;
 use crate::webhooks::worker::WorkerSettings;
@@ -97,8 +98,18 @@ pub struct Settings {
     pub webhook_retry_base_ms: u64,
     /// How often due webhook deliveries are looked for, in milliseconds.
     pub webhook_poll_interval_ms: u64,
-    /// How long one delivery attempt may take, in milliseconds.
+    /// How long one delivery attempt may take, in milliseconds, from resolving the host to
+    /// the answer.
     pub webhook_timeout_ms: u64,
+    /// Delivery attempts one instance makes at the same time.
+    pub webhook_max_in_flight: usize,
+    /// Of those, at most this many for one agency's subscriptions, so that one agency's
+    /// slow receivers cannot hold up the others' deliveries.
+    pub webhook_max_in_flight_per_agency: usize,
+    /// Of those, at most this many to one receiver host, whichever agencies subscribed.
+    pub webhook_max_in_flight_per_host: usize,
+    /// Most subscriptions one agency may have.
+    pub webhook_max_subscriptions_per_agency: usize,
 }
 
 impl Default for Settings {
@@ -139,6 +150,10 @@ impl Default for Settings {
             webhook_retry_base_ms: 5_000,
             webhook_poll_interval_ms: 1_000,
             webhook_timeout_ms: 10_000,
+            webhook_max_in_flight: 16,
+            webhook_max_in_flight_per_agency: 4,
+            webhook_max_in_flight_per_host: 2,
+            webhook_max_subscriptions_per_agency: 100,
         }
     }
 }
@@ -224,6 +239,20 @@ impl Settings {
                     .into(),
             );
         }
+        // A share below the whole, so that one agency or host can never take every slot.
+        let share = 1..self.webhook_max_in_flight;
+        if !(2..=1_000).contains(&self.webhook_max_in_flight)
+            || !share.contains(&self.webhook_max_in_flight_per_agency)
+            || !share.contains(&self.webhook_max_in_flight_per_host)
+        {
+            return Err("webhook_max_in_flight must be 2 to 1000, and \
+                 webhook_max_in_flight_per_agency and webhook_max_in_flight_per_host \
+                 at least 1 and below webhook_max_in_flight"
+                .into());
+        }
+        if !(1..=10_000).contains(&self.webhook_max_subscriptions_per_agency) {
+            return Err("webhook_max_subscriptions_per_agency must be 1 to 10000".into());
+        }
         if let Some(bad) = self.webhook_allow_hosts.iter().find(|h| !is_host(h)) {
             return Err(format!(
                 "webhook_allow_hosts: {bad:?} is not a host name or an IP address"
@@ -308,6 +337,11 @@ impl Settings {
             timeout: Duration::from_millis(self.webhook_timeout_ms),
             schedule: Schedule::new(Duration::from_millis(self.webhook_retry_base_ms)),
             poll: Duration::from_millis(self.webhook_poll_interval_ms),
+            caps: Caps {
+                total: self.webhook_max_in_flight,
+                per_agency: self.webhook_max_in_flight_per_agency,
+                per_host: self.webhook_max_in_flight_per_host,
+            },
         }
     }
 }
@@ -413,6 +447,23 @@ mod tests {
             assert!(Settings::load().is_err());
             Ok(())
         });
+    }
+
+    #[test]
+    fn webhook_shares_must_leave_room_for_others() {
+        let valid = |tweak: fn(&mut Settings)| {
+            let mut s = Settings::default();
+            tweak(&mut s);
+            s.validated().is_ok()
+        };
+        assert!(valid(|_| {}));
+        assert!(valid(|s| s.webhook_max_in_flight_per_agency = 15));
+        assert!(!valid(|s| s.webhook_max_in_flight_per_agency = 16));
+        assert!(!valid(|s| s.webhook_max_in_flight_per_agency = 0));
+        assert!(!valid(|s| s.webhook_max_in_flight_per_host = 16));
+        assert!(!valid(|s| s.webhook_max_in_flight_per_host = 0));
+        assert!(!valid(|s| s.webhook_max_in_flight = 1));
+        assert!(!valid(|s| s.webhook_max_subscriptions_per_agency = 0));
     }
 
     #[test]

@@ -52,10 +52,11 @@ mod links;
             social assistance."),
         (name = "changes", description = "The change feed (scope `changes:read`): every \
             created, updated or retracted record version, in order, with long-polling."),
-        (name = "subscriptions", description = "Webhooks (scope `subscriptions:write`): the \
-            change feed pushed to your HTTPS endpoint, in order, signed per the Standard \
-            Webhooks convention and retried for at least 24 hours. An agency sees and manages \
-            only its own subscriptions."),
+        (name = "subscriptions", description = "Webhooks (scope `subscriptions:write`; \
+            creating, enabling and replaying also need `changes:read`, as they start the \
+            feed flowing): the change feed pushed to your HTTPS endpoint, in order, signed per \
+            the Standard Webhooks convention and retried for at least 24 hours. An agency sees \
+            and manages only its own subscriptions."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
             every request of a client leaves one entry, durable before its response; requests \

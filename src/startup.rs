@@ -146,6 +146,7 @@ impl Application {
         let webhooks = Webhooks {
             allow: worker.allow.clone(),
             kek: kek.clone(),
+            max_per_agency: settings.webhook_max_subscriptions_per_agency,
         };
         background.webhooks = Some(Worker::start(
             db.clone(),

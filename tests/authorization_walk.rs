@@ -1,6 +1,7 @@
 //! The guard a future endpoint cannot forget: every operation in the OpenAPI document is
-//! called without a token, with a bad token and with a token lacking its scopes, and must
-//! refuse exactly as its `security` requirement says. Nothing under `/v1` may be public.
+//! called without a token, with a bad token, with a token lacking its scopes and, where it
+//! needs several scopes together, with a token lacking any one of them, and must refuse
+//! exactly as its `security` requirement says. Nothing under `/v1` may be public.
 
 mod common;
 
@@ -54,14 +55,21 @@ struct Operation {
     /// The path with every path parameter (and required query parameter) filled in.
     target: String,
     body: Body,
-    /// `None` when the operation is public; otherwise the scopes any of its requirements
-    /// name (empty: any valid token will do).
-    scopes: Option<BTreeSet<String>>,
+    /// `None` when the operation is public; otherwise its requirements, of which any one
+    /// suffices, each the scopes needed together (an empty one: any valid token will do).
+    requirements: Option<Vec<BTreeSet<String>>>,
 }
 
 impl Operation {
     fn label(&self) -> String {
         format!("{} {}", self.method, self.template)
+    }
+
+    /// Every scope any of its requirements names; `None` when it is public.
+    fn scopes(&self) -> Option<BTreeSet<String>> {
+        self.requirements
+            .as_ref()
+            .map(|requirements| requirements.iter().flatten().cloned().collect())
     }
 }
 
@@ -112,26 +120,29 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-/// The scopes named by a `security` list, or `None` when it allows anonymous callers
-/// (no requirement at all, or an empty requirement object among the alternatives).
-fn required_scopes(security: Option<&Value>) -> Option<BTreeSet<String>> {
+/// The requirements of a `security` list, each the set of scopes it needs together, or
+/// `None` when it allows anonymous callers (no requirement at all, or an empty requirement
+/// object among the alternatives).
+fn required_scopes(security: Option<&Value>) -> Option<Vec<BTreeSet<String>>> {
     let requirements = security?.as_array().expect("security is a list");
     if requirements.is_empty() {
         return None;
     }
-    let mut scopes = BTreeSet::new();
+    let mut alternatives = Vec::new();
     for requirement in requirements {
         let requirement = requirement.as_object().expect("a security requirement");
         if requirement.is_empty() {
             return None;
         }
+        let mut scopes = BTreeSet::new();
         for names in requirement.values() {
             for name in names.as_array().expect("a list of scopes") {
                 scopes.insert(name.as_str().expect("a scope name").to_owned());
             }
         }
+        alternatives.push(scopes);
     }
-    Some(scopes)
+    Some(alternatives)
 }
 
 /// Every operation of the document (paths × methods), with its parameters filled in.
@@ -203,7 +214,7 @@ fn operations(doc: &Value) -> Vec<Operation> {
                 template: template.clone(),
                 target,
                 body,
-                scopes: required_scopes(op.get("security").or(global_security)),
+                requirements: required_scopes(op.get("security").or(global_security)),
             });
         }
     }
@@ -281,13 +292,22 @@ fn scope_outside(required: &BTreeSet<String>) -> Scope {
         .unwrap_or_else(|| panic!("{required:?} names every scope; no token can lack them"))
 }
 
-/// A token of a fresh client that holds only `scope`.
-async fn token_with_only(app: &TestApp, scope: Scope) -> String {
+/// A token of a fresh client that holds exactly `scopes`, made once per set.
+async fn token_holding(
+    app: &TestApp,
+    tokens: &mut HashMap<BTreeSet<Scope>, String>,
+    scopes: BTreeSet<Scope>,
+) -> String {
+    if let Some(token) = tokens.get(&scopes) {
+        return token.clone();
+    }
+    let names: Vec<&str> = scopes.iter().map(|s| s.as_str()).collect();
+    let names = names.join(" ");
     let created = clients::create(
         &mut app.db.connect(),
         AgencyCode::parse("KEMENKOPM").unwrap(),
-        format!("Authorization walk client holding only {scope}"),
-        ScopeSet::from_scopes([scope]).unwrap(),
+        format!("Authorization walk client holding only {names}"),
+        ScopeSet::from_scopes(scopes.iter().copied()).unwrap(),
         Credential::Secret,
     )
     .expect("create a client");
@@ -295,10 +315,33 @@ async fn token_with_only(app: &TestApp, scope: Scope) -> String {
     let res = app
         .request_token(&created.client.client_id, &secret, None)
         .await;
-    assert_eq!(res.status(), 200, "token for a client holding {scope}");
+    assert_eq!(res.status(), 200, "token for a client holding {names}");
     let body: Value = res.json().await.unwrap();
-    assert_eq!(body["scope"], scope.as_str());
-    body["access_token"].as_str().unwrap().to_owned()
+    let granted: BTreeSet<&str> = body["scope"].as_str().unwrap().split(' ').collect();
+    assert_eq!(granted, names.split(' ').collect());
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    tokens.insert(scopes, token.clone());
+    token
+}
+
+/// Checks that a token lacking `missing` was refused with 403 `insufficient_scope` naming
+/// it; answers what went wrong otherwise.
+async fn refused_for_lacking(
+    res: reqwest::Response,
+    label: &str,
+    missing: &str,
+    held: &str,
+) -> Option<String> {
+    let status = res.status().as_u16();
+    let challenge = www_authenticate(&res);
+    let body = res.text().await.unwrap_or_default();
+    let names_it = challenge.contains(&format!("scope=\"{missing}\""));
+    (status != 403 || !challenge.contains("insufficient_scope") || !names_it).then(|| {
+        format!(
+            "{label} needs {missing} too; a token with only {held} got {status} \
+             (WWW-Authenticate {challenge:?}): {body}"
+        )
+    })
 }
 
 #[test]
@@ -311,14 +354,14 @@ fn no_operation_under_v1_is_public_and_only_the_known_ones_are() {
             .iter()
             .any(|(m, p)| op.method.as_str() == *m && op.template == *p);
         if op.template.starts_with("/v1/") {
-            assert!(op.scopes.is_some(), "{} is public", op.label());
+            assert!(op.requirements.is_some(), "{} is public", op.label());
         }
         assert_eq!(
-            op.scopes.is_none(),
+            op.requirements.is_none(),
             public,
             "{}: documented {} but listed {}",
             op.label(),
-            if op.scopes.is_none() {
+            if op.requirements.is_none() {
                 "public"
             } else {
                 "protected"
@@ -345,7 +388,7 @@ fn every_required_scope_is_a_known_scope_declared_by_the_oauth2_scheme() {
         assert!(declared.contains_key(scope.as_str()), "{scope} undeclared");
     }
     for op in operations(&doc) {
-        for scope in op.scopes.iter().flatten() {
+        for scope in op.scopes().iter().flatten() {
             assert!(Scope::parse(scope).is_some(), "{}: {scope}", op.label());
             assert!(declared.contains_key(scope), "{}: {scope}", op.label());
         }
@@ -368,13 +411,13 @@ both_backends! {
     ) {
         let app = spawn_app(backend).await;
         let ops = operations(&document());
-        let mut tokens: HashMap<Scope, String> = HashMap::new();
+        let mut tokens: HashMap<BTreeSet<Scope>, String> = HashMap::new();
         let mut checked = Vec::new();
         let mut failures = Vec::new();
 
         for op in &ops {
             let label = op.label();
-            let Some(required) = &op.scopes else {
+            let Some(required) = op.scopes() else {
                 let res = call(&app, op, None).await;
                 let status = res.status().as_u16();
                 if op.template == TOKEN_ENDPOINT {
@@ -420,15 +463,8 @@ both_backends! {
             }
 
             // (b) A valid token of a client holding none of the required scopes.
-            let outside = scope_outside(required);
-            let token = match tokens.get(&outside) {
-                Some(token) => token.clone(),
-                None => {
-                    let token = token_with_only(&app, outside).await;
-                    tokens.insert(outside, token.clone());
-                    token
-                }
-            };
+            let outside = scope_outside(&required);
+            let token = token_holding(&app, &mut tokens, BTreeSet::from([outside])).await;
             let res = call(&app, op, Some(&token)).await;
             let status = res.status().as_u16();
             if required.is_empty() {
@@ -452,10 +488,32 @@ both_backends! {
                 }
                 checked.push(format!("{label} (needs {required:?}) -> 401 / {status} with {outside}"));
             }
+
+            // (c) Scopes a requirement names together are each needed: a token holding all
+            // of them but one is refused, naming the one it lacks (unless what it holds
+            // meets another requirement of the operation).
+            let requirements = op.requirements.as_ref().expect("a protected operation");
+            for requirement in requirements.iter().filter(|r| r.len() > 1) {
+                for missing in requirement {
+                    let held: BTreeSet<String> =
+                        requirement.iter().filter(|s| *s != missing).cloned().collect();
+                    if requirements.iter().any(|other| other.is_subset(&held)) {
+                        continue;
+                    }
+                    let scopes = held.iter().map(|s| Scope::parse(s).expect("a scope")).collect();
+                    let token = token_holding(&app, &mut tokens, scopes).await;
+                    let res = call(&app, op, Some(&token)).await;
+                    let named = held.iter().cloned().collect::<Vec<_>>().join(" ");
+                    if let Some(failure) = refused_for_lacking(res, &label, missing, &named).await {
+                        failures.push(failure);
+                    }
+                    checked.push(format!("{label} (needs {missing} too) -> 403 with {named}"));
+                }
+            }
         }
 
         // Last, as it may change data: the admin token holds every scope and is let through.
-        for op in ops.iter().filter(|op| op.scopes.is_some()) {
+        for op in ops.iter().filter(|op| op.requirements.is_some()) {
             let status = call(&app, op, Some(&app.admin_token)).await.status().as_u16();
             if matches!(status, 401 | 403) {
                 failures.push(format!("{} refused a token with every scope: {status}", op.label()));

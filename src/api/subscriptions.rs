@@ -1,5 +1,12 @@
 //! Webhook subscriptions (scope `subscriptions:write`): an agency manages its own, and no
 //! other agency can see that they exist.
+//!
+//! A subscription is the change feed pushed instead of polled, so what sets deliveries going
+//! (creating, enabling, replaying) needs `changes:read` as well, exactly like `GET
+//! /v1/changes`; otherwise `subscriptions:write` would be a second way into the feed. Listing,
+//! reading, deleting and the delivery log need only `subscriptions:write`: they show a
+//! subscription's settings and the outcome of its attempts, never a record, and deleting one
+//! stops deliveries rather than starting them.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
@@ -85,10 +92,12 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
 /// subscription is paused (`failing`). Deliveries follow the Standard Webhooks convention:
 /// the body is `{"type": "graduation.created", "timestamp": …, "data": <a change, exactly
 /// as the feed has it>}`, signed in `webhook-signature` with the `secret` returned here, and
-/// only here. The token needs the read scope of every type it subscribes to.
+/// only here. The token needs `changes:read`, as for reading the feed, and the read scope of
+/// every type it subscribes to. An agency may have at most 100 subscriptions (the operator
+/// may set another number); beyond that, `409` until it deletes one.
 #[utoipa::path(
     tag = "subscriptions",
-    security(("oauth2" = ["subscriptions:write"])),
+    security(("oauth2" = ["subscriptions:write", "changes:read"])),
     request_body = NewSubscription,
     responses(
         (status = 201, description = "The subscription, with its signing secret (shown only now)",
@@ -97,6 +106,16 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
         (status = 400, response = BadRequest),
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
+        (status = 409, description = "The agency already has as many subscriptions as it may \
+            (100 unless the operator set `SINERGI_WEBHOOK_MAX_SUBSCRIPTIONS_PER_AGENCY`); \
+            delete one it no longer needs to make room",
+            body = crate::error::Problem, content_type = "application/problem+json",
+            example = json!({
+                "type": "urn:sinergi:problem:conflict", "title": "Conflict", "status": 409,
+                "detail": "the agency already has 100 subscriptions, the most it may have (100); \
+                    delete one it no longer needs (DELETE /v1/subscriptions/{id}) to make room",
+                "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+            })),
         (status = 413, description = "The body is too large", body = crate::error::Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = crate::error::Problem,
@@ -115,6 +134,7 @@ pub async fn create_subscription(
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
+    caller.require(Scope::ChangesRead)?;
     let mut new: NewSubscription = body.parse().await?;
     // Deliveries carry the records themselves.
     for kind in &new.types {
@@ -132,6 +152,7 @@ pub async fn create_subscription(
                 let owner = Owner {
                     agency: &caller.agency,
                     client_id: &caller.client_id,
+                    max_subscriptions: webhooks.max_per_agency,
                 };
                 subscription::create(conn, &webhooks.kek, new, owner, now())
             })
@@ -257,11 +278,12 @@ pub async fn delete_subscription(
 ///
 /// Every matching change after `from` is delivered again, in order; a `failing`
 /// subscription becomes active. Use it after restoring a receiver from a backup, or to
-/// skip ahead (`from` up to the feed's head). A `suspended` one is taken over by the
-/// calling client, which then needs the read scope of every type it delivers (else `403`).
+/// skip ahead (`from` up to the feed's head). The token needs `changes:read`, as for reading
+/// the feed. A `suspended` one is taken over by the calling client, which then needs the read
+/// scope of every type it delivers (else `403`).
 #[utoipa::path(
     tag = "subscriptions",
-    security(("oauth2" = ["subscriptions:write"])),
+    security(("oauth2" = ["subscriptions:write", "changes:read"])),
     params(("id" = uuid::Uuid, Path, description = "The subscription's id"), ReplayQuery),
     responses(
         (status = 200, description = "The subscription, active and continuing after `from`",
@@ -284,6 +306,7 @@ pub async fn replay_subscription(
     req: HttpRequest,
 ) -> Result<web::Json<Subscription>, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
+    caller.require(Scope::ChangesRead)?;
     let id = subscription_id(&id)?;
     let query: ReplayQuery = parse_query(req.query_string())?;
     reactivate(caller, trail, db, id, Some(query.from)).await
@@ -292,13 +315,13 @@ pub async fn replay_subscription(
 /// Resume a failing or suspended subscription.
 ///
 /// Delivery continues with the change that failed, as if it had never been tried; an
-/// active subscription stays as it is (its pending retry is tried now). A `suspended` one
-/// (its client was disabled) is taken over by the calling client, which then needs the
-/// read scope of every type it delivers (else `403`); deliveries go on where they stopped,
-/// recorded under the new client.
+/// active subscription stays as it is (its pending retry is tried now). The token needs
+/// `changes:read`, as for reading the feed. A `suspended` one (its client was disabled) is
+/// taken over by the calling client, which then needs the read scope of every type it
+/// delivers (else `403`); deliveries go on where they stopped, recorded under the new client.
 #[utoipa::path(
     tag = "subscriptions",
-    security(("oauth2" = ["subscriptions:write"])),
+    security(("oauth2" = ["subscriptions:write", "changes:read"])),
     params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 200, description = "The subscription, active", body = Subscription),
@@ -318,6 +341,7 @@ pub async fn enable_subscription(
     id: web::Path<String>,
 ) -> Result<web::Json<Subscription>, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
+    caller.require(Scope::ChangesRead)?;
     let id = subscription_id(&id)?;
     reactivate(caller, trail, db, id, None).await
 }

@@ -8,7 +8,7 @@
 use diesel::prelude::*;
 
 use super::AnyConnection;
-use super::schema::{clients, deliveries, subscriptions};
+use super::schema::{agencies, clients, deliveries, subscriptions};
 
 pub const ACTIVE: &str = "active";
 pub const FAILING: &str = "failing";
@@ -54,6 +54,31 @@ pub fn insert(conn: &mut AnyConnection, row: &SubscriptionRow) -> QueryResult<()
         .values(row)
         .execute(conn)
         .map(drop)
+}
+
+/// How many subscriptions the agency has.
+pub fn count(conn: &mut AnyConnection, agency: &str) -> QueryResult<i64> {
+    subscriptions::table
+        .filter(subscriptions::agency.eq(agency))
+        .count()
+        .get_result(conn)
+}
+
+/// Makes subscriptions of `agency` wait for this transaction, so that two created at once
+/// cannot both pass the cap on their number. PostgreSQL locks the agency's row (`FOR NO KEY
+/// UPDATE`: rows that merely refer to the agency are not held up); SQLite's one writer has
+/// held its lock since `BEGIN IMMEDIATE`.
+pub fn lock_agency(conn: &mut AnyConnection, agency: &str) -> QueryResult<()> {
+    match conn {
+        AnyConnection::Postgresql(c) => agencies::table
+            .filter(agencies::code.eq(agency))
+            .select(agencies::code)
+            .for_no_key_update()
+            .first::<String>(c)
+            .optional()
+            .map(drop),
+        AnyConnection::Sqlite(_) => Ok(()),
+    }
 }
 
 /// The agency's subscriptions, oldest first.
@@ -121,29 +146,45 @@ pub fn reactivate(
     Ok(updated == 1)
 }
 
-/// Leases up to `limit` active subscriptions that are due and behind `head` to `holder`
-/// until `until`, and answers them; the `busy` ones (still being delivered here) are left.
-pub fn claim(
+/// A due subscription, as a claim weighs it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Due {
+    pub id: String,
+    pub agency: String,
+    pub url: String,
+    pub next_attempt_at: i64,
+}
+
+/// Up to `limit` active subscriptions that are due, not leased, behind `head` and
+/// delivered for an enabled client, oldest due first, after the `(next_attempt_at, id)` of
+/// the last one read (`(i64::MIN, "")` for the first page); leaves out the `busy` ones
+/// (still being delivered here) and those of `full` agencies.
+pub fn due(
     conn: &mut AnyConnection,
-    holder: &str,
     now: i64,
-    until: i64,
     head: i64,
     busy: &[String],
+    full: &[String],
+    (after_time, after_id): (i64, &str),
     limit: i64,
-) -> QueryResult<Vec<SubscriptionRow>> {
-    let free = || {
-        subscriptions::leased_until
-            .is_null()
-            .or(subscriptions::leased_until.lt(now))
-    };
-    let due: Vec<String> = subscriptions::table
-        .select(subscriptions::id)
+) -> QueryResult<Vec<Due>> {
+    subscriptions::table
+        .select((
+            subscriptions::id,
+            subscriptions::agency,
+            subscriptions::url,
+            subscriptions::next_attempt_at,
+        ))
         .filter(subscriptions::state.eq(ACTIVE))
         .filter(subscriptions::next_attempt_at.le(now))
         .filter(subscriptions::position.lt(head))
         .filter(subscriptions::id.ne_all(busy))
-        .filter(free())
+        .filter(subscriptions::agency.ne_all(full))
+        .filter(
+            subscriptions::leased_until
+                .is_null()
+                .or(subscriptions::leased_until.lt(now)),
+        )
         // Deliveries are made for the subscription's client: none while it is disabled.
         .filter(
             subscriptions::created_by.eq_any(
@@ -152,22 +193,44 @@ pub fn claim(
                     .select(clients::id),
             ),
         )
-        .order(subscriptions::next_attempt_at)
+        .filter(
+            subscriptions::next_attempt_at
+                .gt(after_time)
+                .or(subscriptions::next_attempt_at
+                    .eq(after_time)
+                    .and(subscriptions::id.gt(after_id))),
+        )
+        .order((subscriptions::next_attempt_at, subscriptions::id))
         .limit(limit)
-        .load(conn)?;
-    if due.is_empty() {
+        .load(conn)
+}
+
+/// Leases those of `ids` that are still active and free to `holder` until `until`, and
+/// answers them.
+pub fn lease(
+    conn: &mut AnyConnection,
+    holder: &str,
+    now: i64,
+    until: i64,
+    ids: &[String],
+) -> QueryResult<Vec<SubscriptionRow>> {
+    if ids.is_empty() {
         return Ok(Vec::new());
     }
     // The conditions are checked again by the update itself: of two instances that read the
     // same ids, the second finds the rows leased (PostgreSQL re-reads a row a concurrent
     // update changed; SQLite runs one writer at a time) and claims none of them.
-    macro_rules! claim {
+    macro_rules! lease {
         ($c:expr) => {
             diesel::update(
                 subscriptions::table
-                    .filter(subscriptions::id.eq_any(&due))
+                    .filter(subscriptions::id.eq_any(ids))
                     .filter(subscriptions::state.eq(ACTIVE))
-                    .filter(free()),
+                    .filter(
+                        subscriptions::leased_until
+                            .is_null()
+                            .or(subscriptions::leased_until.lt(now)),
+                    ),
             )
             .set((
                 subscriptions::leased_by.eq(holder),
@@ -178,8 +241,8 @@ pub fn claim(
         };
     }
     match conn {
-        AnyConnection::Postgresql(c) => claim!(c),
-        AnyConnection::Sqlite(c) => claim!(c),
+        AnyConnection::Postgresql(c) => lease!(c),
+        AnyConnection::Sqlite(c) => lease!(c),
     }
 }
 

@@ -1,8 +1,10 @@
 //! Push delivery of the change feed (webhooks): subscriptions, their secrets and the
 //! signatures of deliveries, the guard that keeps deliveries out of internal networks, the
-//! retry schedule, and the worker that delivers.
+//! retry schedule, each agency's and receiver host's share of the attempts in flight, and
+//! the worker that delivers.
 
 pub mod delivery;
+pub mod in_flight;
 pub mod schedule;
 pub mod signature;
 pub mod ssrf;
@@ -15,8 +17,10 @@ use crate::auth::secrets::KeyEncryptionKey;
 use ssrf::AllowList;
 
 /// What the subscription handlers need, shared as app data: the hosts exempt from the SSRF
-/// checks, and the key that seals subscription secrets.
+/// checks, the key that seals subscription secrets, and how many subscriptions an agency
+/// may have.
 pub struct Webhooks {
     pub allow: Arc<AllowList>,
     pub kek: Arc<KeyEncryptionKey>,
+    pub max_per_agency: usize,
 }

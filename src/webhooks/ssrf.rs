@@ -6,6 +6,10 @@
 //! subscription is created and again at each delivery, where the resolver below filters
 //! the addresses the connection is then made to: a name cannot resolve to a public address
 //! for the check and to an internal one for the connection.
+//!
+//! Refusals name what is wrong without repeating the URL, its host or what the host
+//! resolves to: a URL may carry personal data, and resolved addresses map the inside of the
+//! exchange's network for whoever probes it.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
@@ -44,6 +48,12 @@ impl AllowList {
         list
     }
 
+    /// Whether `url`'s host is exempt: its deliveries may go to internal addresses, so
+    /// nothing a receiver there answers is shown to the subscriber beyond the status.
+    pub fn exempts(&self, url: &Url) -> bool {
+        url.host().is_some_and(|host| self.permits(&host))
+    }
+
     fn permits(&self, host: &Host<&str>) -> bool {
         match host {
             Host::Domain(name) => self.names.contains(&normal_name(name)),
@@ -61,6 +71,18 @@ fn normal_name(name: &str) -> String {
     name.trim_end_matches('.').to_ascii_lowercase()
 }
 
+/// Why a host name gave no address to connect to. The texts name neither the host nor its
+/// addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Unreachable {
+    #[error("the host does not resolve")]
+    Unresolved,
+    #[error("the host did not resolve in time")]
+    ResolveTimeout,
+    #[error("the host resolves to a non-public address")]
+    NonPublic,
+}
+
 /// The checks that need no DNS: syntax, scheme, userinfo, and an IP-literal host. Answers
 /// the parsed URL, or why it is refused.
 pub fn check_url(text: &str, allow: &AllowList) -> Result<Url, String> {
@@ -76,7 +98,7 @@ pub fn check_url(text: &str, allow: &AllowList) -> Result<Url, String> {
         "http" => {
             return Err("must use https (plain http only for hosts the operator allows)".into());
         }
-        other => return Err(format!("must use https, not {other}")),
+        _ => return Err("must use https".into()),
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err("must not carry a user name or password".into());
@@ -93,7 +115,7 @@ pub fn check_url(text: &str, allow: &AllowList) -> Result<Url, String> {
         && !allowed
         && !is_public(ip)
     {
-        return Err(format!("must not point at a non-public address ({ip})"));
+        return Err("must not point at a non-public address".into());
     }
     Ok(url)
 }
@@ -109,15 +131,10 @@ pub async fn check_target(text: &str, allow: &AllowList) -> Result<Url, String> 
         let port = url.port_or_known_default().unwrap_or(443);
         let found = tokio::time::timeout(RESOLVE_TIMEOUT, tokio::net::lookup_host((name, port)))
             .await
-            .map_err(|_| format!("the host {name} did not resolve in time"))?
-            .map_err(|_| format!("the host {name} does not resolve"))?;
-        for address in found {
-            if !is_public(address.ip()) {
-                return Err(format!(
-                    "the host {name} resolves to a non-public address ({})",
-                    address.ip()
-                ));
-            }
+            .map_err(|_| Unreachable::ResolveTimeout.to_string())?
+            .map_err(|_| Unreachable::Unresolved.to_string())?;
+        if found.into_iter().any(|address| !is_public(address.ip())) {
+            return Err(Unreachable::NonPublic.to_string());
         }
     }
     Ok(url)
@@ -140,13 +157,15 @@ impl Resolve for GuardedResolver {
         let allow = self.allow.clone();
         Box::pin(async move {
             let name = name.as_str().to_owned();
-            let found = tokio::net::lookup_host((name.as_str(), 0)).await?;
+            let found = tokio::net::lookup_host((name.as_str(), 0))
+                .await
+                .map_err(|_| Unreachable::Unresolved)?;
             let allowed = allow.permits_name(&name);
             let kept: Vec<SocketAddr> = found
                 .filter(|address| allowed || is_public(address.ip()))
                 .collect();
             if kept.is_empty() {
-                return Err(format!("{name} resolves to no public address").into());
+                return Err(Unreachable::NonPublic.into());
             }
             Ok(Box::new(kept.into_iter()) as Addrs)
         })
@@ -155,7 +174,8 @@ impl Resolve for GuardedResolver {
 
 /// Whether `ip` is a public unicast address: not loopback, private, link-local (cloud
 /// metadata services live there), shared (CGNAT), unspecified, multicast, broadcast,
-/// reserved or documentation, nor an IPv6 form that embeds such an IPv4 address.
+/// reserved or documentation, nor any IPv6 form that embeds or translates to an IPv4
+/// address.
 pub fn is_public(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => is_public_v4(v4),
@@ -182,35 +202,46 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
     !refused
 }
 
+/// IPv6 is judged by allowing rather than refusing: only global unicast (`2000::/3`) can be
+/// public. Everything outside it is refused, and with it whatever IANA's special-purpose
+/// registry puts there or may put there later: `::/8` (unspecified, loopback, IPv4-mapped
+/// `::ffff:0:0/96`, IPv4-translated `::ffff:0:0:0/96`, IPv4-compatible `::/96`, NAT64
+/// `64:ff9b::/96` and local-use NAT64 `64:ff9b:1::/48`), discard-only `100::/64` and the
+/// dummy prefix `100:0:0:1::/64`, SRv6 SIDs `5f00::/16`, unique local `fc00::/7` (metadata
+/// at `fd00:ec2::254` included), link-local, site-local and multicast.
+///
+/// Forms that embed or translate to an IPv4 address are refused outright rather than judged
+/// by the IPv4 address inside: where that address sits depends on the translator (RFC 6052
+/// allows prefixes of /32 to /96, and `64:ff9b:1::/48` is for the operator's own), Teredo
+/// stores it obfuscated, and each form missed is a way to an internal IPv4 address. A
+/// receiver has an IPv4 address or a native IPv6 one to use instead. Deployments on an
+/// IPv6-only network that reach IPv4 receivers through DNS64 must allow-list them.
 fn is_public_v6(ip: Ipv6Addr) -> bool {
-    let segments = ip.segments();
-    // Forms that carry an IPv4 address: mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::/96) and
-    // 6to4 (2002::/16); judged by the address they reach.
-    if let Some(v4) = ip.to_ipv4_mapped() {
-        return is_public_v4(v4);
-    }
-    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-        return is_public_v4(embedded_v4(segments[6], segments[7]));
-    }
-    if segments[0] == 0x2002 {
-        return is_public_v4(embedded_v4(segments[1], segments[2]));
-    }
-    let refused = segments[..6] == [0; 6] // ::, ::1 and the deprecated IPv4-compatible ::/96
-        || (segments[0] & 0xfe00) == 0xfc00 // unique local, fd00:ec2::254 metadata included
-        || (segments[0] & 0xffc0) == 0xfe80 // link-local
-        || (segments[0] & 0xffc0) == 0xfec0 // site-local (deprecated)
-        || (segments[0] & 0xff00) == 0xff00 // multicast
-        || (segments[0] == 0x2001 && segments[1] == 0x0db8) // documentation
-        || (segments[0] == 0x3fff && segments[1] < 0x1000) // documentation (RFC 9637)
-        || segments[..4] == [0x100, 0, 0, 0] // discard-only
-        || (segments[0] == 0x2001 && segments[1] < 0x200); // IETF protocol assignments, Teredo
-    !refused
+    let ip = u128::from(ip);
+    in_prefix(ip, GLOBAL_UNICAST) && !REFUSED_GLOBAL_V6.iter().any(|&net| in_prefix(ip, net))
 }
 
-fn embedded_v4(high: u16, low: u16) -> Ipv4Addr {
-    let [a, b] = high.to_be_bytes();
-    let [c, d] = low.to_be_bytes();
-    Ipv4Addr::new(a, b, c, d)
+/// A prefix: its leading bits and their number.
+type Prefix = (u128, u32);
+
+const GLOBAL_UNICAST: Prefix = (0x2000 << 112, 3);
+
+/// The non-public ranges inside `2000::/3`.
+const REFUSED_GLOBAL_V6: [Prefix; 4] = [
+    // IETF protocol assignments: Teredo 2001::/32 (tunnels to an embedded IPv4 address),
+    // benchmarking 2001:2::/48, ORCHID and the anycast services of 2001:1::/48, none of
+    // which is a webhook receiver.
+    (0x2001 << 112, 23),
+    // Documentation.
+    (0x2001_0db8 << 96, 32),
+    // 6to4: tunnels to the embedded IPv4 address.
+    (0x2002 << 112, 16),
+    // Documentation (RFC 9637).
+    (0x3fff << 112, 20),
+];
+
+fn in_prefix(ip: u128, (net, len): Prefix) -> bool {
+    (ip ^ net) >> (128 - len) == 0
 }
 
 #[cfg(test)]
@@ -240,20 +271,60 @@ mod tests {
             "203.0.113.9",
             "224.0.0.1",
             "255.255.255.255",
-            "::",
-            "::1",
-            "::ffff:127.0.0.1",
-            "::ffff:10.1.2.3",
-            "::ffff:169.254.169.254",
-            "64:ff9b::a00:1",
-            "2002:c0a8:101::1",
             "fc00::1",
             "fd00:ec2::254",
             "fe80::1",
+            "fec0::1",
             "ff02::1",
-            "2001:db8::1",
         ] {
             assert!(!public(ip), "{ip} counted as public");
+        }
+    }
+
+    /// Every entry of IANA's IPv6 special-purpose address registry that is not globally
+    /// reachable, and every form that embeds or translates to an IPv4 address, whether the
+    /// IPv4 address inside is internal (169.254.169.254, the metadata service) or public
+    /// (8.8.8.8): all refused.
+    #[test]
+    fn ipv6_special_purpose_and_ipv4_embedding_forms_are_not_public() {
+        for (ip, what) in [
+            ("::", "unspecified"),
+            ("::1", "loopback"),
+            ("::ffff:a9fe:a9fe", "IPv4-mapped ::ffff:0:0/96"),
+            ("::ffff:808:808", "IPv4-mapped, public IPv4 inside"),
+            (
+                "::ffff:0:a9fe:a9fe",
+                "IPv4-translated ::ffff:0:0:0/96 (RFC 2765)",
+            ),
+            ("::ffff:0:808:808", "IPv4-translated, public IPv4 inside"),
+            ("::a9fe:a9fe", "IPv4-compatible ::/96 (deprecated)"),
+            ("::808:808", "IPv4-compatible, public IPv4 inside"),
+            ("64:ff9b::a9fe:a9fe", "NAT64 64:ff9b::/96"),
+            ("64:ff9b::808:808", "NAT64, public IPv4 inside"),
+            ("64:ff9b:1::a9fe:a9fe", "local-use NAT64 64:ff9b:1::/48"),
+            ("64:ff9b:1:a9fe:a9:fe00::", "local-use NAT64, IPv4 at /48"),
+            ("100::1", "discard-only 100::/64"),
+            ("100:0:0:1::1", "dummy prefix 100:0:0:1::/64"),
+            ("2001::1", "Teredo 2001::/32"),
+            ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "Teredo"),
+            (
+                "2001:1::1",
+                "PCP anycast, in IETF protocol assignments 2001::/23",
+            ),
+            ("2001:2::1", "benchmarking 2001:2::/48"),
+            ("2001:3::1", "AMT, in 2001::/23"),
+            ("2001:20::1", "ORCHIDv2, in 2001::/23"),
+            ("2001:1ff:ffff::1", "the end of 2001::/23"),
+            ("2001:db8::1", "documentation 2001:db8::/32"),
+            ("2002:a9fe:a9fe::1", "6to4 2002::/16"),
+            ("2002:808:808::1", "6to4, public IPv4 inside"),
+            ("3fff::1", "documentation 3fff::/20"),
+            ("3fff:fff:ffff::1", "the end of 3fff::/20"),
+            ("5f00::1", "SRv6 SIDs 5f00::/16"),
+            ("4000::1", "not allocated (outside 2000::/3)"),
+            ("1::1", "reserved by the IETF"),
+        ] {
+            assert!(!public(ip), "{ip} ({what}) counted as public");
         }
     }
 
@@ -268,8 +339,14 @@ mod tests {
             "172.32.0.1",
             "203.0.114.1",
             "2606:4700:4700::1111",
-            "::ffff:8.8.8.8",
             "2404:6800:4003:c00::64",
+            // Just outside the refused ranges of 2000::/3.
+            "2001:200::1",
+            "2001:db9::1",
+            "2003::1",
+            "3fff:1000::1",
+            // AS112 direct delegation: globally reachable, listed in the registry.
+            "2620:4f:8000::1",
         ] {
             assert!(public(ip), "{ip} counted as internal");
         }
@@ -289,12 +366,28 @@ mod tests {
             ("https://169.254.169.254/latest/meta-data/", "non-public"),
             ("https://[::1]/", "non-public"),
             ("https://[::ffff:7f00:1]/", "non-public"),
+            ("https://[::ffff:0:a9fe:a9fe]/", "non-public"),
+            ("https://[64:ff9b:1::a9fe:a9fe]/", "non-public"),
             ("https://0x7f.1/", "non-public"),
             ("https://2130706433/", "non-public"),
             ("not a url", "valid"),
         ] {
             let refused = check_url(url, &none).expect_err(url);
             assert!(refused.contains(why), "{url}: {refused}");
+            // What is wrong, never what was sent: no scheme, host or address repeated.
+            for part in [
+                "ftp",
+                "user:",
+                "user@",
+                "hooks.example",
+                "10.0",
+                "127.0",
+                "169.254",
+                "::",
+                "0x7f",
+            ] {
+                assert!(!refused.contains(part), "{url}: {refused}");
+            }
         }
     }
 
@@ -313,12 +406,32 @@ mod tests {
         let refused = check_target("https://localhost/hook", &AllowList::default())
             .await
             .unwrap_err();
-        assert!(refused.contains("non-public"), "{refused}");
+        // Neither the name nor what it resolves to is repeated.
+        assert_eq!(refused, "the host resolves to a non-public address");
         let allow = AllowList::new(["localhost"]);
         assert!(
             check_target("http://localhost:9/hook", &allow)
                 .await
                 .is_ok()
         );
+    }
+
+    #[actix_web::test]
+    async fn the_resolver_drops_non_public_addresses_without_naming_them() {
+        let resolver = GuardedResolver::new(Arc::new(AllowList::default()));
+        let refused = match resolver.resolve("localhost".parse().unwrap()).await {
+            Ok(_) => panic!("localhost resolved for a delivery"),
+            Err(e) => e,
+        };
+        assert_eq!(
+            refused.downcast_ref::<Unreachable>(),
+            Some(&Unreachable::NonPublic)
+        );
+        assert_eq!(
+            refused.to_string(),
+            "the host resolves to a non-public address"
+        );
+        let allowed = GuardedResolver::new(Arc::new(AllowList::new(["localhost"])));
+        assert!(allowed.resolve("localhost".parse().unwrap()).await.is_ok());
     }
 }

@@ -120,8 +120,10 @@ pub struct Delivery {
     /// The receiver's HTTP status; null when none came (timeout, refused connection).
     pub status_code: Option<i32>,
     pub latency_ms: i64,
-    /// Why the attempt failed: the status and the start of the answer, or the transport
-    /// error. Null for a delivered change.
+    /// Why the attempt failed: the status (followed by the start of the answer, except from
+    /// a receiver the operator allow-lists, whose answer is never shown), or what went wrong
+    /// in connecting, in words that never repeat the URL, its host or the addresses it
+    /// resolves to. Null for a delivered change.
     pub error: Option<String>,
 }
 
@@ -225,14 +227,16 @@ fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     items.into_iter().collect::<Vec<_>>().join(",")
 }
 
-/// Whom a subscription is created for.
+/// Whom a subscription is created for, and how many its agency may have.
 pub struct Owner<'a> {
     pub agency: &'a AgencyCode,
     pub client_id: &'a str,
+    pub max_subscriptions: usize,
 }
 
 /// Checks what needs the database (the programs and publishers exist, `after` is not beyond
-/// the head) and stores the subscription; `url` was checked by the caller.
+/// the head, the agency has room for another subscription) and stores the subscription;
+/// `url` was checked by the caller. Runs in a write transaction.
 pub fn create(
     conn: &mut AnyConnection,
     kek: &KeyEncryptionKey,
@@ -304,6 +308,17 @@ pub fn create(
     };
     if !errors.is_empty() {
         return Err(ApiError::Validation(errors));
+    }
+    // Each subscription costs deliveries, retries and a share of the worker's attention: an
+    // agency may have only so many.
+    store::lock_agency(conn, owner.agency.as_str())?;
+    let count = store::count(conn, owner.agency.as_str())?;
+    if usize::try_from(count).unwrap_or(usize::MAX) >= owner.max_subscriptions {
+        return Err(ApiError::Conflict(format!(
+            "the agency already has {count} subscriptions, the most it may have ({}); \
+             delete one it no longer needs (DELETE /v1/subscriptions/{{id}}) to make room",
+            owner.max_subscriptions
+        )));
     }
     let id = uuid::Uuid::new_v4().to_string();
     let secret = SigningSecret::generate();

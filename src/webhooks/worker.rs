@@ -1,9 +1,9 @@
 //! The delivery worker every instance runs: it leases due subscriptions and delivers each
 //! one's matching changes in position order, never the next before the previous was
 //! acknowledged. All its state is in the database, so a restart, or another instance once
-//! a lease has expired, resumes exactly where delivery stopped.
+//! a lease has expired, resumes exactly where delivery stopped. Each agency and each
+//! receiver host gets only a share of the attempts in flight (see [`super::in_flight`]).
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 
 use super::delivery::{self, Sender};
+use super::in_flight::{Caps, InFlight, Shares, Slot};
 use super::schedule::{Next, Schedule};
 use super::signature::SigningSecret;
 use super::ssrf::AllowList;
@@ -24,8 +25,8 @@ use crate::db::{AnyConnection, Db, DbError, write_transaction};
 use crate::records::feed;
 use crate::records::read::Touched;
 
-/// Subscriptions one instance delivers to at the same time.
-const IN_FLIGHT: usize = 16;
+/// Due subscriptions read at a time while claiming.
+const CLAIM_PAGE: i64 = 64;
 /// How long a lease outlives the attempt it covers: another instance takes over a
 /// subscription only when its holder has surely stopped.
 const LEASE_MARGIN: Duration = Duration::from_secs(60);
@@ -41,6 +42,7 @@ pub struct WorkerSettings {
     pub schedule: Schedule,
     /// How often due subscriptions are looked for when nothing wakes the worker.
     pub poll: Duration,
+    pub caps: Caps,
 }
 
 pub struct Worker {
@@ -91,7 +93,14 @@ impl Worker {
                     .enable_all()
                     .build()
                     .expect("a runtime for the webhook worker");
-                runtime.block_on(run(context.clone(), head, settings.poll, stopped));
+                let in_flight = InFlight::new(settings.caps);
+                runtime.block_on(run(
+                    context.clone(),
+                    head,
+                    settings.poll,
+                    in_flight,
+                    stopped,
+                ));
                 // Waits for database writes still running on the blocking pool, so that
                 // none takes a lease again after the release below.
                 drop(runtime);
@@ -115,30 +124,30 @@ impl Worker {
     }
 }
 
+/// `in_flight` holds the subscription each task delivers, so that one is never delivered
+/// twice at once (a claim finds again a subscription whose lease ran out while its task
+/// still runs), and the shares of its agency and host.
 async fn run(
     context: Arc<Context>,
     mut head: watch::Receiver<i64>,
     poll: Duration,
+    mut in_flight: InFlight,
     mut stopped: oneshot::Receiver<()>,
 ) {
     let mut tasks = JoinSet::new();
-    // The subscription each task delivers, so that one is never delivered twice at once
-    // (a claim finds again a subscription whose lease ran out while its task still runs).
-    let mut delivering: HashMap<tokio::task::Id, String> = HashMap::new();
     let mut head_moves = true;
     let mut pruned: Option<Instant> = None;
     loop {
-        if tasks.len() < IN_FLIGHT {
+        if !in_flight.is_full() {
             // Subscriptions still being delivered are not claimed again: a task that failed
             // an attempt frees its lease before it ends, and a claim in between would lease
             // the subscription to nobody until the lease ran out.
-            let busy: Vec<String> = delivering.values().cloned().collect();
-            match claim(&context, IN_FLIGHT - tasks.len(), busy).await {
+            match claim(&context, in_flight.shares()).await {
                 Ok(claimed) => {
                     for row in claimed {
-                        let id = row.id.clone();
+                        let slot = Slot::of(&row);
                         let task = tasks.spawn(deliver(context.clone(), row));
-                        delivering.insert(task.id(), id);
+                        in_flight.start(task.id(), slot);
                     }
                 }
                 Err(e) => tracing::error!(error = %e, "claiming webhook subscriptions failed"),
@@ -157,7 +166,7 @@ async fn run(
                     // A panic: its lease runs out, and the subscription is claimed again.
                     Err(e) => e.id(),
                 };
-                delivering.remove(&task);
+                in_flight.finish(task);
             }
             () = tokio::time::sleep(poll) => {}
         }
@@ -173,11 +182,12 @@ fn micros(duration: Duration) -> i64 {
     i64::try_from(duration.as_micros()).unwrap_or(i64::MAX)
 }
 
-async fn claim(
-    context: &Context,
-    limit: usize,
-    busy: Vec<String>,
-) -> Result<Vec<SubscriptionRow>, DbError> {
+/// Leases the due subscriptions that `shares` leave room for, oldest due first: those whose
+/// agency or receiver host has no share left are passed over for the next ones, so one
+/// agency's many slow subscriptions do not keep the others waiting. Agencies without a
+/// share left are not even read; what is passed over for its host is bounded by the cap on
+/// subscriptions per agency.
+async fn claim(context: &Context, mut shares: Shares) -> Result<Vec<SubscriptionRow>, DbError> {
     let holder = context.holder.clone();
     let lease = micros(context.lease);
     context
@@ -185,16 +195,25 @@ async fn claim(
         .run(move |conn| {
             let head = crate::db::changes::head(conn)?;
             let now = now_micros();
-            let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-            Ok(store::claim(
-                conn,
-                &holder,
-                now,
-                now + lease,
-                head,
-                &busy,
-                limit,
-            )?)
+            let mut picked = Vec::new();
+            let mut after = (i64::MIN, String::new());
+            while !shares.is_full() {
+                let full = shares.full_agencies();
+                let due = (after.0, after.1.as_str());
+                let page = store::due(conn, now, head, shares.busy(), &full, due, CLAIM_PAGE)?;
+                for due in &page {
+                    if shares.admit(&due.agency, &due.url) {
+                        picked.push(due.id.clone());
+                    }
+                }
+                match page.last() {
+                    Some(last) if page.len() == CLAIM_PAGE as usize => {
+                        after = (last.next_attempt_at, last.id.clone());
+                    }
+                    _ => break,
+                }
+            }
+            Ok(store::lease(conn, &holder, now, now + lease, &picked)?)
         })
         .await
 }
