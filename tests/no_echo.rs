@@ -193,6 +193,26 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         }
     }
 
+    // A subscription's URL, types and filters.
+    for body in [
+        json!({"url": format!("https://{number}.example/"), "types": ["graduation"]}),
+        json!({"url": format!("https://hooks.example/{number}?nik={number}"), "types": ["graduation"]}),
+        json!({"url": format!("http://[::ffff:{number}]/"), "types": ["graduation"]}),
+        json!({"url": "https://hooks.example/", "types": [number]}),
+        json!({"url": "https://hooks.example/", "types": ["graduation"], "programs": [format!("P{number}")]}),
+        json!({"url": "https://hooks.example/", "types": ["graduation"], "publishers": [format!("A{number}")]}),
+        json!({"url": "https://hooks.example/", "types": ["graduation"], "after": as_int}),
+    ] {
+        refused_without_echo(
+            "a subscription",
+            client
+                .post(url("/v1/subscriptions"))
+                .bearer_auth(&admin)
+                .json(&body),
+            number,
+        );
+    }
+
     // Path segments.
     for path in [
         format!("/v1/graduations/{number}"),

@@ -275,7 +275,7 @@ pub fn create(
             if crate::db::programs::get(conn, program)?.is_none() {
                 errors.push(FieldError::new(
                     format!("/programs/{i}"),
-                    format!("there is no program {program}"),
+                    "no program has this code",
                 ));
             }
         }
@@ -283,7 +283,7 @@ pub fn create(
             if !crate::db::agencies::exists(conn, publisher)? {
                 errors.push(FieldError::new(
                     format!("/publishers/{i}"),
-                    format!("there is no agency {publisher}"),
+                    "no agency has this code",
                 ));
             }
         }
