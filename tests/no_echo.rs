@@ -278,7 +278,7 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         ("Accept", format!("application/{number}")),
         ("X-Anything", number.to_owned()),
     ] {
-        refused_without_echo(
+        let status = refused_without_echo(
             name,
             client
                 .get(url(retract))
@@ -286,6 +286,11 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
                 .header(name, value),
             number,
         );
+        // A request id and a purpose are stored and logged in clear: one holding a NIK or KK
+        // is refused rather than kept.
+        if ["X-Request-Id", "Sinergi-Purpose"].contains(&name) {
+            assert_eq!(status, 400, "{name}");
+        }
     }
     for (name, value) in [
         ("Authorization", format!("Bearer {number}")),
