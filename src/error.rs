@@ -9,36 +9,10 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::DbError;
+pub use crate::domain::field_error::FieldError;
 use crate::http::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
-
-/// One problem with one part of the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
-#[schema(example = json!({"pointer": "/household/kk", "detail": "must be 16 digits, got 15"}))]
-pub struct FieldError {
-    /// Where the problem is: an RFC 6901 JSON pointer into the body (`/items/3/household/kk`),
-    /// or `#/query/NAME`, `#/path/NAME`, `#/header/NAME` for other parts of the request.
-    pub pointer: String,
-    pub detail: String,
-}
-
-impl FieldError {
-    pub fn new(pointer: impl Into<String>, detail: impl ToString) -> Self {
-        Self {
-            pointer: pointer.into(),
-            detail: detail.to_string(),
-        }
-    }
-
-    pub fn query(name: &str, detail: impl ToString) -> Self {
-        Self::new(format!("#/query/{name}"), detail)
-    }
-
-    pub fn path(name: &str, detail: impl ToString) -> Self {
-        Self::new(format!("#/path/{name}"), detail)
-    }
-}
 
 /// An RFC 9457 problem details body.
 #[derive(Debug, Serialize, ToSchema)]

@@ -45,6 +45,7 @@ macro_rules! string_conversions {
 
 pub mod code;
 pub mod enrollment;
+pub mod field_error;
 pub mod graduation;
 pub mod kk;
 pub mod nik;

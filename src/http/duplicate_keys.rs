@@ -14,7 +14,7 @@ pub struct Duplicate {
     /// The JSON pointer of the repeated key; of the object holding it when `named` is false.
     pub pointer: String,
     /// Whether the pointer names the key itself. A key (or a key on the way to it) that
-    /// could be personal data is not repeated (`echo::may_repeat_name`).
+    /// could be personal data is not repeated (`domain::field_error::may_repeat_name`).
     pub named: bool,
 }
 
@@ -111,7 +111,7 @@ impl<'de> Visitor<'de> for Walk<'_> {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key::<String>()? {
             self.path
-                .push(super::echo::may_repeat_name(&key).then(|| key.clone()));
+                .push(crate::domain::field_error::may_repeat_name(&key).then(|| key.clone()));
             if !seen.insert(key) {
                 *self.found = Some(duplicate_at(self.path));
                 return Err(de::Error::custom("duplicate key"));

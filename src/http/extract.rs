@@ -9,10 +9,10 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
-use serde_path_to_error::{Path, Segment};
+use serde_path_to_error::Segment;
 
-use super::echo::{self, may_repeat_name};
-use crate::error::{ApiError, FieldError};
+use crate::domain::field_error::{describe, field_error, may_repeat_name};
+use crate::error::ApiError;
 
 /// The query string, deserialised into `T` (which should `deny_unknown_fields`, so that a
 /// misspelt filter is refused rather than silently widening a search).
@@ -31,7 +31,7 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let message = e.inner().to_string();
-        let detail = echo::describe(&message);
+        let detail = describe(&message);
         let name = match e.path().iter().next() {
             Some(Segment::Map { key }) => Some(key.clone()),
             _ => backticked(&message),
@@ -150,75 +150,10 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// Deserialises an already parsed JSON value (one item of a batch, say); the error's
-/// pointer starts with `prefix` (`/items/7`).
-pub fn from_value<T: DeserializeOwned>(
-    value: serde_json::Value,
-    prefix: &str,
-) -> Result<T, FieldError> {
-    serde_path_to_error::deserialize(value).map_err(|e| field_error(prefix, e.path(), e.inner()))
-}
-
-fn field_error(prefix: &str, path: &Path, inner: &serde_json::Error) -> FieldError {
-    let message = strip_position(inner);
-    let detail = echo::describe(&message);
-    let Some(mut pointer) = pointer(path) else {
-        // A member name on the way could be personal data: point at the object holding it.
-        let (at, _) = pointer_to_named(path);
-        return FieldError::new(
-            format!("{prefix}{at}"),
-            format!("has a member whose name is not repeated here; that member {detail}"),
-        );
-    };
-    // serde reports a missing field at its parent; point at the field itself (a schema
-    // name). An unknown field's path already ends with its name.
-    if let Some(field) = message
-        .strip_prefix("missing field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        pointer = format!("{pointer}/{}", field.replace('~', "~0").replace('/', "~1"));
-    }
-    FieldError::new(format!("{prefix}{pointer}"), detail)
-}
-
-/// serde_json appends " at line L column C" to data errors; the pointer says where already.
-fn strip_position(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message,
-    }
-}
-
-/// An RFC 6901 JSON pointer for a serde path (`items[3].kk` → `/items/3/kk`), or `None`
-/// when a member name on the path may not be repeated (see [`may_repeat_name`]).
-fn pointer(path: &Path) -> Option<String> {
-    match pointer_to_named(path) {
-        (pointer, true) => Some(pointer),
-        (_, false) => None,
-    }
-}
-
-/// The pointer up to the first member name that may not be repeated, and whether the whole
-/// path was written.
-fn pointer_to_named(path: &Path) -> (String, bool) {
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => out.push_str(&format!("/{index}")),
-            Segment::Map { key } | Segment::Enum { variant: key } if may_repeat_name(key) => {
-                out.push_str(&format!("/{key}"))
-            }
-            Segment::Map { .. } | Segment::Enum { .. } => return (out, false),
-            Segment::Unknown => out.push_str("/-"),
-        }
-    }
-    (out, true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::field_error::{FieldError, from_value};
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]

@@ -17,10 +17,10 @@ use crate::db::changes::NewChange;
 use crate::db::records::{self as store, NikRow, RecordRow, StoredRecord, VersionRow};
 use crate::db::{AnyConnection, write_transaction};
 use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::field_error::from_value;
 use crate::domain::record::{self, Content, Meta, Reason, RecordKind, SERVER_FIELDS};
 use crate::domain::reference::{Program, ProgramKind};
 use crate::error::{ApiError, FieldError};
-use crate::http::extract::from_value;
 use crate::records::read::Touched;
 
 /// What publishing did with one record.

@@ -1,0 +1,251 @@
+//! A problem with one part of a request, and how serde's complaints become one.
+//!
+//! What an answer may repeat of what a client sent: nothing, except names that cannot hold
+//! personal data. A NIK can arrive in any field, path, query or header, so details say which
+//! part is wrong and why in the server's own words. serde's messages quote the value they
+//! refused (``invalid type: integer `3201011507850003`, expected a string``) and the names
+//! they did not know (``unknown field `…` ``); [`describe`] and the pointers built here do
+//! neither. Used by the validation of every layer; the HTTP layer renders it.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_path_to_error::{Path, Segment};
+use utoipa::ToSchema;
+
+/// One problem with one part of the request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+#[schema(example = json!({"pointer": "/household/kk", "detail": "must be 16 digits, got 15"}))]
+pub struct FieldError {
+    /// Where the problem is: an RFC 6901 JSON pointer into the body (`/items/3/household/kk`),
+    /// or `#/query/NAME`, `#/path/NAME`, `#/header/NAME` for other parts of the request.
+    pub pointer: String,
+    pub detail: String,
+}
+
+impl FieldError {
+    pub fn new(pointer: impl Into<String>, detail: impl ToString) -> Self {
+        Self {
+            pointer: pointer.into(),
+            detail: detail.to_string(),
+        }
+    }
+
+    pub fn query(name: &str, detail: impl ToString) -> Self {
+        Self::new(format!("#/query/{name}"), detail)
+    }
+
+    pub fn path(name: &str, detail: impl ToString) -> Self {
+        Self::new(format!("#/path/{name}"), detail)
+    }
+}
+
+/// Whether a name the client chose (a JSON member, a query parameter) may be repeated in an
+/// answer: at most 64 characters of `A-Z a-z 0-9 _ -`, with at most four digits, which no
+/// NIK, KK, phone number or personal name fits. Schema names all pass; anything else is
+/// described without being repeated.
+pub fn may_repeat_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        && name.bytes().filter(u8::is_ascii_digit).count() <= 4
+}
+
+/// serde's message about a refused value, without the value and without an unknown name.
+/// `expected …` parts are the server's own words (from the schema), so they stay.
+pub fn describe(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        // The expected part is the server's; the unexpected part before it quotes the
+        // client, who may have put ", expected " into a string.
+        return match rest.rsplit_once(", expected ") {
+            Some((unexpected, expected)) => {
+                format!("must be {expected}, not {}", kind(unexpected))
+            }
+            None => "has the wrong type".into(),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return match rest.rsplit_once(", expected ") {
+            Some((_, expected)) => format!("must be {expected}"),
+            None => "is not an accepted value".into(),
+        };
+    }
+    if message.starts_with("unknown variant `") {
+        return match message.rsplit_once("`, expected ") {
+            Some((_, expected)) => format!("must be {expected}"),
+            None => "is not an accepted value".into(),
+        };
+    }
+    if message.starts_with("unknown field `") {
+        return match message.rsplit_once("`, expected ") {
+            Some((_, expected)) => format!("is not a field here; expected {expected}"),
+            None => "is not a field here; this object has no fields".into(),
+        };
+    }
+    if message.starts_with("UUID parsing failed") {
+        // The uuid crate names the offending character and its position.
+        return "must be a UUID".into();
+    }
+    // `missing field` and `duplicate field` name schema fields; the rest are the messages
+    // of the schema's own types and of number, boolean and date parsers, none of which
+    // quote their input.
+    message.to_owned()
+}
+
+/// The kind of value serde's `unexpected` part describes (`integer `5``, `string "x"`),
+/// without the value.
+fn kind(unexpected: &str) -> &'static str {
+    let word = unexpected
+        .split(['`', '"'])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    match word {
+        "integer" => "an integer",
+        "floating point" => "a number with a fraction",
+        "string" | "character" => "a string",
+        "boolean" => "a boolean",
+        "null" | "unit value" => "null",
+        "sequence" => "an array",
+        "map" => "an object",
+        _ => "a value of another type",
+    }
+}
+
+/// Deserialises an already parsed JSON value (one item of a batch, say); the error's
+/// pointer starts with `prefix` (`/items/7`).
+pub fn from_value<T: DeserializeOwned>(
+    value: serde_json::Value,
+    prefix: &str,
+) -> Result<T, FieldError> {
+    serde_path_to_error::deserialize(value).map_err(|e| field_error(prefix, e.path(), e.inner()))
+}
+
+pub(crate) fn field_error(prefix: &str, path: &Path, inner: &serde_json::Error) -> FieldError {
+    let message = strip_position(inner);
+    let detail = describe(&message);
+    let Some(mut pointer) = pointer(path) else {
+        // A member name on the way could be personal data: point at the object holding it.
+        let (at, _) = pointer_to_named(path);
+        return FieldError::new(
+            format!("{prefix}{at}"),
+            format!("has a member whose name is not repeated here; that member {detail}"),
+        );
+    };
+    // serde reports a missing field at its parent; point at the field itself (a schema
+    // name). An unknown field's path already ends with its name.
+    if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        pointer = format!("{pointer}/{}", field.replace('~', "~0").replace('/', "~1"));
+    }
+    FieldError::new(format!("{prefix}{pointer}"), detail)
+}
+
+/// serde_json appends " at line L column C" to data errors; the pointer says where already.
+fn strip_position(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    }
+}
+
+/// An RFC 6901 JSON pointer for a serde path (`items[3].kk` → `/items/3/kk`), or `None`
+/// when a member name on the path may not be repeated (see [`may_repeat_name`]).
+fn pointer(path: &Path) -> Option<String> {
+    match pointer_to_named(path) {
+        (pointer, true) => Some(pointer),
+        (_, false) => None,
+    }
+}
+
+/// The pointer up to the first member name that may not be repeated, and whether the whole
+/// path was written.
+fn pointer_to_named(path: &Path) -> (String, bool) {
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } | Segment::Enum { variant: key } if may_repeat_name(key) => {
+                out.push_str(&format!("/{key}"))
+            }
+            Segment::Map { .. } | Segment::Enum { .. } => return (out, false),
+            Segment::Unknown => out.push_str("/-"),
+        }
+    }
+    (out, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NIK: &str = "3201011507850003";
+
+    #[test]
+    fn schema_names_may_be_repeated_numbers_and_free_text_may_not() {
+        for name in [
+            "head_nik",
+            "member_niks",
+            "include_retracted",
+            "limit",
+            "pkh_2024",
+        ] {
+            assert!(may_repeat_name(name), "{name}");
+        }
+        for name in [
+            NIK,
+            "x3201011507850003",
+            "nik_320101",
+            "Budi Santoso",
+            "a/b",
+            "",
+            &"a".repeat(65),
+        ] {
+            assert!(!may_repeat_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn serde_messages_lose_the_values_they_quote() {
+        let cases = [
+            (
+                format!("invalid type: integer `{NIK}`, expected a string"),
+                "must be a string, not an integer",
+            ),
+            (
+                format!("invalid type: string \"{NIK}, expected x\", expected u8"),
+                "must be u8, not a string",
+            ),
+            (
+                format!("invalid value: integer `{NIK}`, expected u8"),
+                "must be u8",
+            ),
+            (
+                format!("unknown variant `{NIK}`, expected `natural` or `self_reliant`"),
+                "must be `natural` or `self_reliant`",
+            ),
+            (
+                format!("unknown field `{NIK}`, expected one of `nik`, `kk`"),
+                "is not a field here; expected one of `nik`, `kk`",
+            ),
+            (
+                format!("UUID parsing failed: invalid character: found `{NIK}`"),
+                "must be a UUID",
+            ),
+            (
+                "invalid type: null, expected a string".into(),
+                "must be a string, not null",
+            ),
+            ("missing field `program`".into(), "missing field `program`"),
+        ];
+        for (message, expected) in cases {
+            let described = describe(&message);
+            assert_eq!(described, expected);
+            assert!(!described.contains(NIK));
+        }
+    }
+}
