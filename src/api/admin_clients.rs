@@ -1,6 +1,5 @@
 //! The operator's API for OAuth clients (scope `admin`); the same operations as the CLI.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -9,6 +8,7 @@ use super::problems::{
     BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
 };
 use crate::audit::trail::Trail;
+use crate::audit::write::Answer;
 use crate::auth::Caller;
 use crate::auth::clients::{self, ClientError, ClientView, ClientWithSecret, Credential};
 use crate::auth::scope::{Scope, ScopeSet};
@@ -112,16 +112,15 @@ pub async fn create_client(
         Some(jwks) => Credential::Jwks(jwks.to_string()),
         None => Credential::Secret,
     };
-    let audit = trail.pending();
-    let created = db
-        .run(move |conn| {
-            audit.audited(conn, StatusCode::CREATED.as_u16(), |conn| {
-                clients::create(conn, new.agency, new.name, scopes, credential)
-                    .map_err(client_error)
-            })
+    let created = trail
+        .write(&db, move |conn, _| {
+            let (agency, name) = (new.agency.clone(), new.name.clone());
+            clients::create(conn, agency, name, scopes.clone(), credential.clone())
+                .map(Answer::created)
+                .map_err(client_error)
         })
-        .await?;
-    trail.mark_recorded(StatusCode::CREATED.as_u16());
+        .await?
+        .value;
     tracing::info!(client.id = %created.client.client_id, by = %caller.client_id, "client created");
     Ok(HttpResponse::Created().json(created))
 }
@@ -229,21 +228,20 @@ pub async fn disable_client(
             "a client cannot disable itself; use another admin client or the CLI".into(),
         ));
     }
-    let audit = trail.pending();
     let client = {
         let id = id.clone();
-        db.run(move |conn| {
-            audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
+        trail
+            .write(&db, move |conn, _| {
                 if !db::clients::disable(conn, &id)? {
                     return Err(ApiError::NotFound("there is no client with this id".into()));
                 }
                 db::clients::get(conn, &id)?
+                    .map(Answer::ok)
                     .ok_or_else(|| ApiError::NotFound("there is no client with this id".into()))
             })
-        })
-        .await?
+            .await?
+            .value
     };
-    trail.mark_recorded(StatusCode::OK.as_u16());
     tracing::info!(client.id = %client.id, by = %caller.client_id, "client disabled");
     Ok(web::Json(ClientView::from(&client)))
 }
@@ -292,13 +290,12 @@ pub async fn rotate_client_secret(
                 .into(),
         ));
     }
-    let audit = trail.pending();
     let rotated = {
         let id = id.clone();
-        db.run(move |conn| {
-            audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
+        trail
+            .write(&db, move |conn, _| {
                 if let Some(rotated) = clients::rotate_secret(conn, &id).map_err(client_error)? {
-                    return Ok(rotated);
+                    return Ok(Answer::ok(rotated));
                 }
                 Err(match db::clients::get(conn, &id)? {
                     Some(_) => ApiError::Conflict(format!(
@@ -307,10 +304,9 @@ pub async fn rotate_client_secret(
                     None => ApiError::NotFound("there is no client with this id".into()),
                 })
             })
-        })
-        .await?
+            .await?
+            .value
     };
-    trail.mark_recorded(StatusCode::OK.as_u16());
     tracing::info!(client.id = %id, by = %caller.client_id, "client secret rotated");
     Ok(web::Json(rotated))
 }

@@ -197,8 +197,8 @@ fn subject_lookup(
     nik: Option<&NumberFilter>,
     kk: Option<&NumberFilter>,
 ) -> Result<(), ApiError> {
-    trail.add_niks(nik.map(NumberFilter::as_str));
-    trail.add_kks(kk.map(NumberFilter::as_str));
+    trail.report().niks(nik.map(NumberFilter::as_str));
+    trail.report().kks(kk.map(NumberFilter::as_str));
     if trail.purpose().is_none() {
         return Err(ApiError::field(
             "#/header/Sinergi-Purpose",

@@ -10,6 +10,7 @@ use super::problems::{
     BadRequest, Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable,
 };
 use super::records::PageLimit;
+use crate::audit::report::Touched;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
 use crate::db::Db;
@@ -20,7 +21,6 @@ use crate::error::ApiError;
 use crate::http::extract::parse_query;
 use crate::records::access;
 use crate::records::feed::{self, FeedHead, FeedPage};
-use crate::records::read::Touched;
 
 /// Changes per page when the consumer does not say.
 const DEFAULT_LIMIT: i64 = 100;
@@ -165,7 +165,7 @@ pub async fn list_changes(
             .await?;
         let now = Instant::now();
         if !page.changes.is_empty() || now >= deadline {
-            trail.add_touched(&touched);
+            trail.report().touched(&touched);
             return Ok(web::Json(page));
         }
         // Nothing matched up to the head: continue from there.

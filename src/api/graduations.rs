@@ -10,8 +10,7 @@ use super::problems::{
     TooManyRequests, Unauthorized, Unavailable, UnsupportedMediaType,
 };
 use super::records::{
-    self, BatchLimit, BatchQuery, BatchResults, CommonFilters, NumberFilter, PageLimit,
-    RetractQuery,
+    self, BatchLimit, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery,
 };
 use crate::audit::trail::Trail;
 use crate::auth::Caller;
@@ -24,6 +23,7 @@ use crate::domain::record::CalendarDate;
 use crate::domain::region::AnyRegionCode;
 use crate::error::ApiError;
 use crate::http::extract::{JsonBody, Query};
+use crate::records::batch::BatchResults;
 use crate::records::cursor::CursorKey;
 
 /// A batch of graduations to publish.

@@ -4,6 +4,7 @@ pub mod admin_clients;
 pub mod audit;
 pub mod changes;
 pub mod enrollments;
+mod errors;
 pub mod graduations;
 pub mod oauth;
 pub mod ops;

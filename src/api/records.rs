@@ -4,22 +4,24 @@
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::IntoParams;
 
-use crate::audit::trail::{PendingEntry, Trail};
+use crate::audit::trail::Trail;
+use crate::audit::write::Answered;
 use crate::auth::Caller;
-use crate::db::records::{self as store, StoredRecord};
-use crate::db::{Db, write_transaction};
+use crate::db::Db;
+use crate::db::records as store;
 use crate::domain::code::{AgencyCode, ProgramCode};
-use crate::domain::record::{self, CalendarDate, Content, Reason, RecordKind, SourceRecordId};
+use crate::domain::record::{CalendarDate, Content, Reason};
 use crate::domain::region::AnyRegionCode;
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{JsonBody, parse_query};
 use crate::records::access;
+use crate::records::batch::BatchResults;
 use crate::records::cursor::CursorKey;
+use crate::records::ops;
 use crate::records::precondition::{self, Precondition};
-use crate::records::publish::{self, Prepared, References, Rejection, WriteResult};
-use crate::records::read::{self, Page, Search, Touched};
+use crate::records::read::{Page, Search};
 
 /// The response header that says what a write did.
 pub const RESULT_HEADER: &str = "Sinergi-Result";
@@ -54,57 +56,6 @@ pub struct RetractQuery {
         pattern = "^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$",
         example = "Data ganda: keluarga sudah tercatat dengan id lain")]
     reason: Option<Reason>,
-}
-
-/// What happened to one item of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ItemResult {
-    Created,
-    Updated,
-    Unchanged,
-    /// Not published; `errors` says why.
-    Rejected,
-}
-
-impl From<WriteResult> for ItemResult {
-    fn from(r: WriteResult) -> Self {
-        match r {
-            WriteResult::Created => Self::Created,
-            WriteResult::Updated => Self::Updated,
-            WriteResult::Unchanged => Self::Unchanged,
-        }
-    }
-}
-
-/// The outcome for one item, at the item's position in the request.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"index": 0, "source_record_id": "PKH-2026-3201-000123",
-    "result": "updated", "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 2, "errors": []}))]
-pub struct BatchItemResult {
-    /// The item's position in `items`, from 0.
-    pub index: usize,
-    /// The item's `source_record_id`, when it had a valid one.
-    pub source_record_id: Option<SourceRecordId>,
-    pub result: ItemResult,
-    /// The record's id; absent when rejected.
-    pub id: Option<uuid::Uuid>,
-    /// The record's version after the write; absent when rejected.
-    pub version: Option<i64>,
-    /// Why the item was rejected, with pointers into the request (`/items/7/household/kk`).
-    pub errors: Vec<FieldError>,
-}
-
-/// One result per item, in the order of the request.
-#[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"results": [
-    {"index": 0, "source_record_id": "PKH-2026-3201-000123", "result": "created",
-     "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 1, "errors": []},
-    {"index": 1, "source_record_id": null, "result": "rejected", "id": null, "version": null,
-     "errors": [{"pointer": "/items/1/household/kk", "detail": "must be 16 digits, got 15"}]}
-]}))]
-pub struct BatchResults {
-    pub results: Vec<BatchItemResult>,
 }
 
 /// A 16-digit number (NIK or KK) in a search filter. Only its form is checked: a number
@@ -212,17 +163,6 @@ fn refuse_batch_path(id: &str) -> Result<(), ApiError> {
     }
 }
 
-/// A record id from the path. Anything that is not a UUID names no record: 404.
-fn record_id(kind: RecordKind, id: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(id)
-        .map(|u| u.to_string())
-        .map_err(|_| not_found(kind))
-}
-
-fn not_found(kind: RecordKind) -> ApiError {
-    ApiError::NotFound(format!("there is no {kind} with this id"))
-}
-
 /// The answer to a single-record write or a read: the record with its ETag.
 fn record_response<R: Serialize>(
     status: StatusCode,
@@ -241,6 +181,9 @@ fn record_response<R: Serialize>(
     response.json(record)
 }
 
+// Each operation checks the caller's scope itself; writes check it here first as well, so
+// that a caller without the scope learns nothing about the schema from the body or query.
+
 /// `POST /v1/{kind}`: upserts one record on (publisher, `source_record_id`).
 pub async fn publish_one<C: Content>(
     caller: Caller,
@@ -250,52 +193,23 @@ pub async fn publish_one<C: Content>(
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
     access::check_write(&caller, C::KIND)?;
-    let precondition = if_match(req);
-    let value: serde_json::Value = body.parse().await?;
-    let content: C = publish::parse_item(value, "").map_err(Rejection::into_api_error)?;
-    trail.add_touched(&Touched::subjects(content.search_keys()));
-    let audit = trail.pending();
-    let publisher = caller.agency;
-    let (written, content) = db
-        .run(move |conn| {
-            let references = References::load(conn, &[&content])?;
-            references
-                .check(&publisher, &content, "")
-                .map_err(Rejection::into_api_error)?;
-            let prepared = [Prepared::new(content)];
-            let written = publish::write(
-                conn,
-                &publisher,
-                &prepared,
-                precondition.as_ref(),
-                Some((&audit, |written| status_of_one(written).as_u16())),
-            )?;
-            Ok::<_, ApiError>((written, prepared[0].stored()?))
-        })
-        .await?;
-    let status = status_of_one(&written);
-    trail.mark_recorded(status.as_u16());
-    let written = written.into_iter().next().expect("one result per item");
-    let (version, id) = (written.meta.version, written.meta.id);
-    let record = content.into_record(written.meta);
-    let mut response = record_response(status, version, Some(written.result.as_str()), &record);
+    let item = body.parse().await?;
+    let published = ops::publish_one::<C>(db, trail, &caller, item, if_match(req)).await?;
+    let status = StatusCode::from_u16(published.status()).expect("a status the write chose");
+    let mut response = record_response(
+        status,
+        published.version,
+        Some(published.result.as_str()),
+        &published.record,
+    );
     if status == StatusCode::CREATED {
-        let location = format!("/v1/{}/{id}", C::KIND.collection());
+        let location = format!("/v1/{}/{}", C::KIND.collection(), published.id);
         response.headers_mut().insert(
             header::LOCATION,
             location.parse().expect("a path is a valid header value"),
         );
     }
     Ok(response)
-}
-
-/// 201 when the one record was created, 200 otherwise.
-fn status_of_one(written: &[publish::Written]) -> StatusCode {
-    if written.first().map(|w| w.result) == Some(WriteResult::Created) {
-        StatusCode::CREATED
-    } else {
-        StatusCode::OK
-    }
 }
 
 /// `POST /v1/{kind}/batch`: upserts many records, one result per item.
@@ -316,125 +230,9 @@ pub async fn publish_batch<C: Content>(
         )]));
     }
     let body: BatchBody = body.parse().await?;
-    if body.items.len() > limit.0 {
-        return Err(ApiError::TooManyItems {
-            max: limit.0,
-            got: body.items.len(),
-        });
-    }
-    if body.items.is_empty() {
-        return Err(ApiError::field("/items", "must hold at least one item"));
-    }
     let atomic = query.atomic.unwrap_or(false);
-    // Rejected items still report their source_record_id when it was readable.
-    let source_ids: Vec<Option<SourceRecordId>> = body
-        .items
-        .iter()
-        .map(|v| {
-            v.get("source_record_id")
-                .and_then(|s| s.as_str())
-                .and_then(|s| SourceRecordId::parse(s).ok())
-        })
-        .collect();
-    let mut items: Vec<(usize, Result<C, Rejection>)> = body
-        .items
-        .into_iter()
-        .enumerate()
-        .map(|(i, value)| (i, publish::parse_item(value, &format!("/items/{i}"))))
-        .collect();
-    publish::reject_repeats(&mut items);
-    let mut subjects = Touched::default();
-    for (_, item) in &items {
-        if let Ok(content) = item {
-            subjects.add_subjects(content.search_keys());
-        }
-    }
-    trail.add_touched(&subjects);
-    let audit = trail.pending();
-    let publisher = caller.agency;
-    let results = db
-        .run(move |conn| {
-            let valid: Vec<&C> = items.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
-            let references = References::load(conn, &valid)?;
-            for (i, item) in items.iter_mut() {
-                if let Ok(content) = item
-                    && let Err(rejection) =
-                        references.check(&publisher, content, &format!("/items/{i}"))
-                {
-                    *item = Err(rejection);
-                }
-            }
-            if atomic && items.iter().any(|(_, r)| r.is_err()) {
-                let errors = items
-                    .into_iter()
-                    .filter_map(|(_, r)| r.err())
-                    .flat_map(|r| r.errors)
-                    .collect();
-                return Err(ApiError::Validation(errors));
-            }
-            write_batch(conn, &publisher, items, source_ids, &audit)
-        })
-        .await?;
-    trail.mark_recorded(StatusCode::OK.as_u16());
-    Ok(web::Json(BatchResults { results }))
-}
-
-fn write_batch<C: Content>(
-    conn: &mut crate::db::AnyConnection,
-    publisher: &AgencyCode,
-    items: Vec<(usize, Result<C, Rejection>)>,
-    source_ids: Vec<Option<SourceRecordId>>,
-    audit: &PendingEntry,
-) -> Result<Vec<BatchItemResult>, ApiError> {
-    let mut results = Vec::with_capacity(items.len());
-    let mut prepared = Vec::new();
-    let mut positions = Vec::new();
-    for (index, item) in items {
-        match item {
-            Ok(content) => {
-                positions.push(results.len());
-                results.push(BatchItemResult {
-                    index,
-                    source_record_id: Some(content.source_record_id().clone()),
-                    result: ItemResult::Rejected,
-                    id: None,
-                    version: None,
-                    errors: Vec::new(),
-                });
-                prepared.push(Prepared::new(content));
-            }
-            Err(rejection) => results.push(BatchItemResult {
-                index,
-                source_record_id: source_ids[index].clone(),
-                result: ItemResult::Rejected,
-                id: None,
-                version: None,
-                errors: rejection.errors,
-            }),
-        }
-    }
-    let ok: publish::StatusOf = |_| StatusCode::OK.as_u16();
-    if prepared.is_empty() {
-        // Nothing to write, but the answer is still a 200 the entry must match.
-        write_transaction(conn, |conn| audit.store(conn, ok(&[]), &Touched::default()))
-            .map_err(|e| ApiError::AuditUnavailable(e.to_string()))?;
-    } else {
-        let written = publish::write(conn, publisher, &prepared, None, Some((audit, ok)))?;
-        for (position, w) in positions.into_iter().zip(written) {
-            let slot = &mut results[position];
-            slot.result = w.result.into();
-            slot.id = Some(w.meta.id);
-            slot.version = Some(w.meta.version);
-        }
-    }
-    Ok(results)
-}
-
-async fn load(db: &Db, kind: RecordKind, id: &str) -> Result<StoredRecord, ApiError> {
-    let key = record_id(kind, id)?;
-    db.run(move |conn| store::get(conn, kind, &key).map_err(ApiError::from))
-        .await?
-        .ok_or_else(|| not_found(kind))
+    let results = ops::publish_batch::<C>(db, trail, &caller, body.items, atomic, limit.0).await?;
+    Ok(web::Json(results))
 }
 
 /// `GET /v1/{kind}/{id}`, answering 304 when `If-None-Match` names the current version.
@@ -447,13 +245,10 @@ pub async fn get_one<C: Content>(
 ) -> Result<HttpResponse, ApiError> {
     access::check_read(&caller, C::KIND)?;
     refuse_batch_path(id)?;
-    let row = load(db, C::KIND, id).await?;
-    // Parsed even for a 304: the client was told the record is unchanged, which discloses
-    // it as much as sending it again.
-    let mut touched = Touched::default();
-    let record = read::to_record::<C>(&row, &mut touched)?;
-    trail.add_touched(&touched);
-    let etag = precondition::etag(row.version);
+    // Read even for a 304: the client was told the record is unchanged, which discloses it
+    // as much as sending it again.
+    let fetched = ops::get::<C>(db, trail, &caller, id).await?;
+    let etag = precondition::etag(fetched.version);
     let unchanged = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -465,7 +260,12 @@ pub async fn get_one<C: Content>(
             .insert_header((header::CACHE_CONTROL, "private, no-cache"))
             .finish());
     }
-    Ok(record_response(StatusCode::OK, row.version, None, &record))
+    Ok(record_response(
+        StatusCode::OK,
+        fetched.version,
+        None,
+        &fetched.record,
+    ))
 }
 
 /// `GET /v1/{kind}/{id}/history`: every version, oldest first.
@@ -475,17 +275,7 @@ pub async fn history<C: Content>(
     id: &str,
     trail: &Trail,
 ) -> Result<Vec<C::Record>, ApiError> {
-    access::check_read(&caller, C::KIND)?;
-    let row = load(db, C::KIND, id).await?;
-    let (records, touched) = db
-        .run(move |conn| {
-            let mut touched = Touched::default();
-            let records = read::history::<C>(conn, &row, &mut touched)?;
-            Ok::<_, ApiError>((records, touched))
-        })
-        .await?;
-    trail.add_touched(&touched);
-    Ok(records)
+    Ok(ops::history::<C>(db, trail, &caller, id).await?)
 }
 
 /// `GET /v1/{kind}`: one page of a search.
@@ -496,20 +286,7 @@ pub async fn search<C: Content>(
     search: Search,
     trail: &Trail,
 ) -> Result<Page<C::Record>, ApiError> {
-    access::check_read(&caller, C::KIND)?;
-    // Asking for a NIK or KK processes it, found or not.
-    trail.add_niks(search.filter.nik.as_slice());
-    trail.add_kks(search.filter.kk.as_slice());
-    let key = key.clone();
-    let (page, touched) = db
-        .run(move |conn| {
-            let mut touched = Touched::default();
-            let page = read::search::<C>(conn, &key, &search, &mut touched)?;
-            Ok::<_, ApiError>((page, touched))
-        })
-        .await?;
-    trail.add_touched(&touched);
-    Ok(page)
+    Ok(ops::search::<C>(db, trail, &caller, key, search).await?)
 }
 
 /// `DELETE /v1/{kind}/{id}`: the publisher withdraws its record.
@@ -524,41 +301,16 @@ pub async fn retract<C: Content>(
     refuse_batch_path(id)?;
     // Parsed only now: on `/batch` the batch's own parameters are no error of this route's.
     let query: RetractQuery = parse_query(req.query_string())?;
-    if query
-        .reason
-        .as_ref()
-        .is_some_and(Reason::holds_personal_number)
-    {
-        return Err(ApiError::query("reason", record::PERSONAL_NUMBER));
-    }
-    let precondition = if_match(req);
-    let key = record_id(C::KIND, id)?;
-    trail.add_records([&key]);
-    let audit = trail.pending();
-    let publisher = caller.agency;
-    let (result, row) = db
-        .run(move |conn| {
-            publish::retract::<C>(
-                conn,
-                &publisher,
-                &key,
-                query.reason.as_ref(),
-                precondition.as_ref(),
-                &audit,
-            )
-        })
-        .await?;
-    trail.mark_recorded(StatusCode::OK.as_u16());
-    // The entry, stored with the write, already names the record and its NIKs.
-    let record = read::to_record::<C>(&row, &mut Touched::default())?;
-    let said = match result {
-        WriteResult::Unchanged => "unchanged",
-        _ => "retracted",
+    let retracted = ops::retract::<C>(db, trail, &caller, id, query.reason, if_match(req)).await?;
+    let said = if retracted.unchanged {
+        "unchanged"
+    } else {
+        "retracted"
     };
     Ok(record_response(
         StatusCode::OK,
-        row.version,
+        retracted.version,
         Some(said),
-        &record,
+        &retracted.record,
     ))
 }

@@ -8,7 +8,6 @@
 //! subscription's settings and the outcome of its attempts, never a record, and deleting one
 //! stops deliveries rather than starting them.
 
-use actix_web::http::StatusCode;
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
@@ -19,6 +18,7 @@ use super::problems::{
 };
 use super::records::PageLimit;
 use crate::audit::trail::Trail;
+use crate::audit::write::Answer;
 use crate::auth::{Caller, Scope};
 use crate::db::subscriptions as store;
 use crate::db::{AnyConnection, Db};
@@ -144,22 +144,21 @@ pub async fn create_subscription(
         .await
         .map_err(|refused| ApiError::Validation(vec![FieldError::new("/url", refused)]))?
         .to_string();
-    let audit = trail.pending();
     let created: CreatedSubscription = {
         let (webhooks, caller) = (webhooks.clone(), caller.clone());
-        db.run(move |conn| {
-            audit.audited(conn, StatusCode::CREATED.as_u16(), |conn| {
+        trail
+            .write(&db, move |conn, _| {
                 let owner = Owner {
                     agency: &caller.agency,
                     client_id: &caller.client_id,
                     max_subscriptions: webhooks.max_per_agency,
                 };
-                subscription::create(conn, &webhooks.kek, new, owner, now())
+                subscription::create(conn, &webhooks.kek, new.clone(), owner, now())
+                    .map(Answer::created)
             })
-        })
-        .await?
+            .await?
+            .value
     };
-    trail.mark_recorded(StatusCode::CREATED.as_u16());
     let id = created.subscription.id;
     tracing::info!(subscription.id = %id, client.id = %caller.client_id, "webhook subscription created");
     Ok(HttpResponse::Created()
@@ -254,22 +253,19 @@ pub async fn delete_subscription(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
     let id = subscription_id(&id)?;
-    let audit = trail.pending();
     let agency = caller.agency.as_str().to_owned();
     {
         let id = id.clone();
-        db.run(move |conn| {
-            audit.audited(conn, StatusCode::NO_CONTENT.as_u16(), |conn| {
+        trail
+            .write(&db, move |conn, _| {
                 if store::delete(conn, &id, &agency)? {
-                    Ok(())
+                    Ok(Answer::no_content(()))
                 } else {
                     Err(not_found())
                 }
             })
-        })
-        .await?;
+            .await?;
     }
-    trail.mark_recorded(StatusCode::NO_CONTENT.as_u16());
     tracing::info!(subscription.id = %id, client.id = %caller.client_id, "webhook subscription deleted");
     Ok(HttpResponse::NoContent().finish())
 }
@@ -355,45 +351,42 @@ async fn reactivate(
     id: String,
     from: Option<u64>,
 ) -> Result<web::Json<Subscription>, ApiError> {
-    let audit = trail.pending();
-    let subscription = db
-        .run(move |conn| {
-            audit.audited(conn, StatusCode::OK.as_u16(), |conn| {
-                let agency = caller.agency.as_str();
-                let position = match from {
-                    None => None,
-                    Some(from) => {
-                        let head = crate::db::changes::head(conn)?;
-                        match i64::try_from(from) {
-                            Ok(from) if from <= head => Some(from),
-                            _ => {
-                                return Err(ApiError::query(
-                                    "from",
-                                    format!("is beyond the feed's head ({head})"),
-                                ));
-                            }
+    let subscription = trail
+        .write(&db, move |conn, _| {
+            let agency = caller.agency.as_str();
+            let position = match from {
+                None => None,
+                Some(from) => {
+                    let head = crate::db::changes::head(conn)?;
+                    match i64::try_from(from) {
+                        Ok(from) if from <= head => Some(from),
+                        _ => {
+                            return Err(ApiError::query(
+                                "from",
+                                format!("is beyond the feed's head ({head})"),
+                            ));
                         }
                     }
-                };
-                let current = owned(conn, &id, &caller)?;
-                let client = if current.state == State::Suspended {
-                    // The caller takes it over, and deliveries carry records: it needs the
-                    // read scope of every type, as at creation.
-                    for kind in &current.types {
-                        access::check_read(&caller, *kind)?;
-                    }
-                    &caller.client_id
-                } else {
-                    &current.created_by
-                };
-                if !store::reactivate(conn, &id, agency, client, position, now())? {
-                    return Err(not_found());
                 }
-                owned(conn, &id, &caller)
-            })
+            };
+            let current = owned(conn, &id, &caller)?;
+            let client = if current.state == State::Suspended {
+                // The caller takes it over, and deliveries carry records: it needs the
+                // read scope of every type, as at creation.
+                for kind in &current.types {
+                    access::check_read(&caller, *kind)?;
+                }
+                &caller.client_id
+            } else {
+                &current.created_by
+            };
+            if !store::reactivate(conn, &id, agency, client, position, now())? {
+                return Err(not_found());
+            }
+            owned(conn, &id, &caller).map(Answer::ok)
         })
-        .await?;
-    trail.mark_recorded(StatusCode::OK.as_u16());
+        .await?
+        .value;
     Ok(web::Json(subscription))
 }
 

@@ -20,7 +20,9 @@
 //!   key-encryption key.
 //! * [`declared`] — what a client declares in headers that entries keep (purpose, request
 //!   id), checked before the request is served.
-//! * [`trail`] — what a request accumulates for its entry while it is served.
+//! * [`trail`] — what a request accumulates for its entry while it is served, and
+//!   [`report`], what the operations serving it report having touched.
+//! * [`write`] — the one audited-write path: an operation and its entry in one transaction.
 //! * [`recorder`] — the middleware that makes every request's entry durable before the
 //!   response, with group commit.
 //! * [`anonymous`] — the per-address limit for requests that name no client, and the
@@ -37,9 +39,11 @@ pub mod merkle;
 pub mod note;
 pub mod proofs;
 pub mod recorder;
+pub mod report;
 pub mod sequencer;
 pub mod trail;
 pub mod verify;
+pub mod write;
 
 /// A SHA-256 digest: a leaf hash, a node hash or a tree root.
 pub type Hash = [u8; 32];

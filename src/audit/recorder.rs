@@ -25,13 +25,13 @@ use super::anonymous::Anonymous;
 use super::declared;
 use super::entry::Entry;
 use super::keys::AuditKeys;
+use super::report::Touched;
 use super::trail::{Arrival, Trail};
 use crate::auth::rate_limit::retry_after_secs;
 use crate::db::{Db, DbError};
 use crate::error::ApiError;
 use crate::http::request_id::RequestId;
 use crate::http::source_address;
-use crate::records::read::Touched;
 
 /// Entries stored by one commit at most.
 const GROUP: usize = 1_000;

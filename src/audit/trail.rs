@@ -1,8 +1,8 @@
 //! What a request leaves for its audit entry while it is served: the recorder opens a trail,
-//! the authentication layer names the client, handlers add the records and NIKs they touch.
+//! the authentication layer names the client, and the operations serving it report what
+//! they touch (see [`super::report`]).
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,8 +12,9 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::entry::{Entry, Outcome};
 use super::keys::AuditKeys;
+use super::report::Report;
+use super::report::Touched;
 use crate::error::ApiError;
-use crate::records::read::Touched;
 
 /// The trail of one request. Cheap to clone; every clone is the same trail.
 #[derive(Clone)]
@@ -21,11 +22,8 @@ pub struct Trail(Rc<RefCell<State>>);
 
 struct State {
     started: Instant,
-    keys: Arc<AuditKeys>,
     entry: Entry,
-    records_seen: std::collections::HashSet<String>,
-    nik_hashes: BTreeSet<String>,
-    kk_hashes: BTreeSet<String>,
+    report: Report,
     /// The entry was stored in the transaction of the write it describes.
     recorded: Option<u16>,
 }
@@ -45,7 +43,7 @@ impl Trail {
     pub fn open(arrival: Arrival, keys: Arc<AuditKeys>) -> Self {
         Self(Rc::new(RefCell::new(State {
             started: Instant::now(),
-            keys,
+            report: Report::new(keys),
             entry: Entry {
                 index: None,
                 time: super::entry::format_time(arrival.time),
@@ -64,9 +62,6 @@ impl Trail {
                 source_address: arrival.source_address,
                 aggregate: None,
             },
-            records_seen: Default::default(),
-            nik_hashes: BTreeSet::new(),
-            kk_hashes: BTreeSet::new(),
             recorded: None,
         })))
     }
@@ -82,40 +77,9 @@ impl Trail {
         state.entry.agency = Some(agency.to_owned());
     }
 
-    /// Adds records written or returned, in order, each once.
-    pub fn add_records<S: AsRef<str>>(&self, ids: impl IntoIterator<Item = S>) {
-        let mut state = self.0.borrow_mut();
-        for id in ids {
-            let id = id.as_ref();
-            if state.records_seen.insert(id.to_owned()) {
-                state.entry.record_ids.push(id.to_owned());
-            }
-        }
-    }
-
-    /// Adds NIKs asked for, written or returned; only their keyed hashes are kept.
-    pub fn add_niks<S: AsRef<str>>(&self, niks: impl IntoIterator<Item = S>) {
-        let state = &mut *self.0.borrow_mut();
-        let keys = &state.keys;
-        state
-            .nik_hashes
-            .extend(niks.into_iter().map(|nik| keys.nik_hash(nik.as_ref())));
-    }
-
-    /// Adds KKs asked for, written or returned; only their keyed hashes are kept.
-    pub fn add_kks<S: AsRef<str>>(&self, kks: impl IntoIterator<Item = S>) {
-        let state = &mut *self.0.borrow_mut();
-        let keys = &state.keys;
-        state
-            .kk_hashes
-            .extend(kks.into_iter().map(|kk| keys.kk_hash(kk.as_ref())));
-    }
-
-    /// Adds what a read or write touched: its records, NIKs and KKs.
-    pub fn add_touched(&self, touched: &Touched) {
-        self.add_records(&touched.record_ids);
-        self.add_niks(&touched.niks);
-        self.add_kks(&touched.kks);
+    /// Where the operations serving this request report what they touch.
+    pub fn report(&self) -> Report {
+        self.0.borrow().report.clone()
     }
 
     /// Whether the request named no client: nobody authenticated, and no registered client
@@ -136,21 +100,19 @@ impl Trail {
         self.0.borrow().entry.source_address.clone()
     }
 
-    /// The entry as it stands, to be completed with the status inside a write transaction.
+    /// The entry, to be completed with the status (inside a write transaction, or by the
+    /// recorder) and with what was reported by then.
     pub fn pending(&self) -> PendingEntry {
         let state = self.0.borrow();
-        let mut entry = state.entry.clone();
-        entry.nik_hashes = state.nik_hashes.iter().cloned().collect();
-        entry.kk_hashes = state.kk_hashes.iter().cloned().collect();
         PendingEntry {
-            entry,
+            entry: state.entry.clone(),
             started: state.started,
-            keys: state.keys.clone(),
+            report: state.report.clone(),
         }
     }
 
     /// Says that the entry was stored with the write, with this status.
-    pub fn mark_recorded(&self, status: u16) {
+    pub(super) fn mark_recorded(&self, status: u16) {
         self.0.borrow_mut().recorded = Some(status);
     }
 
@@ -165,26 +127,15 @@ impl Trail {
 pub struct PendingEntry {
     entry: Entry,
     started: Instant,
-    keys: Arc<AuditKeys>,
+    report: Report,
 }
 
 impl PendingEntry {
-    /// The complete entry, with what was learnt since the trail was read: the ids a write
-    /// gave the records it created, the NIKs and KK of a record it retracted.
+    /// The complete entry: what the request reported by now, `more` that a write
+    /// transaction touched, and the status.
     pub fn finish(&self, status: u16, more: &Touched) -> Entry {
         let mut entry = self.entry.clone();
-        for id in &more.record_ids {
-            if !entry.record_ids.contains(id) {
-                entry.record_ids.push(id.clone());
-            }
-        }
-        let merged = |hashes: Vec<String>, more: &[String], hash: &dyn Fn(&str) -> String| {
-            let mut hashes: BTreeSet<String> = hashes.into_iter().collect();
-            hashes.extend(more.iter().map(|n| hash(n)));
-            hashes.into_iter().collect()
-        };
-        entry.nik_hashes = merged(entry.nik_hashes, &more.niks, &|n| self.keys.nik_hash(n));
-        entry.kk_hashes = merged(entry.kk_hashes, &more.kks, &|k| self.keys.kk_hash(k));
+        self.report.fill(&mut entry, more);
         entry.status = status;
         entry.outcome = Outcome::of_status(status);
         entry.latency_us = u64::try_from(self.started.elapsed().as_micros()).unwrap_or(u64::MAX);
@@ -193,7 +144,7 @@ impl PendingEntry {
 
     /// Stores the entry in the caller's transaction, so that the write it describes and the
     /// entry commit together or not at all.
-    pub fn store(
+    pub(super) fn store(
         &self,
         conn: &mut crate::db::AnyConnection,
         status: u16,
@@ -201,22 +152,6 @@ impl PendingEntry {
     ) -> diesel::QueryResult<()> {
         let entry = self.finish(status, more).canonical_text();
         crate::db::audit::enqueue(conn, &[entry])
-    }
-
-    /// Runs a change in one write transaction with this entry (given `status`, the answer
-    /// when the change succeeds), so that the change is made only if it is recorded.
-    pub fn audited<T>(
-        &self,
-        conn: &mut crate::db::AnyConnection,
-        status: u16,
-        change: impl FnOnce(&mut crate::db::AnyConnection) -> Result<T, ApiError>,
-    ) -> Result<T, ApiError> {
-        crate::db::write_transaction(conn, |conn| {
-            let value = change(conn)?;
-            self.store(conn, status, &Touched::default())
-                .map_err(|e| ApiError::AuditUnavailable(e.to_string()))?;
-            Ok(value)
-        })
     }
 }
 

@@ -11,6 +11,7 @@ use crate::domain::code::AgencyCode;
 use crate::domain::reference;
 
 /// How a new client will authenticate at the token endpoint.
+#[derive(Clone)]
 pub enum Credential {
     /// A generated secret (`client_secret_basic` or `client_secret_post`).
     Secret,

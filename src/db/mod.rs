@@ -334,6 +334,46 @@ where
     }
 }
 
+/// An error that may say a transaction lost a race to insert the same unique key (two
+/// writers creating one record at once): run again, the transaction finds the winner's row.
+pub trait LostRace {
+    fn lost_race(&self) -> bool;
+}
+
+impl LostRace for diesel::result::Error {
+    fn lost_race(&self) -> bool {
+        is_unique_violation(self)
+    }
+}
+
+/// Whether `e` is a unique-key violation: the only place outside the database that needs
+/// to know diesel's words for it.
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// How often a write is run again after losing a race for a unique key.
+const RACE_RETRIES: usize = 5;
+
+/// [`write_transaction`], run again (at most five more times) while it fails with a lost
+/// race, so that callers never see one.
+pub fn write_transaction_retrying<T, E, F>(conn: &mut AnyConnection, mut f: F) -> Result<T, E>
+where
+    F: FnMut(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error> + LostRace,
+{
+    let mut attempt = 0;
+    loop {
+        match write_transaction(conn, &mut f) {
+            Err(e) if e.lost_race() && attempt < RACE_RETRIES => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
 /// A stored value that the domain types refuse: the database was changed behind our back.
 pub(crate) fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(Box::new(e))

@@ -17,15 +17,17 @@ use chrono::{Datelike, Days, NaiveDate};
 use serde_json::{Value, json};
 
 use super::DemoError;
+use crate::audit::report::Touched;
 use crate::db::{AnyConnection, meta};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::enrollment::{EnrollmentInput, EnrollmentStatus, Subject};
 use crate::domain::graduation::{GraduationInput, GraduationType, Household, WelfareDecile};
 use crate::domain::kk::Kk;
 use crate::domain::nik::Nik;
-use crate::domain::record::{Attributes, CalendarDate, Reason, SourceRecordId};
+use crate::domain::record::{Attributes, CalendarDate, Content, Reason, SourceRecordId};
 use crate::domain::region::{RegionCode, RegionLevel};
-use crate::records::publish::{self, Prepared, WriteError, WriteResult};
+use crate::records::error::RecordsError;
+use crate::records::publish::{self, Prepared, WriteResult, Written};
 
 /// How many graduations `serve --demo` loads.
 pub const DEMO_GRADUATIONS: usize = 3_000;
@@ -539,13 +541,19 @@ impl Counts {
     }
 }
 
-fn write_error(e: WriteError) -> DemoError {
-    match e {
-        WriteError::Db(e) | WriteError::Audit(e) => DemoError::Db(e),
-        WriteError::PreconditionFailed(detail) => {
-            unreachable!("the demo writes without a precondition: {detail}")
-        }
-    }
+/// Writes one chunk in one transaction, as the API does (run again after a lost race).
+fn write_chunk<C: Content>(
+    conn: &mut AnyConnection,
+    publisher: &AgencyCode,
+    chunk: &[Prepared<C>],
+) -> Result<Vec<Written>, DemoError> {
+    crate::db::write_transaction_retrying(conn, |conn| {
+        publish::write(conn, publisher, chunk, None, &mut Touched::default())
+    })
+    .map_err(|e| match e {
+        RecordsError::Db(crate::db::DbError::Query(e)) => DemoError::Db(e),
+        other => unreachable!("the demo writes without a precondition or an entry: {other}"),
+    })
 }
 
 /// Publishes the demo records into a database that [`super::seed`] prepared, through the
@@ -561,7 +569,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Loaded, DemoError> {
     let mut ids = Vec::with_capacity(DEMO_GRADUATIONS);
     let all = graduations_prepared(DEMO_GRADUATIONS, DEMO_SEED);
     for chunk in all.chunks(CHUNK) {
-        let written = publish::write(conn, &kemensos, chunk, None, None).map_err(write_error)?;
+        let written = write_chunk(conn, &kemensos, chunk)?;
         for (item, w) in chunk.iter().zip(written) {
             loaded.graduations.add(w.result);
             ids.push(w.meta.id);
@@ -577,7 +585,7 @@ pub fn load(conn: &mut AnyConnection) -> Result<Loaded, DemoError> {
     }
     for (agency, items) in &by_agency {
         for chunk in items.chunks(CHUNK) {
-            let written = publish::write(conn, agency, chunk, None, None).map_err(write_error)?;
+            let written = write_chunk(conn, agency, chunk)?;
             for w in written {
                 loaded.enrollments.add(w.result);
             }

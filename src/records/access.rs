@@ -4,10 +4,10 @@
 //! `:read` scope may read every agency's records, and access by data-sharing agreement
 //! between agencies will replace this one function.
 
+use super::error::RecordsError;
 use crate::auth::Caller;
 use crate::auth::scope::Scope;
 use crate::domain::record::RecordKind;
-use crate::error::ApiError;
 
 fn read_scope(kind: RecordKind) -> Scope {
     match kind {
@@ -24,12 +24,20 @@ fn write_scope(kind: RecordKind) -> Scope {
 }
 
 /// Refuses unless `caller` may read records of `kind`, whoever published them.
-pub fn check_read(caller: &Caller, kind: RecordKind) -> Result<(), ApiError> {
-    caller.require(read_scope(kind))
+pub fn check_read(caller: &Caller, kind: RecordKind) -> Result<(), RecordsError> {
+    require(caller, read_scope(kind))
 }
 
 /// Refuses unless `caller` may publish and retract records of `kind`. Which records it may
 /// touch is decided per record: only those it publishes, for programs its agency owns.
-pub fn check_write(caller: &Caller, kind: RecordKind) -> Result<(), ApiError> {
-    caller.require(write_scope(kind))
+pub fn check_write(caller: &Caller, kind: RecordKind) -> Result<(), RecordsError> {
+    require(caller, write_scope(kind))
+}
+
+fn require(caller: &Caller, scope: Scope) -> Result<(), RecordsError> {
+    if caller.scopes.contains(scope) {
+        Ok(())
+    } else {
+        Err(RecordsError::Scope(scope))
+    }
 }

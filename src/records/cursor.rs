@@ -9,8 +9,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use super::error::RecordsError;
 use crate::auth::secrets::KeyEncryptionKey;
-use crate::error::ApiError;
+use crate::domain::field_error::FieldError;
 
 const ID_BYTES: usize = 16;
 const TAG_BYTES: usize = 16;
@@ -44,12 +45,12 @@ impl CursorKey {
 
     /// The record id a cursor continues after, if the cursor was made by this exchange
     /// for this same search.
-    pub fn open(&self, search: &str, cursor: &str) -> Result<uuid::Uuid, ApiError> {
+    pub fn open(&self, search: &str, cursor: &str) -> Result<uuid::Uuid, RecordsError> {
         let refused = || {
-            ApiError::query(
+            RecordsError::Invalid(vec![FieldError::query(
                 "cursor",
                 "is not a cursor this search returned; start again without it",
-            )
+            )])
         };
         let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| refused())?;
         if bytes.len() != ID_BYTES + TAG_BYTES {

@@ -5,7 +5,8 @@ use serde::Serialize;
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
-use super::read::{Touched, instant, reason};
+use super::read::{instant, reason};
+use crate::audit::report::Touched;
 use crate::db::AnyConnection;
 use crate::db::changes::{self as store, FeedRow, Filter};
 use crate::db::corrupt;

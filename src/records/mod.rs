@@ -2,8 +2,11 @@
 //! retraction, and reading by id, by history and by search.
 
 pub mod access;
+pub mod batch;
 pub mod cursor;
+pub mod error;
 pub mod feed;
+pub mod ops;
 pub mod precondition;
 pub mod publish;
 pub mod read;

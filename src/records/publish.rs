@@ -11,17 +11,16 @@ use chrono::Utc;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::error::RecordsError;
 use super::precondition::Precondition;
-use crate::audit::trail::PendingEntry;
+use crate::audit::report::Touched;
+use crate::db::AnyConnection;
 use crate::db::changes::NewChange;
 use crate::db::records::{self as store, NikRow, RecordRow, StoredRecord, VersionRow};
-use crate::db::{AnyConnection, write_transaction};
 use crate::domain::code::{AgencyCode, ProgramCode};
-use crate::domain::field_error::from_value;
+use crate::domain::field_error::{FieldError, from_value};
 use crate::domain::record::{self, Content, Meta, Reason, RecordKind, SERVER_FIELDS};
 use crate::domain::reference::{Program, ProgramKind};
-use crate::error::{ApiError, FieldError};
-use crate::records::read::Touched;
 
 /// What publishing did with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -60,18 +59,16 @@ impl Rejection {
             errors,
         }
     }
+}
 
-    /// The error for a single-record request.
-    pub fn into_api_error(self) -> ApiError {
-        if self.forbidden {
-            let detail = self
-                .errors
-                .into_iter()
-                .map(|e| e.detail)
-                .collect::<Vec<_>>();
-            ApiError::Forbidden(detail.join("; "))
+/// The error of a single-record request.
+impl From<Rejection> for RecordsError {
+    fn from(rejection: Rejection) -> Self {
+        if rejection.forbidden {
+            let detail: Vec<String> = rejection.errors.into_iter().map(|e| e.detail).collect();
+            Self::Forbidden(detail.join("; "))
         } else {
-            ApiError::Validation(self.errors)
+            Self::Invalid(rejection.errors)
         }
     }
 }
@@ -258,72 +255,23 @@ pub struct Written {
     pub meta: Meta,
 }
 
-/// Why a write did not happen.
-pub enum WriteError {
-    PreconditionFailed(String),
-    Db(diesel::result::Error),
-    /// The request's audit entry could not be stored, so nothing was written.
-    Audit(diesel::result::Error),
-}
-
-impl From<diesel::result::Error> for WriteError {
-    fn from(e: diesel::result::Error) -> Self {
-        Self::Db(e)
-    }
-}
-
-impl From<WriteError> for ApiError {
-    fn from(e: WriteError) -> Self {
-        match e {
-            WriteError::PreconditionFailed(detail) => ApiError::PreconditionFailed(detail),
-            WriteError::Db(e) => e.into(),
-            WriteError::Audit(e) => ApiError::AuditUnavailable(e.to_string()),
-        }
-    }
-}
-
-/// The HTTP status a request answers for what its write did.
-pub type StatusOf = fn(&[Written]) -> u16;
-
-/// How often a write is retried after losing a race to insert the same record.
-const RACE_RETRIES: usize = 5;
-
-/// Upserts the items for `publisher` in one transaction and says what happened to each, in
-/// the items' order. Two concurrent writers of the same new record cannot both insert it:
-/// the loser hits the unique key, rolls back and retries, and then finds the row to update.
-///
-/// A request's audit entry is stored in the same transaction, with the status that the
-/// function beside it gives for the results (only the demo loader writes without one).
+/// Upserts the items for `publisher` and says what happened to each, in the items' order,
+/// reporting the records written into `touched`. Run it in a write transaction that is run
+/// again after a lost race ([`crate::db::write_transaction_retrying`]): two concurrent
+/// writers of the same new record cannot both insert it, and the loser, run again, finds the
+/// row to update.
 pub fn write<C: Content>(
     conn: &mut AnyConnection,
     publisher: &AgencyCode,
     items: &[Prepared<C>],
     precondition: Option<&Precondition>,
-    audit: Option<(&PendingEntry, StatusOf)>,
-) -> Result<Vec<Written>, WriteError> {
-    let mut attempt = 0;
-    loop {
-        let now = now_micros();
-        match write_transaction(conn, |conn| {
-            let written = write_once(conn, publisher, items, precondition, now)?;
-            if let Some((entry, status_of)) = audit {
-                let ids = Touched {
-                    record_ids: written.iter().map(|w| w.meta.id.to_string()).collect(),
-                    ..Touched::default()
-                };
-                entry
-                    .store(conn, status_of(&written), &ids)
-                    .map_err(WriteError::Audit)?;
-            }
-            Ok(written)
-        }) {
-            Err(WriteError::Db(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            ))) if attempt < RACE_RETRIES => attempt += 1,
-            other => return other,
-        }
-    }
+    touched: &mut Touched,
+) -> Result<Vec<Written>, RecordsError> {
+    let written = write_once(conn, publisher, items, precondition, now_micros())?;
+    touched
+        .record_ids
+        .extend(written.iter().map(|w| w.meta.id.to_string()));
+    Ok(written)
 }
 
 fn write_once<C: Content>(
@@ -332,7 +280,7 @@ fn write_once<C: Content>(
     items: &[Prepared<C>],
     precondition: Option<&Precondition>,
     now: i64,
-) -> Result<Vec<Written>, WriteError> {
+) -> Result<Vec<Written>, RecordsError> {
     let source_ids: Vec<&str> = items
         .iter()
         .map(|p| p.content.source_record_id().as_str())
@@ -352,7 +300,7 @@ fn write_once<C: Content>(
         if let Some(precondition) = precondition {
             precondition
                 .check(current.map(|c| c.version))
-                .map_err(WriteError::PreconditionFailed)?;
+                .map_err(RecordsError::PreconditionFailed)?;
         }
         let (result, id, version, created_at) = match current {
             None => (
@@ -364,7 +312,7 @@ fn write_once<C: Content>(
             Some(c) if !c.retracted && c.content_hash == item.hash => {
                 written.push(Written {
                     result: WriteResult::Unchanged,
-                    meta: super::read::meta_of(c).map_err(WriteError::Db)?,
+                    meta: super::read::meta_of(c)?,
                 });
                 continue;
             }
@@ -434,12 +382,9 @@ fn change(row: &RecordRow, action: &'static str) -> NewChange {
     }
 }
 
-fn meta_of_row(row: &RecordRow, publisher: &AgencyCode) -> Result<Meta, WriteError> {
+fn meta_of_row(row: &RecordRow, publisher: &AgencyCode) -> Result<Meta, RecordsError> {
     Ok(Meta {
-        id: row
-            .id
-            .parse()
-            .map_err(|e| WriteError::Db(crate::db::corrupt(e)))?,
+        id: row.id.parse().map_err(crate::db::corrupt)?,
         publisher: publisher.clone(),
         version: row.version,
         created_at: super::read::instant(row.created_at)?,
@@ -450,80 +395,66 @@ fn meta_of_row(row: &RecordRow, publisher: &AgencyCode) -> Result<Meta, WriteErr
 }
 
 /// Retracts one of `publisher`'s records: a new version that is a tombstone. Retracting a
-/// retracted record changes nothing. Answers the stored record as it now is.
-/// The request's audit entry (status 200) is stored in the same transaction.
+/// retracted record changes nothing. Answers the stored record as it now is, and reports
+/// the people and family it names into `touched`. Run it in a write transaction.
 pub fn retract<C: Content>(
     conn: &mut AnyConnection,
     publisher: &AgencyCode,
     id: &str,
     reason: Option<&Reason>,
     precondition: Option<&Precondition>,
-    audit: &PendingEntry,
-) -> Result<(WriteResult, StoredRecord), ApiError> {
+    touched: &mut Touched,
+) -> Result<(WriteResult, StoredRecord), RecordsError> {
     let kind = C::KIND;
-    let content_of = |row: &StoredRecord| -> Result<C, ApiError> {
-        Ok(serde_json::from_str(&row.content).map_err(crate::db::corrupt)?)
-    };
-    // The entry names the people whose record this is.
-    let stored = |conn: &mut AnyConnection, content: &C| {
-        audit
-            .store(conn, 200, &Touched::subjects(content.search_keys()))
-            .map_err(|e| ApiError::AuditUnavailable(e.to_string()))
-    };
     let now = now_micros();
-    write_transaction(conn, |conn| {
-        let Some(mut row) = store::lock_by_id(conn, kind, id)? else {
-            return Err(ApiError::NotFound(format!(
-                "there is no {kind} with this id"
-            )));
-        };
-        if row.publisher != publisher.as_str() {
-            return Err(ApiError::Forbidden(format!(
-                "this {kind} was published by {}; only its publisher may retract it",
-                row.publisher
-            )));
-        }
-        if let Some(precondition) = precondition {
-            precondition
-                .check(Some(row.version))
-                .map_err(ApiError::PreconditionFailed)?;
-        }
-        let content = content_of(&row)?;
-        if row.retracted {
-            stored(conn, &content)?;
-            return Ok((WriteResult::Unchanged, row));
-        }
-        row.version += 1;
-        row.updated_at = now;
-        row.retracted = true;
-        row.retraction_reason = reason.map(|r| r.as_str().to_owned());
-        store::retract(
-            conn,
-            &VersionRow {
-                record_id: row.id.clone(),
-                version: row.version,
-                content: row.content.clone(),
-                content_hash: row.content_hash.clone(),
-                recorded_at: now,
-                retracted: true,
-                retraction_reason: row.retraction_reason.clone(),
-            },
-        )?;
-        crate::db::changes::insert(
-            conn,
-            &[NewChange {
-                kind: kind.as_str(),
-                action: "retracted",
-                record_id: row.id.clone(),
-                version: row.version,
-                publisher: row.publisher.clone(),
-                program: content.program().as_str().to_owned(),
-                occurred_at: now,
-            }],
-        )?;
-        stored(conn, &content)?;
-        Ok((WriteResult::Updated, row))
-    })
+    let Some(mut row) = store::lock_by_id(conn, kind, id)? else {
+        return Err(RecordsError::NotFound(kind));
+    };
+    if row.publisher != publisher.as_str() {
+        return Err(RecordsError::Forbidden(format!(
+            "this {kind} was published by {}; only its publisher may retract it",
+            row.publisher
+        )));
+    }
+    if let Some(precondition) = precondition {
+        precondition
+            .check(Some(row.version))
+            .map_err(RecordsError::PreconditionFailed)?;
+    }
+    let content: C = serde_json::from_str(&row.content).map_err(crate::db::corrupt)?;
+    touched.add_subjects(content.search_keys());
+    if row.retracted {
+        return Ok((WriteResult::Unchanged, row));
+    }
+    row.version += 1;
+    row.updated_at = now;
+    row.retracted = true;
+    row.retraction_reason = reason.map(|r| r.as_str().to_owned());
+    store::retract(
+        conn,
+        &VersionRow {
+            record_id: row.id.clone(),
+            version: row.version,
+            content: row.content.clone(),
+            content_hash: row.content_hash.clone(),
+            recorded_at: now,
+            retracted: true,
+            retraction_reason: row.retraction_reason.clone(),
+        },
+    )?;
+    crate::db::changes::insert(
+        conn,
+        &[NewChange {
+            kind: kind.as_str(),
+            action: "retracted",
+            record_id: row.id.clone(),
+            version: row.version,
+            publisher: row.publisher.clone(),
+            program: content.program().as_str().to_owned(),
+            occurred_at: now,
+        }],
+    )?;
+    Ok((WriteResult::Updated, row))
 }
 
 /// Microseconds since the Unix epoch: fine enough that versions written in one second

@@ -5,12 +5,13 @@ use chrono::{DateTime, Utc};
 use diesel::QueryResult;
 
 use super::cursor::CursorKey;
+use super::error::RecordsError;
+use crate::audit::report::Touched;
 use crate::db::AnyConnection;
 use crate::db::corrupt;
 use crate::db::records::{self as store, Filter, StoredRecord, StoredVersion};
 use crate::domain::code::AgencyCode;
-use crate::domain::record::{Content, Meta, Reason, SearchKeys};
-use crate::error::ApiError;
+use crate::domain::record::{Content, Meta, Reason};
 
 /// An instant stored as Unix microseconds.
 pub fn instant(micros: i64) -> QueryResult<DateTime<Utc>> {
@@ -33,34 +34,6 @@ pub fn meta_of(row: &StoredRecord) -> QueryResult<Meta> {
         retracted: row.retracted,
         retraction_reason: reason(row.retraction_reason.as_deref())?,
     })
-}
-
-/// The records, NIKs and KKs a request read or wrote, for its audit entry.
-#[derive(Debug, Default)]
-pub struct Touched {
-    pub record_ids: Vec<String>,
-    pub niks: Vec<String>,
-    pub kks: Vec<String>,
-}
-
-impl Touched {
-    pub fn add<C: Content>(&mut self, id: &str, content: &C) {
-        self.record_ids.push(id.to_owned());
-        self.add_subjects(content.search_keys());
-    }
-
-    /// The people and families a record names: its NIKs and its KK.
-    pub fn add_subjects(&mut self, keys: SearchKeys) {
-        self.niks.extend(keys.niks);
-        self.kks.extend(keys.kk);
-    }
-
-    /// Only the people and families of `keys`.
-    pub fn subjects(keys: SearchKeys) -> Self {
-        let mut touched = Self::default();
-        touched.add_subjects(keys);
-        touched
-    }
 }
 
 /// A stored row as the record clients see. Content that no longer passes validation means
@@ -114,7 +87,7 @@ pub fn search<C: Content>(
     key: &CursorKey,
     search: &Search,
     touched: &mut Touched,
-) -> Result<Page<C::Record>, ApiError> {
+) -> Result<Page<C::Record>, RecordsError> {
     let fingerprint = format!("{} {:?}", C::KIND, search.filter);
     let after = search
         .cursor

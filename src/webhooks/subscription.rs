@@ -19,7 +19,7 @@ use crate::records::read::instant;
 const MAX_FILTER_ITEMS: usize = 100;
 
 /// A subscription to create.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({
     "url": "https://siks.kemensos.go.id/sinergi/webhooks",

@@ -19,11 +19,11 @@ use super::ssrf::AllowList;
 use super::subscription::Subscription;
 use crate::audit::entry::{Entry, Outcome, format_time};
 use crate::audit::keys::AuditKeys;
+use crate::audit::report::Touched;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::subscriptions::{self as store, DeliveryRow, Lease, SubscriptionRow};
 use crate::db::{AnyConnection, Db, DbError, write_transaction};
 use crate::records::feed;
-use crate::records::read::Touched;
 
 /// Due subscriptions read at a time while claiming.
 const CLAIM_PAGE: i64 = 64;

@@ -1,0 +1,38 @@
+//! How each layer's errors answer over HTTP: one `From` per layer error, so that handlers
+//! use `?` and no layer below knows a status code or a problem type.
+
+use crate::audit::write::EntryNotStored;
+use crate::db::LostRace;
+use crate::error::ApiError;
+use crate::records::error::RecordsError;
+
+impl From<EntryNotStored> for ApiError {
+    fn from(e: EntryNotStored) -> Self {
+        Self::AuditUnavailable(e.to_string())
+    }
+}
+
+/// Writes that answer `ApiError` do not insert under a unique key another request could
+/// race them for, so none is worth running again.
+impl LostRace for ApiError {
+    fn lost_race(&self) -> bool {
+        false
+    }
+}
+
+impl From<RecordsError> for ApiError {
+    fn from(e: RecordsError) -> Self {
+        match e {
+            RecordsError::Scope(scope) => Self::InsufficientScope(scope),
+            RecordsError::Invalid(errors) => Self::Validation(errors),
+            RecordsError::Forbidden(detail) => Self::Forbidden(detail),
+            RecordsError::NotFound(kind) => {
+                Self::NotFound(format!("there is no {kind} with this id"))
+            }
+            RecordsError::PreconditionFailed(detail) => Self::PreconditionFailed(detail),
+            RecordsError::TooManyItems { max, got } => Self::TooManyItems { max, got },
+            RecordsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
+            RecordsError::Db(e) => e.into(),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! The one way a request changes data: its operation runs in a write transaction, and the
+//! request's audit entry is stored in that same transaction, with the status the operation's
+//! result answers and what the operation reports having touched. The two commit together or
+//! not at all, and no handler assembles an entry by hand.
+//!
+//! A refused write (its operation returns an error) commits nothing; the recorder then
+//! stores the entry with the error's status, as for any request.
+
+use super::report::Touched;
+use super::trail::{PendingEntry, Trail};
+use crate::db::{AnyConnection, Db, DbError, LostRace, write_transaction_retrying};
+
+/// What a write answers: the HTTP status its audit entry records.
+pub trait Answered {
+    fn status(&self) -> u16;
+}
+
+/// The result of an operation that answers one status whatever it did (creating a client:
+/// 201; disabling one: 200), which it names with its result.
+pub struct Answer<T> {
+    pub status: u16,
+    pub value: T,
+}
+
+impl<T> Answer<T> {
+    pub fn ok(value: T) -> Self {
+        Self { status: 200, value }
+    }
+
+    pub fn created(value: T) -> Self {
+        Self { status: 201, value }
+    }
+
+    pub fn no_content(value: T) -> Self {
+        Self { status: 204, value }
+    }
+}
+
+impl<T> Answered for Answer<T> {
+    fn status(&self) -> u16 {
+        self.status
+    }
+}
+
+/// The request's audit entry could not be stored, so the write was not made.
+#[derive(Debug, thiserror::Error)]
+#[error("the audit log cannot record the request: {0}")]
+pub struct EntryNotStored(#[source] pub diesel::result::Error);
+
+/// Runs `op` and stores `entry` in one write transaction. `op` may run more than once: a
+/// transaction that lost a race to insert the same unique key is run again, and each run
+/// reports what it touched into its own `Touched`, so a lost run leaves nothing behind.
+pub fn audited<T, E>(
+    conn: &mut AnyConnection,
+    entry: &PendingEntry,
+    mut op: impl FnMut(&mut AnyConnection, &mut Touched) -> Result<T, E>,
+) -> Result<(T, Touched), E>
+where
+    T: Answered,
+    E: From<diesel::result::Error> + From<EntryNotStored> + LostRace,
+{
+    write_transaction_retrying(conn, |conn| {
+        let mut touched = Touched::default();
+        let value = op(conn, &mut touched)?;
+        entry
+            .store(conn, value.status(), &touched)
+            .map_err(|e| E::from(EntryNotStored(e)))?;
+        Ok((value, touched))
+    })
+}
+
+impl Trail {
+    /// [`audited`] on the database's blocking pool, for this request: afterwards the trail
+    /// holds what the write touched, and knows that its entry is stored.
+    pub async fn write<T, E>(
+        &self,
+        db: &Db,
+        op: impl FnMut(&mut AnyConnection, &mut Touched) -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Answered + Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + From<EntryNotStored> + LostRace,
+        E: Send + 'static,
+    {
+        let entry = self.pending();
+        let (value, touched) = db.run(move |conn| audited(conn, &entry, op)).await?;
+        self.report().touched(&touched);
+        self.mark_recorded(value.status());
+        Ok(value)
+    }
+}
