@@ -5,14 +5,13 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
 use serde_json::json;
 
 use crate::auth::clients::{ClientError, ClientView, Credential};
 use crate::auth::keys;
 use crate::auth::scope::ScopeSet;
 use crate::config::Settings;
-use crate::db::{self, DatabaseUrl, programs::ProgramFilter};
+use crate::db::{self, DatabaseUrl, Refusal, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{self, Agency, Program, ProgramKind};
 use crate::startup::{self, Application};
@@ -291,11 +290,11 @@ fn agencies(settings: &Settings, cmd: AgencyCommand) -> anyhow::Result<()> {
         AgencyCommand::Add { code, name } => {
             reference::check_name(&name).map_err(|e| anyhow::anyhow!("--name {e}"))?;
             let agency = Agency { code, name };
-            db::agencies::insert(&mut conn, &agency).map_err(|e| match e {
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            db::agencies::insert(&mut conn, &agency).map_err(|e| match db::refusal(&e) {
+                Some(Refusal::Duplicate) => {
                     anyhow::anyhow!("agency {} already exists", agency.code)
                 }
-                other => other.into(),
+                _ => e.into(),
             })?;
             print_json(&agency);
         }
@@ -318,14 +317,14 @@ fn programs(settings: &Settings, cmd: ProgramCommand) -> anyhow::Result<()> {
                 kind: add.kind,
                 active: !add.inactive,
             };
-            db::programs::insert(&mut conn, &program).map_err(|e| match e {
-                DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
+            db::programs::insert(&mut conn, &program).map_err(|e| match db::refusal(&e) {
+                Some(Refusal::Duplicate) => {
                     anyhow::anyhow!("program {} already exists", program.code)
                 }
-                DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+                Some(Refusal::MissingReference) => {
                     anyhow::anyhow!("no agency {}; add it first", program.agency)
                 }
-                other => other.into(),
+                None => e.into(),
             })?;
             print_json(&program);
         }

@@ -154,13 +154,7 @@ impl From<DbError> for ApiError {
 
 impl From<diesel::result::Error> for ApiError {
     fn from(e: diesel::result::Error) -> Self {
-        use diesel::result::{DatabaseErrorKind, Error};
-        match e {
-            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => {
-                Self::Unavailable(e.to_string())
-            }
-            other => Self::Internal(other.to_string()),
-        }
+        DbError::from(e).into()
     }
 }
 

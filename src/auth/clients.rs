@@ -1,6 +1,6 @@
 //! Managing OAuth clients: creation, secrets, key sets, and how they are shown.
 
-use diesel::result::{DatabaseErrorKind, Error as DieselError};
+use diesel::result::Error as DieselError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -154,11 +154,9 @@ fn create_with(
         created_at: chrono::Utc::now().timestamp(),
         tokens_revoked_before: None,
     };
-    db::clients::insert(conn, &record).map_err(|e| match e {
-        DieselError::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
-            ClientError::UnknownAgency(agency)
-        }
-        other => ClientError::Db(other),
+    db::clients::insert(conn, &record).map_err(|e| match db::refusal(&e) {
+        Some(db::Refusal::MissingReference) => ClientError::UnknownAgency(agency),
+        _ => ClientError::Db(e),
     })?;
     Ok(ClientWithSecret {
         client: ClientView::from(&record),

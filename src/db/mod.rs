@@ -74,7 +74,7 @@ pub enum DbError {
     #[error("the database did not hand out a connection in time: {0}")]
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("a database query failed: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(diesel::result::Error),
     #[error("database migration failed: {0}")]
     Migration(String),
     #[error("the database task was cancelled")]
@@ -340,19 +340,43 @@ pub trait LostRace {
     fn lost_race(&self) -> bool;
 }
 
-impl LostRace for diesel::result::Error {
-    fn lost_race(&self) -> bool {
-        is_unique_violation(self)
+/// A query's error, with a connection the server closed told apart: the database went away,
+/// which callers answer with 503 rather than 500.
+impl From<diesel::result::Error> for DbError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _) => Self::ConnectionLost,
+            other => Self::Query(other),
+        }
     }
 }
 
-/// Whether `e` is a unique-key violation: the only place outside the database that needs
-/// to know diesel's words for it.
-pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
-    matches!(
-        e,
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
-    )
+impl LostRace for diesel::result::Error {
+    fn lost_race(&self) -> bool {
+        refusal(self) == Some(Refusal::Duplicate)
+    }
+}
+
+/// A write the database refused for what it would have stored, as callers outside this
+/// module tell them apart (they need not know diesel's error kinds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// A row with the same unique key exists.
+    Duplicate,
+    /// A row it refers to does not exist.
+    MissingReference,
+}
+
+pub fn refusal(e: &diesel::result::Error) -> Option<Refusal> {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => Some(Refusal::Duplicate),
+        Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _) => {
+            Some(Refusal::MissingReference)
+        }
+        _ => None,
+    }
 }
 
 /// How often a write is run again after losing a race for a unique key.

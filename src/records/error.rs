@@ -40,7 +40,7 @@ impl RecordsError {
 
 impl From<diesel::result::Error> for RecordsError {
     fn from(e: diesel::result::Error) -> Self {
-        Self::Db(DbError::Query(e))
+        Self::Db(e.into())
     }
 }
 
