@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::anonymous::AnonymousSettings;
 use crate::auth::rate_limit::Quota;
-use crate::webhooks::in_flight::Caps;
-use crate::webhooks::schedule::Schedule;
-use crate::webhooks::ssrf::AllowList;
-use crate::webhooks::worker::WorkerSettings;
+use crate::feed::webhooks::in_flight::Caps;
+use crate::feed::webhooks::schedule::Schedule;
+use crate::feed::webhooks::ssrf::AllowList;
+use crate::feed::webhooks::worker::WorkerSettings;
 
 /// Where the embedded SQLite database lives when no `SINERGI_DATABASE_URL` is set.
 pub const DEFAULT_SQLITE_PATH: &str = "./sinergi-data/sinergi.db";

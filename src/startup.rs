@@ -15,7 +15,7 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
 use crate::audit::anonymous::Anonymous;
-use crate::audit::keys::AuditKeys;
+use crate::audit::log_keys::AuditKeys;
 use crate::audit::recorder::{self, Recorder, Writer};
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
@@ -25,10 +25,10 @@ use crate::http::extract::BodyLimit;
 use crate::http::{fallback, head, logging::SafeRootSpan, metrics, request_id, security_headers};
 use crate::openapi;
 use crate::records::cursor::CursorKey;
-use crate::records::feed::FeedHead;
-use crate::sequencer::Sequencer;
-use crate::webhooks::Webhooks;
-use crate::webhooks::worker::Worker;
+use crate::feed::read::FeedHead;
+use crate::feed::sequencer::Sequencer;
+use crate::feed::webhooks::Webhooks;
+use crate::feed::webhooks::worker::Worker;
 
 /// Connects, applies pending migrations and loads the region table if it changed.
 /// Blocking: call it before the server starts, or from a blocking task.

@@ -23,7 +23,7 @@ use common::{Backend, TestApp, TestDb, spawn_app, spawn_with};
 use diesel::prelude::*;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use serde_json::{Value, json};
-use sinergi::audit::keys::AuditKeys;
+use sinergi::audit::log_keys::AuditKeys;
 use sinergi::auth::secrets::KeyEncryptionKey;
 
 /// The fields of every entry, and no others.

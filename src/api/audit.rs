@@ -14,7 +14,7 @@ use super::problems::{
 };
 use super::records::{NumberFilter, PageLimit};
 use crate::audit::entry::{Entry, Outcome};
-use crate::audit::keys::AuditKeys;
+use crate::audit::log_keys::AuditKeys;
 use crate::audit::proofs::{self, ProofsError};
 use crate::audit::trail::Trail;
 use crate::auth::rate_limit::retry_after_secs;

@@ -20,7 +20,7 @@ use crate::domain::record::RecordKind;
 use crate::error::ApiError;
 use crate::http::extract::parse_query;
 use crate::records::access;
-use crate::records::feed::{self, FeedHead, FeedPage};
+use crate::feed::read::{self, FeedHead, FeedPage};
 
 /// Changes per page when the consumer does not say.
 const DEFAULT_LIMIT: i64 = 100;
@@ -159,7 +159,7 @@ pub async fn list_changes(
         let (page, touched) = db
             .run(move |conn| {
                 let mut touched = Touched::default();
-                let page = feed::page(conn, after, &filter, limit, &mut touched)?;
+                let page = read::page(conn, after, &filter, limit, &mut touched)?;
                 Ok::<_, ApiError>((page, touched))
             })
             .await?;

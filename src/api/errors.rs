@@ -2,8 +2,10 @@
 //! use `?` and no layer below knows a status code or a problem type.
 
 use crate::audit::write::EntryNotStored;
+use crate::auth::keys::KeyError;
 use crate::db::LostRace;
 use crate::error::ApiError;
+use crate::feed::read::FeedError;
 use crate::records::error::RecordsError;
 
 impl From<EntryNotStored> for ApiError {
@@ -33,6 +35,25 @@ impl From<RecordsError> for ApiError {
             RecordsError::TooManyItems { max, got } => Self::TooManyItems { max, got },
             RecordsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
             RecordsError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<FeedError> for ApiError {
+    fn from(e: FeedError) -> Self {
+        match e {
+            FeedError::BeyondHead { .. } => Self::query("after", e),
+            FeedError::Render(_) => Self::Internal(e.to_string()),
+            FeedError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<KeyError> for ApiError {
+    fn from(e: KeyError) -> Self {
+        match e {
+            KeyError::Db(e) => e.into(),
+            other => Self::Internal(other.to_string()),
         }
     }
 }

@@ -25,9 +25,9 @@ use crate::db::{AnyConnection, Db};
 use crate::error::{ApiError, FieldError};
 use crate::http::extract::{JsonBody, parse_query};
 use crate::records::access;
-use crate::webhooks::Webhooks;
-use crate::webhooks::ssrf::check_target;
-use crate::webhooks::subscription::{
+use crate::feed::webhooks::Webhooks;
+use crate::feed::webhooks::ssrf::check_target;
+use crate::feed::webhooks::subscription::{
     self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };
 

@@ -16,7 +16,7 @@
 //! The service side:
 //!
 //! * [`entry`] — what one entry holds and its canonical bytes.
-//! * [`keys`] — the checkpoint signing key and the NIK hashing key, derived from the
+//! * [`log_keys`] — the checkpoint signing key and the NIK hashing key, derived from the
 //!   key-encryption key.
 //! * [`declared`] — what a client declares in headers that entries keep (purpose, request
 //!   id), checked before the request is served.
@@ -27,20 +27,21 @@
 //!   response, with group commit.
 //! * [`anonymous`] — the per-address limit for requests that name no client, and the
 //!   aggregate entries that count them.
-//! * [`sequencer`] — moves queued entries into the tree and signs checkpoints.
+//! * [`integrate`] — moves queued entries into the tree and signs checkpoints (the feed's
+//!   sequencer thread runs it).
 //! * [`proofs`] — tree heads and proofs served from the stored subtree hashes.
 
 pub mod anonymous;
 pub mod checkpoint;
 pub mod declared;
 pub mod entry;
-pub mod keys;
+pub mod integrate;
+pub mod log_keys;
 pub mod merkle;
 pub mod note;
 pub mod proofs;
 pub mod recorder;
 pub mod report;
-pub mod sequencer;
 pub mod trail;
 pub mod verify;
 pub mod write;

@@ -39,7 +39,7 @@ const SIGNER_PREFIX: &str = "PRIVATE+KEY+";
 
 /// Why an encoded key was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum KeyError {
+pub enum NoteKeyError {
     /// Not `<name>+<hash>+<key>` (or `PRIVATE+KEY+…` for a signer key).
     #[error("a key must have the form {0}")]
     Format(&'static str),
@@ -115,12 +115,12 @@ pub struct VerifierKey {
 
 impl VerifierKey {
     /// The verifier for `public_key` under `name`.
-    pub fn new(name: &str, public_key: VerifyingKey) -> Result<Self, KeyError> {
+    pub fn new(name: &str, public_key: VerifyingKey) -> Result<Self, NoteKeyError> {
         if !is_valid_name(name) {
-            return Err(KeyError::Name(name.to_owned()));
+            return Err(NoteKeyError::Name(name.to_owned()));
         }
         if public_key.is_weak() {
-            return Err(KeyError::InvalidPublicKey);
+            return Err(NoteKeyError::InvalidPublicKey);
         }
         Ok(Self {
             name: name.to_owned(),
@@ -131,15 +131,15 @@ impl VerifierKey {
 
     /// Parses `<name>+<hash>+<base64(0x01 ‖ public key)>`, exactly: no surrounding
     /// white space.
-    pub fn parse(encoded: &str) -> Result<Self, KeyError> {
+    pub fn parse(encoded: &str) -> Result<Self, NoteKeyError> {
         const FORM: &str = "<name>+<8 hex digits>+<base64 key>";
-        let (name, rest) = encoded.split_once('+').ok_or(KeyError::Format(FORM))?;
-        let (hash, data) = rest.split_once('+').ok_or(KeyError::Format(FORM))?;
+        let (name, rest) = encoded.split_once('+').ok_or(NoteKeyError::Format(FORM))?;
+        let (hash, data) = rest.split_once('+').ok_or(NoteKeyError::Format(FORM))?;
         let (name, found, key) = parse_parts(name, hash, data)?;
-        let public_key = VerifyingKey::from_bytes(&key).map_err(|_| KeyError::InvalidPublicKey)?;
+        let public_key = VerifyingKey::from_bytes(&key).map_err(|_| NoteKeyError::InvalidPublicKey)?;
         let verifier = Self::new(name, public_key)?;
         if verifier.key_hash != found {
-            return Err(KeyError::HashMismatch {
+            return Err(NoteKeyError::HashMismatch {
                 expected: verifier.key_hash,
                 found,
             });
@@ -176,9 +176,9 @@ impl fmt::Display for VerifierKey {
 }
 
 impl FromStr for VerifierKey {
-    type Err = KeyError;
+    type Err = NoteKeyError;
 
-    fn from_str(encoded: &str) -> Result<Self, KeyError> {
+    fn from_str(encoded: &str) -> Result<Self, NoteKeyError> {
         Self::parse(encoded)
     }
 }
@@ -194,9 +194,9 @@ pub struct SignerKey {
 
 impl SignerKey {
     /// The signer for `signing_key` under `name`.
-    pub fn new(name: &str, signing_key: SigningKey) -> Result<Self, KeyError> {
+    pub fn new(name: &str, signing_key: SigningKey) -> Result<Self, NoteKeyError> {
         if !is_valid_name(name) {
-            return Err(KeyError::Name(name.to_owned()));
+            return Err(NoteKeyError::Name(name.to_owned()));
         }
         Ok(Self {
             name: name.to_owned(),
@@ -207,17 +207,17 @@ impl SignerKey {
 
     /// Parses `PRIVATE+KEY+<name>+<hash>+<base64(0x01 ‖ seed)>`, as written by Go's
     /// `note.GenerateKey`.
-    pub fn parse(encoded: &str) -> Result<Self, KeyError> {
+    pub fn parse(encoded: &str) -> Result<Self, NoteKeyError> {
         const FORM: &str = "PRIVATE+KEY+<name>+<8 hex digits>+<base64 key>";
         let rest = encoded
             .strip_prefix(SIGNER_PREFIX)
-            .ok_or(KeyError::Format(FORM))?;
-        let (name, rest) = rest.split_once('+').ok_or(KeyError::Format(FORM))?;
-        let (hash, data) = rest.split_once('+').ok_or(KeyError::Format(FORM))?;
+            .ok_or(NoteKeyError::Format(FORM))?;
+        let (name, rest) = rest.split_once('+').ok_or(NoteKeyError::Format(FORM))?;
+        let (hash, data) = rest.split_once('+').ok_or(NoteKeyError::Format(FORM))?;
         let (name, found, seed) = parse_parts(name, hash, data)?;
         let signer = Self::new(name, SigningKey::from_bytes(&seed))?;
         if signer.key_hash != found {
-            return Err(KeyError::HashMismatch {
+            return Err(NoteKeyError::HashMismatch {
                 expected: signer.key_hash,
                 found,
             });
@@ -286,20 +286,20 @@ fn parse_parts<'a>(
     name: &'a str,
     hash: &str,
     data: &str,
-) -> Result<(&'a str, u32, [u8; 32]), KeyError> {
+) -> Result<(&'a str, u32, [u8; 32]), NoteKeyError> {
     if !is_valid_name(name) {
-        return Err(KeyError::Name(name.to_owned()));
+        return Err(NoteKeyError::Name(name.to_owned()));
     }
     if hash.len() != 8 || !hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-        return Err(KeyError::Hash(hash.to_owned()));
+        return Err(NoteKeyError::Hash(hash.to_owned()));
     }
-    let found = u32::from_str_radix(hash, 16).map_err(|_| KeyError::Hash(hash.to_owned()))?;
-    let data = STANDARD.decode(data).map_err(|_| KeyError::Base64)?;
-    let (&algorithm, key) = data.split_first().ok_or(KeyError::Length(0))?;
+    let found = u32::from_str_radix(hash, 16).map_err(|_| NoteKeyError::Hash(hash.to_owned()))?;
+    let data = STANDARD.decode(data).map_err(|_| NoteKeyError::Base64)?;
+    let (&algorithm, key) = data.split_first().ok_or(NoteKeyError::Length(0))?;
     if algorithm != ALG_ED25519 {
-        return Err(KeyError::Algorithm(algorithm));
+        return Err(NoteKeyError::Algorithm(algorithm));
     }
-    let key: [u8; 32] = key.try_into().map_err(|_| KeyError::Length(key.len()))?;
+    let key: [u8; 32] = key.try_into().map_err(|_| NoteKeyError::Length(key.len()))?;
     Ok((name, found, key))
 }
 
@@ -555,57 +555,57 @@ mod tests {
 
         let (name, rest) = GO_VERIFIER.split_once('+').unwrap();
         let (_, data) = rest.split_once('+').unwrap();
-        let cases: Vec<(String, KeyError)> = vec![
+        let cases: Vec<(String, NoteKeyError)> = vec![
             (
                 "".into(),
-                KeyError::Format("<name>+<8 hex digits>+<base64 key>"),
+                NoteKeyError::Format("<name>+<8 hex digits>+<base64 key>"),
             ),
             (
                 "PeterNeumann".into(),
-                KeyError::Format("<name>+<8 hex digits>+<base64 key>"),
+                NoteKeyError::Format("<name>+<8 hex digits>+<base64 key>"),
             ),
-            (format!("+c74f20a3+{data}"), KeyError::Name(String::new())),
+            (format!("+c74f20a3+{data}"), NoteKeyError::Name(String::new())),
             (
                 format!("Peter Neumann+c74f20a3+{data}"),
-                KeyError::Name("Peter Neumann".into()),
+                NoteKeyError::Name("Peter Neumann".into()),
             ),
             (
                 format!("{name}+C74F20A3+{data}"),
-                KeyError::Hash("C74F20A3".into()),
+                NoteKeyError::Hash("C74F20A3".into()),
             ),
             (
                 format!("{name}+c74f20a+{data}"),
-                KeyError::Hash("c74f20a".into()),
+                NoteKeyError::Hash("c74f20a".into()),
             ),
             (
                 format!("{name}+0xc74f20a+{data}"),
-                KeyError::Hash("0xc74f20a".into()),
+                NoteKeyError::Hash("0xc74f20a".into()),
             ),
             (
                 format!("{name}+c74f20a4+{data}"),
-                KeyError::HashMismatch {
+                NoteKeyError::HashMismatch {
                     expected: 0xc74f20a3,
                     found: 0xc74f20a4,
                 },
             ),
-            (format!("{name}+c74f20a3+{data}="), KeyError::Base64),
+            (format!("{name}+c74f20a3+{data}="), NoteKeyError::Base64),
             (
                 format!("{name}+c74f20a3+{}", &data[..data.len() - 1]),
-                KeyError::Base64,
+                NoteKeyError::Base64,
             ),
-            (format!("{GO_VERIFIER}\n"), KeyError::Base64),
+            (format!("{GO_VERIFIER}\n"), NoteKeyError::Base64),
             (
                 format!(" {GO_VERIFIER}"),
-                KeyError::Name(" PeterNeumann".into()),
+                NoteKeyError::Name(" PeterNeumann".into()),
             ),
-            (format!("{name}+c74f20a3+"), KeyError::Length(0)),
+            (format!("{name}+c74f20a3+"), NoteKeyError::Length(0)),
             (
                 format!("{name}+c74f20a3+{}", STANDARD.encode([2u8; 33])),
-                KeyError::Algorithm(2),
+                NoteKeyError::Algorithm(2),
             ),
             (
                 format!("{name}+c74f20a3+{}", STANDARD.encode([1u8; 32])),
-                KeyError::Length(31),
+                NoteKeyError::Length(31),
             ),
         ];
         for (encoded, expected) in cases {
@@ -615,13 +615,13 @@ mod tests {
         let mut identity = [0u8; 32];
         identity[0] = 1;
         let weak = VerifyingKey::from_bytes(&identity).unwrap();
-        assert_eq!(VerifierKey::new("n", weak), Err(KeyError::InvalidPublicKey));
+        assert_eq!(VerifierKey::new("n", weak), Err(NoteKeyError::InvalidPublicKey));
         let mut data = vec![ALG_ED25519];
         data.extend_from_slice(&identity);
         let encoded = format!("n+00000000+{}", STANDARD.encode(&data));
         assert_eq!(
             VerifierKey::parse(&encoded),
-            Err(KeyError::InvalidPublicKey)
+            Err(NoteKeyError::InvalidPublicKey)
         );
     }
 
@@ -630,7 +630,7 @@ mod tests {
         assert!(SignerKey::parse(GO_VERIFIER).is_err());
         assert!(matches!(
             SignerKey::parse(&GO_SIGNER.replace("c74f20a3", "c74f20a4")),
-            Err(KeyError::HashMismatch { .. })
+            Err(NoteKeyError::HashMismatch { .. })
         ));
         let signer = SignerKey::parse(GO_SIGNER).unwrap();
         let debug = format!("{signer:?}");

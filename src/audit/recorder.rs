@@ -24,7 +24,7 @@ use tokio::sync::oneshot;
 use super::anonymous::Anonymous;
 use super::declared;
 use super::entry::Entry;
-use super::keys::AuditKeys;
+use super::log_keys::AuditKeys;
 use super::report::Touched;
 use super::trail::{Arrival, Trail};
 use crate::auth::rate_limit::retry_after_secs;

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use super::entry::Entry;
-use super::keys::AuditKeys;
+use super::log_keys::AuditKeys;
 use crate::domain::record::{Content, SearchKeys};
 
 #[derive(Clone)]

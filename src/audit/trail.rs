@@ -11,7 +11,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::entry::{Entry, Outcome};
-use super::keys::AuditKeys;
+use super::log_keys::AuditKeys;
 use super::report::Report;
 use super::report::Touched;
 use crate::error::ApiError;

@@ -63,7 +63,7 @@ use serde_json::Value;
 use super::Hash;
 use super::checkpoint::{self, Checkpoint, CheckpointError};
 use super::merkle::{Frontier, leaf_hash};
-use super::note::{KeyError, VerifierKey};
+use super::note::{NoteKeyError, VerifierKey};
 use crate::canonical_json::canonical_value;
 
 /// Which of the given checkpoints a message is about.
@@ -122,7 +122,7 @@ impl fmt::Display for Verified {
 pub enum VerifyError {
     /// The verifier key is not a valid note verifier key.
     #[error("public key: {0}")]
-    PublicKey(#[source] KeyError),
+    PublicKey(#[source] NoteKeyError),
     /// A checkpoint is malformed, or not validly signed by the key.
     #[error("{role}: {error}")]
     Checkpoint {

@@ -236,12 +236,3 @@ fn load(
         jwks: json!({ "keys": jwks }),
     })
 }
-
-impl From<KeyError> for crate::error::ApiError {
-    fn from(e: KeyError) -> Self {
-        match e {
-            KeyError::Db(e) => e.into(),
-            other => crate::error::ApiError::Internal(other.to_string()),
-        }
-    }
-}

@@ -5,7 +5,6 @@ pub mod access;
 pub mod batch;
 pub mod cursor;
 pub mod error;
-pub mod feed;
 pub mod ops;
 pub mod precondition;
 pub mod publish;

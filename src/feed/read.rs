@@ -5,7 +5,7 @@ use serde::Serialize;
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
-use super::read::{instant, reason};
+use crate::records::read::{instant, reason};
 use crate::audit::report::Touched;
 use crate::db::AnyConnection;
 use crate::db::changes::{self as store, FeedRow, Filter};
@@ -14,7 +14,25 @@ use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
 use crate::domain::record::{Content, Meta, RecordKind};
-use crate::error::ApiError;
+use crate::db::DbError;
+
+/// Why a page of the feed was not read.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    /// `after` is beyond the head: no page ever gave it.
+    #[error("is beyond the feed's head ({head}); use a `next` the feed gave")]
+    BeyondHead { head: i64 },
+    #[error("a record does not serialise: {0}")]
+    Render(#[source] serde_json::Error),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<diesel::result::Error> for FeedError {
+    fn from(e: diesel::result::Error) -> Self {
+        Self::Db(e.into())
+    }
+}
 
 /// The feed's highest position as this instance's sequencer last numbered it: long-polling
 /// readers wake when it moves (changes numbered by another instance are found by polling).
@@ -82,15 +100,12 @@ pub fn page(
     filter: &Filter,
     limit: i64,
     touched: &mut Touched,
-) -> Result<FeedPage, ApiError> {
+) -> Result<FeedPage, FeedError> {
     // The head first: everything up to it is committed, so a page read up to it misses
     // nothing that a later page would not show.
     let head = store::head(conn)?;
     if after > head {
-        return Err(ApiError::query(
-            "after",
-            format!("is beyond the feed's head ({head}); use a `next` the feed gave"),
-        ));
+        return Err(FeedError::BeyondHead { head });
     }
     let rows = store::read(conn, after, head, filter, limit)?;
     let next = if rows.len() as i64 == limit {
@@ -106,11 +121,11 @@ pub fn page(
 }
 
 /// The highest position now.
-pub fn head(conn: &mut AnyConnection) -> Result<i64, ApiError> {
+pub fn head(conn: &mut AnyConnection) -> Result<i64, FeedError> {
     Ok(store::head(conn)?)
 }
 
-fn render(row: FeedRow, touched: &mut Touched) -> Result<Change, ApiError> {
+fn render(row: FeedRow, touched: &mut Touched) -> Result<Change, FeedError> {
     let kind = match row.kind.as_str() {
         "graduation" => RecordKind::Graduation,
         "enrollment" => RecordKind::Enrollment,
@@ -145,9 +160,9 @@ fn embed<C: Content>(
     row: &FeedRow,
     meta: Meta,
     touched: &mut Touched,
-) -> Result<serde_json::Value, ApiError> {
+) -> Result<serde_json::Value, FeedError> {
     let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
     touched.add(&row.record_id, &content);
     serde_json::to_value(content.into_record(meta))
-        .map_err(|e| ApiError::Internal(format!("a record does not serialise: {e}")))
+        .map_err(FeedError::Render)
 }

@@ -15,7 +15,7 @@ pub struct AuditKeys {
 
 impl AuditKeys {
     /// `origin` names the checkpoints and the signing key (checked by the settings).
-    pub fn new(kek: &KeyEncryptionKey, origin: &str) -> Result<Self, super::note::KeyError> {
+    pub fn new(kek: &KeyEncryptionKey, origin: &str) -> Result<Self, super::note::NoteKeyError> {
         let signing_key = SigningKey::from_bytes(&kek.derive("sinergi audit checkpoint key v1"));
         Ok(Self {
             signer: SignerKey::new(origin, signing_key)?,

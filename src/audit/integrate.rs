@@ -1,12 +1,12 @@
 //! Integration: moves queued entries into the Merkle log with consecutive indexes and
-//! signs checkpoints. Every instance runs it (see `crate::sequencer`); a lock lets exactly
+//! signs checkpoints. Every instance runs it (see `crate::feed::sequencer`); a lock lets exactly
 //! one integrate at a time.
 
 use std::time::Duration;
 
 use super::checkpoint::{self, Checkpoint};
 use super::entry::Entry;
-use super::keys::AuditKeys;
+use super::log_keys::AuditKeys;
 use super::merkle::{Frontier, NodeId, leaf_hash, perfect_subtrees};
 use crate::db::audit::{self as store, NewEntry, StoredCheckpoint};
 use crate::db::{AnyConnection, DbError, write_transaction};

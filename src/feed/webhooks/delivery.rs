@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::signature::SigningSecret;
 use super::ssrf::{AllowList, GuardedResolver, Unreachable, check_url};
-use crate::records::feed::Change;
+use crate::feed::read::Change;
 
 /// Most bytes of a public receiver's answer read, for the error text of a failed attempt.
 const MAX_ANSWER_BYTES: usize = 4 * 1024;

@@ -18,12 +18,12 @@ use super::signature::SigningSecret;
 use super::ssrf::AllowList;
 use super::subscription::Subscription;
 use crate::audit::entry::{Entry, Outcome, format_time};
-use crate::audit::keys::AuditKeys;
+use crate::audit::log_keys::AuditKeys;
 use crate::audit::report::Touched;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::subscriptions::{self as store, DeliveryRow, Lease, SubscriptionRow};
 use crate::db::{AnyConnection, Db, DbError, write_transaction};
-use crate::records::feed;
+use crate::feed::read::{self, FeedError};
 
 /// Due subscriptions read at a time while claiming.
 const CLAIM_PAGE: i64 = 64;
@@ -269,8 +269,8 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
                         return Ok(None);
                     }
                     let mut touched = Touched::default();
-                    let page = feed::page(conn, after, &filter, 1, &mut touched)?;
-                    Ok::<_, crate::error::ApiError>(Some((page, touched)))
+                    let page = read::page(conn, after, &filter, 1, &mut touched)?;
+                    Ok::<_, FeedError>(Some((page, touched)))
                 })
                 .await?
         };
