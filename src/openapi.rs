@@ -112,7 +112,7 @@ impl Modify for AuditedOperations {
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
-                    .max_length(Some(crate::audit::declared::MAX_PURPOSE_CHARS))
+                    .max_length(Some(crate::http::declared::MAX_PURPOSE_CHARS))
                     .pattern(Some("^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$"))
                     .examples(["Verifikasi calon peserta program pemberdayaan"]),
             ))
@@ -122,7 +122,7 @@ impl Modify for AuditedOperations {
             .parameters
             .insert("SinergiPurpose".into(), RefOr::T(purpose));
         for (path, item) in doc.paths.paths.iter_mut() {
-            if crate::audit::recorder::UNRECORDED.contains(&path.as_str()) {
+            if crate::http::recorder::UNRECORDED.contains(&path.as_str()) {
                 continue;
             }
             let operations = [

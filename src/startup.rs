@@ -16,19 +16,21 @@ use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
 use crate::audit::anonymous::Anonymous;
 use crate::audit::log_keys::AuditKeys;
-use crate::audit::recorder::{self, Recorder, Writer};
+use crate::audit::writer::{Recorder, Writer};
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbError};
-use crate::http::extract::BodyLimit;
-use crate::http::{fallback, head, logging::SafeRootSpan, metrics, request_id, security_headers};
-use crate::openapi;
-use crate::records::cursor::CursorKey;
 use crate::feed::read::FeedHead;
 use crate::feed::sequencer::Sequencer;
 use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::worker::Worker;
+use crate::http::extract::BodyLimit;
+use crate::http::{
+    fallback, head, logging::SafeRootSpan, metrics, recorder, request_id, security_headers,
+};
+use crate::openapi;
+use crate::records::cursor::CursorKey;
 
 /// Connects, applies pending migrations and loads the region table if it changed.
 /// Blocking: call it before the server starts, or from a blocking task.

@@ -560,7 +560,7 @@ both_backends! {
         counted_anonymously(&app, Some("/v1/graduations"), 401, 1).await;
 
         // The liveness probe alone is not recorded; readiness is.
-        for path in sinergi::audit::recorder::UNRECORDED {
+        for path in sinergi::http::recorder::UNRECORDED {
             let (a, id) = traced_get(&app, None, path, &[]).await;
             assert_eq!(a.status, 200, "{path}: {}", a.body);
             assert_eq!(entries(&app, &format!("request_id={id}")).await, Vec::<Value>::new());

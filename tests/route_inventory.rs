@@ -27,7 +27,7 @@ use std::time::{Duration, Instant};
 use common::{Backend, TestApp, TestDb, spawn_with};
 use futures_util::StreamExt;
 use serde_json::Value;
-use sinergi::audit::recorder::UNRECORDED;
+use sinergi::http::recorder::UNRECORDED;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Routes the server deliberately answers outside the OpenAPI document. The source scan

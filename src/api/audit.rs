@@ -108,7 +108,7 @@ pub struct EntryPage {
 /// Checked before the query is read, so that a caller without the scope learns nothing about
 /// the parameters.
 fn audit_reader(caller: &Caller) -> Result<(), ApiError> {
-    caller.require(Scope::AuditRead)
+    Ok(caller.require(Scope::AuditRead)?)
 }
 
 /// Search the audit log.

@@ -18,9 +18,9 @@ use crate::db::changes::Filter;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
 use crate::error::ApiError;
+use crate::feed::read::{self, FeedHead, FeedPage};
 use crate::http::extract::parse_query;
 use crate::records::access;
-use crate::feed::read::{self, FeedHead, FeedPage};
 
 /// Changes per page when the consumer does not say.
 const DEFAULT_LIMIT: i64 = 100;

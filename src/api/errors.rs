@@ -2,6 +2,7 @@
 //! use `?` and no layer below knows a status code or a problem type.
 
 use crate::audit::write::EntryNotStored;
+use crate::auth::caller::{CallerError, MissingScope};
 use crate::auth::keys::KeyError;
 use crate::db::LostRace;
 use crate::error::ApiError;
@@ -55,5 +56,24 @@ impl From<KeyError> for ApiError {
             KeyError::Db(e) => e.into(),
             other => Self::Internal(other.to_string()),
         }
+    }
+}
+
+impl From<CallerError> for ApiError {
+    fn from(e: CallerError) -> Self {
+        match e {
+            CallerError::Unauthorized(why) => Self::Unauthorized(why),
+            CallerError::TooManyRequests { retry_after_secs } => {
+                Self::TooManyRequests { retry_after_secs }
+            }
+            CallerError::Keys(e) => e.into(),
+            CallerError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<MissingScope> for ApiError {
+    fn from(MissingScope(scope): MissingScope) -> Self {
+        Self::InsufficientScope(scope)
     }
 }

@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::problems::{InternalError, TooManyRequests, Unavailable};
-use crate::audit::trail::Trail;
 use crate::auth::assertion::{self, Assertion, JWT_BEARER};
 use crate::auth::client_auth::{self, Authenticated};
 use crate::auth::rate_limit::retry_after_secs;
@@ -208,7 +207,7 @@ pub async fn post_token(
 
 /// Names a registered client that presented credentials in the request's audit entry.
 fn audit_client(req: &HttpRequest, client: &ClientRecord) {
-    if let Some(trail) = Trail::of(req) {
+    if let Some(trail) = crate::http::recorder::trail_of(req) {
         trail.set_client(&client.id, client.agency.as_str());
     }
 }

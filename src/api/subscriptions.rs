@@ -23,13 +23,13 @@ use crate::auth::{Caller, Scope};
 use crate::db::subscriptions as store;
 use crate::db::{AnyConnection, Db};
 use crate::error::{ApiError, FieldError};
-use crate::http::extract::{JsonBody, parse_query};
-use crate::records::access;
 use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::ssrf::check_target;
 use crate::feed::webhooks::subscription::{
     self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };
+use crate::http::extract::{JsonBody, parse_query};
+use crate::records::access;
 
 /// Delivery attempts listed when the caller does not say.
 const DEFAULT_DELIVERIES: u16 = 50;

@@ -18,13 +18,11 @@
 //! * [`entry`] — what one entry holds and its canonical bytes.
 //! * [`log_keys`] — the checkpoint signing key and the NIK hashing key, derived from the
 //!   key-encryption key.
-//! * [`declared`] — what a client declares in headers that entries keep (purpose, request
-//!   id), checked before the request is served.
 //! * [`trail`] — what a request accumulates for its entry while it is served, and
 //!   [`report`], what the operations serving it report having touched.
 //! * [`write`] — the one audited-write path: an operation and its entry in one transaction.
-//! * [`recorder`] — the middleware that makes every request's entry durable before the
-//!   response, with group commit.
+//! * [`writer`] — the group-commit thread that makes request entries durable before their
+//!   response (the HTTP layer's recorder, `http::recorder`, hands them over).
 //! * [`anonymous`] — the per-address limit for requests that name no client, and the
 //!   aggregate entries that count them.
 //! * [`integrate`] — moves queued entries into the tree and signs checkpoints (the feed's
@@ -33,18 +31,17 @@
 
 pub mod anonymous;
 pub mod checkpoint;
-pub mod declared;
 pub mod entry;
 pub mod integrate;
 pub mod log_keys;
 pub mod merkle;
 pub mod note;
 pub mod proofs;
-pub mod recorder;
 pub mod report;
 pub mod trail;
 pub mod verify;
 pub mod write;
+pub mod writer;
 
 /// A SHA-256 digest: a leaf hash, a node hash or a tree root.
 pub type Hash = [u8; 32];

@@ -136,7 +136,8 @@ impl VerifierKey {
         let (name, rest) = encoded.split_once('+').ok_or(NoteKeyError::Format(FORM))?;
         let (hash, data) = rest.split_once('+').ok_or(NoteKeyError::Format(FORM))?;
         let (name, found, key) = parse_parts(name, hash, data)?;
-        let public_key = VerifyingKey::from_bytes(&key).map_err(|_| NoteKeyError::InvalidPublicKey)?;
+        let public_key =
+            VerifyingKey::from_bytes(&key).map_err(|_| NoteKeyError::InvalidPublicKey)?;
         let verifier = Self::new(name, public_key)?;
         if verifier.key_hash != found {
             return Err(NoteKeyError::HashMismatch {
@@ -299,7 +300,9 @@ fn parse_parts<'a>(
     if algorithm != ALG_ED25519 {
         return Err(NoteKeyError::Algorithm(algorithm));
     }
-    let key: [u8; 32] = key.try_into().map_err(|_| NoteKeyError::Length(key.len()))?;
+    let key: [u8; 32] = key
+        .try_into()
+        .map_err(|_| NoteKeyError::Length(key.len()))?;
     Ok((name, found, key))
 }
 
@@ -564,7 +567,10 @@ mod tests {
                 "PeterNeumann".into(),
                 NoteKeyError::Format("<name>+<8 hex digits>+<base64 key>"),
             ),
-            (format!("+c74f20a3+{data}"), NoteKeyError::Name(String::new())),
+            (
+                format!("+c74f20a3+{data}"),
+                NoteKeyError::Name(String::new()),
+            ),
             (
                 format!("Peter Neumann+c74f20a3+{data}"),
                 NoteKeyError::Name("Peter Neumann".into()),
@@ -615,7 +621,10 @@ mod tests {
         let mut identity = [0u8; 32];
         identity[0] = 1;
         let weak = VerifyingKey::from_bytes(&identity).unwrap();
-        assert_eq!(VerifierKey::new("n", weak), Err(NoteKeyError::InvalidPublicKey));
+        assert_eq!(
+            VerifierKey::new("n", weak),
+            Err(NoteKeyError::InvalidPublicKey)
+        );
         let mut data = vec![ALG_ED25519];
         data.extend_from_slice(&identity);
         let encoded = format!("n+00000000+{}", STANDARD.encode(&data));

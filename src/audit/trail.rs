@@ -7,14 +7,10 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Instant;
 
-use actix_web::dev::Payload;
-use actix_web::{FromRequest, HttpMessage, HttpRequest};
-
 use super::entry::{Entry, Outcome};
 use super::log_keys::AuditKeys;
 use super::report::Report;
 use super::report::Touched;
-use crate::error::ApiError;
 
 /// The trail of one request. Cheap to clone; every clone is the same trail.
 #[derive(Clone)]
@@ -64,11 +60,6 @@ impl Trail {
             },
             recorded: None,
         })))
-    }
-
-    /// The request's trail, if the recorder opened one.
-    pub fn of(req: &HttpRequest) -> Option<Self> {
-        req.extensions().get::<Trail>().cloned()
     }
 
     pub fn set_client(&self, client_id: &str, agency: &str) {
@@ -152,19 +143,5 @@ impl PendingEntry {
     ) -> diesel::QueryResult<()> {
         let entry = self.finish(status, more).canonical_text();
         crate::db::audit::enqueue(conn, &[entry])
-    }
-}
-
-impl FromRequest for Trail {
-    type Error = ApiError;
-    type Future = std::future::Ready<Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        // The recorder wraps every route; a request without a trail is a wiring bug, and
-        // serving it unrecorded would break the log's promise.
-        std::future::ready(
-            Self::of(req)
-                .ok_or_else(|| ApiError::Internal("the request has no audit trail".into())),
-        )
     }
 }

@@ -1,22 +1,19 @@
-//! The `Caller` extractor: the one place where a request's access token is checked.
+//! Who is calling: the client an access token names, verified and admitted in one place
+//! ([`Auth::caller`], [`Auth::admit`]). The HTTP layer extracts the token and calls these
+//! (`http::caller`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use actix_web::dev::Payload;
-use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
-
 use super::Auth;
+use super::keys::KeyError;
 use super::rate_limit::retry_after_secs;
 use super::scope::{Scope, ScopeSet};
 use super::tokens::{self, TokenError};
 use crate::db::clients::TokenStanding;
-use crate::db::{self, Db};
+use crate::db::{self, Db, DbError};
 use crate::domain::code::AgencyCode;
-use crate::error::ApiError;
 
 /// The authenticated client behind a request.
 #[derive(Debug, Clone)]
@@ -31,9 +28,9 @@ pub struct Caller {
 
 impl Caller {
     /// The caller named by verified claims, parsed once per token (the cache keeps it).
-    fn from_claims(claims: tokens::AccessClaims) -> Result<Self, ApiError> {
+    fn from_claims(claims: tokens::AccessClaims) -> Result<Self, CallerError> {
         let invalid =
-            |what: &str| ApiError::Unauthorized(format!("the token's {what} is not valid"));
+            |what: &str| CallerError::Unauthorized(format!("the token's {what} is not valid"));
         Ok(Caller {
             agency: AgencyCode::parse(&claims.agency).map_err(|_| invalid("agency"))?,
             scopes: ScopeSet::parse(&claims.scope).map_err(|_| invalid("scope"))?,
@@ -42,85 +39,72 @@ impl Caller {
         })
     }
 
-    /// Refuses with 403 `insufficient_scope` unless the token carries `scope`.
-    pub fn require(&self, scope: Scope) -> Result<(), ApiError> {
+    /// Refuses unless the token carries `scope`.
+    pub fn require(&self, scope: Scope) -> Result<(), MissingScope> {
         if self.scopes.contains(scope) {
             Ok(())
         } else {
-            Err(ApiError::InsufficientScope(scope))
+            Err(MissingScope(scope))
         }
     }
 }
 
-impl FromRequest for Caller {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
-
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let auth = req
-                .app_data::<web::Data<Auth>>()
-                .expect("Auth is registered as app data")
-                .clone();
-            let token = bearer_token(&req)?;
-            let now = chrono::Utc::now().timestamp();
-            let caller = match auth.verified.get(&token, now) {
-                Some(caller) => caller,
-                None => {
-                    let claims = tokens::verify(&auth.keys, &auth.tokens, &token)
-                        .await
-                        .map_err(|e| match e {
-                            TokenError::Keys(e) => e.into(),
-                            other => ApiError::Unauthorized(other.to_string()),
-                        })?;
-                    let (nbf, exp) = (claims.nbf, claims.exp);
-                    let caller = Caller::from_claims(claims)?;
-                    auth.verified.insert(&token, caller.clone(), nbf, exp, now);
-                    caller
-                }
-            };
-            // Known from here on, so even a refusal below is recorded against the client.
-            if let Some(trail) = crate::audit::trail::Trail::of(&req) {
-                trail.set_client(&caller.client_id, caller.agency.as_str());
-            }
-            match auth.status.standing(&auth.db, &caller.client_id).await? {
-                Some(standing) if standing.honours(caller.issued_at) => {}
-                Some(standing) if !standing.disabled => {
-                    return Err(ApiError::Unauthorized(
-                        "the token was revoked: the client's secret has been replaced".into(),
-                    ));
-                }
-                _ => return Err(ApiError::Unauthorized("the client is disabled".into())),
-            }
-            auth.api_limit
-                .check(&caller.client_id)
-                .map_err(|wait| ApiError::TooManyRequests {
-                    retry_after_secs: retry_after_secs(wait),
-                })?;
-            Ok(caller)
-        })
-    }
+/// Why a request's caller is not served.
+#[derive(Debug, thiserror::Error)]
+pub enum CallerError {
+    /// No valid credentials, or a client that may not act now; the text says which.
+    #[error("{0}")]
+    Unauthorized(String),
+    #[error("too many requests; retry in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    #[error(transparent)]
+    Db(#[from] DbError),
 }
 
-fn bearer_token(req: &HttpRequest) -> Result<String, ApiError> {
-    let value = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .ok_or_else(|| ApiError::Unauthorized("an access token is required".into()))?;
-    if value.len() > tokens::MAX_TOKEN_BYTES + 16 {
-        return Err(ApiError::Unauthorized("the token is too large".into()));
-    }
-    let value = value
-        .to_str()
-        .map_err(|_| ApiError::Unauthorized("the Authorization header is malformed".into()))?;
-    match value.split_once(' ') {
-        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() => {
-            Ok(token.trim().to_owned())
+/// The caller's token lacks the scope an operation needs.
+#[derive(Debug, thiserror::Error)]
+#[error("this operation needs the scope {0}")]
+pub struct MissingScope(pub Scope);
+
+impl Auth {
+    /// The caller a bearer token names, its signature, issuer, audience and lifetime
+    /// verified (once per token: the cache keeps the caller).
+    pub async fn caller(&self, token: &str) -> Result<Caller, CallerError> {
+        let now = chrono::Utc::now().timestamp();
+        if let Some(caller) = self.verified.get(token, now) {
+            return Ok(caller);
         }
-        _ => Err(ApiError::Unauthorized(
-            "the Authorization header must be `Bearer <token>`".into(),
-        )),
+        let claims = tokens::verify(&self.keys, &self.tokens, token)
+            .await
+            .map_err(|e| match e {
+                TokenError::Keys(e) => CallerError::Keys(e),
+                other => CallerError::Unauthorized(other.to_string()),
+            })?;
+        let (nbf, exp) = (claims.nbf, claims.exp);
+        let caller = Caller::from_claims(claims)?;
+        self.verified.insert(token, caller.clone(), nbf, exp, now);
+        Ok(caller)
+    }
+
+    /// Whether `caller` is served now: its client enabled, this token not revoked by a
+    /// secret rotation, and within its request rate.
+    pub async fn admit(&self, caller: &Caller) -> Result<(), CallerError> {
+        match self.status.standing(&self.db, &caller.client_id).await? {
+            Some(standing) if standing.honours(caller.issued_at) => {}
+            Some(standing) if !standing.disabled => {
+                return Err(CallerError::Unauthorized(
+                    "the token was revoked: the client's secret has been replaced".into(),
+                ));
+            }
+            _ => return Err(CallerError::Unauthorized("the client is disabled".into())),
+        }
+        self.api_limit
+            .check(&caller.client_id)
+            .map_err(|wait| CallerError::TooManyRequests {
+                retry_after_secs: retry_after_secs(wait),
+            })
     }
 }
 
@@ -142,7 +126,7 @@ impl ClientStatus {
         &self,
         db: &Db,
         client_id: &str,
-    ) -> Result<Option<TokenStanding>, ApiError> {
+    ) -> Result<Option<TokenStanding>, DbError> {
         let cached = self
             .entries
             .lock()
@@ -154,7 +138,7 @@ impl ClientStatus {
         }
         let id = client_id.to_owned();
         let standing = db
-            .run(move |conn| db::clients::token_standing(conn, &id).map_err(ApiError::from))
+            .run(move |conn| db::clients::token_standing(conn, &id).map_err(DbError::from))
             .await?;
         let mut entries = self.entries.lock().expect("status lock");
         if entries.len() >= STATUS_CAPACITY {

@@ -5,16 +5,16 @@ use serde::Serialize;
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
-use crate::records::read::{instant, reason};
 use crate::audit::report::Touched;
 use crate::db::AnyConnection;
+use crate::db::DbError;
 use crate::db::changes::{self as store, FeedRow, Filter};
 use crate::db::corrupt;
 use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
 use crate::domain::record::{Content, Meta, RecordKind};
-use crate::db::DbError;
+use crate::records::read::{instant, reason};
 
 /// Why a page of the feed was not read.
 #[derive(Debug, thiserror::Error)]
@@ -163,6 +163,5 @@ fn embed<C: Content>(
 ) -> Result<serde_json::Value, FeedError> {
     let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
     touched.add(&row.record_id, &content);
-    serde_json::to_value(content.into_record(meta))
-        .map_err(FeedError::Render)
+    serde_json::to_value(content.into_record(meta)).map_err(FeedError::Render)
 }

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::audit::log_keys::AuditKeys;
 use crate::audit::integrate::integrate;
+use crate::audit::log_keys::AuditKeys;
 use crate::db::{Db, DbError, write_transaction};
 
 /// Changes numbered per transaction: bounded so that a backlog never holds the lock long.

@@ -31,7 +31,7 @@ pub struct RequestId(pub String);
 
 /// Marks a request whose own id held a NIK-shaped number: it was replaced by a fresh id at
 /// once, so that it is never logged or echoed, and the request is refused with 400 by the
-/// audit recorder (`audit::declared`), which records it.
+/// recorder (`http::declared`), which records it.
 #[derive(Debug, Clone, Copy)]
 pub struct RefusedRequestId;
 

@@ -6,9 +6,9 @@ use actix_web::HttpMessage;
 use actix_web::dev::ServiceRequest;
 use actix_web::http::header::HeaderName;
 
+use super::request_id::RefusedRequestId;
 use crate::domain::personal_number;
 use crate::error::{ApiError, FieldError};
-use crate::http::request_id::RefusedRequestId;
 
 /// The header in which a client declares why it processes the data.
 pub const PURPOSE_HEADER: HeaderName = HeaderName::from_static("sinergi-purpose");
