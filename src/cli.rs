@@ -7,6 +7,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
+use crate::api::openapi;
 use crate::auth::clients::{ClientError, ClientView, Credential};
 use crate::auth::keys;
 use crate::auth::scope::ScopeSet;
@@ -15,7 +16,7 @@ use crate::db::{self, DatabaseUrl, Refusal, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{self, Agency, Program, ProgramKind};
 use crate::startup::{self, Application};
-use crate::{auth, demo, openapi, telemetry};
+use crate::{auth, demo, telemetry};
 
 #[derive(Debug, Parser)]
 #[command(name = "sinergi", version, about = "The Sinergi record exchange")]

@@ -12,6 +12,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::api::openapi;
 use crate::api::records::BatchLimit;
 use crate::api::{self, ops::OpenApiJson};
 use crate::audit::anonymous::Anonymous;
@@ -29,7 +30,6 @@ use crate::http::extract::BodyLimit;
 use crate::http::{
     fallback, head, logging::SafeRootSpan, metrics, recorder, request_id, security_headers,
 };
-use crate::openapi;
 use crate::records::cursor::CursorKey;
 
 /// Connects, applies pending migrations and loads the region table if it changed.

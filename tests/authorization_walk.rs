@@ -74,7 +74,7 @@ impl Operation {
 }
 
 fn document() -> Value {
-    serde_json::to_value(sinergi::openapi::document()).expect("the document serialises")
+    serde_json::to_value(sinergi::api::openapi::document()).expect("the document serialises")
 }
 
 /// Follows a local `$ref` (`#/components/parameters/x`) once, if there is one.

@@ -1,6 +1,6 @@
 //! The committed OpenAPI document is what the code produces, and every route is documented.
 
-use sinergi::openapi;
+use sinergi::api::openapi;
 
 #[test]
 fn the_committed_openapi_document_is_current() {

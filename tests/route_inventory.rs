@@ -251,7 +251,7 @@ fn inventory_of(doc: &Value) -> Inventory {
 }
 
 fn document() -> Value {
-    serde_json::to_value(sinergi::openapi::document()).expect("the document serialises")
+    serde_json::to_value(sinergi::api::openapi::document()).expect("the document serialises")
 }
 
 /// Whether an actix-style pattern matches a path: `{name}` is one non-empty segment, and a

@@ -15,8 +15,8 @@ use crate::auth::scope::{Scope, ScopeSet};
 use crate::db::{self, Db};
 use crate::domain::code::AgencyCode;
 use crate::domain::reference;
-use crate::error::{ApiError, FieldError};
 use crate::http::extract::JsonBody;
+use crate::http::problem::{ApiError, FieldError};
 
 /// A client to create.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -88,10 +88,10 @@ fn client_id(id: &str) -> Result<String, ApiError> {
         (status = 401, response = Unauthorized),
         (status = 403, response = Forbidden),
         (status = 404, description = "The agency named in the body does not exist",
-            body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = crate::error::Problem,
+            body = crate::http::problem::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = crate::error::Problem,
+        (status = 415, description = "The body is not JSON", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
@@ -207,7 +207,7 @@ pub async fn get_client(
         (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, description = "The caller tried to disable its own client",
-            body = crate::error::Problem, content_type = "application/problem+json"),
+            body = crate::http::problem::Problem, content_type = "application/problem+json"),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),
@@ -266,7 +266,7 @@ pub async fn disable_client(
         (status = 409, description = "The client authenticates with keys and has no secret, \
             or it is the calling client (its own token would stop working; use another admin \
             client or the CLI)",
-            body = crate::error::Problem, content_type = "application/problem+json"),
+            body = crate::http::problem::Problem, content_type = "application/problem+json"),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),
         (status = 503, response = Unavailable),

@@ -22,8 +22,8 @@ use crate::auth::{Auth, Caller, Scope};
 use crate::db::Db;
 use crate::db::audit::{self as store, Filter};
 use crate::domain::code::AgencyCode;
-use crate::error::ApiError;
 use crate::http::extract::parse_query;
+use crate::http::problem::ApiError;
 
 /// A text filter: at most [`MAX_FILTER_CHARS`] characters (nothing longer was ever recorded).
 #[derive(Debug, Deserialize)]

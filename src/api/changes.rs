@@ -17,9 +17,9 @@ use crate::db::Db;
 use crate::db::changes::Filter;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
-use crate::error::ApiError;
 use crate::feed::read::{self, FeedHead, FeedPage};
 use crate::http::extract::parse_query;
+use crate::http::problem::ApiError;
 use crate::records::access;
 
 /// Changes per page when the consumer does not say.

@@ -21,8 +21,8 @@ use crate::domain::enrollment::{
 };
 use crate::domain::record::CalendarDate;
 use crate::domain::region::AnyRegionCode;
-use crate::error::ApiError;
 use crate::http::extract::{JsonBody, Query};
+use crate::http::problem::ApiError;
 use crate::records::batch::BatchResults;
 use crate::records::cursor::CursorKey;
 

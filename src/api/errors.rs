@@ -5,8 +5,8 @@ use crate::audit::write::EntryNotStored;
 use crate::auth::caller::{CallerError, MissingScope};
 use crate::auth::keys::KeyError;
 use crate::db::LostRace;
-use crate::error::ApiError;
 use crate::feed::read::FeedError;
+use crate::http::problem::ApiError;
 use crate::records::error::RecordsError;
 
 impl From<EntryNotStored> for ApiError {

@@ -7,6 +7,7 @@ pub mod enrollments;
 mod errors;
 pub mod graduations;
 pub mod oauth;
+pub mod openapi;
 pub mod ops;
 pub mod problems;
 pub mod records;

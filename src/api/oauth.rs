@@ -16,7 +16,7 @@ use crate::auth::rate_limit::retry_after_secs;
 use crate::auth::scope::{ScopeError, ScopeSet};
 use crate::auth::{Auth, tokens};
 use crate::db::clients::ClientRecord;
-use crate::error::ApiError;
+use crate::http::problem::ApiError;
 use crate::http::source_address;
 
 const MAX_FORM_BYTES: usize = 16 * 1024;

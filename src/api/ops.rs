@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use super::problems::{Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable};
 use crate::auth::{Caller, Scope};
 use crate::db::Db;
-use crate::error::{ApiError, Problem};
 use crate::http::metrics::Metrics;
+use crate::http::problem::{ApiError, Problem};
 
 /// The serialised OpenAPI document, computed once at start.
 pub struct OpenApiJson(pub String);

@@ -2,7 +2,7 @@
 
 use utoipa::ToResponse;
 
-use crate::error::Problem;
+use crate::http::problem::Problem;
 
 /// The request is not valid; `errors` names each offending field or parameter.
 #[derive(ToResponse)]

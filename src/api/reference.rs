@@ -11,8 +11,8 @@ use crate::auth::Caller;
 use crate::db::{self, Db, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{Agency, Program, ProgramKind};
-use crate::error::{ApiError, FieldError};
 use crate::http::extract::Query;
+use crate::http::problem::{ApiError, FieldError};
 
 /// `{"items": [...]}`: every agency.
 #[derive(Debug, Serialize, ToSchema)]

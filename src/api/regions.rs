@@ -8,7 +8,7 @@ use super::problems::{
 use crate::auth::Caller;
 use crate::db::{self, Db, regions::Region};
 use crate::domain::region::AnyRegionCode;
-use crate::error::{ApiError, FieldError};
+use crate::http::problem::{ApiError, FieldError};
 
 /// One region (province, regency, district or village) by its code, dotted or not.
 ///

@@ -22,13 +22,13 @@ use crate::audit::write::Answer;
 use crate::auth::{Caller, Scope};
 use crate::db::subscriptions as store;
 use crate::db::{AnyConnection, Db};
-use crate::error::{ApiError, FieldError};
 use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::ssrf::check_target;
 use crate::feed::webhooks::subscription::{
     self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };
 use crate::http::extract::{JsonBody, parse_query};
+use crate::http::problem::{ApiError, FieldError};
 use crate::records::access;
 
 /// Delivery attempts listed when the caller does not say.
@@ -109,16 +109,16 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
         (status = 409, description = "The agency already has as many subscriptions as it may \
             (100 unless the operator set `SINERGI_WEBHOOK_MAX_SUBSCRIPTIONS_PER_AGENCY`); \
             delete one it no longer needs to make room",
-            body = crate::error::Problem, content_type = "application/problem+json",
+            body = crate::http::problem::Problem, content_type = "application/problem+json",
             example = json!({
                 "type": "urn:sinergi:problem:conflict", "title": "Conflict", "status": 409,
                 "detail": "the agency already has 100 subscriptions, the most it may have (100); \
                     delete one it no longer needs (DELETE /v1/subscriptions/{id}) to make room",
                 "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
             })),
-        (status = 413, description = "The body is too large", body = crate::error::Problem,
+        (status = 413, description = "The body is too large", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = crate::error::Problem,
+        (status = 415, description = "The body is not JSON", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
         (status = 429, response = TooManyRequests),
         (status = 500, response = InternalError),

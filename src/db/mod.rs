@@ -218,7 +218,7 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let db = self.clone();
-        actix_web::rt::task::spawn_blocking(move || db.run_blocking(f))
+        tokio::task::spawn_blocking(move || db.run_blocking(f))
             .await
             .map_err(|_| E::from(DbError::Cancelled))?
     }

@@ -10,7 +10,7 @@ use futures_util::future::LocalBoxFuture;
 
 use super::recorder::trail_of;
 use crate::auth::{Auth, Caller, tokens};
-use crate::error::ApiError;
+use crate::http::problem::ApiError;
 
 impl FromRequest for Caller {
     type Error = ApiError;

@@ -8,7 +8,7 @@ use actix_web::http::header::HeaderName;
 
 use super::request_id::RefusedRequestId;
 use crate::domain::personal_number;
-use crate::error::{ApiError, FieldError};
+use crate::http::problem::{ApiError, FieldError};
 
 /// The header in which a client declares why it processes the data.
 pub const PURPOSE_HEADER: HeaderName = HeaderName::from_static("sinergi-purpose");

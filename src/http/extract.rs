@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
 use crate::domain::field_error::{describe, field_error, may_repeat_name};
-use crate::error::ApiError;
+use crate::http::problem::ApiError;
 
 /// The query string, deserialised into `T` (which should `deny_unknown_fields`, so that a
 /// misspelt filter is refused rather than silently widening a search).

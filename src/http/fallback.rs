@@ -1,10 +1,9 @@
 //! What answers when no route does, and the guarantee that every error is problem+json.
 
 use actix_web::dev::ResourceDef;
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
-use crate::error::{self, ApiError};
+use super::problem::ApiError;
 
 /// Every path template the API serves and the methods it answers there, taken from the
 /// OpenAPI document so that 405 and `Allow` can never disagree with the documentation.
@@ -55,26 +54,4 @@ pub async fn not_routed(
         Some(methods) => ApiError::MethodNotAllowed(methods.to_vec()),
         None => ApiError::NoRoute,
     })
-}
-
-/// Replaces an error response that some layer produced without a structured body (a built-in
-/// extractor's text/plain, a static file service's empty 404) by a problem for the same
-/// status. JSON bodies stay: they are ours (problems, and OAuth's own error format).
-pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
-    let status = res.status();
-    let structured = res
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
-    if !(status.is_client_error() || status.is_server_error()) || structured {
-        return res;
-    }
-    let mut replacement = error::for_status(status).error_response();
-    if let Some(allow) = res.headers().get(header::ALLOW) {
-        replacement
-            .headers_mut()
-            .insert(header::ALLOW, allow.clone());
-    }
-    replacement
 }

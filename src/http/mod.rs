@@ -10,6 +10,7 @@ pub mod fallback;
 pub mod head;
 pub mod logging;
 pub mod metrics;
+pub mod problem;
 pub mod recorder;
 pub mod request_id;
 pub mod security_headers;

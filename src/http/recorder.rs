@@ -18,7 +18,7 @@ use crate::audit::report::Touched;
 use crate::audit::trail::{Arrival, Trail};
 use crate::audit::writer::Recorder;
 use crate::auth::rate_limit::retry_after_secs;
-use crate::error::ApiError;
+use crate::http::problem::ApiError;
 
 /// Paths that are not recorded: the liveness probe must answer while the database is down
 /// (otherwise an outage makes the orchestrator restart every instance), and it touches no

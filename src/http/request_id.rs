@@ -9,21 +9,10 @@ use actix_web::error::InternalError;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
 
-use super::fallback;
+use super::problem::{self, REQUEST_ID};
 use crate::domain::personal_number;
 
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
-
-tokio::task_local! {
-    // Problem bodies are rendered where no request is at hand (`ResponseError`), so the id
-    // travels with the task that serves the request.
-    static CURRENT: String;
-}
-
-/// The id of the request being served by this task, if any.
-pub fn current() -> Option<String> {
-    CURRENT.try_with(Clone::clone).ok()
-}
 
 /// The request id, stored in the request's extensions for extractors and the logger.
 #[derive(Debug, Clone)]
@@ -63,19 +52,19 @@ pub async fn middleware(
     .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
     req.extensions_mut().insert(RequestId(id.clone()));
     let value = HeaderValue::from_str(&id).expect("a well-formed id is a valid header value");
-    let outcome = CURRENT.scope(id.clone(), next.call(req)).await;
+    let outcome = REQUEST_ID.scope(id.clone(), next.call(req)).await;
     // Problem bodies made below must carry the id too, so they are rendered inside the scope.
-    CURRENT.sync_scope(id, || match outcome {
+    REQUEST_ID.sync_scope(id, || match outcome {
         Ok(res) => {
             let (req, res) = res.map_into_boxed_body().into_parts();
-            let mut res = fallback::ensure_problem(res);
+            let mut res = problem::ensure_problem(res);
             res.headers_mut().insert(HEADER, value);
             Ok(ServiceResponse::new(req, res))
         }
         Err(e) => {
             // A layer failed without a request at hand; render its response here and hand
             // it back as an error that answers with exactly that response.
-            let mut res = fallback::ensure_problem(e.error_response());
+            let mut res = problem::ensure_problem(e.error_response());
             res.headers_mut().insert(HEADER, value);
             Err(InternalError::from_response(e, res).into())
         }

@@ -401,7 +401,7 @@ mod tests {
         assert!(check_url("https://user@127.0.0.1/", &allow).is_err());
     }
 
-    #[actix_web::test]
+    #[tokio::test]
     async fn a_name_that_resolves_to_loopback_is_refused_unless_allowed() {
         let refused = check_target("https://localhost/hook", &AllowList::default())
             .await
@@ -416,7 +416,7 @@ mod tests {
         );
     }
 
-    #[actix_web::test]
+    #[tokio::test]
     async fn the_resolver_drops_non_public_addresses_without_naming_them() {
         let resolver = GuardedResolver::new(Arc::new(AllowList::default()));
         let refused = match resolver.resolve("localhost".parse().unwrap()).await {

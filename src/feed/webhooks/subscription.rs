@@ -12,7 +12,7 @@ use crate::db::subscriptions::{self as store, ACTIVE, DeliveryRow, SubscriptionR
 use crate::db::{AnyConnection, corrupt};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
-use crate::error::{ApiError, FieldError};
+use crate::http::problem::{ApiError, FieldError};
 use crate::records::read::instant;
 
 /// Most programs or publishers one subscription may name.

@@ -7,7 +7,7 @@ use utoipa_actix_web::AppExt;
 
 use crate::api;
 use crate::auth::Scope;
-use crate::error::PROBLEM_JSON;
+use crate::http::problem::PROBLEM_JSON;
 
 mod links;
 

@@ -10,9 +10,19 @@ use utoipa::ToSchema;
 
 use crate::db::DbError;
 pub use crate::domain::field_error::FieldError;
-use crate::http::request_id;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
+
+tokio::task_local! {
+    // Problem bodies are rendered where no request is at hand (`ResponseError`), so the
+    // request id (`super::request_id`) travels with the task that serves the request.
+    pub(super) static REQUEST_ID: String;
+}
+
+/// The id of the request being served by this task, if any.
+pub fn current_request_id() -> Option<String> {
+    REQUEST_ID.try_with(Clone::clone).ok()
+}
 
 /// An RFC 9457 problem details body.
 #[derive(Debug, Serialize, ToSchema)]
@@ -190,7 +200,7 @@ impl ResponseError for ApiError {
             title: title.into(),
             status: status.as_u16(),
             detail: self.detail(),
-            instance: request_id::current().unwrap_or_default(),
+            instance: current_request_id().unwrap_or_default(),
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
@@ -240,4 +250,26 @@ pub fn for_status(status: StatusCode) -> ApiError {
         s if s.is_server_error() => ApiError::Internal(format!("status {s} without a body")),
         s => ApiError::Http(s),
     }
+}
+
+/// Replaces an error response that some layer produced without a structured body (a built-in
+/// extractor's text/plain, a static file service's empty 404) by a problem for the same
+/// status. JSON bodies stay: they are ours (problems, and OAuth's own error format).
+pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
+    let status = res.status();
+    let structured = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
+    if !(status.is_client_error() || status.is_server_error()) || structured {
+        return res;
+    }
+    let mut replacement = for_status(status).error_response();
+    if let Some(allow) = res.headers().get(header::ALLOW) {
+        replacement
+            .headers_mut()
+            .insert(header::ALLOW, allow.clone());
+    }
+    replacement
 }
