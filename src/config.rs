@@ -172,7 +172,7 @@ impl Settings {
 
     /// Refuses values that would make the service unsafe or useless.
     pub fn validated(self) -> Result<Self, String> {
-        if !(1..=crate::auth::tokens::MAX_LIFETIME_SECS).contains(&self.token_lifetime_secs) {
+        if !(1..=crate::auth::lifetime::MAX_LIFETIME_SECS).contains(&self.token_lifetime_secs) {
             return Err("token_lifetime_secs must be between 1 and 900".into());
         }
         let positive = |r: f64| r.is_finite() && r > 0.0;

@@ -12,7 +12,7 @@ use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
 use super::client_auth::{Authenticated, Outcome, Reason, Refused};
-use super::tokens;
+use super::{lifetime, tokens};
 use crate::db::{self, AnyConnection};
 
 /// The `client_assertion_type` of RFC 7523 assertions.
@@ -50,7 +50,7 @@ impl Assertion {
     /// Whether one of the keys in `set` signed it, for this client, for us, and in time.
     fn verifies(&self, set: &JwkSet, audiences: &[String]) -> bool {
         let mut validation = Validation::new(self.alg);
-        validation.leeway = tokens::LEEWAY_SECS;
+        validation.leeway = lifetime::LEEWAY_SECS;
         validation.validate_nbf = true;
         validation.set_issuer(&[&self.client_id]);
         validation.sub = Some(self.client_id.clone());
@@ -87,7 +87,7 @@ pub fn parse(
     if form_client_id.is_some_and(|id| id != claims.iss) {
         return Err("client_id does not match the assertion's issuer");
     }
-    if claims.exp > now + MAX_AHEAD_SECS + tokens::LEEWAY_SECS as i64 {
+    if claims.exp > now + MAX_AHEAD_SECS + lifetime::LEEWAY_SECS as i64 {
         return Err("exp is more than 5 minutes ahead");
     }
     let jti = claims
@@ -126,7 +126,7 @@ pub fn check(
         // After the signature, so that a disabled client costs what an enabled one does.
         Some(Ok(_)) if client.disabled => Some(Reason::Disabled),
         Some(Ok(_)) => {
-            let prune_before = at - tokens::LEEWAY_SECS as i64;
+            let prune_before = at - lifetime::LEEWAY_SECS as i64;
             let fresh = db::assertions::record_once(
                 conn,
                 &client.id,

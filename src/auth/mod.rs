@@ -6,6 +6,7 @@ pub mod client_auth;
 pub mod clients;
 pub mod jwks;
 pub mod keys;
+pub mod lifetime;
 pub mod rate_limit;
 pub mod scope;
 pub mod secrets;

@@ -5,12 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::keys::{KeyError, KeyStore};
 use super::scope::ScopeSet;
+use super::lifetime::LEEWAY_SECS;
 use crate::db::clients::ClientRecord;
 
-/// Longest lifetime the contract allows for an access token.
-pub const MAX_LIFETIME_SECS: i64 = 15 * 60;
-/// Clock skew tolerated for `exp` and `nbf`.
-pub const LEEWAY_SECS: u64 = 30;
 /// Longer than any token we issue; a bigger `Authorization` header is refused unread.
 pub const MAX_TOKEN_BYTES: usize = 4096;
 

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 use sha2::{Digest, Sha256};
 
 use super::caller::Caller;
-use super::tokens::LEEWAY_SECS;
+use super::lifetime::LEEWAY_SECS;
 
 /// Enough for every live token of a large deployment; beyond it, expired entries go first.
 const CAPACITY: usize = 50_000;
