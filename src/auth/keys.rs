@@ -30,8 +30,9 @@ pub const ALGORITHM: &str = "EdDSA";
 
 /// How long a retired key keeps verifying: an instance may still sign with it for one
 /// refresh interval after the rotation, and its tokens live this long plus the leeway.
-pub const VERIFY_WINDOW_SECS: i64 =
-    super::lifetime::MAX_LIFETIME_SECS + REFRESH.as_secs() as i64 + super::lifetime::LEEWAY_SECS as i64;
+pub const VERIFY_WINDOW_SECS: i64 = super::lifetime::MAX_LIFETIME_SECS
+    + REFRESH.as_secs() as i64
+    + super::lifetime::LEEWAY_SECS as i64;
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {

@@ -24,6 +24,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use rand::rngs::OsRng;
+use zeroize::Zeroize;
 
 /// Recognisable prefix so secret scanners (and humans) can spot leaked secrets.
 const CLIENT_SECRET_PREFIX: &str = "sns_";
@@ -88,7 +89,7 @@ pub fn generate_client_secret() -> String {
     // url-safe without padding: the secret goes into HTTP Basic auth and form
     // bodies, where '+', '/' and '=' would need escaping.
     let secret = format!("{CLIENT_SECRET_PREFIX}{}", URL_SAFE_NO_PAD.encode(bytes));
-    wipe(&mut bytes);
+    bytes.zeroize();
     secret
 }
 
@@ -219,7 +220,7 @@ impl KeyEncryptionKey {
             })
         });
         // The text buffer held the key in base64; do not leave it in freed memory.
-        wipe_string(&mut text);
+        text.zeroize();
         decoded
     }
 
@@ -242,7 +243,7 @@ impl KeyEncryptionKey {
         let written = file
             .write_all(text.as_bytes())
             .and_then(|()| file.sync_all());
-        wipe_string(&mut text);
+        text.zeroize();
         if let Err(source) = written {
             // A half-written key file would fail every later start with a
             // confusing length error; nothing was sealed with it yet, so remove it.
@@ -338,7 +339,7 @@ impl Drop for KeyEncryptionKey {
     fn drop(&mut self) {
         // Limits how long the key lingers in freed memory. Best effort only:
         // moves of the value and the per-call cipher may leave copies behind.
-        wipe(&mut self.0);
+        self.0.zeroize();
     }
 }
 
@@ -363,24 +364,8 @@ fn decode_key(text: &str) -> Result<KeyEncryptionKey, KeyDecodeError> {
         Ok(key) => Ok(KeyEncryptionKey(key)),
         Err(_) => Err(KeyDecodeError::Length(bytes.len())),
     };
-    wipe(&mut bytes);
+    bytes.zeroize();
     result
-}
-
-/// Overwrites a buffer with zeros in a way the optimiser may not elide
-/// (a plain write to memory that is about to be freed is a dead store).
-pub(crate) fn wipe(bytes: &mut [u8]) {
-    for b in bytes.iter_mut() {
-        // SAFETY: `b` is a valid, aligned, exclusive reference to a u8.
-        unsafe { std::ptr::write_volatile(b, 0) };
-    }
-    std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
-}
-
-fn wipe_string(text: &mut str) {
-    // Zeros are valid UTF-8, so the string stays well-formed while being wiped.
-    // SAFETY: only NUL bytes are written, which keeps the contents valid UTF-8.
-    wipe(unsafe { text.as_bytes_mut() });
 }
 
 #[cfg(test)]

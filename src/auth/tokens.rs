@@ -4,8 +4,8 @@ use jsonwebtoken::{Algorithm, Header, Validation};
 use serde::{Deserialize, Serialize};
 
 use super::keys::{KeyError, KeyStore};
-use super::scope::ScopeSet;
 use super::lifetime::LEEWAY_SECS;
+use super::scope::ScopeSet;
 use crate::db::clients::ClientRecord;
 
 /// Longer than any token we issue; a bigger `Authorization` header is refused unread.

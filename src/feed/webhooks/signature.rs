@@ -8,7 +8,9 @@ use hmac::{Hmac, Mac};
 use rand::RngCore;
 use rand::rngs::OsRng;
 
-use crate::auth::secrets::{KeyEncryptionKey, SecretsError, wipe};
+use zeroize::Zeroize;
+
+use crate::auth::secrets::{KeyEncryptionKey, SecretsError};
 
 /// The prefix the convention gives secrets, so that scanners and people recognise them.
 const PREFIX: &str = "whsec_";
@@ -45,7 +47,7 @@ impl SigningSecret {
         let secret = <[u8; SECRET_BYTES]>::try_from(bytes.as_slice())
             .map(Self)
             .map_err(|_| SecretsError::MalformedSealed);
-        wipe(&mut bytes);
+        bytes.zeroize();
         secret
     }
 
@@ -73,7 +75,7 @@ impl std::fmt::Debug for SigningSecret {
 
 impl Drop for SigningSecret {
     fn drop(&mut self) {
-        wipe(&mut self.0);
+        self.0.zeroize();
     }
 }
 
