@@ -13,4 +13,5 @@ pub mod feed;
 pub mod http;
 pub mod records;
 pub mod startup;
+pub mod sync;
 pub mod telemetry;

@@ -10,7 +10,7 @@
 //! rate or number of addresses.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -79,7 +79,7 @@ impl Anonymous {
     /// key it came from.
     pub fn count(&self, entry: &Entry, address_key: &str, at: DateTime<Utc>) {
         let window = at.timestamp_micros().div_euclid(self.window_micros) * self.window_micros;
-        let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut windows = crate::sync::lock(&self.windows);
         let counts = windows.entry(window).or_default();
         let mut key = Key {
             address: address_key.to_owned(),
@@ -112,7 +112,7 @@ impl Anonymous {
     /// when `all` (the service is stopping), oldest first.
     pub fn take(&self, now: DateTime<Utc>, all: bool) -> Vec<Entry> {
         let ended = {
-            let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut windows = crate::sync::lock(&self.windows);
             let current =
                 now.timestamp_micros().div_euclid(self.window_micros) * self.window_micros;
             let kept = if all {

@@ -6,7 +6,7 @@
 //! waits. Owns no I/O; the trail reads it when the entry is made.
 
 use std::collections::{BTreeSet, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use super::entry::Entry;
 use super::log_keys::AuditKeys;
@@ -36,8 +36,7 @@ impl Report {
     }
 
     fn seen(&self) -> std::sync::MutexGuard<'_, Seen> {
-        // Every update leaves the sets whole, so a panic elsewhere is no reason to lose them.
-        self.seen.lock().unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.seen)
     }
 
     /// Records written or returned.

@@ -127,12 +127,7 @@ impl ClientStatus {
         db: &Db,
         client_id: &str,
     ) -> Result<Option<TokenStanding>, DbError> {
-        let cached = self
-            .entries
-            .lock()
-            .expect("status lock")
-            .get(client_id)
-            .copied();
+        let cached = crate::sync::lock(&self.entries).get(client_id).copied();
         if let Some((standing, _)) = cached.filter(|(_, at)| at.elapsed() < STATUS_TTL) {
             return Ok(standing);
         }
@@ -140,7 +135,7 @@ impl ClientStatus {
         let standing = db
             .run(move |conn| db::clients::token_standing(conn, &id).map_err(DbError::from))
             .await?;
-        let mut entries = self.entries.lock().expect("status lock");
+        let mut entries = crate::sync::lock(&self.entries);
         if entries.len() >= STATUS_CAPACITY {
             entries.clear();
         }

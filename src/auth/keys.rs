@@ -149,7 +149,7 @@ impl KeyStore {
     }
 
     fn current(&self) -> Arc<Snapshot> {
-        self.snapshot.read().expect("snapshot lock").clone()
+        crate::sync::read(&self.snapshot).clone()
     }
 
     async fn fresh(&self, max_age: Duration) -> Result<Arc<Snapshot>, KeyError> {
@@ -160,7 +160,7 @@ impl KeyStore {
         let (kek, lifetime) = (self.kek.clone(), self.lifetime_secs);
         let loaded = self.db.run(move |conn| load(conn, &kek, lifetime)).await?;
         let loaded = Arc::new(loaded);
-        *self.snapshot.write().expect("snapshot lock") = loaded.clone();
+        *crate::sync::write(&self.snapshot) = loaded.clone();
         Ok(loaded)
     }
 

@@ -46,7 +46,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -325,12 +325,7 @@ impl RateLimiter {
         // The map uses the low bits (bucket index) and the top seven (control bytes); bits from
         // the middle keep the shards' maps evenly spread.
         let index = (hash >> 32) as usize % SHARDS;
-        // Every update leaves the shard consistent, so a panic elsewhere while the lock was held
-        // is no reason to fail every later request.
-        self.shards[index]
-            .0
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        crate::sync::lock(&self.shards[index].0)
     }
 
     /// Number of keys currently remembered.

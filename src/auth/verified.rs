@@ -40,7 +40,7 @@ fn valid_at(entry: &Entry, now: i64) -> bool {
 impl VerifiedTokens {
     /// The caller of `token` if it was verified before and is valid now.
     pub fn get(&self, token: &str, now: i64) -> Option<Caller> {
-        let entries = self.entries.lock().expect("verified tokens lock");
+        let entries = crate::sync::lock(&self.entries);
         entries
             .get(&key(token))
             .filter(|entry| valid_at(entry, now))
@@ -48,7 +48,7 @@ impl VerifiedTokens {
     }
 
     pub fn insert(&self, token: &str, caller: Caller, nbf: i64, exp: i64, now: i64) {
-        let mut entries = self.entries.lock().expect("verified tokens lock");
+        let mut entries = crate::sync::lock(&self.entries);
         if entries.len() >= CAPACITY {
             entries.retain(|_, entry| valid_at(entry, now));
             if entries.len() >= CAPACITY {
