@@ -12,9 +12,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
-use crate::api::openapi;
-use crate::api::records::BatchLimit;
-use crate::api::{self, ops::OpenApiJson};
+use crate::api::{self, openapi};
 use crate::audit::anonymous::Anonymous;
 use crate::audit::log_keys::AuditKeys;
 use crate::audit::writer::{Recorder, Writer};
@@ -26,7 +24,7 @@ use crate::feed::read::FeedHead;
 use crate::feed::sequencer::Sequencer;
 use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::worker::Worker;
-use crate::http::extract::BodyLimit;
+use crate::http::state::AppState;
 use crate::http::{
     fallback, head, logging::SafeRootSpan, metrics, recorder, request_id, security_headers,
 };
@@ -232,32 +230,23 @@ fn serve(
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
-    let doc_json = web::Data::new(OpenApiJson(openapi::to_json(&doc)));
-    let routes = web::Data::new(fallback::RouteTable::from_openapi(&doc));
-    let metrics = web::Data::new(metrics::Metrics::new());
-    let db = web::Data::new(db);
-    let auth = web::Data::new(auth);
-    let limit = web::Data::new(BodyLimit(settings.max_body_bytes));
-    let batch_limit = web::Data::new(BatchLimit(settings.max_batch_items));
-    let cursor_key = web::Data::new(cursor_key);
-    let audit_keys = web::Data::from(audit.keys);
-    let recorder = web::Data::new(audit.recorder);
-    let feed_head = web::Data::new(following.head);
-    let webhooks = web::Data::new(following.webhooks);
+    let state = web::Data::new(AppState {
+        db,
+        auth,
+        audit_keys: audit.keys,
+        recorder: audit.recorder,
+        cursor_key,
+        feed_head: following.head,
+        webhooks: following.webhooks,
+        metrics: metrics::Metrics::new(),
+        routes: fallback::RouteTable::from_openapi(&doc),
+        openapi_json: openapi::to_json(&doc),
+        max_body_bytes: settings.max_body_bytes,
+        max_batch_items: settings.max_batch_items,
+    });
     let mut server = HttpServer::new(move || {
         App::new()
-            .app_data(db.clone())
-            .app_data(auth.clone())
-            .app_data(metrics.clone())
-            .app_data(routes.clone())
-            .app_data(doc_json.clone())
-            .app_data(limit.clone())
-            .app_data(batch_limit.clone())
-            .app_data(cursor_key.clone())
-            .app_data(audit_keys.clone())
-            .app_data(recorder.clone())
-            .app_data(feed_head.clone())
-            .app_data(webhooks.clone())
+            .app_data(state.clone())
             // Routes HEAD as GET, after the layers outside have seen the HEAD.
             .wrap(from_fn(head::middleware))
             // Innermost but for that: it sees the route and the handler's answer, and

@@ -12,11 +12,12 @@ use crate::audit::write::Answer;
 use crate::auth::Caller;
 use crate::auth::clients::{self, ClientError, ClientView, ClientWithSecret, Credential};
 use crate::auth::scope::{Scope, ScopeSet};
-use crate::db::{self, Db};
+use crate::db::{self};
 use crate::domain::code::AgencyCode;
 use crate::domain::reference;
 use crate::http::extract::JsonBody;
 use crate::http::problem::{ApiError, FieldError};
+use crate::http::state::AppState;
 
 /// A client to create.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -102,9 +103,10 @@ fn client_id(id: &str) -> Result<String, ApiError> {
 pub async fn create_client(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
+    let db = &state.db;
     caller.require(Scope::Admin)?;
     let new: NewClient = body.parse().await?;
     let scopes = ScopeSet::from_scopes(new.scopes).map_err(|e| ApiError::field("/scopes", e))?;
@@ -113,7 +115,7 @@ pub async fn create_client(
         None => Credential::Secret,
     };
     let created = trail
-        .write(&db, move |conn, _| {
+        .write(db, move |conn, _| {
             let (agency, name) = (new.agency.clone(), new.name.clone());
             clients::create(conn, agency, name, scopes.clone(), credential.clone())
                 .map(Answer::created)
@@ -143,8 +145,9 @@ pub async fn create_client(
 #[get("/v1/admin/clients")]
 pub async fn list_clients(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
 ) -> Result<web::Json<ClientList>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::Admin)?;
     let items = db
         .run(|conn| db::clients::list(conn).map_err(ApiError::from))
@@ -176,9 +179,10 @@ pub async fn list_clients(
 #[get("/v1/admin/clients/{id}")]
 pub async fn get_client(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<ClientView>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::Admin)?;
     let id = client_id(&id)?;
     let found = {
@@ -217,9 +221,10 @@ pub async fn get_client(
 pub async fn disable_client(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<ClientView>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::Admin)?;
     let id = client_id(&id)?;
     // An operator locking itself out would leave nobody to undo it.
@@ -231,7 +236,7 @@ pub async fn disable_client(
     let client = {
         let id = id.clone();
         trail
-            .write(&db, move |conn, _| {
+            .write(db, move |conn, _| {
                 if !db::clients::disable(conn, &id)? {
                     return Err(ApiError::NotFound("there is no client with this id".into()));
                 }
@@ -276,9 +281,10 @@ pub async fn disable_client(
 pub async fn rotate_client_secret(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::Admin)?;
     let id = client_id(&id)?;
     // Rotation revokes every token issued before it, the caller's own included: a client
@@ -293,7 +299,7 @@ pub async fn rotate_client_secret(
     let rotated = {
         let id = id.clone();
         trail
-            .write(&db, move |conn, _| {
+            .write(db, move |conn, _| {
                 if let Some(rotated) = clients::rotate_secret(conn, &id).map_err(client_error)? {
                     return Ok(Answer::ok(rotated));
                 }

@@ -14,16 +14,15 @@ use super::problems::{
 };
 use super::records::{NumberFilter, PageLimit};
 use crate::audit::entry::{Entry, Outcome};
-use crate::audit::log_keys::AuditKeys;
 use crate::audit::proofs::{self, ProofsError};
 use crate::audit::trail::Trail;
 use crate::auth::rate_limit::retry_after_secs;
 use crate::auth::{Auth, Caller, Scope};
-use crate::db::Db;
 use crate::db::audit::{self as store, Filter};
 use crate::domain::code::AgencyCode;
 use crate::http::extract::parse_query;
 use crate::http::problem::ApiError;
+use crate::http::state::AppState;
 
 /// A text filter: at most [`MAX_FILTER_CHARS`] characters (nothing longer was ever recorded).
 #[derive(Debug, Deserialize)]
@@ -133,16 +132,17 @@ fn audit_reader(caller: &Caller) -> Result<(), ApiError> {
 #[get("/v1/audit/entries")]
 pub async fn list_entries(
     caller: Caller,
-    db: web::Data<Db>,
-    keys: web::Data<AuditKeys>,
-    auth: web::Data<Auth>,
+    state: web::Data<AppState>,
     trail: Trail,
     req: HttpRequest,
 ) -> Result<web::Json<EntryPage>, ApiError> {
+    let db = &state.db;
+    let keys = &state.audit_keys;
+    let auth = &state.auth;
     audit_reader(&caller)?;
     let q: EntriesQuery = parse_query(req.query_string())?;
     if q.nik.is_some() || q.kk.is_some() {
-        subject_lookup(&caller, &auth, &trail, q.nik.as_ref(), q.kk.as_ref())?;
+        subject_lookup(&caller, auth, &trail, q.nik.as_ref(), q.kk.as_ref())?;
     }
     // A cursor is the index of the last entry of the previous page.
     let after = q
@@ -256,9 +256,10 @@ pub struct ExportQuery {
 #[get("/v1/audit/export")]
 pub async fn export_entries(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let db = &state.db;
     audit_reader(&caller)?;
     let ExportQuery { from, to } = parse_query(req.query_string())?;
     let (size, signed) = db
@@ -279,7 +280,7 @@ pub async fn export_entries(
     if from > to {
         return Err(ApiError::query("from", "must not be above `to`"));
     }
-    let db = db.into_inner();
+    let db = db.clone();
     // One chunk in memory at a time, whatever the range.
     let chunks = futures_util::stream::unfold(from, move |next| {
         let db = db.clone();
@@ -348,9 +349,10 @@ pub struct CheckpointQuery {
 #[get("/v1/audit/checkpoint")]
 pub async fn get_checkpoint(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
+    let db = &state.db;
     audit_reader(&caller)?;
     let CheckpointQuery { size } = parse_query(req.query_string())?;
     let checkpoint = db
@@ -412,9 +414,10 @@ pub struct InclusionProof {
 #[get("/v1/audit/proofs/inclusion")]
 pub async fn inclusion_proof(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<InclusionProof>, ApiError> {
+    let db = &state.db;
     audit_reader(&caller)?;
     let InclusionQuery { index, tree_size } = parse_query(req.query_string())?;
     let hashes = db
@@ -477,9 +480,10 @@ pub struct ConsistencyProof {
 #[get("/v1/audit/proofs/consistency")]
 pub async fn consistency_proof(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<ConsistencyProof>, ApiError> {
+    let db = &state.db;
     audit_reader(&caller)?;
     let ConsistencyQuery { from, to } = parse_query(req.query_string())?;
     let hashes = db
@@ -539,8 +543,9 @@ fn proof_error(e: ProofsError) -> ApiError {
 #[get("/v1/audit/public-key")]
 pub async fn get_public_key(
     caller: Caller,
-    keys: web::Data<AuditKeys>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let keys = &state.audit_keys;
     audit_reader(&caller)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")

@@ -13,13 +13,13 @@ use super::records::PageLimit;
 use crate::audit::report::Touched;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
-use crate::db::Db;
 use crate::db::changes::Filter;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
-use crate::feed::read::{self, FeedHead, FeedPage};
+use crate::feed::read::{self, FeedPage};
 use crate::http::extract::parse_query;
 use crate::http::problem::ApiError;
+use crate::http::state::AppState;
 use crate::records::access;
 
 /// Changes per page when the consumer does not say.
@@ -97,10 +97,11 @@ fn list<T>(
 pub async fn list_changes(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
-    head: web::Data<FeedHead>,
+    state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<FeedPage>, ApiError> {
+    let db = &state.db;
+    let head = &state.feed_head;
     caller.require(Scope::ChangesRead)?;
     let q: ChangesQuery = parse_query(req.query_string())?;
     let kinds = match q.types.as_deref() {

@@ -9,12 +9,9 @@ use super::problems::{
     BadRequest, Forbidden, InternalError, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unavailable, UnsupportedMediaType,
 };
-use super::records::{
-    self, BatchLimit, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery,
-};
+use super::records::{self, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery};
 use crate::audit::trail::Trail;
 use crate::auth::Caller;
-use crate::db::Db;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::enrollment::{
     Enrollment, EnrollmentInput, EnrollmentStatus, enrollment_example, enrollment_input_example,
@@ -23,8 +20,8 @@ use crate::domain::record::CalendarDate;
 use crate::domain::region::AnyRegionCode;
 use crate::http::extract::{JsonBody, Query};
 use crate::http::problem::ApiError;
+use crate::http::state::AppState;
 use crate::records::batch::BatchResults;
-use crate::records::cursor::CursorKey;
 
 /// A batch of enrollments to publish.
 #[derive(Deserialize, ToSchema)]
@@ -152,11 +149,12 @@ pub struct EnrollmentQuery {
 pub async fn publish_enrollment(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    records::publish_one::<EnrollmentInput>(caller, &db, &req, &trail, body).await
+    let db = &state.db;
+    records::publish_one::<EnrollmentInput>(caller, db, &req, &trail, body).await
 }
 
 /// Publish up to 1,000 enrollments at once.
@@ -187,14 +185,22 @@ pub async fn publish_enrollment(
 pub async fn publish_enrollment_batch(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
-    limit: web::Data<BatchLimit>,
+    state: web::Data<AppState>,
     query: Query<BatchQuery>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<web::Json<BatchResults>, ApiError> {
-    records::publish_batch::<EnrollmentInput>(caller, &db, **limit, query.0, &req, &trail, body)
-        .await
+    let db = &state.db;
+    records::publish_batch::<EnrollmentInput>(
+        caller,
+        db,
+        state.max_batch_items,
+        query.0,
+        &req,
+        &trail,
+        body,
+    )
+    .await
 }
 
 /// Search enrollments.
@@ -219,10 +225,11 @@ pub async fn publish_enrollment_batch(
 pub async fn search_enrollments(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
-    key: web::Data<CursorKey>,
+    state: web::Data<AppState>,
     query: Query<EnrollmentQuery>,
 ) -> Result<web::Json<EnrollmentPage>, ApiError> {
+    let db = &state.db;
+    let key = &state.cursor_key;
     let q = query.0;
     let mut search = CommonFilters {
         nik: q.nik,
@@ -240,7 +247,7 @@ pub async fn search_enrollments(
     .into_search();
     search.filter.status = q.status.map(EnrollmentStatus::as_str);
     search.filter.graduation_id = q.graduation_id.map(|id| id.to_string());
-    let page = records::search::<EnrollmentInput>(caller, &db, &key, search, &trail).await?;
+    let page = records::search::<EnrollmentInput>(caller, db, key, search, &trail).await?;
     Ok(web::Json(EnrollmentPage {
         items: page.items,
         next_cursor: page.next_cursor,
@@ -275,11 +282,12 @@ pub async fn search_enrollments(
 pub async fn get_enrollment(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::get_one::<EnrollmentInput>(caller, &db, &id, &req, &trail).await
+    let db = &state.db;
+    records::get_one::<EnrollmentInput>(caller, db, &id, &req, &trail).await
 }
 
 /// Every version of one enrollment.
@@ -304,10 +312,11 @@ pub async fn get_enrollment(
 pub async fn enrollment_history(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<EnrollmentHistory>, ApiError> {
-    let items = records::history::<EnrollmentInput>(caller, &db, &id, &trail).await?;
+    let db = &state.db;
+    let items = records::history::<EnrollmentInput>(caller, db, &id, &trail).await?;
     Ok(web::Json(EnrollmentHistory { items }))
 }
 
@@ -344,9 +353,10 @@ pub async fn enrollment_history(
 pub async fn retract_enrollment(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::retract::<EnrollmentInput>(caller, &db, &id, &req, &trail).await
+    let db = &state.db;
+    records::retract::<EnrollmentInput>(caller, db, &id, &req, &trail).await
 }

@@ -9,12 +9,9 @@ use super::problems::{
     BadRequest, Forbidden, InternalError, NotFound, PayloadTooLarge, PreconditionFailed,
     TooManyRequests, Unauthorized, Unavailable, UnsupportedMediaType,
 };
-use super::records::{
-    self, BatchLimit, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery,
-};
+use super::records::{self, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery};
 use crate::audit::trail::Trail;
 use crate::auth::Caller;
-use crate::db::Db;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::graduation::{
     Graduation, GraduationInput, graduation_example, graduation_input_example,
@@ -23,8 +20,8 @@ use crate::domain::record::CalendarDate;
 use crate::domain::region::AnyRegionCode;
 use crate::http::extract::{JsonBody, Query};
 use crate::http::problem::ApiError;
+use crate::http::state::AppState;
 use crate::records::batch::BatchResults;
-use crate::records::cursor::CursorKey;
 
 /// A batch of graduations to publish.
 #[derive(Deserialize, ToSchema)]
@@ -147,11 +144,12 @@ pub struct GraduationQuery {
 pub async fn publish_graduation(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    records::publish_one::<GraduationInput>(caller, &db, &req, &trail, body).await
+    let db = &state.db;
+    records::publish_one::<GraduationInput>(caller, db, &req, &trail, body).await
 }
 
 /// Publish up to 1,000 graduations at once.
@@ -182,14 +180,22 @@ pub async fn publish_graduation(
 pub async fn publish_graduation_batch(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
-    limit: web::Data<BatchLimit>,
+    state: web::Data<AppState>,
     query: Query<BatchQuery>,
     req: HttpRequest,
     body: JsonBody,
 ) -> Result<web::Json<BatchResults>, ApiError> {
-    records::publish_batch::<GraduationInput>(caller, &db, **limit, query.0, &req, &trail, body)
-        .await
+    let db = &state.db;
+    records::publish_batch::<GraduationInput>(
+        caller,
+        db,
+        state.max_batch_items,
+        query.0,
+        &req,
+        &trail,
+        body,
+    )
+    .await
 }
 
 /// Search graduations.
@@ -214,10 +220,11 @@ pub async fn publish_graduation_batch(
 pub async fn search_graduations(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
-    key: web::Data<CursorKey>,
+    state: web::Data<AppState>,
     query: Query<GraduationQuery>,
 ) -> Result<web::Json<GraduationPage>, ApiError> {
+    let db = &state.db;
+    let key = &state.cursor_key;
     let q = query.0;
     let search = CommonFilters {
         nik: q.nik,
@@ -233,7 +240,7 @@ pub async fn search_graduations(
         cursor: q.cursor,
     }
     .into_search();
-    let page = records::search::<GraduationInput>(caller, &db, &key, search, &trail).await?;
+    let page = records::search::<GraduationInput>(caller, db, key, search, &trail).await?;
     Ok(web::Json(GraduationPage {
         items: page.items,
         next_cursor: page.next_cursor,
@@ -268,11 +275,12 @@ pub async fn search_graduations(
 pub async fn get_graduation(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::get_one::<GraduationInput>(caller, &db, &id, &req, &trail).await
+    let db = &state.db;
+    records::get_one::<GraduationInput>(caller, db, &id, &req, &trail).await
 }
 
 /// Every version of one graduation.
@@ -297,10 +305,11 @@ pub async fn get_graduation(
 pub async fn graduation_history(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<GraduationHistory>, ApiError> {
-    let items = records::history::<GraduationInput>(caller, &db, &id, &trail).await?;
+    let db = &state.db;
+    let items = records::history::<GraduationInput>(caller, db, &id, &trail).await?;
     Ok(web::Json(GraduationHistory { items }))
 }
 
@@ -337,9 +346,10 @@ pub async fn graduation_history(
 pub async fn retract_graduation(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    records::retract::<GraduationInput>(caller, &db, &id, &req, &trail).await
+    let db = &state.db;
+    records::retract::<GraduationInput>(caller, db, &id, &req, &trail).await
 }

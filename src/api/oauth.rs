@@ -18,6 +18,7 @@ use crate::auth::{Auth, tokens};
 use crate::db::clients::ClientRecord;
 use crate::http::problem::ApiError;
 use crate::http::source_address;
+use crate::http::state::AppState;
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
 /// The one answer to credentials that were refused, whatever was wrong with them (see
@@ -170,8 +171,9 @@ impl ResponseError for TokenEndpointError {
 pub async fn post_token(
     req: HttpRequest,
     body: web::Bytes,
-    auth: web::Data<Auth>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, TokenEndpointError> {
+    let auth = &state.auth;
     let source = source_address::limit_key(source_address::of(&req));
     auth.token_limits.admit(&source).map_err(too_many)?;
     let form = parse_form(&req, &body)?;
@@ -188,7 +190,7 @@ pub async fn post_token(
     }
     let scope = form.scope.clone();
     let credentials = credentials(&req, form)?;
-    let Authenticated { client, at } = authenticate(&req, credentials, &source, &auth).await?;
+    let Authenticated { client, at } = authenticate(&req, credentials, &source, auth).await?;
     auth.token_limits.issue(&client.id).map_err(too_many)?;
     let granted = granted_scopes(&client, scope.as_deref())?;
     let token = tokens::issue(&auth.keys, &auth.tokens, &client, &granted, at)
@@ -325,21 +327,19 @@ async fn authenticate(
     req: &HttpRequest,
     credentials: Credentials,
     source: &str,
-    auth: &web::Data<Auth>,
+    auth: &Auth,
 ) -> Result<Authenticated, TokenEndpointError> {
     let attempt = auth
         .token_limits
         .attempt(credentials.client_id(), source)
         .map_err(too_many)?;
-    let for_check = auth.clone();
+    let audiences = auth.assertion_audiences.clone();
     let outcome = auth
         .db
         .run(move |conn| {
             match &credentials {
                 Credentials::Secret { id, secret } => client_auth::check_secret(conn, id, secret),
-                Credentials::Assertion(assertion) => {
-                    assertion::check(conn, assertion, &for_check.assertion_audiences)
-                }
+                Credentials::Assertion(assertion) => assertion::check(conn, assertion, &audiences),
             }
             .map_err(ApiError::from)
         })
@@ -407,7 +407,8 @@ fn basic_credentials(req: &HttpRequest) -> Result<Option<(String, String)>, OAut
     )
 )]
 #[get("/.well-known/jwks.json")]
-pub async fn get_jwks(auth: web::Data<Auth>) -> Result<HttpResponse, ApiError> {
+pub async fn get_jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
+    let auth = &state.auth;
     let jwks = auth.keys.jwks().await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))

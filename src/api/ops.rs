@@ -7,12 +7,8 @@ use utoipa::ToSchema;
 
 use super::problems::{Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable};
 use crate::auth::{Caller, Scope};
-use crate::db::Db;
-use crate::http::metrics::Metrics;
 use crate::http::problem::{ApiError, Problem};
-
-/// The serialised OpenAPI document, computed once at start.
-pub struct OpenApiJson(pub String);
+use crate::http::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"status": "ok"}))]
@@ -46,7 +42,8 @@ pub async fn get_healthz() -> web::Json<Status> {
     )
 )]
 #[get("/readyz")]
-pub async fn get_readyz(db: web::Data<Db>) -> Result<web::Json<Status>, ApiError> {
+pub async fn get_readyz(state: web::Data<AppState>) -> Result<web::Json<Status>, ApiError> {
+    let db = &state.db;
     if db.ping().await {
         Ok(web::Json(Status { status: "ready" }))
     } else {
@@ -76,8 +73,9 @@ pub async fn get_readyz(db: web::Data<Db>) -> Result<web::Json<Status>, ApiError
 #[get("/metrics")]
 pub async fn get_metrics(
     caller: Caller,
-    metrics: web::Data<Metrics>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let metrics = &state.metrics;
     caller.require(Scope::MetricsRead)?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
@@ -93,8 +91,8 @@ pub async fn get_metrics(
         body = Object, content_type = "application/json"))
 )]
 #[get("/openapi.json")]
-pub async fn get_openapi(doc: web::Data<OpenApiJson>) -> HttpResponse {
+pub async fn get_openapi(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(ContentType::json())
-        .body(doc.0.clone())
+        .body(state.openapi_json.clone())
 }

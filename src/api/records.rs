@@ -26,10 +26,6 @@ use crate::records::read::{Page, Search};
 /// The response header that says what a write did.
 pub const RESULT_HEADER: &str = "Sinergi-Result";
 
-/// Most items in one batch, from the settings.
-#[derive(Debug, Clone, Copy)]
-pub struct BatchLimit(pub usize);
-
 /// A batch of records to publish.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -216,7 +212,7 @@ pub async fn publish_one<C: Content>(
 pub async fn publish_batch<C: Content>(
     caller: Caller,
     db: &Db,
-    limit: BatchLimit,
+    max_items: usize,
     query: BatchQuery,
     req: &HttpRequest,
     trail: &Trail,
@@ -231,7 +227,8 @@ pub async fn publish_batch<C: Content>(
     }
     let body: BatchBody = body.parse().await?;
     let atomic = query.atomic.unwrap_or(false);
-    let results = ops::publish_batch::<C>(db, trail, &caller, body.items, atomic, limit.0).await?;
+    let results =
+        ops::publish_batch::<C>(db, trail, &caller, body.items, atomic, max_items).await?;
     Ok(web::Json(results))
 }
 

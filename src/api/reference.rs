@@ -8,11 +8,12 @@ use super::problems::{
     BadRequest, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
 };
 use crate::auth::Caller;
-use crate::db::{self, Db, programs::ProgramFilter};
+use crate::db::{self, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{Agency, Program, ProgramKind};
 use crate::http::extract::Query;
 use crate::http::problem::{ApiError, FieldError};
+use crate::http::state::AppState;
 
 /// `{"items": [...]}`: every agency.
 #[derive(Debug, Serialize, ToSchema)]
@@ -44,8 +45,9 @@ pub struct ProgramList {
 #[get("/v1/agencies")]
 pub async fn list_agencies(
     _caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
 ) -> Result<web::Json<AgencyList>, ApiError> {
+    let db = &state.db;
     let items = db
         .run(|conn| db::agencies::list(conn).map_err(ApiError::from))
         .await?;
@@ -88,9 +90,10 @@ pub struct ProgramQuery {
 #[get("/v1/programs")]
 pub async fn list_programs(
     _caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     Query(q): Query<ProgramQuery>,
 ) -> Result<web::Json<ProgramList>, ApiError> {
+    let db = &state.db;
     let filter = ProgramFilter {
         agency: q.agency,
         kind: q.kind,
@@ -123,9 +126,10 @@ pub async fn list_programs(
 #[get("/v1/programs/{code}")]
 pub async fn get_program(
     _caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<web::Json<Program>, ApiError> {
+    let db = &state.db;
     let code = ProgramCode::parse(&code)
         .map_err(|e| ApiError::Validation(vec![FieldError::path("code", e)]))?;
     let found = {

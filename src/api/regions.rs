@@ -6,9 +6,10 @@ use super::problems::{
     BadRequest, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
 };
 use crate::auth::Caller;
-use crate::db::{self, Db, regions::Region};
+use crate::db::{self, regions::Region};
 use crate::domain::region::AnyRegionCode;
 use crate::http::problem::{ApiError, FieldError};
+use crate::http::state::AppState;
 
 /// One region (province, regency, district or village) by its code, dotted or not.
 ///
@@ -34,9 +35,10 @@ use crate::http::problem::{ApiError, FieldError};
 #[get("/v1/regions/{code}")]
 pub async fn get_region(
     _caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     code: web::Path<String>,
 ) -> Result<web::Json<Region>, ApiError> {
+    let db = &state.db;
     let code = AnyRegionCode::parse(&code)
         .map_err(|e| ApiError::Validation(vec![FieldError::path("code", e)]))?;
     let dotted = code.as_str().to_owned();

@@ -22,13 +22,13 @@ use crate::audit::write::Answer;
 use crate::auth::{Caller, Scope};
 use crate::db::subscriptions as store;
 use crate::db::{AnyConnection, Db};
-use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::ssrf::check_target;
 use crate::feed::webhooks::subscription::{
     self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };
 use crate::http::extract::{JsonBody, parse_query};
 use crate::http::problem::{ApiError, FieldError};
+use crate::http::state::AppState;
 use crate::records::access;
 
 /// Delivery attempts listed when the caller does not say.
@@ -129,10 +129,11 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
 pub async fn create_subscription(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
-    webhooks: web::Data<Webhooks>,
+    state: web::Data<AppState>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
+    let db = &state.db;
+    let webhooks = &state.webhooks;
     caller.require(Scope::SubscriptionsWrite)?;
     caller.require(Scope::ChangesRead)?;
     let mut new: NewSubscription = body.parse().await?;
@@ -145,16 +146,16 @@ pub async fn create_subscription(
         .map_err(|refused| ApiError::Validation(vec![FieldError::new("/url", refused)]))?
         .to_string();
     let created: CreatedSubscription = {
-        let (webhooks, caller) = (webhooks.clone(), caller.clone());
+        let (kek, max_subscriptions) = (webhooks.kek.clone(), webhooks.max_per_agency);
+        let caller = caller.clone();
         trail
-            .write(&db, move |conn, _| {
+            .write(db, move |conn, _| {
                 let owner = Owner {
                     agency: &caller.agency,
                     client_id: &caller.client_id,
-                    max_subscriptions: webhooks.max_per_agency,
+                    max_subscriptions,
                 };
-                subscription::create(conn, &webhooks.kek, new.clone(), owner, now())
-                    .map(Answer::created)
+                subscription::create(conn, &kek, new.clone(), owner, now()).map(Answer::created)
             })
             .await?
             .value
@@ -184,8 +185,9 @@ pub async fn create_subscription(
 #[get("/v1/subscriptions")]
 pub async fn list_subscriptions(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
 ) -> Result<web::Json<SubscriptionList>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
     let agency = caller.agency.as_str().to_owned();
     let items = db
@@ -217,9 +219,10 @@ pub async fn list_subscriptions(
 #[get("/v1/subscriptions/{id}")]
 pub async fn get_subscription(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<Subscription>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
     let id = subscription_id(&id)?;
     let found = db.run(move |conn| owned(conn, &id, &caller)).await?;
@@ -248,16 +251,17 @@ pub async fn get_subscription(
 pub async fn delete_subscription(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
     let id = subscription_id(&id)?;
     let agency = caller.agency.as_str().to_owned();
     {
         let id = id.clone();
         trail
-            .write(&db, move |conn, _| {
+            .write(db, move |conn, _| {
                 if store::delete(conn, &id, &agency)? {
                     Ok(Answer::no_content(()))
                 } else {
@@ -297,7 +301,7 @@ pub async fn delete_subscription(
 pub async fn replay_subscription(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<web::Json<Subscription>, ApiError> {
@@ -305,7 +309,7 @@ pub async fn replay_subscription(
     caller.require(Scope::ChangesRead)?;
     let id = subscription_id(&id)?;
     let query: ReplayQuery = parse_query(req.query_string())?;
-    reactivate(caller, trail, db, id, Some(query.from)).await
+    reactivate(caller, trail, &state.db, id, Some(query.from)).await
 }
 
 /// Resume a failing or suspended subscription.
@@ -333,13 +337,13 @@ pub async fn replay_subscription(
 pub async fn enable_subscription(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<web::Json<Subscription>, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
     caller.require(Scope::ChangesRead)?;
     let id = subscription_id(&id)?;
-    reactivate(caller, trail, db, id, None).await
+    reactivate(caller, trail, &state.db, id, None).await
 }
 
 /// Makes the subscription active and due now, from `from` when given; audited with the
@@ -347,12 +351,12 @@ pub async fn enable_subscription(
 async fn reactivate(
     caller: Caller,
     trail: Trail,
-    db: web::Data<Db>,
+    db: &Db,
     id: String,
     from: Option<u64>,
 ) -> Result<web::Json<Subscription>, ApiError> {
     let subscription = trail
-        .write(&db, move |conn, _| {
+        .write(db, move |conn, _| {
             let agency = caller.agency.as_str();
             let position = match from {
                 None => None,
@@ -412,10 +416,11 @@ async fn reactivate(
 #[get("/v1/subscriptions/{id}/deliveries")]
 pub async fn list_deliveries(
     caller: Caller,
-    db: web::Data<Db>,
+    state: web::Data<AppState>,
     id: web::Path<String>,
     req: HttpRequest,
 ) -> Result<web::Json<DeliveryList>, ApiError> {
+    let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
     let id = subscription_id(&id)?;
     let query: DeliveriesQuery = parse_query(req.query_string())?;

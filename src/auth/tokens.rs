@@ -38,7 +38,9 @@ pub struct AccessClaims {
 /// a secret replaced in between must revoke it, and revocation compares `iat` with the client's
 /// `tokens_revoked_before`. A token whose credentials were checked against the new secret just
 /// after the replacement is dated at `tokens_revoked_before` (at most two seconds ahead) so that
-/// it is not refused with the tokens it replaces. `exp` still counts from now.
+/// it is not refused with the tokens it replaces. `exp` counts from the earlier of that date and
+/// now, so that the token lives at most its lifetime by either reckoning (a check and its
+/// signature may fall in two different seconds).
 pub async fn issue(
     keys: &KeyStore,
     settings: &TokenSettings,
@@ -55,7 +57,7 @@ pub async fn issue(
         iss: settings.issuer.clone(),
         sub: client.id.clone(),
         aud: settings.audience.clone(),
-        exp: now + settings.lifetime_secs,
+        exp: issued_at.min(now) + settings.lifetime_secs,
         iat: issued_at,
         nbf: issued_at,
         jti: uuid::Uuid::new_v4().to_string(),

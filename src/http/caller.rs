@@ -9,7 +9,8 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
 use super::recorder::trail_of;
-use crate::auth::{Auth, Caller, tokens};
+use super::state::AppState;
+use crate::auth::{Caller, tokens};
 use crate::http::problem::ApiError;
 
 impl FromRequest for Caller {
@@ -19,10 +20,11 @@ impl FromRequest for Caller {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let auth = req
-                .app_data::<web::Data<Auth>>()
-                .expect("Auth is registered as app data")
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .expect("the app state is registered")
                 .clone();
+            let auth = &state.auth;
             let token = bearer_token(&req)?;
             let caller = auth.caller(&token).await?;
             if let Some(trail) = trail_of(&req) {

@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
+use super::state::AppState;
 use crate::domain::field_error::{describe, field_error, may_repeat_name};
 use crate::http::problem::ApiError;
 
@@ -55,10 +56,6 @@ fn backticked(message: &str) -> Option<String> {
     Some(message[start..start + len].to_owned())
 }
 
-/// Largest JSON body accepted, in bytes; set from the settings as app data.
-#[derive(Debug, Clone, Copy)]
-pub struct BodyLimit(pub usize);
-
 /// A JSON request body, read and parsed only when the handler asks for it.
 ///
 /// Handlers authenticate and authorise first, then call [`JsonBody::parse`]: were the body
@@ -78,8 +75,9 @@ impl FromRequest for JsonBody {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let limit = req
-            .app_data::<web::Data<BodyLimit>>()
-            .map_or(256 * 1024, |l| l.0);
+            .app_data::<web::Data<AppState>>()
+            .expect("the app state is registered")
+            .max_body_bytes;
         let is_json = req
             .mime_type()
             .ok()

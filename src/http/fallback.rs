@@ -4,6 +4,7 @@ use actix_web::dev::ResourceDef;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::problem::ApiError;
+use super::state::AppState;
 
 /// Every path template the API serves and the methods it answers there, taken from the
 /// OpenAPI document so that 405 and `Allow` can never disagree with the documentation.
@@ -46,8 +47,9 @@ impl RouteTable {
 /// The app's default service: 405 with `Allow` for a known path, 404 otherwise.
 pub async fn not_routed(
     req: HttpRequest,
-    routes: web::Data<RouteTable>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
+    let routes = &state.routes;
     // The path as the router saw it (`%76` read as `v`), so that a path the router would
     // have matched gets the same 405 as its plain spelling.
     Err(match routes.methods_at(req.match_info().as_str()) {

@@ -1,5 +1,6 @@
 //! Prometheus metrics: request counts and latency by route template and status.
 
+use super::state::AppState;
 use std::time::Instant;
 
 use actix_web::body::MessageBody;
@@ -96,9 +97,10 @@ pub async fn middleware(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
-    let metrics = req.app_data::<web::Data<Metrics>>().cloned();
+    let state = req.app_data::<web::Data<AppState>>().cloned();
     let res = next.call(req).await?;
-    if let Some(metrics) = metrics {
+    if let Some(state) = state {
+        let metrics = &state.metrics;
         let route = res.request().match_pattern();
         metrics.observe(
             method_label(res.request().method()),

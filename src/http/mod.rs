@@ -15,3 +15,4 @@ pub mod recorder;
 pub mod request_id;
 pub mod security_headers;
 pub mod source_address;
+pub mod state;

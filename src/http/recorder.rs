@@ -14,6 +14,7 @@ use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, ResponseError, web
 use super::declared;
 use super::request_id::RequestId;
 use super::source_address;
+use super::state::AppState;
 use crate::audit::report::Touched;
 use crate::audit::trail::{Arrival, Trail};
 use crate::audit::writer::Recorder;
@@ -38,10 +39,11 @@ pub async fn middleware(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     }
-    let recorder = req
-        .app_data::<web::Data<Recorder>>()
-        .expect("the recorder is registered as app data")
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .expect("the app state is registered")
         .clone();
+    let recorder = &state.recorder;
     let source = source_address::of_service(&req);
     let address_key = source_address::limit_key(source);
     let declared = declared::purpose(&req);
@@ -102,10 +104,10 @@ pub async fn middleware(
         return outcome;
     }
     if status == 503 {
-        record_later(&recorder, &trail, status);
+        record_later(recorder, &trail, status);
         return outcome;
     }
-    match (record(&recorder, &trail, status).await, outcome) {
+    match (record(recorder, &trail, status).await, outcome) {
         (Ok(()), outcome) => outcome,
         (Err(unavailable), Ok(response)) => {
             let (req, _) = response.into_parts();
