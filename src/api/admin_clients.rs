@@ -4,9 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::problems::{
-    BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
-};
+use super::problems::{BadRequest, NotFound};
 use crate::audit::trail::Trail;
 use crate::audit::write::Answer;
 use crate::auth::Caller;
@@ -86,17 +84,12 @@ fn client_id(id: &str) -> Result<String, ApiError> {
                 "auth_method": "client_secret", "disabled": false, "created_at": "2026-11-28T05:00:00Z",
                 "client_secret": "sns_8q3VZbq0l8wq4Vq3fL3xYQy6m2xk1z0b4o9vJm3sT9A"})),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, description = "The agency named in the body does not exist",
             body = crate::http::problem::Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/admin/clients")]
@@ -135,11 +128,6 @@ pub async fn create_client(
     security(("oauth2" = ["admin"])),
     responses(
         (status = 200, description = "All clients", body = ClientList),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/admin/clients")]
@@ -168,12 +156,7 @@ pub async fn list_clients(
     responses(
         (status = 200, description = "The client", body = ClientView),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/admin/clients/{id}")]
@@ -207,14 +190,9 @@ pub async fn get_client(
     responses(
         (status = 200, description = "The disabled client", body = ClientView),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, description = "The caller tried to disable its own client",
             body = crate::http::problem::Problem, content_type = "application/problem+json"),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/admin/clients/{id}/disable")]
@@ -265,16 +243,11 @@ pub async fn disable_client(
     responses(
         (status = 200, description = "The client with its new secret", body = ClientWithSecret),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 409, description = "The client authenticates with keys and has no secret, \
             or it is the calling client (its own token would stop working; use another admin \
             client or the CLI)",
             body = crate::http::problem::Problem, content_type = "application/problem+json"),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/admin/clients/{id}/rotate-secret")]

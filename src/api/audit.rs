@@ -9,9 +9,7 @@ use base64::engine::general_purpose::STANDARD;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problems::{
-    BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
-};
+use super::problems::{BadRequest, NotFound};
 use super::records::{NumberFilter, PageLimit};
 use crate::audit::entry::{Entry, Outcome};
 use crate::audit::proofs::{self, ProofsError};
@@ -122,11 +120,6 @@ fn audit_reader(caller: &Caller) -> Result<(), ApiError> {
     responses(
         (status = 200, description = "One page of entries", body = EntryPage),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/audit/entries")]
@@ -246,11 +239,6 @@ pub struct ExportQuery {
             content_type = "application/x-ndjson", body = String,
             example = "{\"agency\":\"KEMENSOS\",\"client_id\":\"demo-kemensos\",\"index\":0,\"latency_us\":812,\"method\":\"GET\",\"nik_hashes\":[],\"outcome\":\"allowed\",\"purpose\":null,\"record_ids\":[],\"request_id\":\"0b7f8f1e-3f0c-4d55-9a55-61f0a3f1c2d4\",\"route\":\"/v1/whoami\",\"status\":200,\"time\":\"2026-11-28T03:12:45.123456Z\"}\n"),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/audit/export")]
@@ -338,12 +326,7 @@ pub struct CheckpointQuery {
         (status = 200, description = "The signed note", content_type = "text/plain", body = String,
             example = "sinergi/audit\n2\nKHTUnfk/5/8MIk6xruvFO1keXMK2aP/PONvxjOkp7JI=\n\n— sinergi/audit NcQOEO7TWXrrmqW3ezQWWEtA1pyAOzncHRKGHuSgS5ufwHrq8e6ssIzT3+ajZ6Q93V5L16fXM+gLaV+pigmMf0ahKAA=\n"),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/audit/checkpoint")]
@@ -404,11 +387,6 @@ pub struct InclusionProof {
     responses(
         (status = 200, description = "The proof", body = InclusionProof),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/audit/proofs/inclusion")]
@@ -470,11 +448,6 @@ pub struct ConsistencyProof {
     responses(
         (status = 200, description = "The proof", body = ConsistencyProof),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/audit/proofs/consistency")]
@@ -533,11 +506,6 @@ fn proof_error(e: ProofsError) -> ApiError {
     responses(
         (status = 200, description = "The verifier key", content_type = "text/plain", body = String,
             example = "sinergi/audit+35c40e10+AQNflI5YsjKmowuriuEWDLgrw3GfaC952AlGryUleah9\n"),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/audit/public-key")]

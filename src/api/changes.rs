@@ -6,9 +6,7 @@ use actix_web::{HttpRequest, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::problems::{
-    BadRequest, Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable,
-};
+use super::problems::BadRequest;
 use super::records::PageLimit;
 use crate::audit::report::Touched;
 use crate::audit::trail::Trail;
@@ -86,11 +84,6 @@ fn list<T>(
     responses(
         (status = 200, description = "A page of changes", body = FeedPage),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/changes")]

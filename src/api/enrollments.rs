@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::problems::{
-    BadRequest, Forbidden, InternalError, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unavailable, UnsupportedMediaType,
+    BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
 };
 use super::records::{self, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery};
 use crate::audit::trail::Trail;
@@ -135,14 +134,9 @@ pub struct EnrollmentQuery {
             ("ETag" = String, description = "The current version's entity tag"),
             ("Sinergi-Result" = String, description = "`updated` or `unchanged`"))),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/enrollments")]
@@ -172,13 +166,8 @@ pub async fn publish_enrollment(
     responses(
         (status = 200, description = "One result per item", body = BatchResults),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/enrollments/batch")]
@@ -214,11 +203,6 @@ pub async fn publish_enrollment_batch(
     responses(
         (status = 200, description = "One page of enrollments", body = EnrollmentPage),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/enrollments")]
@@ -270,12 +254,7 @@ pub async fn search_enrollments(
             headers(("ETag" = String, description = "The version's entity tag"))),
         (status = 304, description = "Unchanged since the ETag in `If-None-Match`",
             headers(("ETag" = String, description = "The version's entity tag"))),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/enrollments/{id}")]
@@ -300,12 +279,7 @@ pub async fn get_enrollment(
     params(("id" = uuid::Uuid, Path, description = "The enrollment's id")),
     responses(
         (status = 200, description = "Every version, oldest first", body = EnrollmentHistory),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/enrollments/{id}/history")]
@@ -340,13 +314,8 @@ pub async fn enrollment_history(
             ("ETag" = String, description = "The current version's entity tag"),
             ("Sinergi-Result" = String, description = "`retracted` or `unchanged`"))),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 412, response = PreconditionFailed),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[delete("/v1/enrollments/{id}")]

@@ -6,8 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::problems::{
-    BadRequest, Forbidden, InternalError, NotFound, PayloadTooLarge, PreconditionFailed,
-    TooManyRequests, Unauthorized, Unavailable, UnsupportedMediaType,
+    BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
 };
 use super::records::{self, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery};
 use crate::audit::trail::Trail;
@@ -130,14 +129,9 @@ pub struct GraduationQuery {
             ("ETag" = String, description = "The current version's entity tag"),
             ("Sinergi-Result" = String, description = "`updated` or `unchanged`"))),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 412, response = PreconditionFailed),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/graduations")]
@@ -167,13 +161,8 @@ pub async fn publish_graduation(
     responses(
         (status = 200, description = "One result per item", body = BatchResults),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 413, response = PayloadTooLarge),
         (status = 415, response = UnsupportedMediaType),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/graduations/batch")]
@@ -209,11 +198,6 @@ pub async fn publish_graduation_batch(
     responses(
         (status = 200, description = "One page of graduations", body = GraduationPage),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/graduations")]
@@ -263,12 +247,7 @@ pub async fn search_graduations(
             headers(("ETag" = String, description = "The version's entity tag"))),
         (status = 304, description = "Unchanged since the ETag in `If-None-Match`",
             headers(("ETag" = String, description = "The version's entity tag"))),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/graduations/{id}")]
@@ -293,12 +272,7 @@ pub async fn get_graduation(
     params(("id" = uuid::Uuid, Path, description = "The graduation's id")),
     responses(
         (status = 200, description = "Every version, oldest first", body = GraduationHistory),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/graduations/{id}/history")]
@@ -333,13 +307,8 @@ pub async fn graduation_history(
             ("ETag" = String, description = "The current version's entity tag"),
             ("Sinergi-Result" = String, description = "`retracted` or `unchanged`"))),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
         (status = 412, response = PreconditionFailed),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[delete("/v1/graduations/{id}")]

@@ -163,6 +163,56 @@ impl Modify for AuditedOperations {
     }
 }
 
+/// The answers every operation behind a token can give, declared here once rather than on
+/// each operation: 401 (no valid token), 429 (the client's rate), 500 and 503, and 403 when
+/// the operation needs a scope (`insufficient_scope`, or another agency's resource).
+struct AuthenticatedOperations;
+
+impl Modify for AuthenticatedOperations {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{Ref, RefOr};
+
+        for item in doc.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                let Some(scopes) = operation.security.as_ref().and_then(|requirements| {
+                    requirements.iter().find_map(|r| {
+                        serde_json::to_value(r)
+                            .ok()?
+                            .get("oauth2")?
+                            .as_array()
+                            .map(Vec::len)
+                    })
+                }) else {
+                    continue;
+                };
+                let mut answers = vec![
+                    ("401", "Unauthorized"),
+                    ("429", "TooManyRequests"),
+                    ("500", "InternalError"),
+                    ("503", "Unavailable"),
+                ];
+                if scopes > 0 {
+                    answers.push(("403", "Forbidden"));
+                }
+                for (status, name) in answers {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.into())
+                        .or_insert_with(|| RefOr::Ref(Ref::from_response_name(name)));
+                }
+            }
+        }
+    }
+}
+
 /// The complete document, as served at `/openapi.json` and committed in `openapi/openapi.json`.
 pub fn document() -> utoipa::openapi::OpenApi {
     let (_, mut doc) = App::new()
@@ -170,6 +220,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(api::configure)
         .split_for_parts();
+    AuthenticatedOperations.modify(&mut doc);
     AuditedOperations.modify(&mut doc);
     links::add(&mut doc);
     doc

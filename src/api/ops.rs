@@ -5,7 +5,6 @@ use actix_web::{HttpResponse, get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::problems::{Forbidden, InternalError, TooManyRequests, Unauthorized, Unavailable};
 use crate::auth::{Caller, Scope};
 use crate::http::problem::{ApiError, Problem};
 use crate::http::state::AppState;
@@ -63,11 +62,6 @@ pub async fn get_readyz(state: web::Data<AppState>) -> Result<web::Json<Status>,
         (status = 200, description = "Metrics in the Prometheus text format",
             body = String, content_type = "text/plain; version=0.0.4",
             example = "sinergi_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1\n"),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/metrics")]

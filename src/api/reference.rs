@@ -4,9 +4,7 @@ use actix_web::{get, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problems::{
-    BadRequest, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
-};
+use super::problems::{BadRequest, NotFound};
 use crate::auth::Caller;
 use crate::db::{self, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
@@ -36,10 +34,6 @@ pub struct ProgramList {
     responses(
         (status = 200, description = "All agencies, ordered by code", body = AgencyList,
             example = json!({"items": [{"code": "KEMENSOS", "name": "Kementerian Sosial"}]})),
-        (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/agencies")]
@@ -81,10 +75,6 @@ pub struct ProgramQuery {
             example = json!({"items": [{"code": "PKH", "name": "Program Keluarga Harapan",
                 "agency": "KEMENSOS", "kind": "social_assistance", "active": true}]})),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/programs")]
@@ -117,10 +107,6 @@ pub async fn list_programs(
         (status = 200, description = "The program", body = Program),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
-        (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/programs/{code}")]

@@ -2,9 +2,7 @@
 
 use actix_web::{get, web};
 
-use super::problems::{
-    BadRequest, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
-};
+use super::problems::{BadRequest, NotFound};
 use crate::auth::Caller;
 use crate::db::{self, regions::Region};
 use crate::domain::region::AnyRegionCode;
@@ -26,10 +24,6 @@ use crate::http::state::AppState;
         (status = 200, description = "The region", body = Region),
         (status = 400, response = BadRequest),
         (status = 404, response = NotFound),
-        (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/regions/{code}")]

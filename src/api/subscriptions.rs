@@ -13,9 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::problems::{
-    BadRequest, Forbidden, InternalError, NotFound, TooManyRequests, Unauthorized, Unavailable,
-};
+use super::problems::{BadRequest, NotFound};
 use super::records::PageLimit;
 use crate::audit::trail::Trail;
 use crate::audit::write::Answer;
@@ -104,8 +102,6 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
             body = CreatedSubscription,
             headers(("Location" = String, description = "The subscription's path"))),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 409, description = "The agency already has as many subscriptions as it may \
             (100 unless the operator set `SINERGI_WEBHOOK_MAX_SUBSCRIPTIONS_PER_AGENCY`); \
             delete one it no longer needs to make room",
@@ -120,9 +116,6 @@ fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscrip
             content_type = "application/problem+json"),
         (status = 415, description = "The body is not JSON", body = crate::http::problem::Problem,
             content_type = "application/problem+json"),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/subscriptions")]
@@ -175,11 +168,6 @@ pub async fn create_subscription(
     security(("oauth2" = ["subscriptions:write"])),
     responses(
         (status = 200, description = "The agency's subscriptions", body = SubscriptionList),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/subscriptions")]
@@ -208,12 +196,7 @@ pub async fn list_subscriptions(
     params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 200, description = "The subscription", body = Subscription),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/subscriptions/{id}")]
@@ -239,12 +222,7 @@ pub async fn get_subscription(
     params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[delete("/v1/subscriptions/{id}")]
@@ -289,12 +267,7 @@ pub async fn delete_subscription(
         (status = 200, description = "The subscription, active and continuing after `from`",
             body = Subscription),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/subscriptions/{id}/replay")]
@@ -325,12 +298,7 @@ pub async fn replay_subscription(
     params(("id" = uuid::Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 200, description = "The subscription, active", body = Subscription),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[post("/v1/subscriptions/{id}/enable")]
@@ -405,12 +373,7 @@ async fn reactivate(
     responses(
         (status = 200, description = "The latest attempts, newest first", body = DeliveryList),
         (status = 400, response = BadRequest),
-        (status = 401, response = Unauthorized),
-        (status = 403, response = Forbidden),
         (status = 404, response = NotFound),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/subscriptions/{id}/deliveries")]

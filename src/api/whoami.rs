@@ -5,7 +5,6 @@ use actix_web::web::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::problems::{InternalError, TooManyRequests, Unauthorized, Unavailable};
 use crate::auth::{Caller, Scope};
 use crate::domain::code::AgencyCode;
 
@@ -29,10 +28,6 @@ pub struct Identity {
     security(("oauth2" = [])),
     responses(
         (status = 200, description = "The caller", body = Identity),
-        (status = 401, response = Unauthorized),
-        (status = 429, response = TooManyRequests),
-        (status = 500, response = InternalError),
-        (status = 503, response = Unavailable),
     )
 )]
 #[get("/v1/whoami")]
