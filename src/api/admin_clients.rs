@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::ids::ClientId;
 use super::problems::{BadRequest, NotFound};
 use crate::audit::trail::Trail;
 use crate::audit::write::Answer;
@@ -14,7 +15,7 @@ use crate::db::{self};
 use crate::domain::code::AgencyCode;
 use crate::domain::reference;
 use crate::http::extract::JsonBody;
-use crate::http::problem::{ApiError, FieldError};
+use crate::http::problem::ApiError;
 use crate::http::state::AppState;
 
 /// A client to create.
@@ -50,22 +51,6 @@ fn client_error(e: ClientError) -> ApiError {
         ClientError::Name(e) => ApiError::field("/name", e),
         ClientError::Jwks(e) => ApiError::field("/jwks", e),
         ClientError::Db(e) => e.into(),
-    }
-}
-
-/// Client ids are UUIDs for created clients and short names for the demo's fixed clients.
-fn client_id(id: &str) -> Result<String, ApiError> {
-    let ok = (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
-    if ok {
-        Ok(id.to_owned())
-    } else {
-        Err(ApiError::Validation(vec![FieldError::path(
-            "id",
-            "must be 1 to 64 characters of A-Z, a-z, 0-9, '-', '_' and '.'",
-        )]))
     }
 }
 
@@ -163,11 +148,11 @@ pub async fn list_clients(
 pub async fn get_client(
     caller: Caller,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: ClientId,
 ) -> Result<web::Json<ClientView>, ApiError> {
     let db = &state.db;
     caller.require(Scope::Admin)?;
-    let id = client_id(&id)?;
+    let id = id.get()?;
     let found = {
         let id = id.clone();
         db.run(move |conn| db::clients::get(conn, &id).map_err(ApiError::from))
@@ -200,11 +185,11 @@ pub async fn disable_client(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: ClientId,
 ) -> Result<web::Json<ClientView>, ApiError> {
     let db = &state.db;
     caller.require(Scope::Admin)?;
-    let id = client_id(&id)?;
+    let id = id.get()?;
     // An operator locking itself out would leave nobody to undo it.
     if id == caller.client_id {
         return Err(ApiError::Conflict(
@@ -255,11 +240,11 @@ pub async fn rotate_client_secret(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: ClientId,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
     let db = &state.db;
     caller.require(Scope::Admin)?;
-    let id = client_id(&id)?;
+    let id = id.get()?;
     // Rotation revokes every token issued before it, the caller's own included: a client
     // rotating itself would cut off the very work that asked for it.
     if id == caller.client_id {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::ids::RecordId;
 use super::problems::{
     BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
 };
@@ -262,11 +263,11 @@ pub async fn get_enrollment(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: RecordId<EnrollmentInput>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let db = &state.db;
-    records::get_one::<EnrollmentInput>(caller, db, &id, &req, &trail).await
+    records::get_one::<EnrollmentInput>(caller, db, id, &req, &trail).await
 }
 
 /// Every version of one enrollment.
@@ -287,10 +288,10 @@ pub async fn enrollment_history(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: RecordId<EnrollmentInput>,
 ) -> Result<web::Json<EnrollmentHistory>, ApiError> {
     let db = &state.db;
-    let items = records::history::<EnrollmentInput>(caller, db, &id, &trail).await?;
+    let items = records::history::<EnrollmentInput>(caller, db, id, &trail).await?;
     Ok(web::Json(EnrollmentHistory { items }))
 }
 
@@ -323,9 +324,9 @@ pub async fn retract_enrollment(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: RecordId<EnrollmentInput>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let db = &state.db;
-    records::retract::<EnrollmentInput>(caller, db, &id, &req, &trail).await
+    records::retract::<EnrollmentInput>(caller, db, id, &req, &trail).await
 }

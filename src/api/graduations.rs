@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::ids::RecordId;
 use super::problems::{
     BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
 };
@@ -255,11 +256,11 @@ pub async fn get_graduation(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: RecordId<GraduationInput>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let db = &state.db;
-    records::get_one::<GraduationInput>(caller, db, &id, &req, &trail).await
+    records::get_one::<GraduationInput>(caller, db, id, &req, &trail).await
 }
 
 /// Every version of one graduation.
@@ -280,10 +281,10 @@ pub async fn graduation_history(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: RecordId<GraduationInput>,
 ) -> Result<web::Json<GraduationHistory>, ApiError> {
     let db = &state.db;
-    let items = records::history::<GraduationInput>(caller, db, &id, &trail).await?;
+    let items = records::history::<GraduationInput>(caller, db, id, &trail).await?;
     Ok(web::Json(GraduationHistory { items }))
 }
 
@@ -316,9 +317,9 @@ pub async fn retract_graduation(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: RecordId<GraduationInput>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
     let db = &state.db;
-    records::retract::<GraduationInput>(caller, db, &id, &req, &trail).await
+    records::retract::<GraduationInput>(caller, db, id, &req, &trail).await
 }

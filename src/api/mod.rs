@@ -6,6 +6,7 @@ pub mod changes;
 pub mod enrollments;
 mod errors;
 pub mod graduations;
+mod ids;
 pub mod oauth;
 pub mod openapi;
 pub mod ops;

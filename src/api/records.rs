@@ -6,6 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
+use super::ids::RecordId;
 use crate::audit::trail::Trail;
 use crate::audit::write::Answered;
 use crate::auth::Caller;
@@ -149,16 +150,6 @@ fn if_match(req: &HttpRequest) -> Option<Precondition> {
         .map(|v| Precondition::parse(v.to_str().ok()))
 }
 
-/// `/v1/{kind}/batch` is routed to the `{id}` handlers for methods other than POST; it is a
-/// resource that exists, so those methods are not allowed rather than not found.
-fn refuse_batch_path(id: &str) -> Result<(), ApiError> {
-    if id == "batch" {
-        Err(ApiError::MethodNotAllowed(vec!["POST".into()]))
-    } else {
-        Ok(())
-    }
-}
-
 /// The answer to a single-record write or a read: the record with its ETag.
 fn record_response<R: Serialize>(
     status: StatusCode,
@@ -236,12 +227,12 @@ pub async fn publish_batch<C: Content>(
 pub async fn get_one<C: Content>(
     caller: Caller,
     db: &Db,
-    id: &str,
+    id: RecordId<C>,
     req: &HttpRequest,
     trail: &Trail,
 ) -> Result<HttpResponse, ApiError> {
     access::check_read(&caller, C::KIND)?;
-    refuse_batch_path(id)?;
+    let id = id.get()?;
     // Read even for a 304: the client was told the record is unchanged, which discloses it
     // as much as sending it again.
     let fetched = ops::get::<C>(db, trail, &caller, id).await?;
@@ -269,10 +260,11 @@ pub async fn get_one<C: Content>(
 pub async fn history<C: Content>(
     caller: Caller,
     db: &Db,
-    id: &str,
+    id: RecordId<C>,
     trail: &Trail,
 ) -> Result<Vec<C::Record>, ApiError> {
-    Ok(ops::history::<C>(db, trail, &caller, id).await?)
+    access::check_read(&caller, C::KIND)?;
+    Ok(ops::history::<C>(db, trail, &caller, id.get()?).await?)
 }
 
 /// `GET /v1/{kind}`: one page of a search.
@@ -290,12 +282,12 @@ pub async fn search<C: Content>(
 pub async fn retract<C: Content>(
     caller: Caller,
     db: &Db,
-    id: &str,
+    id: RecordId<C>,
     req: &HttpRequest,
     trail: &Trail,
 ) -> Result<HttpResponse, ApiError> {
     access::check_write(&caller, C::KIND)?;
-    refuse_batch_path(id)?;
+    let id = id.get()?;
     // Parsed only now: on `/batch` the batch's own parameters are no error of this route's.
     let query: RetractQuery = parse_query(req.query_string())?;
     let retracted = ops::retract::<C>(db, trail, &caller, id, query.reason, if_match(req)).await?;

@@ -13,6 +13,7 @@ use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::ids::{SubscriptionId, subscription_not_found};
 use super::problems::{BadRequest, NotFound};
 use super::records::PageLimit;
 use crate::audit::trail::Trail;
@@ -61,26 +62,15 @@ pub struct DeliveriesQuery {
     limit: Option<PageLimit>,
 }
 
-/// A subscription id from the path. Anything that is not a UUID names no subscription.
-fn subscription_id(id: &str) -> Result<String, ApiError> {
-    uuid::Uuid::parse_str(id)
-        .map(|u| u.to_string())
-        .map_err(|_| not_found())
-}
-
-fn not_found() -> ApiError {
-    ApiError::NotFound("there is no subscription with this id".into())
-}
-
 fn now() -> i64 {
     chrono::Utc::now().timestamp_micros()
 }
 
 /// The caller agency's subscription, or 404 (also when another agency owns it).
 fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscription, ApiError> {
-    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(not_found)?;
+    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(subscription_not_found)?;
     let mut views = subscription::views(conn, vec![row])?;
-    views.pop().ok_or_else(not_found)
+    views.pop().ok_or_else(subscription_not_found)
 }
 
 /// Subscribe to changes.
@@ -203,11 +193,11 @@ pub async fn list_subscriptions(
 pub async fn get_subscription(
     caller: Caller,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: SubscriptionId,
 ) -> Result<web::Json<Subscription>, ApiError> {
     let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
-    let id = subscription_id(&id)?;
+    let id = id.get()?;
     let found = db.run(move |conn| owned(conn, &id, &caller)).await?;
     Ok(web::Json(found))
 }
@@ -230,11 +220,11 @@ pub async fn delete_subscription(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: SubscriptionId,
 ) -> Result<HttpResponse, ApiError> {
     let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
-    let id = subscription_id(&id)?;
+    let id = id.get()?;
     let agency = caller.agency.as_str().to_owned();
     {
         let id = id.clone();
@@ -243,7 +233,7 @@ pub async fn delete_subscription(
                 if store::delete(conn, &id, &agency)? {
                     Ok(Answer::no_content(()))
                 } else {
-                    Err(not_found())
+                    Err(subscription_not_found())
                 }
             })
             .await?;
@@ -275,12 +265,12 @@ pub async fn replay_subscription(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: SubscriptionId,
     req: HttpRequest,
 ) -> Result<web::Json<Subscription>, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
     caller.require(Scope::ChangesRead)?;
-    let id = subscription_id(&id)?;
+    let id = id.get()?;
     let query: ReplayQuery = parse_query(req.query_string())?;
     reactivate(caller, trail, &state.db, id, Some(query.from)).await
 }
@@ -306,11 +296,11 @@ pub async fn enable_subscription(
     caller: Caller,
     trail: Trail,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: SubscriptionId,
 ) -> Result<web::Json<Subscription>, ApiError> {
     caller.require(Scope::SubscriptionsWrite)?;
     caller.require(Scope::ChangesRead)?;
-    let id = subscription_id(&id)?;
+    let id = id.get()?;
     reactivate(caller, trail, &state.db, id, None).await
 }
 
@@ -353,7 +343,7 @@ async fn reactivate(
                 &current.created_by
             };
             if !store::reactivate(conn, &id, agency, client, position, now())? {
-                return Err(not_found());
+                return Err(subscription_not_found());
             }
             owned(conn, &id, &caller).map(Answer::ok)
         })
@@ -380,12 +370,12 @@ async fn reactivate(
 pub async fn list_deliveries(
     caller: Caller,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: SubscriptionId,
     req: HttpRequest,
 ) -> Result<web::Json<DeliveryList>, ApiError> {
     let db = &state.db;
     caller.require(Scope::SubscriptionsWrite)?;
-    let id = subscription_id(&id)?;
+    let id = id.get()?;
     let query: DeliveriesQuery = parse_query(req.query_string())?;
     let limit = i64::from(query.limit.map_or(DEFAULT_DELIVERIES, PageLimit::get));
     let items = db

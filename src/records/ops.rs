@@ -124,7 +124,7 @@ pub async fn retract<C: Content>(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
-    id: &str,
+    id: uuid::Uuid,
     reason: Option<Reason>,
     precondition: Option<Precondition>,
 ) -> Result<Retracted<C::Record>, RecordsError> {
@@ -135,7 +135,7 @@ pub async fn retract<C: Content>(
             record::PERSONAL_NUMBER,
         )]));
     }
-    let key = record_key(C::KIND, id)?;
+    let key = id.to_string();
     trail.report().records([&key]);
     let publisher = caller.agency.clone();
     trail
@@ -164,7 +164,7 @@ pub async fn get<C: Content>(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
-    id: &str,
+    id: uuid::Uuid,
 ) -> Result<Fetched<C::Record>, RecordsError> {
     access::check_read(caller, C::KIND)?;
     let row = load(db, C::KIND, id).await?;
@@ -182,7 +182,7 @@ pub async fn history<C: Content>(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
-    id: &str,
+    id: uuid::Uuid,
 ) -> Result<Vec<C::Record>, RecordsError> {
     access::check_read(caller, C::KIND)?;
     let row = load(db, C::KIND, id).await?;
@@ -222,15 +222,8 @@ pub async fn search<C: Content>(
     Ok(page)
 }
 
-/// A record id: anything that is not a UUID names no record.
-fn record_key(kind: RecordKind, id: &str) -> Result<String, RecordsError> {
-    uuid::Uuid::parse_str(id)
-        .map(|u| u.to_string())
-        .map_err(|_| RecordsError::NotFound(kind))
-}
-
-async fn load(db: &Db, kind: RecordKind, id: &str) -> Result<StoredRecord, RecordsError> {
-    let key = record_key(kind, id)?;
+async fn load(db: &Db, kind: RecordKind, id: uuid::Uuid) -> Result<StoredRecord, RecordsError> {
+    let key = id.to_string();
     db.run(move |conn| store::get(conn, kind, &key).map_err(RecordsError::from))
         .await?
         .ok_or(RecordsError::NotFound(kind))
