@@ -1423,7 +1423,7 @@ fn known_forms(file: &str) -> Vec<(String, Option<NonApiRegistration>)> {
             ),
             (form("App::new()"), None),
         ],
-        "src/openapi.rs" => vec![
+        "src/api/openapi.rs" => vec![
             (form(".configure(api::configure)"), None),
             (form("App::new()"), None),
         ],
