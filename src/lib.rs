@@ -13,5 +13,6 @@ pub mod feed;
 pub mod http;
 pub mod records;
 pub mod startup;
+pub mod subscriptions;
 pub mod sync;
 pub mod telemetry;

@@ -8,6 +8,7 @@ use crate::db::LostRace;
 use crate::feed::read::FeedError;
 use crate::http::problem::ApiError;
 use crate::records::error::RecordsError;
+use crate::subscriptions::error::SubscriptionsError;
 
 impl From<EntryNotStored> for ApiError {
     fn from(e: EntryNotStored) -> Self {
@@ -75,5 +76,18 @@ impl From<CallerError> for ApiError {
 impl From<MissingScope> for ApiError {
     fn from(MissingScope(scope): MissingScope) -> Self {
         Self::InsufficientScope(scope)
+    }
+}
+
+impl From<SubscriptionsError> for ApiError {
+    fn from(e: SubscriptionsError) -> Self {
+        match e {
+            SubscriptionsError::Scope(scope) => Self::InsufficientScope(scope),
+            SubscriptionsError::Invalid(errors) => Self::Validation(errors),
+            SubscriptionsError::NotFound => Self::NotFound(e.to_string()),
+            SubscriptionsError::TooMany(detail) => Self::Conflict(detail),
+            SubscriptionsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
+            SubscriptionsError::Db(e) => e.into(),
+        }
     }
 }

@@ -65,7 +65,7 @@ impl SubscriptionId {
 }
 
 /// The answer for a subscription that does not exist or is another agency's.
-pub fn subscription_not_found() -> ApiError {
+fn subscription_not_found() -> ApiError {
     ApiError::NotFound("there is no subscription with this id".into())
 }
 

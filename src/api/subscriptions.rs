@@ -1,34 +1,21 @@
-//! Webhook subscriptions (scope `subscriptions:write`): an agency manages its own, and no
-//! other agency can see that they exist.
-//!
-//! A subscription is the change feed pushed instead of polled, so what sets deliveries going
-//! (creating, enabling, replaying) needs `changes:read` as well, exactly like `GET
-//! /v1/changes`; otherwise `subscriptions:write` would be a second way into the feed. Listing,
-//! reading, deleting and the delivery log need only `subscriptions:write`: they show a
-//! subscription's settings and the outcome of its attempts, never a record, and deleting one
-//! stops deliveries rather than starting them.
+//! Webhook subscriptions (scope `subscriptions:write`; see `crate::subscriptions` for the
+//! rules): the documented routes, which extract, call the subscriptions layer and answer.
 
 use actix_web::http::header::LOCATION;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::ids::{SubscriptionId, subscription_not_found};
+use super::ids::SubscriptionId;
 use super::problems::{BadRequest, NotFound};
 use super::records::PageLimit;
 use crate::audit::trail::Trail;
-use crate::audit::write::Answer;
-use crate::auth::{Caller, Scope};
-use crate::db::subscriptions as store;
-use crate::db::{AnyConnection, Db};
-use crate::feed::webhooks::ssrf::check_target;
-use crate::feed::webhooks::subscription::{
-    self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
-};
+use crate::auth::Caller;
 use crate::http::extract::{JsonBody, parse_query};
-use crate::http::problem::{ApiError, FieldError};
+use crate::http::problem::ApiError;
 use crate::http::state::AppState;
-use crate::records::access;
+use crate::subscriptions::model::{CreatedSubscription, Delivery, NewSubscription, Subscription};
+use crate::subscriptions::ops;
 
 /// Delivery attempts listed when the caller does not say.
 const DEFAULT_DELIVERIES: u16 = 50;
@@ -60,17 +47,6 @@ pub struct DeliveriesQuery {
     /// Attempts to list, 1 to 1000 (default 50).
     #[param(value_type = Option<u16>, minimum = 1, maximum = 1000)]
     limit: Option<PageLimit>,
-}
-
-fn now() -> i64 {
-    chrono::Utc::now().timestamp_micros()
-}
-
-/// The caller agency's subscription, or 404 (also when another agency owns it).
-fn owned(conn: &mut AnyConnection, id: &str, caller: &Caller) -> Result<Subscription, ApiError> {
-    let row = store::get(conn, id, caller.agency.as_str())?.ok_or_else(subscription_not_found)?;
-    let mut views = subscription::views(conn, vec![row])?;
-    views.pop().ok_or_else(subscription_not_found)
 }
 
 /// Subscribe to changes.
@@ -115,36 +91,12 @@ pub async fn create_subscription(
     state: web::Data<AppState>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
-    let webhooks = &state.webhooks;
-    caller.require(Scope::SubscriptionsWrite)?;
-    caller.require(Scope::ChangesRead)?;
-    let mut new: NewSubscription = body.parse().await?;
-    // Deliveries carry the records themselves.
-    for kind in &new.types {
-        access::check_read(&caller, *kind)?;
-    }
-    new.url = check_target(&new.url, &webhooks.allow)
-        .await
-        .map_err(|refused| ApiError::Validation(vec![FieldError::new("/url", refused)]))?
-        .to_string();
-    let created: CreatedSubscription = {
-        let (kek, max_subscriptions) = (webhooks.kek.clone(), webhooks.max_per_agency);
-        let caller = caller.clone();
-        trail
-            .write(db, move |conn, _| {
-                let owner = Owner {
-                    agency: &caller.agency,
-                    client_id: &caller.client_id,
-                    max_subscriptions,
-                };
-                subscription::create(conn, &kek, new.clone(), owner, now()).map(Answer::created)
-            })
-            .await?
-            .value
-    };
+    // Checked before the body is read, so that a caller without the scopes learns nothing
+    // about the schema.
+    ops::may_start(&caller)?;
+    let new: NewSubscription = body.parse().await?;
+    let created = ops::create(&state.db, &trail, &caller, &state.webhooks, new).await?;
     let id = created.subscription.id;
-    tracing::info!(subscription.id = %id, client.id = %caller.client_id, "webhook subscription created");
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, format!("/v1/subscriptions/{id}")))
         .json(created))
@@ -165,15 +117,7 @@ pub async fn list_subscriptions(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<web::Json<SubscriptionList>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::SubscriptionsWrite)?;
-    let agency = caller.agency.as_str().to_owned();
-    let items = db
-        .run(move |conn| {
-            let rows = store::list(conn, &agency)?;
-            Ok::<_, ApiError>(subscription::views(conn, rows)?)
-        })
-        .await?;
+    let items = ops::list(&state.db, &caller).await?;
     Ok(web::Json(SubscriptionList { items }))
 }
 
@@ -195,11 +139,8 @@ pub async fn get_subscription(
     state: web::Data<AppState>,
     id: SubscriptionId,
 ) -> Result<web::Json<Subscription>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::SubscriptionsWrite)?;
-    let id = id.get()?;
-    let found = db.run(move |conn| owned(conn, &id, &caller)).await?;
-    Ok(web::Json(found))
+    ops::may_manage(&caller)?;
+    Ok(web::Json(ops::get(&state.db, &caller, id.get()?).await?))
 }
 
 /// Delete one of your agency's subscriptions.
@@ -222,23 +163,8 @@ pub async fn delete_subscription(
     state: web::Data<AppState>,
     id: SubscriptionId,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::SubscriptionsWrite)?;
-    let id = id.get()?;
-    let agency = caller.agency.as_str().to_owned();
-    {
-        let id = id.clone();
-        trail
-            .write(db, move |conn, _| {
-                if store::delete(conn, &id, &agency)? {
-                    Ok(Answer::no_content(()))
-                } else {
-                    Err(subscription_not_found())
-                }
-            })
-            .await?;
-    }
-    tracing::info!(subscription.id = %id, client.id = %caller.client_id, "webhook subscription deleted");
+    ops::may_manage(&caller)?;
+    ops::delete(&state.db, &trail, &caller, id.get()?).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -268,11 +194,11 @@ pub async fn replay_subscription(
     id: SubscriptionId,
     req: HttpRequest,
 ) -> Result<web::Json<Subscription>, ApiError> {
-    caller.require(Scope::SubscriptionsWrite)?;
-    caller.require(Scope::ChangesRead)?;
+    ops::may_start(&caller)?;
     let id = id.get()?;
     let query: ReplayQuery = parse_query(req.query_string())?;
-    reactivate(caller, trail, &state.db, id, Some(query.from)).await
+    let subscription = ops::reactivate(&state.db, &trail, &caller, id, Some(query.from)).await?;
+    Ok(web::Json(subscription))
 }
 
 /// Resume a failing or suspended subscription.
@@ -298,57 +224,8 @@ pub async fn enable_subscription(
     state: web::Data<AppState>,
     id: SubscriptionId,
 ) -> Result<web::Json<Subscription>, ApiError> {
-    caller.require(Scope::SubscriptionsWrite)?;
-    caller.require(Scope::ChangesRead)?;
-    let id = id.get()?;
-    reactivate(caller, trail, &state.db, id, None).await
-}
-
-/// Makes the subscription active and due now, from `from` when given; audited with the
-/// change.
-async fn reactivate(
-    caller: Caller,
-    trail: Trail,
-    db: &Db,
-    id: String,
-    from: Option<u64>,
-) -> Result<web::Json<Subscription>, ApiError> {
-    let subscription = trail
-        .write(db, move |conn, _| {
-            let agency = caller.agency.as_str();
-            let position = match from {
-                None => None,
-                Some(from) => {
-                    let head = crate::db::changes::head(conn)?;
-                    match i64::try_from(from) {
-                        Ok(from) if from <= head => Some(from),
-                        _ => {
-                            return Err(ApiError::query(
-                                "from",
-                                format!("is beyond the feed's head ({head})"),
-                            ));
-                        }
-                    }
-                }
-            };
-            let current = owned(conn, &id, &caller)?;
-            let client = if current.state == State::Suspended {
-                // The caller takes it over, and deliveries carry records: it needs the
-                // read scope of every type, as at creation.
-                for kind in &current.types {
-                    access::check_read(&caller, *kind)?;
-                }
-                &caller.client_id
-            } else {
-                &current.created_by
-            };
-            if !store::reactivate(conn, &id, agency, client, position, now())? {
-                return Err(subscription_not_found());
-            }
-            owned(conn, &id, &caller).map(Answer::ok)
-        })
-        .await?
-        .value;
+    ops::may_start(&caller)?;
+    let subscription = ops::reactivate(&state.db, &trail, &caller, id.get()?, None).await?;
     Ok(web::Json(subscription))
 }
 
@@ -373,19 +250,10 @@ pub async fn list_deliveries(
     id: SubscriptionId,
     req: HttpRequest,
 ) -> Result<web::Json<DeliveryList>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::SubscriptionsWrite)?;
+    ops::may_manage(&caller)?;
     let id = id.get()?;
     let query: DeliveriesQuery = parse_query(req.query_string())?;
     let limit = i64::from(query.limit.map_or(DEFAULT_DELIVERIES, PageLimit::get));
-    let items = db
-        .run(move |conn| {
-            owned(conn, &id, &caller)?;
-            store::attempts(conn, &id, limit)?
-                .into_iter()
-                .map(|row| Delivery::try_from(row).map_err(ApiError::from))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
+    let items = ops::deliveries(&state.db, &caller, id, limit).await?;
     Ok(web::Json(DeliveryList { items }))
 }

@@ -9,7 +9,8 @@ use crate::auth::Caller;
 use crate::auth::scope::Scope;
 use crate::domain::record::RecordKind;
 
-fn read_scope(kind: RecordKind) -> Scope {
+/// The scope that reads records of `kind`.
+pub fn read_scope(kind: RecordKind) -> Scope {
     match kind {
         RecordKind::Graduation => Scope::GraduationsRead,
         RecordKind::Enrollment => Scope::EnrollmentsRead,

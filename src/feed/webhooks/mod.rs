@@ -8,7 +8,6 @@ pub mod in_flight;
 pub mod schedule;
 pub mod signature;
 pub mod ssrf;
-pub mod subscription;
 pub mod worker;
 
 use std::sync::Arc;

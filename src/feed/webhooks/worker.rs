@@ -16,7 +16,6 @@ use super::in_flight::{Caps, InFlight, Shares, Slot};
 use super::schedule::{Next, Schedule};
 use super::signature::SigningSecret;
 use super::ssrf::AllowList;
-use super::subscription::Subscription;
 use crate::audit::entry::{Entry, Outcome, format_time};
 use crate::audit::log_keys::AuditKeys;
 use crate::audit::report::Touched;
@@ -24,6 +23,7 @@ use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::subscriptions::{self as store, DeliveryRow, Lease, SubscriptionRow};
 use crate::db::{AnyConnection, Db, DbError, write_transaction};
 use crate::feed::read::{self, FeedError};
+use crate::subscriptions::model::Subscription;
 
 /// Due subscriptions read at a time while claiming.
 const CLAIM_PAGE: i64 = 64;

@@ -5,14 +5,15 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::signature::SigningSecret;
+use super::error::SubscriptionsError;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::changes::Filter;
 use crate::db::subscriptions::{self as store, ACTIVE, DeliveryRow, SubscriptionRow};
 use crate::db::{AnyConnection, corrupt};
 use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::field_error::FieldError;
 use crate::domain::record::RecordKind;
-use crate::http::problem::{ApiError, FieldError};
+use crate::feed::webhooks::signature::SigningSecret;
 use crate::records::read::instant;
 
 /// Most programs or publishers one subscription may name.
@@ -243,7 +244,7 @@ pub fn create(
     new: NewSubscription,
     owner: Owner,
     now: i64,
-) -> Result<CreatedSubscription, ApiError> {
+) -> Result<CreatedSubscription, SubscriptionsError> {
     let mut types: Vec<RecordKind> = Vec::new();
     for kind in new.types {
         if !types.contains(&kind) {
@@ -251,10 +252,10 @@ pub fn create(
         }
     }
     if types.is_empty() {
-        return Err(ApiError::field(
+        return Err(SubscriptionsError::Invalid(vec![FieldError::new(
             "/types",
             "must name at least one record type",
-        ));
+        )]));
     }
     let mut programs = new.programs.unwrap_or_default();
     let mut publishers = new.publishers.unwrap_or_default();
@@ -307,14 +308,14 @@ pub fn create(
         },
     };
     if !errors.is_empty() {
-        return Err(ApiError::Validation(errors));
+        return Err(SubscriptionsError::Invalid(errors));
     }
     // Each subscription costs deliveries, retries and a share of the worker's attention: an
     // agency may have only so many.
     store::lock_agency(conn, owner.agency.as_str())?;
     let count = store::count(conn, owner.agency.as_str())?;
     if usize::try_from(count).unwrap_or(usize::MAX) >= owner.max_subscriptions {
-        return Err(ApiError::Conflict(format!(
+        return Err(SubscriptionsError::TooMany(format!(
             "the agency already has {count} subscriptions, the most it may have ({}); \
              delete one it no longer needs (DELETE /v1/subscriptions/{{id}}) to make room",
             owner.max_subscriptions

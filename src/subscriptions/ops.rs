@@ -1,0 +1,191 @@
+//! The subscription operations the API offers.
+
+use super::error::SubscriptionsError;
+use super::model::{
+    self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
+};
+use crate::audit::trail::Trail;
+use crate::audit::write::Answer;
+use crate::auth::{Caller, Scope};
+use crate::db::subscriptions as store;
+use crate::db::{AnyConnection, Db};
+use crate::domain::field_error::FieldError;
+use crate::domain::record::RecordKind;
+use crate::feed::webhooks::Webhooks;
+use crate::feed::webhooks::ssrf::check_target;
+use crate::records::access;
+
+/// May `caller` manage (list, read, delete) its agency's subscriptions?
+pub fn may_manage(caller: &Caller) -> Result<(), SubscriptionsError> {
+    Ok(caller.require(Scope::SubscriptionsWrite)?)
+}
+
+/// May `caller` set deliveries going (create, enable, replay)? They disclose the feed.
+pub fn may_start(caller: &Caller) -> Result<(), SubscriptionsError> {
+    may_manage(caller)?;
+    Ok(caller.require(Scope::ChangesRead)?)
+}
+
+/// Every record type a subscription delivers needs its read scope: deliveries carry records.
+fn may_read(caller: &Caller, types: &[RecordKind]) -> Result<(), SubscriptionsError> {
+    for kind in types {
+        caller.require(access::read_scope(*kind))?;
+    }
+    Ok(())
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp_micros()
+}
+
+/// The caller agency's subscription, or `NotFound` (also when another agency owns it).
+fn owned(
+    conn: &mut AnyConnection,
+    id: &str,
+    caller: &Caller,
+) -> Result<Subscription, SubscriptionsError> {
+    let row = store::get(conn, id, caller.agency.as_str())?.ok_or(SubscriptionsError::NotFound)?;
+    let mut views = model::views(conn, vec![row])?;
+    views.pop().ok_or(SubscriptionsError::NotFound)
+}
+
+/// Subscribes the caller's agency: the URL checked against the SSRF guard, what needs the
+/// database checked and the subscription stored with the request's entry.
+pub async fn create(
+    db: &Db,
+    trail: &Trail,
+    caller: &Caller,
+    webhooks: &Webhooks,
+    mut new: NewSubscription,
+) -> Result<CreatedSubscription, SubscriptionsError> {
+    may_start(caller)?;
+    may_read(caller, &new.types)?;
+    new.url = check_target(&new.url, &webhooks.allow)
+        .await
+        .map_err(|refused| SubscriptionsError::Invalid(vec![FieldError::new("/url", refused)]))?
+        .to_string();
+    let (kek, max_subscriptions) = (webhooks.kek.clone(), webhooks.max_per_agency);
+    let owner_caller = caller.clone();
+    let created = trail
+        .write(db, move |conn, _| {
+            let owner = Owner {
+                agency: &owner_caller.agency,
+                client_id: &owner_caller.client_id,
+                max_subscriptions,
+            };
+            model::create(conn, &kek, new.clone(), owner, now()).map(Answer::created)
+        })
+        .await?
+        .value;
+    tracing::info!(subscription.id = %created.subscription.id, client.id = %caller.client_id,
+        "webhook subscription created");
+    Ok(created)
+}
+
+/// The caller agency's subscriptions, oldest first.
+pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<Subscription>, SubscriptionsError> {
+    may_manage(caller)?;
+    let agency = caller.agency.as_str().to_owned();
+    db.run(move |conn| {
+        let rows = store::list(conn, &agency)?;
+        Ok(model::views(conn, rows)?)
+    })
+    .await
+}
+
+/// One of the caller agency's subscriptions.
+pub async fn get(db: &Db, caller: &Caller, id: String) -> Result<Subscription, SubscriptionsError> {
+    may_manage(caller)?;
+    let caller = caller.clone();
+    db.run(move |conn| owned(conn, &id, &caller)).await
+}
+
+/// Deletes one of the caller agency's subscriptions, and with it its delivery history.
+pub async fn delete(
+    db: &Db,
+    trail: &Trail,
+    caller: &Caller,
+    id: String,
+) -> Result<(), SubscriptionsError> {
+    may_manage(caller)?;
+    let agency = caller.agency.as_str().to_owned();
+    let deleting = id.clone();
+    trail
+        .write(db, move |conn, _| {
+            if store::delete(conn, &deleting, &agency)? {
+                Ok(Answer::no_content(()))
+            } else {
+                Err(SubscriptionsError::NotFound)
+            }
+        })
+        .await?;
+    tracing::info!(subscription.id = %id, client.id = %caller.client_id,
+        "webhook subscription deleted");
+    Ok(())
+}
+
+/// Makes the subscription active and due now, from feed position `from` when given (a
+/// replay). A `suspended` one (its client was disabled) is taken over by the caller, which
+/// then needs the read scope of every type it delivers.
+pub async fn reactivate(
+    db: &Db,
+    trail: &Trail,
+    caller: &Caller,
+    id: String,
+    from: Option<u64>,
+) -> Result<Subscription, SubscriptionsError> {
+    may_start(caller)?;
+    let caller = caller.clone();
+    let subscription = trail
+        .write(db, move |conn, _| {
+            let agency = caller.agency.as_str();
+            let position = match from {
+                None => None,
+                Some(from) => {
+                    let head = crate::db::changes::head(conn)?;
+                    match i64::try_from(from) {
+                        Ok(from) if from <= head => Some(from),
+                        _ => {
+                            return Err(SubscriptionsError::Invalid(vec![FieldError::query(
+                                "from",
+                                format!("is beyond the feed's head ({head})"),
+                            )]));
+                        }
+                    }
+                }
+            };
+            let current = owned(conn, &id, &caller)?;
+            let client = if current.state == State::Suspended {
+                may_read(&caller, &current.types)?;
+                &caller.client_id
+            } else {
+                &current.created_by
+            };
+            if !store::reactivate(conn, &id, agency, client, position, now())? {
+                return Err(SubscriptionsError::NotFound);
+            }
+            owned(conn, &id, &caller).map(Answer::ok)
+        })
+        .await?
+        .value;
+    Ok(subscription)
+}
+
+/// The subscription's latest delivery attempts, newest first.
+pub async fn deliveries(
+    db: &Db,
+    caller: &Caller,
+    id: String,
+    limit: i64,
+) -> Result<Vec<Delivery>, SubscriptionsError> {
+    may_manage(caller)?;
+    let caller = caller.clone();
+    db.run(move |conn| {
+        owned(conn, &id, &caller)?;
+        store::attempts(conn, &id, limit)?
+            .into_iter()
+            .map(|row| Delivery::try_from(row).map_err(SubscriptionsError::from))
+            .collect()
+    })
+    .await
+}
