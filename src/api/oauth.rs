@@ -10,20 +10,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::problems::{InternalError, TooManyRequests, Unavailable};
-use crate::auth::assertion::{self, Assertion, JWT_BEARER};
-use crate::auth::client_auth::{self, Authenticated};
+use crate::auth::assertion::{self, JWT_BEARER};
+use crate::auth::grant::{self, Credentials, GrantError};
 use crate::auth::rate_limit::retry_after_secs;
-use crate::auth::scope::{ScopeError, ScopeSet};
-use crate::auth::{Auth, tokens};
 use crate::db::clients::ClientRecord;
 use crate::http::problem::ApiError;
 use crate::http::source_address;
 use crate::http::state::AppState;
 
 const MAX_FORM_BYTES: usize = 16 * 1024;
-/// The one answer to credentials that were refused, whatever was wrong with them (see
-/// [`client_auth`]).
-const AUTHENTICATION_FAILED: &str = "client authentication failed";
 
 /// The form fields of a token request (`application/x-www-form-urlencoded`). Unknown
 /// fields are ignored, as RFC 6749 requires.
@@ -190,27 +185,37 @@ pub async fn post_token(
     }
     let scope = form.scope.clone();
     let credentials = credentials(&req, form)?;
-    let Authenticated { client, at } = authenticate(&req, credentials, &source, auth).await?;
-    auth.token_limits.issue(&client.id).map_err(too_many)?;
-    let granted = granted_scopes(&client, scope.as_deref())?;
-    let token = tokens::issue(&auth.keys, &auth.tokens, &client, &granted, at)
-        .await
-        .map_err(ApiError::from)?;
+    let trail = crate::http::recorder::trail_of(&req);
+    // The registered client that presented credentials is named in the request's audit entry.
+    let presented = |client: &ClientRecord| {
+        if let Some(trail) = &trail {
+            trail.set_client(&client.id, client.agency.as_str());
+        }
+    };
+    let granted =
+        grant::client_credentials(auth, &source, credentials, scope.as_deref(), presented).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .insert_header((header::PRAGMA, "no-cache"))
         .json(TokenResponse {
-            access_token: token,
+            access_token: granted.token,
             token_type: "Bearer",
             expires_in: auth.tokens.lifetime_secs,
-            scope: granted.to_string(),
+            scope: granted.scopes.to_string(),
         }))
 }
 
-/// Names a registered client that presented credentials in the request's audit entry.
-fn audit_client(req: &HttpRequest, client: &ClientRecord) {
-    if let Some(trail) = crate::http::recorder::trail_of(req) {
-        trail.set_client(&client.id, client.agency.as_str());
+impl From<GrantError> for TokenEndpointError {
+    fn from(e: GrantError) -> Self {
+        match e {
+            GrantError::TooMany(wait) => too_many(wait).into(),
+            GrantError::Refused => OAuthError::invalid_client(e.to_string()).into(),
+            GrantError::UnknownScope | GrantError::EmptyScope | GrantError::ScopeNotHeld(_) => {
+                OAuthError::new("invalid_scope", e.to_string()).into()
+            }
+            GrantError::Keys(e) => ApiError::from(e).into(),
+            GrantError::Db(e) => ApiError::from(e).into(),
+        }
     }
 }
 
@@ -218,30 +223,6 @@ fn too_many(wait: Duration) -> ApiError {
     ApiError::TooManyRequests {
         retry_after_secs: retry_after_secs(wait),
     }
-}
-
-/// The scopes to grant: those asked for, which the client must hold, or else all it holds.
-/// Descriptions name only scopes the exchange knows, never text the caller sent.
-fn granted_scopes(client: &ClientRecord, requested: Option<&str>) -> Result<ScopeSet, OAuthError> {
-    let Some(requested) = requested else {
-        return Ok(client.scopes.clone());
-    };
-    let requested = ScopeSet::parse(requested).map_err(|e| {
-        OAuthError::new(
-            "invalid_scope",
-            match e {
-                ScopeError::Unknown(_) => "scope names a scope this exchange does not have",
-                ScopeError::Empty => "scope is empty; omit it to ask for every scope of the client",
-            },
-        )
-    })?;
-    if let Some(scope) = requested.iter().find(|s| !client.scopes.contains(*s)) {
-        return Err(OAuthError::new(
-            "invalid_scope",
-            format!("the client may not use {scope}"),
-        ));
-    }
-    Ok(requested)
 }
 
 fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, TokenEndpointError> {
@@ -263,22 +244,6 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, TokenEndpo
     // A repeated parameter is an error (RFC 6749 §3.2), which serde reports as a duplicate.
     serde_urlencoded::from_bytes(body)
         .map_err(|e| OAuthError::new("invalid_request", format!("malformed form: {e}")).into())
-}
-
-/// What a client presented to authenticate.
-enum Credentials {
-    Secret { id: String, secret: String },
-    Assertion(Assertion),
-}
-
-impl Credentials {
-    /// The client id the credentials claim, unverified.
-    fn client_id(&self) -> &str {
-        match self {
-            Credentials::Secret { id, .. } => id,
-            Credentials::Assertion(assertion) => assertion.client_id(),
-        }
-    }
 }
 
 /// The credentials of exactly one client authentication method, checked as far as that needs
@@ -317,55 +282,6 @@ fn credentials(req: &HttpRequest, form: TokenRequest) -> Result<Credentials, Tok
             Ok(Credentials::Secret { id, secret })
         }
         _ => Err(OAuthError::invalid_client("client authentication is required").into()),
-    }
-}
-
-/// Checks the credentials, unless their source has failed too often lately. A refusal is
-/// answered alike whatever its reason, which goes to the log; the registered client the
-/// credentials named, if any, goes to the audit entry.
-async fn authenticate(
-    req: &HttpRequest,
-    credentials: Credentials,
-    source: &str,
-    auth: &Auth,
-) -> Result<Authenticated, TokenEndpointError> {
-    let attempt = auth
-        .token_limits
-        .attempt(credentials.client_id(), source)
-        .map_err(too_many)?;
-    let audiences = auth.assertion_audiences.clone();
-    let outcome = auth
-        .db
-        .run(move |conn| {
-            match &credentials {
-                Credentials::Secret { id, secret } => client_auth::check_secret(conn, id, secret),
-                Credentials::Assertion(assertion) => assertion::check(conn, assertion, &audiences),
-            }
-            .map_err(ApiError::from)
-        })
-        .await;
-    match outcome {
-        Ok(Ok(authenticated)) => {
-            attempt.not_refused();
-            audit_client(req, &authenticated.client);
-            Ok(authenticated)
-        }
-        Ok(Err(refused)) => {
-            let registered = refused.client.as_ref();
-            if let Some(client) = registered {
-                audit_client(req, client);
-            }
-            tracing::info!(
-                client.id = registered.map(|c| c.id.as_str()),
-                reason = refused.reason.as_str(),
-                "client authentication refused"
-            );
-            Err(OAuthError::invalid_client(AUTHENTICATION_FAILED).into())
-        }
-        Err(e) => {
-            attempt.not_refused();
-            Err(e.into())
-        }
     }
 }
 

@@ -19,7 +19,7 @@ pub enum SequenceError {
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("a database query failed: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(#[from] crate::db::QueryError),
     #[error(
         "queued audit entry {queue_id} is unreadable ({reason}); the queue was changed outside the service"
     )]

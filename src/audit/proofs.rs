@@ -15,7 +15,7 @@ pub enum ProofsError {
     #[error(transparent)]
     Request(#[from] ProofError),
     #[error("a database query failed: {0}")]
-    Query(#[from] diesel::result::Error),
+    Query(#[from] crate::db::QueryError),
 }
 
 fn range_head(conn: &mut AnyConnection, range: Range<u64>) -> Result<Hash, ProofsError> {

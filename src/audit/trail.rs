@@ -140,7 +140,7 @@ impl PendingEntry {
         conn: &mut crate::db::AnyConnection,
         status: u16,
         more: &Touched,
-    ) -> diesel::QueryResult<()> {
+    ) -> crate::db::QueryResult<()> {
         let entry = self.finish(status, more).canonical_text();
         crate::db::audit::enqueue(conn, &[entry])
     }

@@ -45,7 +45,7 @@ impl<T> Answered for Answer<T> {
 /// The request's audit entry could not be stored, so the write was not made.
 #[derive(Debug, thiserror::Error)]
 #[error("the audit log cannot record the request: {0}")]
-pub struct EntryNotStored(#[source] pub diesel::result::Error);
+pub struct EntryNotStored(#[source] pub crate::db::QueryError);
 
 /// Runs `op` and stores `entry` in one write transaction. `op` may run more than once: a
 /// transaction that lost a race to insert the same unique key is run again, and each run
@@ -57,7 +57,7 @@ pub fn audited<T, E>(
 ) -> Result<(T, Touched), E>
 where
     T: Answered,
-    E: From<diesel::result::Error> + From<EntryNotStored> + LostRace,
+    E: From<crate::db::QueryError> + From<EntryNotStored> + LostRace,
 {
     write_transaction_retrying(conn, |conn| {
         let mut touched = Touched::default();
@@ -79,7 +79,7 @@ impl Trail {
     ) -> Result<T, E>
     where
         T: Answered + Send + 'static,
-        E: From<DbError> + From<diesel::result::Error> + From<EntryNotStored> + LostRace,
+        E: From<DbError> + From<crate::db::QueryError> + From<EntryNotStored> + LostRace,
         E: Send + 'static,
     {
         let entry = self.pending();

@@ -6,14 +6,13 @@
 //! reveal nothing about which clients exist. [`check`] looks the client up and verifies the rest;
 //! whatever it refuses looks the same to the caller (see [`super::client_auth`]).
 
-use diesel::result::Error as DieselError;
 use jsonwebtoken::jwk::{AlgorithmParameters, JwkSet};
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde::Deserialize;
 
 use super::client_auth::{Authenticated, Outcome, Reason, Refused};
 use super::{lifetime, tokens};
-use crate::db::{self, AnyConnection};
+use crate::db::{self, AnyConnection, QueryError};
 
 /// The `client_assertion_type` of RFC 7523 assertions.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -111,7 +110,7 @@ pub fn check(
     conn: &mut AnyConnection,
     assertion: &Assertion,
     audiences: &[String],
-) -> Result<Outcome, DieselError> {
+) -> Result<Outcome, QueryError> {
     let at = chrono::Utc::now().timestamp();
     let Some(client) = db::clients::get(conn, &assertion.client_id)? else {
         return Ok(Err(Refused {

@@ -5,10 +5,8 @@
 //! credential, a bad signature, a replay…) gets the same answer, so that answers do not reveal
 //! which client ids exist or how they authenticate. The reason is kept for the operator's log.
 
-use diesel::result::Error as DieselError;
-
 use super::secrets;
-use crate::db::{self, AnyConnection, clients::ClientRecord};
+use crate::db::{self, AnyConnection, QueryError, clients::ClientRecord};
 
 /// A client whose credentials were accepted.
 #[derive(Debug)]
@@ -71,7 +69,7 @@ pub fn check_secret(
     conn: &mut AnyConnection,
     id: &str,
     secret: &str,
-) -> Result<Outcome, DieselError> {
+) -> Result<Outcome, QueryError> {
     let at = chrono::Utc::now().timestamp();
     let Some(client) = db::clients::get(conn, id)? else {
         secrets::verify_against_dummy(secret);

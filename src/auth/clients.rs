@@ -1,12 +1,11 @@
 //! Managing OAuth clients: creation, secrets, key sets, and how they are shown.
 
-use diesel::result::Error as DieselError;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::scope::{Scope, ScopeSet};
 use super::secrets;
-use crate::db::{self, AnyConnection, clients::ClientRecord};
+use crate::db::{self, AnyConnection, QueryError, clients::ClientRecord};
 use crate::domain::code::AgencyCode;
 use crate::domain::reference;
 
@@ -28,7 +27,7 @@ pub enum ClientError {
     #[error("jwks {0}")]
     Jwks(String),
     #[error(transparent)]
-    Db(#[from] DieselError),
+    Db(#[from] QueryError),
 }
 
 /// A client as operators see it: never its secret or secret hash.
@@ -186,7 +185,7 @@ pub fn rotate_secret(
     if !db::clients::replace_secret_hash(conn, id, &hash, revoked_before)? {
         return Ok(None);
     }
-    let record = db::clients::get(conn, id)?.ok_or(DieselError::NotFound)?;
+    let record = db::clients::get(conn, id)?.ok_or(QueryError::NotFound)?;
     Ok(Some(ClientWithSecret {
         client: ClientView::from(&record),
         client_secret: Some(secret),

@@ -44,8 +44,8 @@ pub enum KeyError {
     NoKey,
 }
 
-impl From<diesel::result::Error> for KeyError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for KeyError {
+    fn from(e: crate::db::QueryError) -> Self {
         KeyError::Db(e.into())
     }
 }

@@ -4,6 +4,7 @@ pub mod assertion;
 pub mod caller;
 pub mod client_auth;
 pub mod clients;
+pub mod grant;
 pub mod jwks;
 pub mod keys;
 pub mod lifetime;

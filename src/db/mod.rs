@@ -38,6 +38,12 @@ use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnectio
 
 pub use migrations::{migrate, revert_all};
 
+/// What every query here returns on failure. The layers above name it through `db` (and ask
+/// [`refusal`] what kind of failure it is) so that only this module knows which library
+/// runs the queries.
+pub use diesel::result::Error as QueryError;
+pub type QueryResult<T> = Result<T, QueryError>;
+
 #[derive(diesel::MultiConnection)]
 pub enum AnyConnection {
     Postgresql(diesel::PgConnection),
@@ -401,6 +407,12 @@ where
 /// A stored value that the domain types refuse: the database was changed behind our back.
 pub(crate) fn corrupt(e: impl std::error::Error + Send + Sync + 'static) -> diesel::result::Error {
     diesel::result::Error::DeserializationError(Box::new(e))
+}
+
+/// Refreshes the planner's statistics of every table (both backends keep them), for after a
+/// bulk load into empty tables.
+pub fn analyze(conn: &mut AnyConnection) -> QueryResult<()> {
+    diesel::sql_query("ANALYZE").execute(conn).map(drop)
 }
 
 #[cfg(test)]

@@ -3,8 +3,6 @@
 
 pub mod records;
 
-use diesel::prelude::*;
-
 use crate::auth::clients;
 use crate::auth::scope::{Scope, ScopeSet};
 use crate::db::{self, AnyConnection, meta};
@@ -139,7 +137,7 @@ pub enum DemoError {
     )]
     NotDemo,
     #[error(transparent)]
-    Db(#[from] diesel::result::Error),
+    Db(#[from] crate::db::QueryError),
     #[error(transparent)]
     Client(#[from] clients::ClientError),
 }
@@ -199,7 +197,7 @@ pub fn seed_with_records(conn: &mut AnyConnection) -> Result<records::Loaded, De
     // Thousands of rows arrived in empty tables a moment ago: without fresh statistics the
     // planner takes them for a handful and answers each NIK search with a scan of every
     // graduation, until autovacuum analyses them a minute or more later.
-    diesel::sql_query("ANALYZE").execute(conn)?;
+    db::analyze(conn)?;
     Ok(loaded)
 }
 

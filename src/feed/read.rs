@@ -28,8 +28,8 @@ pub enum FeedError {
     Db(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for FeedError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for FeedError {
+    fn from(e: crate::db::QueryError) -> Self {
         Self::Db(e.into())
     }
 }

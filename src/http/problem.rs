@@ -162,8 +162,8 @@ impl From<DbError> for ApiError {
     }
 }
 
-impl From<diesel::result::Error> for ApiError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for ApiError {
+    fn from(e: crate::db::QueryError) -> Self {
         DbError::from(e).into()
     }
 }

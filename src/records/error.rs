@@ -38,8 +38,8 @@ impl RecordsError {
     }
 }
 
-impl From<diesel::result::Error> for RecordsError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for RecordsError {
+    fn from(e: crate::db::QueryError) -> Self {
         Self::Db(e.into())
     }
 }

@@ -115,7 +115,10 @@ pub struct References {
 }
 
 impl References {
-    pub fn load<C: Content>(conn: &mut AnyConnection, items: &[&C]) -> diesel::QueryResult<Self> {
+    pub fn load<C: Content>(
+        conn: &mut AnyConnection,
+        items: &[&C],
+    ) -> crate::db::QueryResult<Self> {
         let programs = crate::db::programs::list(conn, &Default::default())?
             .into_iter()
             .map(|p| (p.code.clone(), p))
@@ -244,7 +247,7 @@ impl<C: Content> Prepared<C> {
 
     /// The content as stored, read back from its canonical form: what every later read
     /// answers (`1` where the publisher sent `1.0`), also when the write found it unchanged.
-    pub fn stored(&self) -> diesel::QueryResult<C> {
+    pub fn stored(&self) -> crate::db::QueryResult<C> {
         serde_json::from_str(&self.canonical).map_err(crate::db::corrupt)
     }
 }

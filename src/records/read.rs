@@ -2,14 +2,12 @@
 //! and searches in pages.
 
 use chrono::{DateTime, Utc};
-use diesel::QueryResult;
 
 use super::cursor::CursorKey;
 use super::error::RecordsError;
 use crate::audit::report::Touched;
-use crate::db::AnyConnection;
-use crate::db::corrupt;
 use crate::db::records::{self as store, Filter, StoredRecord, StoredVersion};
+use crate::db::{AnyConnection, QueryResult, corrupt};
 use crate::domain::code::AgencyCode;
 use crate::domain::record::{Content, Meta, Reason};
 

@@ -30,8 +30,8 @@ impl From<MissingScope> for SubscriptionsError {
     }
 }
 
-impl From<diesel::result::Error> for SubscriptionsError {
-    fn from(e: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for SubscriptionsError {
+    fn from(e: crate::db::QueryError) -> Self {
         Self::Db(e.into())
     }
 }

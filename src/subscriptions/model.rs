@@ -129,7 +129,7 @@ pub struct Delivery {
 }
 
 impl TryFrom<SubscriptionRow> for Subscription {
-    type Error = diesel::result::Error;
+    type Error = crate::db::QueryError;
 
     fn try_from(row: SubscriptionRow) -> Result<Self, Self::Error> {
         let retrying = row.state == ACTIVE && row.attempts > 0;
@@ -165,7 +165,7 @@ impl TryFrom<SubscriptionRow> for Subscription {
 pub fn views(
     conn: &mut AnyConnection,
     rows: Vec<SubscriptionRow>,
-) -> Result<Vec<Subscription>, diesel::result::Error> {
+) -> Result<Vec<Subscription>, crate::db::QueryError> {
     let clients: Vec<&str> = rows.iter().map(|row| row.created_by.as_str()).collect();
     let enabled = crate::db::clients::enabled_among(conn, &clients)?;
     rows.into_iter()
@@ -181,7 +181,7 @@ pub fn views(
 }
 
 impl TryFrom<DeliveryRow> for Delivery {
-    type Error = diesel::result::Error;
+    type Error = crate::db::QueryError;
 
     fn try_from(row: DeliveryRow) -> Result<Self, Self::Error> {
         Ok(Self {

@@ -407,7 +407,7 @@ async fn settle(
     lease: Lease,
     attempt: DeliveryRow,
     entry: String,
-    update: impl FnOnce(&mut AnyConnection, &Lease) -> diesel::QueryResult<bool> + Send + 'static,
+    update: impl FnOnce(&mut AnyConnection, &Lease) -> crate::db::QueryResult<bool> + Send + 'static,
 ) -> Result<bool, DbError> {
     context
         .db
