@@ -1,8 +1,6 @@
 //! `sinergi audit verify`: an auditor's offline check of an export against signed
 //! checkpoints, through the real binary and real files.
 
-mod common;
-
 use std::path::Path;
 
 use ed25519_dalek::SigningKey;
@@ -83,7 +81,7 @@ impl Files {
             args.extend(["--previous-checkpoint", "previous"]);
         }
         // No database URL and no settings: the command reads nothing but its arguments.
-        common::sinergi_command(self.path(), None, &args)
+        crate::common::sinergi_command(self.path(), None, &args)
             .env(
                 "SINERGI_NOT_A_SETTING",
                 "would stop any command that loads settings",
