@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::common::answer::{Answer, answer};
+use crate::common::cli::audit_verify;
 use crate::common::problem::{assert_invalid, assert_problem};
 use crate::common::records::{AUDITOR, HEAD, KEMENDES, KEMENSOS, KK, WIFE, graduation, nik};
 use crate::common::rfc9162::{
@@ -437,22 +438,8 @@ fn sorted_hashes(keys: &AuditKeys, niks: &[&str]) -> Vec<String> {
 }
 
 fn run_verify(dir: &std::path::Path, previous: &[String]) -> std::process::Output {
-    let mut args = vec![
-        "audit",
-        "verify",
-        "--entries",
-        "entries.ndjson",
-        "--checkpoint",
-        "checkpoint",
-        "--public-key",
-        "public-key",
-    ];
-    for name in previous {
-        args.extend(["--previous-checkpoint", name.as_str()]);
-    }
-    crate::common::sinergi_command(dir, None, &args)
-        .output()
-        .unwrap()
+    let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
+    audit_verify(dir, &previous).output().unwrap()
 }
 
 fn lossy(bytes: &[u8]) -> String {

@@ -1,7 +1,9 @@
-//! What every run of the `sinergi` binary is checked for: a success prints one JSON
-//! document; a failure says why on stderr, and never by panicking.
+//! Runs of the `sinergi` binary: what each is checked for (a success prints one JSON
+//! document; a failure says why on stderr, and never by panicking), and the auditor's
+//! offline check as the tests run it.
 
-use std::process::Output;
+use std::path::Path;
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -31,4 +33,23 @@ pub fn fails(out: &Output, args: &[&str]) -> String {
         "{args:?} panicked instead of failing: {stderr}"
     );
     stderr
+}
+
+/// `sinergi audit verify` of the files `entries.ndjson`, `checkpoint` and `public-key` in
+/// `dir`, with each of `previous` (files in `dir`) as an earlier checkpoint.
+pub fn audit_verify(dir: &Path, previous: &[&str]) -> Command {
+    let mut args = vec![
+        "audit",
+        "verify",
+        "--entries",
+        "entries.ndjson",
+        "--checkpoint",
+        "checkpoint",
+        "--public-key",
+        "public-key",
+    ];
+    for name in previous {
+        args.extend(["--previous-checkpoint", name]);
+    }
+    super::sinergi_command(dir, None, &args)
 }
