@@ -1,8 +1,9 @@
 //! Test harness: the real server on port 0 over a fresh database of either backend.
 //!
 //! Every test gets its own database. Preparing one (migrations plus the 91,000-row region
-//! table) takes seconds, so each backend prepares a template once per test process and copies it:
-//! `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite.
+//! table) takes seconds, so each backend prepares a template once per test process and
+//! copies it: `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite.
+
 // Shared by `tests/api` and `tests/slow_clients.rs`, which uses only a little of it.
 #![allow(dead_code)]
 

@@ -57,7 +57,7 @@ both_backends! {
         let publishers = start_publishers(&service, &kemensos);
         let polls = start_long_polls(&service, &admin);
         let signalled = send_sigterm(&service);
-        let refusal = watch_new_connections_be_refused(&mut service, &admin, &polls, signalled);
+        let refusal = check_new_connections_are_refused(&mut service, &admin, &polls, signalled);
         wait_for_a_clean_exit(backend, &mut service, signalled, &refusal);
         let mut answered = check_every_long_poll_was_answered(polls);
         let mut conn = db.connect();
@@ -169,7 +169,7 @@ fn send_sigterm(service: &Service) -> Instant {
 
 /// New connections: refused (or answered 503) once the signal is handled, while the
 /// long-polls are still being served; and refused from then on, while the process drains.
-fn watch_new_connections_be_refused(
+fn check_new_connections_are_refused(
     service: &mut Service,
     admin: &str,
     polls: &LongPolls,
