@@ -2,6 +2,11 @@
 //! cut off after the request-head timeout, and thousands of idle connections neither stop
 //! others from being served nor stay open. The HTTP layer does not touch the database, so
 //! one backend is enough.
+//!
+//! A test binary of its own, not a module of `tests/api`: it holds 3,000 connections, both
+//! ends of each in this process, so 6,000 descriptors, sized from the process's open-file
+//! limit on the assumption that nothing else uses it. Beside the other tests' servers,
+//! clients and databases in one process, it or they would run out of descriptors.
 
 mod common;
 

@@ -1,8 +1,10 @@
 //! Test harness: the real server on port 0 over a fresh database of either backend.
 //!
 //! Every test gets its own database. Preparing one (migrations plus the 91,000-row region
-//! table) takes seconds, so each backend prepares a template once per run and copies it:
-//! `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite.
+//! table) takes seconds, so each backend prepares a template once per test process and
+//! copies it: `CREATE DATABASE … TEMPLATE` on PostgreSQL, a file copy on SQLite.
+
+// Shared by `tests/api` and `tests/slow_clients.rs`, which uses only a little of it.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -13,6 +15,9 @@ use sinergi::config::Settings;
 use sinergi::db::DatabaseUrl;
 use sinergi::startup::{Application, prepare_database};
 
+pub mod answer;
+pub mod cli;
+pub mod problem;
 pub mod records;
 pub mod rfc9162;
 pub mod service;
@@ -335,6 +340,18 @@ impl TestApp {
         assert_eq!(res.status(), 200, "token for {client_id}");
         let body: serde_json::Value = res.json().await.unwrap();
         body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// The status of a GET on a protected endpoint with `token`.
+    pub async fn programs_status(&self, token: &str) -> u16 {
+        self.client
+            .get(self.url("/v1/programs"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+            .status()
+            .as_u16()
     }
 
     pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {

@@ -1,9 +1,10 @@
-//! What the record tests share: fixture values, record bodies, HTTP answers with their
-//! headers and JSON body, request helpers and checks of RFC 9457 problems.
+//! What the record tests share: fixture values, record bodies and request helpers that
+//! answer an [`Answer`].
 
 use serde_json::{Value, json};
 
 use super::TestApp;
+use super::answer::{Answer, answer};
 
 /// A household: its head, the wife, their family card (KK) and their village.
 pub const HEAD: &str = "3201011507850003";
@@ -66,35 +67,6 @@ pub fn enrollment(srid: &str, program: &str) -> Value {
         "enrolled_on": "2026-08-01",
         "attributes": {"kelompok": "KUBE Mawar"}
     })
-}
-
-/// One HTTP answer: status, headers and the JSON body (`Null` when there is none).
-pub struct Answer {
-    pub status: u16,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: Value,
-}
-
-impl Answer {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).map(|v| v.to_str().unwrap())
-    }
-}
-
-pub async fn answer(res: reqwest::Response) -> Answer {
-    let status = res.status().as_u16();
-    let headers = res.headers().clone();
-    let text = res.text().await.unwrap();
-    let body = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-    };
-    Answer {
-        status,
-        headers,
-        body,
-    }
 }
 
 /// Sends `req` with `token` and the extra `headers`.
@@ -177,72 +149,6 @@ pub async fn publish(app: &TestApp, token: &str, collection: &str, body: &Value)
     let a = post(app, token, &format!("/v1/{collection}"), body).await;
     assert!(a.status == 200 || a.status == 201, "{}", a.body);
     a.body
-}
-
-/// Checks an RFC 9457 problem with `status`; `what` names the request in failures.
-pub fn assert_problem(a: &Answer, status: u16, what: &str) {
-    assert_eq!(a.status, status, "{what}: {}", a.body);
-    assert_eq!(
-        a.header("content-type"),
-        Some("application/problem+json"),
-        "{what}: {}",
-        a.body
-    );
-    assert_eq!(a.body["status"], status, "{what}: {}", a.body);
-    assert!(
-        a.body["type"]
-            .as_str()
-            .is_some_and(|t| t.starts_with("urn:sinergi:problem:")),
-        "{what}: {}",
-        a.body
-    );
-    assert!(
-        a.body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-        "{what}: {}",
-        a.body
-    );
-    assert_eq!(
-        a.body["instance"].as_str(),
-        a.header("x-request-id"),
-        "{what}: {}",
-        a.body
-    );
-}
-
-/// The pointers of a list of field errors, sorted; each error must explain itself.
-pub fn pointers_of(errors: &Value) -> Vec<String> {
-    sorted(
-        errors
-            .as_array()
-            .unwrap_or_else(|| panic!("no errors: {errors}"))
-            .iter()
-            .map(|e| {
-                assert!(e["detail"].as_str().is_some_and(|d| !d.is_empty()), "{e}");
-                e["pointer"].as_str().unwrap().to_owned()
-            }),
-    )
-}
-
-pub fn sorted(pointers: impl IntoIterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = pointers.into_iter().collect();
-    v.sort();
-    v
-}
-
-/// A 400 validation problem naming exactly these pointers.
-pub fn assert_invalid(a: &Answer, expected: &[&str], what: &str) {
-    assert_problem(a, 400, what);
-    assert_eq!(
-        a.body["type"], "urn:sinergi:problem:validation",
-        "{what}: {}",
-        a.body
-    );
-    assert_eq!(
-        pointers_of(&a.body["errors"]),
-        sorted(expected.iter().map(|p| p.to_string())),
-        "{what}: {}",
-        a.body
-    );
 }
 
 /// The `result` of every item of a batch, which must have been answered 200.

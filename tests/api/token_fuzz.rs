@@ -2,11 +2,9 @@
 //! real token by flipping, cutting, splicing and re-encoding its parts, and random text.
 //! Every one is refused with 401 — never accepted, never a 5xx — and the service stays up.
 
-mod common;
-
+use crate::common::{Backend, spawn_app};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{Backend, spawn_app};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestRunner};

@@ -4,9 +4,7 @@
 //! algorithms, and recursive verifiers that rebuild the roots from a proof by the
 //! tree's shape. Plus RFC 6962 known answers and end-to-end export verification.
 
-mod common;
-
-use common::rfc9162::*;
+use crate::common::rfc9162::*;
 use ed25519_dalek::SigningKey;
 use serde_json::json;
 use sinergi::audit::Hash;

@@ -1,10 +1,9 @@
 //! `sinergi audit verify`: an auditor's offline check of an export against signed
 //! checkpoints, through the real binary and real files.
 
-mod common;
-
 use std::path::Path;
 
+use crate::common::cli::audit_verify;
 use ed25519_dalek::SigningKey;
 use sinergi::audit::checkpoint::{self, Checkpoint};
 use sinergi::audit::merkle;
@@ -69,21 +68,9 @@ impl Files {
     }
 
     fn verify(&self, previous: bool) -> std::process::Output {
-        let mut args = vec![
-            "audit",
-            "verify",
-            "--entries",
-            "entries.ndjson",
-            "--checkpoint",
-            "checkpoint",
-            "--public-key",
-            "public-key",
-        ];
-        if previous {
-            args.extend(["--previous-checkpoint", "previous"]);
-        }
+        let previous: &[&str] = if previous { &["previous"] } else { &[] };
         // No database URL and no settings: the command reads nothing but its arguments.
-        common::sinergi_command(self.path(), None, &args)
+        audit_verify(self.path(), previous)
             .env(
                 "SINERGI_NOT_A_SETTING",
                 "would stop any command that loads settings",

@@ -1,9 +1,7 @@
 //! Every answer carries the headers that keep a browser from treating it as a page, and the
 //! API grants no other site's script access (no CORS).
 
-mod common;
-
-use common::{Backend, spawn_app};
+use crate::common::{Backend, spawn_app};
 
 both_backends! {
     async fn every_answer_carries_the_security_headers(backend: Backend) {

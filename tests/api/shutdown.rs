@@ -1,12 +1,10 @@
 //! SIGTERM lets in-flight requests finish and then stops the process.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestDb};
+use crate::common::{Backend, TestDb};
 
 #[test]
 fn sigterm_stops_the_server_promptly_and_cleanly() {

@@ -1,13 +1,12 @@
 //! The change feed: every new record version once, in position order, whatever the writers
 //! do; filters; long-polling; and clear refusals.
 
-mod common;
-
 use std::collections::{BTreeSet, HashSet};
 use std::time::{Duration, Instant};
 
-use common::records::*;
-use common::{Backend, TestApp, spawn_app};
+use crate::common::problem::{assert_invalid, assert_problem};
+use crate::common::records::*;
+use crate::common::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 /// Follows the feed from `after` until `count` changes were read (or a deadline passes),

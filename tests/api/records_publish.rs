@@ -2,17 +2,15 @@
 //! (created, updated, unchanged on canonical content), conditional writes, batches,
 //! retraction, history, conditional reads and concurrent writers of one record.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier};
 
-use common::records::{
-    KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, VILLAGE, assert_invalid, assert_problem,
-    batch_results, delete, delete_with, enrollment, get, get_with, graduation, post, post_batch,
-    post_text, post_with, publish,
+use crate::common::problem::{assert_invalid, assert_problem};
+use crate::common::records::{
+    KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, VILLAGE, batch_results, delete, delete_with,
+    enrollment, get, get_with, graduation, post, post_batch, post_text, post_with, publish,
 };
-use common::{Backend, TestApp, spawn_app};
+use crate::common::{Backend, TestApp, spawn_app};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 

@@ -1,11 +1,11 @@
 //! What every endpoint shares: request ids, problem details, 404/405, probes, metrics,
 //! the OpenAPI document and the bundled Swagger UI.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestApp, spawn_app};
+use crate::common::answer::Answer;
+use crate::common::problem::problem;
+use crate::common::{Backend, TestApp, spawn_app};
 use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -23,38 +23,6 @@ fn request_id(headers: &HeaderMap) -> String {
 
 fn is_fresh_uuid(id: &str) -> bool {
     uuid::Uuid::parse_str(id).is_ok_and(|u| u.get_version_num() == 4)
-}
-
-/// Checks that `res` is an RFC 9457 problem with `status` whose `instance` is the
-/// response's request id, and returns the body.
-async fn problem(res: reqwest::Response, status: u16) -> (HeaderMap, Value) {
-    assert_eq!(res.status().as_u16(), status, "status of {}", res.url());
-    let headers = res.headers().clone();
-    assert_eq!(
-        headers.get("content-type").map(|v| v.to_str().unwrap()),
-        Some("application/problem+json"),
-        "content type of {}",
-        res.url()
-    );
-    let id = request_id(&headers);
-    let body: Value = res.json().await.expect("a JSON problem body");
-    assert!(
-        body["type"]
-            .as_str()
-            .is_some_and(|t| t.starts_with("urn:sinergi:problem:")),
-        "{body}"
-    );
-    assert!(
-        body["title"].as_str().is_some_and(|t| !t.is_empty()),
-        "{body}"
-    );
-    assert_eq!(body["status"], status, "{body}");
-    assert!(
-        body["detail"].as_str().is_some_and(|d| !d.is_empty()),
-        "{body}"
-    );
-    assert_eq!(body["instance"], id.as_str(), "{body}");
-    (headers, body)
 }
 
 async fn send(app: &TestApp, method: Method, path: &str) -> reqwest::Response {
@@ -137,7 +105,7 @@ both_backends! {
         // Problems carry the echoed id as their instance too.
         let res = get_with_id(&app, "/nowhere", HeaderValue::from_static("client-id-42")).await;
         assert_eq!(request_id(res.headers()), "client-id-42");
-        let (_, body) = problem(res, 404).await;
+        let body = problem(res, 404).await.body;
         assert_eq!(body["instance"], "client-id-42");
     }
 
@@ -163,7 +131,7 @@ both_backends! {
             assert_ne!(id.as_bytes(), sent.as_bytes());
         }
         let res = get_with_id(&app, "/v1/programs/pkh", HeaderValue::from_static("a b")).await;
-        let (headers, body) = problem(res, 400).await;
+        let Answer { headers, body, .. } = problem(res, 400).await;
         assert!(is_fresh_uuid(&request_id(&headers)));
         assert_eq!(body["instance"], request_id(&headers).as_str());
     }
@@ -171,12 +139,12 @@ both_backends! {
     async fn an_unknown_route_is_a_404_problem(backend: Backend) {
         let app = spawn_app(backend).await;
         for path in ["/nope", "/v1", "/v1/agencies/KEMENSOS/extra", "/v2/programs", "/%FF"] {
-            let (_, body) = problem(app.get(path).await, 404).await;
+            let body = problem(app.get(path).await, 404).await.body;
             assert_eq!(body["type"], "urn:sinergi:problem:no-route", "{path}");
             assert_eq!(body["title"], "No such endpoint", "{path}");
             assert!(body.get("errors").is_none(), "{path}: {body}");
         }
-        let (_, body) = problem(app.get("/nope").await, 404).await;
+        let body = problem(app.get("/nope").await, 404).await.body;
         // The path is not repeated: it could hold a NIK.
         assert_eq!(
             body["detail"],
@@ -198,7 +166,7 @@ both_backends! {
             (Method::POST, "/healthz"),
         ] {
             let res = send(&app, method.clone(), path).await;
-            let (headers, body) = problem(res, 405).await;
+            let Answer { headers, body, .. } = problem(res, 405).await;
             assert_eq!(
                 headers.get("allow").map(|v| v.to_str().unwrap()),
                 Some("GET, HEAD"),
@@ -248,7 +216,7 @@ both_backends! {
             ("agency=%", "agency"),
             ("agency=", "agency"),
         ] {
-            let (_, body) = problem(app.get(&format!("/v1/programs?{query}")).await, 400).await;
+            let body = problem(app.get(&format!("/v1/programs?{query}")).await, 400).await.body;
             assert_eq!(body["type"], "urn:sinergi:problem:validation", "{query}");
             assert_eq!(body["errors"][0]["pointer"], format!("#/query/{param}"), "{query}");
         }
@@ -301,7 +269,7 @@ both_backends! {
             problem(res, status).await;
         }
         // A code that looks like a LIKE pattern finds nothing rather than everything.
-        let (_, body) = problem(app.get("/v1/programs/P__").await, 404).await;
+        let body = problem(app.get("/v1/programs/P__").await, 404).await.body;
         assert_eq!(body["detail"], "no program has this code");
     }
 
@@ -446,7 +414,7 @@ both_backends! {
                 .unwrap();
         }
         for path in ["/v1/programs", "/v1/programs/PKH", "/v1/regions/33"] {
-            let (headers, body) = problem(app.get(path).await, 500).await;
+            let Answer { headers, body, .. } = problem(app.get(path).await, 500).await;
             assert_eq!(body["type"], "urn:sinergi:problem:internal", "{path}");
             assert_eq!(body["title"], "Internal server error", "{path}");
             assert_eq!(
@@ -517,7 +485,7 @@ async fn a_lost_postgres_database_makes_the_service_unready_not_broken() {
         elapsed < Duration::from_secs(10),
         "readiness took {elapsed:?}"
     );
-    let (headers, body) = problem(res, 503).await;
+    let Answer { headers, body, .. } = problem(res, 503).await;
     assert_eq!(body["type"], "urn:sinergi:problem:unavailable");
     let retry_after = headers
         .get("retry-after")
@@ -540,7 +508,7 @@ async fn a_lost_postgres_database_makes_the_service_unready_not_broken() {
             .await
             .expect("an answer, not a hang");
         assert!(started.elapsed() < Duration::from_secs(10), "{path}");
-        let (headers, body) = problem(res, 503).await;
+        let Answer { headers, body, .. } = problem(res, 503).await;
         assert!(headers.contains_key("retry-after"), "{path}");
         assert_eq!(body["type"], "urn:sinergi:problem:unavailable", "{path}");
         assert_eq!(

@@ -6,16 +6,14 @@
 //! The real binary runs with `SINERGI_LOG=debug`, and every line it logs is searched, as is
 //! every answer and the whole audit export.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+use crate::common::records::{KEMENSOS, graduation};
+use crate::common::service::Service;
+use crate::common::{Backend, TestDb};
 use base64::Engine;
-use common::records::{KEMENSOS, graduation};
-use common::service::Service;
-use common::{Backend, TestDb};
 use reqwest::blocking::{Client, RequestBuilder};
 use serde_json::{Value, json};
 

@@ -6,14 +6,12 @@
 //! alone in a batch (rejected item, pointer under `/items/0`) and after a valid item in an
 //! atomic batch (400, pointer under `/items/1`, the valid item not written either).
 
-mod common;
-
-use common::records::{
-    self, AUDITOR, HEAD, KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, WIFE, assert_invalid,
-    assert_problem, batch_results, delete, delete_with, get, graduation, nik, pointers_of, post,
-    post_batch, post_raw, post_with, sorted,
+use crate::common::problem::{assert_invalid, assert_problem, pointers_of, sorted};
+use crate::common::records::{
+    self, AUDITOR, HEAD, KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, WIFE, batch_results, delete,
+    delete_with, get, graduation, nik, post, post_batch, post_raw, post_with,
 };
-use common::{Backend, TestApp, spawn_app};
+use crate::common::{Backend, TestApp, spawn_app};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 

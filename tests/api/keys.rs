@@ -1,8 +1,6 @@
 //! The key-encryption key guards the signing keys stored in the database.
 
-mod common;
-
-use common::{Backend, TestDb, test_settings};
+use crate::common::{Backend, TestDb, test_settings};
 use sinergi::startup::Application;
 
 both_backends! {

@@ -1,17 +1,16 @@
 //! The `sinergi` binary itself: JSON output, exit codes and error messages.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestDb};
+use crate::common::cli::{fails, json_of};
+use crate::common::{Backend, TestDb};
 use serde_json::{Value, json};
 
-use common::sinergi_command as sinergi;
+use crate::common::sinergi_command as sinergi;
 
 /// The database, a working directory, and the binary pointed at both.
 struct Cli {
@@ -44,32 +43,6 @@ impl Cli {
     fn fails(&self, args: &[&str]) -> String {
         fails(&self.run(args), args)
     }
-}
-
-fn json_of(out: &Output, args: &[&str]) -> Value {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "{args:?} failed with {}\nstdout: {stdout}\nstderr: {stderr}",
-        out.status
-    );
-    serde_json::from_str(&stdout)
-        .unwrap_or_else(|e| panic!("{args:?} printed no JSON ({e}): {stdout}"))
-}
-
-fn fails(out: &Output, args: &[&str]) -> String {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(
-        !out.status.success(),
-        "{args:?} should have failed\nstdout: {stdout}\nstderr: {stderr}"
-    );
-    assert!(
-        !stderr.contains("panicked"),
-        "{args:?} panicked instead of failing: {stderr}"
-    );
-    stderr
 }
 
 /// Kills a child process if the test ends (or panics) while it still runs.
@@ -455,7 +428,8 @@ fn the_embedded_database_is_its_users_alone_and_a_readable_one_is_refused() {
     let db = data.join("sinergi.db");
     let url = format!("sqlite://{}", db.display());
     // While serving, the journal files exist too.
-    let service = common::service::Service::start(dir.path(), &url, &["serve", "--demo"], &[]);
+    let service =
+        crate::common::service::Service::start(dir.path(), &url, &["serve", "--demo"], &[]);
     assert_eq!(mode(&data), 0o700, "the data directory");
     // (The key-encryption key comes from the environment here, so no key file is made.)
     for name in ["sinergi.db", "sinergi.db-wal", "sinergi.db-shm"] {

@@ -1,12 +1,11 @@
 //! The operator's API for OAuth clients, black-box over HTTP with the demo admin's token.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::problem::problem;
+use crate::common::{Backend, TestApp, TestDb, spawn_app, spawn_with};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::{Backend, TestApp, TestDb, spawn_app, spawn_with};
 use serde_json::{Value, json};
 
 const CLIENTS: &str = "/v1/admin/clients";
@@ -61,29 +60,6 @@ async fn status_and_json(res: reqwest::Response) -> (u16, Value) {
     (status, body)
 }
 
-/// Checks an RFC 9457 problem with `status` and returns its body.
-async fn problem(res: reqwest::Response, status: u16) -> Value {
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned());
-    let (got, body) = status_and_json(res).await;
-    assert_eq!(got, status, "{body}");
-    assert_eq!(
-        content_type.as_deref(),
-        Some("application/problem+json"),
-        "{body}"
-    );
-    assert!(
-        body["type"]
-            .as_str()
-            .is_some_and(|t| t.starts_with("urn:sinergi:problem:")),
-        "{body}"
-    );
-    assert_eq!(body["status"], status, "{body}");
-    body
-}
-
 /// Creates a client as the admin and returns the 201 body.
 async fn create(app: &TestApp, body: &Value) -> Value {
     let (status, created) =
@@ -113,18 +89,6 @@ async fn assert_invalid_client(app: &TestApp, id: &str, secret: &str) {
     let (status, body) = token_answer(app, id, secret).await;
     assert_eq!(status, 401, "{body}");
     assert_eq!(body["error"], "invalid_client", "{body}");
-}
-
-/// The status of a GET on a protected endpoint with `token`.
-async fn programs_status(app: &TestApp, token: &str) -> u16 {
-    app.client
-        .get(app.url("/v1/programs"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .expect("request")
-        .status()
-        .as_u16()
 }
 
 /// The claims of a JWT, read without verifying it.
@@ -242,27 +206,27 @@ both_backends! {
     ) {
         let app = spawn_app(backend).await;
         let unknown = "6a1f0e3c-0000-4000-8000-000000000000";
-        let body = problem(app.get(&format!("{CLIENTS}/{unknown}")).await, 404).await;
+        let body = problem(app.get(&format!("{CLIENTS}/{unknown}")).await, 404).await.body;
         assert_eq!(body["type"], "urn:sinergi:problem:not-found");
         for action in ["disable", "rotate-secret"] {
             let res = post_action(&app, &format!("{CLIENTS}/{unknown}/{action}"), &app.admin_token)
                 .await;
-            let body = problem(res, 404).await;
+            let body = problem(res, 404).await.body;
             assert_eq!(body["type"], "urn:sinergi:problem:not-found", "{action}");
         }
 
         let long = "a".repeat(65);
         for bad in ["a%20b", long.as_str(), "a%2Fb", "%C3%A9t%C3%A9"] {
-            let body = problem(app.get(&format!("{CLIENTS}/{bad}")).await, 400).await;
+            let body = problem(app.get(&format!("{CLIENTS}/{bad}")).await, 400).await.body;
             assert_eq!(body["errors"][0]["pointer"], "#/path/id", "{bad}: {body}");
             for action in ["disable", "rotate-secret"] {
                 let path = format!("{CLIENTS}/{bad}/{action}");
-                let body = problem(post_action(&app, &path, &app.admin_token).await, 400).await;
+                let body = problem(post_action(&app, &path, &app.admin_token).await, 400).await.body;
                 assert_eq!(body["errors"][0]["pointer"], "#/path/id", "{path}: {body}");
             }
         }
         // 64 characters is still a well-formed id.
-        let body = problem(app.get(&format!("{CLIENTS}/{}", "a".repeat(64))).await, 404).await;
+        let body = problem(app.get(&format!("{CLIENTS}/{}", "a".repeat(64))).await, 404).await.body;
         assert_eq!(body["type"], "urn:sinergi:problem:not-found");
     }
 
@@ -317,7 +281,7 @@ both_backends! {
         let id = created["client_id"].as_str().unwrap();
         let old_token = token_of(&app, id, created["client_secret"].as_str().unwrap()).await;
         // Used once before, so any cache of the client's state is warm.
-        assert_eq!(programs_status(&app, &old_token).await, 200);
+        assert_eq!(app.programs_status(&old_token).await, 200);
 
         let res = post_action(&app, &format!("{CLIENTS}/{id}/rotate-secret"), &app.admin_token)
             .await;
@@ -325,7 +289,7 @@ both_backends! {
         assert_eq!(status, 200, "{rotated}");
         // A token for the new secret, most likely from the rotation's own second, works at once.
         let new_token = token_of(&app, id, rotated["client_secret"].as_str().unwrap()).await;
-        assert_eq!(programs_status(&app, &new_token).await, 200);
+        assert_eq!(app.programs_status(&new_token).await, 200);
         let revoked_before = sinergi::db::clients::get(&mut app.db.connect(), id)
             .unwrap()
             .unwrap()
@@ -358,7 +322,7 @@ both_backends! {
         assert!(challenge.contains("invalid_token"), "{challenge}");
         problem(res, 401).await;
         // The rotation is now known to every cache, and the new token is still good.
-        assert_eq!(programs_status(&app, &new_token).await, 200);
+        assert_eq!(app.programs_status(&new_token).await, 200);
         let stored = sinergi::db::clients::get(&mut app.db.connect(), id).unwrap().unwrap();
         assert!(!stored.disabled);
     }
@@ -420,7 +384,7 @@ both_backends! {
         let app = spawn_app(backend).await;
         for action in ["disable", "rotate-secret"] {
             let path = format!("{CLIENTS}/demo-admin/{action}");
-            let body = problem(post_action(&app, &path, &app.admin_token).await, 409).await;
+            let body = problem(post_action(&app, &path, &app.admin_token).await, 409).await.body;
             assert_eq!(body["type"], "urn:sinergi:problem:conflict", "{action}");
         }
 
@@ -445,7 +409,7 @@ both_backends! {
             let token = app.token(publisher, None).await;
             let res = post_json(&app, CLIENTS, &token, &siks_ng()).await;
             let challenge = res.headers()["www-authenticate"].to_str().unwrap().to_owned();
-            let body = problem(res, 403).await;
+            let body = problem(res, 403).await.body;
             assert_eq!(body["type"], "urn:sinergi:problem:insufficient-scope", "{body}");
             assert!(challenge.contains("insufficient_scope"), "{challenge}");
             assert!(challenge.contains("scope=\"admin\""), "{challenge}");
@@ -494,7 +458,7 @@ both_backends! {
         ];
         for (case, body, pointer) in cases {
             let res = post_json(&app, CLIENTS, &app.admin_token, &body).await;
-            let problem = problem(res, 400).await;
+            let problem = problem(res, 400).await.body;
             assert_eq!(problem["type"], "urn:sinergi:problem:validation", "{case}: {problem}");
             let got = problem["errors"][0]["pointer"].as_str().unwrap_or_default();
             assert!(got.starts_with(pointer), "{case}: pointer {got:?}, wanted {pointer}: {problem}");
@@ -509,14 +473,14 @@ both_backends! {
             post_json(&app, CLIENTS, &app.admin_token, &with("agency", json!("NOPE"))).await,
             404,
         )
-        .await;
+        .await.body;
         assert_eq!(problem_body["detail"], "no agency has this code");
         assert_eq!(client_count(&app), before);
 
         // Fields a caller may not choose are refused, not ignored.
         for field in ["id", "client_id", "client_secret", "disabled"] {
             let body = with(field, json!("chosen-by-caller"));
-            let problem = problem(post_json(&app, CLIENTS, &app.admin_token, &body).await, 400).await;
+            let problem = problem(post_json(&app, CLIENTS, &app.admin_token, &body).await, 400).await.body;
             let error = &problem["errors"][0];
             let names = error["pointer"] == format!("/{field}")
                 || error["detail"].as_str().is_some_and(|d| d.contains(&format!("`{field}`")));
@@ -530,7 +494,7 @@ both_backends! {
                 .await,
             400,
         )
-        .await;
+        .await.body;
         assert!(problem["detail"].as_str().unwrap().contains("agency"), "{problem}");
         assert_eq!(client_count(&app), before);
     }
@@ -540,7 +504,7 @@ both_backends! {
         let before = client_count(&app);
         let valid = siks_ng().to_string();
 
-        let body = problem(post_raw(&app, "text/plain", valid.clone()).await, 415).await;
+        let body = problem(post_raw(&app, "text/plain", valid.clone()).await, 415).await.body;
         assert_eq!(body["type"], "urn:sinergi:problem:unsupported-media-type");
         let res = app
             .client
@@ -559,7 +523,7 @@ both_backends! {
             "",
             "\u{feff}{}",
         ] {
-            let body = problem(post_raw(&app, "application/json", malformed).await, 400).await;
+            let body = problem(post_raw(&app, "application/json", malformed).await, 400).await.body;
             assert_eq!(body["type"], "urn:sinergi:problem:malformed-body", "{malformed:?}: {body}");
             assert_eq!(client_count(&app), before, "{malformed:?}");
         }
@@ -581,9 +545,9 @@ both_backends! {
         // …over it is not, whatever the body holds.
         let mut big = siks_ng();
         big["name"] = json!("n".repeat(2_000));
-        let body = problem(post_json(&app, CLIENTS, &app.admin_token, &big).await, 413).await;
+        let body = problem(post_json(&app, CLIENTS, &app.admin_token, &big).await, 413).await.body;
         assert_eq!(body["type"], "urn:sinergi:problem:payload-too-large");
-        let body = problem(post_raw(&app, "application/json", "x".repeat(1_025)).await, 413).await;
+        let body = problem(post_raw(&app, "application/json", "x".repeat(1_025)).await, 413).await.body;
         assert_eq!(body["type"], "urn:sinergi:problem:payload-too-large");
         assert_eq!(client_count(&app), before + 1);
     }
@@ -605,7 +569,7 @@ both_backends! {
 
         let res = post_action(&app, &format!("{CLIENTS}/{id}/rotate-secret"), &app.admin_token)
             .await;
-        let body = problem(res, 409).await;
+        let body = problem(res, 409).await.body;
         assert_eq!(body["type"], "urn:sinergi:problem:conflict");
         assert!(body["detail"].as_str().unwrap().contains("private_key_jwt"), "{body}");
         let stored = sinergi::db::clients::get(&mut app.db.connect(), id).unwrap().unwrap();

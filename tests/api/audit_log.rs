@@ -4,22 +4,20 @@
 //! RFC 9162 implementation written here, `sinergi audit verify` catches a tampered
 //! database, the log refuses changes, and a request whose entry cannot be stored is 503.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
-use common::records::{
-    AUDITOR, Answer, HEAD, KEMENDES, KEMENSOS, KK, WIFE, answer, assert_invalid, assert_problem,
-    graduation, nik,
-};
-use common::rfc9162::{
+use crate::common::answer::{Answer, answer};
+use crate::common::cli::audit_verify;
+use crate::common::problem::{assert_invalid, assert_problem};
+use crate::common::records::{AUDITOR, HEAD, KEMENDES, KEMENSOS, KK, WIFE, graduation, nik};
+use crate::common::rfc9162::{
     Hash, ind_leaf, ind_mth, ind_path, ind_proof, rfc_verify_consistency, rfc_verify_inclusion,
     sha256,
 };
-use common::{Backend, TestApp, TestDb, spawn_app, spawn_with};
+use crate::common::{Backend, TestApp, TestDb, spawn_app, spawn_with};
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
 use ed25519_dalek::{Signature, SigningKey, VerifyingKey};
 use serde_json::{Value, json};
@@ -440,20 +438,8 @@ fn sorted_hashes(keys: &AuditKeys, niks: &[&str]) -> Vec<String> {
 }
 
 fn run_verify(dir: &std::path::Path, previous: &[String]) -> std::process::Output {
-    let mut args = vec![
-        "audit",
-        "verify",
-        "--entries",
-        "entries.ndjson",
-        "--checkpoint",
-        "checkpoint",
-        "--public-key",
-        "public-key",
-    ];
-    for name in previous {
-        args.extend(["--previous-checkpoint", name.as_str()]);
-    }
-    common::sinergi_command(dir, None, &args).output().unwrap()
+    let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
+    audit_verify(dir, &previous).output().unwrap()
 }
 
 fn lossy(bytes: &[u8]) -> String {
@@ -1401,9 +1387,9 @@ both_backends! {
         let (app, _, kek) = spawn_keyed(backend).await;
         // A second instance over the same database, as in a deployment with replicas: its
         // own writer and sequencer.
-        let mut settings = common::test_settings(&app.db.url);
+        let mut settings = crate::common::test_settings(&app.db.url);
         settings.key_encryption_key = Some(kek);
-        let (port, replica) = common::start_server(settings).await;
+        let (port, replica) = crate::common::start_server(settings).await;
         let replica_address = format!("http://127.0.0.1:{port}");
         let kemensos = app.token(KEMENSOS, None).await;
         let requests = (0..40).map(|i| {

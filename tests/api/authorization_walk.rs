@@ -3,15 +3,15 @@
 //! needs several scopes together, with a token lacking any one of them, and must refuse
 //! exactly as its `security` requirement says. Nothing under `/v1` may be public.
 
-mod common;
-
 use std::collections::{BTreeSet, HashMap};
 use std::time::Duration;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
-use common::{Backend, TestApp, spawn_app};
+use crate::common::answer::answer;
+use crate::common::problem::assert_problem;
+use crate::common::{Backend, TestApp, spawn_app};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sinergi::auth::clients::{self, Credential};
@@ -249,19 +249,8 @@ fn www_authenticate(res: &reqwest::Response) -> String {
 
 /// Checks a 401 or 403 problem and returns its `WWW-Authenticate` header.
 async fn refused(res: reqwest::Response, status: u16, label: &str, why: &str) -> String {
-    let got = res.status().as_u16();
     let challenge = www_authenticate(&res);
-    let content_type = res
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned());
-    let body = res.text().await.unwrap_or_default();
-    assert_eq!(got, status, "{label} {why}: {body}");
-    assert_eq!(
-        content_type.as_deref(),
-        Some("application/problem+json"),
-        "{label} {why}: {body}"
-    );
+    assert_problem(&answer(res).await, status, &format!("{label} {why}"));
     assert!(challenge.contains("Bearer"), "{label} {why}: {challenge:?}");
     challenge
 }

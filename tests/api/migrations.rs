@@ -1,10 +1,8 @@
 //! Migrations up, down and up again on an empty database, and the one-time region load.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestDb};
+use crate::common::{Backend, TestDb};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};

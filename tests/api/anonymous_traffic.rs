@@ -2,11 +2,9 @@
 //! address and counted in aggregate audit entries instead of one entry each, so that a
 //! flood cannot grow the permanent log, while authenticated clients are served throughout.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{Backend, TestApp, TestDb, spawn_with};
+use crate::common::{Backend, TestApp, TestDb, spawn_with};
 use futures_util::StreamExt;
 use serde_json::Value;
 

@@ -1,17 +1,16 @@
 //! Searching graduations and enrollments over HTTP, on both backends: every filter, page
 //! limits, keyset paging (also while others write), cursor checks and read scopes.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use common::records::{
-    AUDITOR, Answer, KEMENDES, KEMENKOP, KEMENSOS, assert_invalid, delete, get, kk, nik, post,
-    post_batch, publish,
+use crate::common::answer::Answer;
+use crate::common::problem::assert_invalid;
+use crate::common::records::{
+    AUDITOR, KEMENDES, KEMENKOP, KEMENSOS, delete, get, kk, nik, post, post_batch, publish,
 };
-use common::{Backend, TestApp, spawn_app};
+use crate::common::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 /// Checks a 400 validation problem naming exactly `pointer`.

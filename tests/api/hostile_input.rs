@@ -2,12 +2,12 @@
 //! enormous bodies and numbers, SQL and LIKE metacharacters in every filter, header
 //! injection. Each gets a clear 4xx naming what is wrong, and nothing is stored.
 
-mod common;
-
 use std::io::{Read, Write};
 
-use common::records::*;
-use common::{Backend, TestApp, spawn_app};
+use crate::common::answer::answer;
+use crate::common::problem::{assert_invalid, assert_problem};
+use crate::common::records::*;
+use crate::common::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
 async fn graduation_count(app: &TestApp, token: &str) -> usize {

@@ -5,18 +5,15 @@
 //! silent receivers do not hold up another's deliveries, internal targets are refused, and
 //! the secret is shown once.
 
-mod common;
-#[path = "webhooks/receiver.rs"]
 mod receiver;
-#[path = "webhooks/tarpit.rs"]
 mod tarpit;
 
 use std::time::{Duration, Instant};
 
-use common::records::{
-    Answer, KEMENDES, KEMENSOS, answer, assert_invalid, assert_problem, enrollment, graduation,
-};
-use common::{Backend, TestApp, TestDb, spawn_app, spawn_with, start_server, test_settings};
+use crate::common::answer::{Answer, answer};
+use crate::common::problem::{assert_invalid, assert_problem};
+use crate::common::records::{KEMENDES, KEMENSOS, enrollment, graduation};
+use crate::common::{Backend, TestApp, TestDb, spawn_app, spawn_with, start_server, test_settings};
 use receiver::{Received, Receiver, Reply};
 use serde_json::{Value, json};
 use sinergi::config::Settings;
@@ -174,6 +171,21 @@ impl Api {
         let mut items = a.body["items"].as_array().unwrap().clone();
         items.reverse();
         items
+    }
+
+    /// The delivery attempts once there are two (a failed one and its retry), which follow
+    /// moments after the receiver's answers.
+    async fn two_attempts(&self, token: &str, id: &str) -> Vec<Value> {
+        let mut attempts = self.attempts(token, id).await;
+        for _ in 0..500 {
+            if attempts.len() == 2 {
+                break;
+            }
+            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
+            attempts = self.attempts(token, id).await;
+        }
+        assert_eq!(attempts.len(), 2, "{attempts:?}");
+        attempts
     }
 }
 
@@ -402,15 +414,7 @@ both_backends! {
         api.publish(&kemensos, "graduations", &graduation("WH-ENDLESS")).await;
         wait_for(30, "the change acknowledged", || !receiver.acknowledged().is_empty()).await;
         // The receiver has answered; the attempt's record follows.
-        let mut attempts = api.attempts(&kemensos, id).await;
-        for _ in 0..500 {
-            if attempts.len() == 2 {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-            attempts = api.attempts(&kemensos, id).await;
-        }
-        assert_eq!(attempts.len(), 2, "{attempts:?}");
+        let attempts = api.two_attempts(&kemensos, id).await;
         assert_eq!(attempts[0]["status_code"], 500, "{attempts:?}");
         let error = attempts[0]["error"].as_str().unwrap();
         // Reading the gibibyte would have run into the 500 ms timeout instead.
@@ -708,15 +712,7 @@ both_backends! {
         let id = sub["id"].as_str().unwrap();
         api.publish(&kemensos, "graduations", &graduation("WH-ALLOWED-1")).await;
         wait_for(30, "the retry acknowledged", || !receiver.acknowledged().is_empty()).await;
-        let mut attempts = api.attempts(&kemensos, id).await;
-        for _ in 0..500 {
-            if attempts.len() == 2 {
-                break;
-            }
-            actix_web::rt::time::sleep(Duration::from_millis(20)).await;
-            attempts = api.attempts(&kemensos, id).await;
-        }
-        assert_eq!(attempts.len(), 2, "{attempts:?}");
+        let attempts = api.two_attempts(&kemensos, id).await;
         assert_eq!(attempts[0]["status_code"], 500, "{attempts:?}");
         assert_eq!(attempts[0]["error"], "HTTP 500", "the answer was shown: {attempts:?}");
     }

@@ -3,13 +3,11 @@
 //! Needs the `st` command (`pip install schemathesis`); `.ci/run` installs it. Set
 //! `TEST_ST_EXAMPLES` for a longer run and `TEST_ST_SEED` to replay one.
 
-mod common;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Backend, TestDb};
+use crate::common::{Backend, TestDb};
 
 struct Server(Child);
 

@@ -1,8 +1,6 @@
 //! Agencies, programs and region lookups over HTTP, on both backends.
 
-mod common;
-
-use common::{Backend, spawn_app};
+use crate::common::{Backend, spawn_app};
 use serde_json::json;
 
 both_backends! {
