@@ -1,6 +1,7 @@
 //! RFC 8785 (JSON Canonicalization Scheme) encoding: one byte sequence per JSON value,
 //! whatever the key order or number spelling it arrived with. Audit entries are hashed in
 //! this form, and a record's content is compared in it to decide "unchanged".
+//! A pure function of a JSON value: no I/O, no knowledge of records or entries.
 
 use serde::Serialize;
 use serde_json::Value;

@@ -1,4 +1,8 @@
 //! The `sinergi` command line: parse, dispatch, print JSON results.
+//!
+//! A composition root like `startup`: each verb calls the same operations the API does
+//! (`auth::clients`, `auth::keys`, `audit::verify`, `demo`) and prints their result. It holds
+//! no rule of its own, and the server it starts is `startup`'s.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,4 +1,11 @@
 //! Sinergi: the exchange of graduation and program-enrollment records between ministries.
+//!
+//! Layers, outside in (each may use those after it, never one before it):
+//! `startup`/`cli` (the composition root) → `api` and `http` (actix, the only code that knows
+//! HTTP) → `records`, `subscriptions`, `feed`, `auth`, `audit` (the application layer: typed
+//! operations with their own errors) → `db` (the only code that knows diesel and the two
+//! backends) and `domain` (the shared schema's types, no I/O). README's "Layout" section maps
+//! each request to the modules that serve it.
 
 pub mod api;
 pub mod audit;

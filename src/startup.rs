@@ -1,4 +1,8 @@
 //! Building and running the HTTP server; tests start the real thing on port 0.
+//!
+//! The composition root: it prepares the database, builds every layer's parts once into
+//! `AppState`, starts the background threads (the feed's sequencer, the audit writer, the
+//! webhook worker) and the actix server, and stops them in order. It holds no request logic.
 
 use std::net::TcpListener;
 use std::path::Path;

@@ -1,22 +1,22 @@
 //! The auditor's API (scope `audit:read`): entries with filters, the NDJSON export, signed
-//! checkpoints, inclusion and consistency proofs, and the checkpoint verifier key.
+//! checkpoints, inclusion and consistency proofs, and the checkpoint verifier key. The reads
+//! themselves are [`crate::audit::read`]'s; this module parses queries and shapes answers.
 
 use actix_web::http::header;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
+use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::problems::{BadRequest, NotFound};
 use super::records::{NumberFilter, PageLimit};
 use crate::audit::entry::{Entry, Outcome};
-use crate::audit::proofs::{self, ProofsError};
+use crate::audit::read;
 use crate::audit::trail::Trail;
-use crate::auth::rate_limit::retry_after_secs;
-use crate::auth::{Auth, Caller, Scope};
-use crate::db::audit::{self as store, Filter};
+use crate::auth::{Caller, Scope};
 use crate::domain::code::AgencyCode;
 use crate::http::extract::parse_query;
 use crate::http::problem::ApiError;
@@ -42,8 +42,6 @@ impl TryFrom<String> for FilterText {
 
 /// Entries per page when the auditor does not say.
 const DEFAULT_LIMIT: i64 = 100;
-/// Entries read from the database per chunk of an export.
-const EXPORT_CHUNK: u64 = 1_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -129,86 +127,42 @@ pub async fn list_entries(
     trail: Trail,
     req: HttpRequest,
 ) -> Result<web::Json<EntryPage>, ApiError> {
-    let db = &state.db;
-    let keys = &state.audit_keys;
-    let auth = &state.auth;
     audit_reader(&caller)?;
     let q: EntriesQuery = parse_query(req.query_string())?;
-    if q.nik.is_some() || q.kk.is_some() {
-        subject_lookup(&caller, auth, &trail, q.nik.as_ref(), q.kk.as_ref())?;
+    let (nik, kk) = (
+        q.nik.map(NumberFilter::into_inner),
+        q.kk.map(NumberFilter::into_inner),
+    );
+    if nik.is_some() || kk.is_some() {
+        let limit = &state.auth.subject_lookup_limit;
+        read::subject_lookup(
+            &trail,
+            limit,
+            &caller.client_id,
+            nik.as_deref(),
+            kk.as_deref(),
+        )?;
     }
-    // A cursor is the index of the last entry of the previous page.
-    let after = q
-        .cursor
-        .as_deref()
-        .map(|c| {
-            c.parse::<i64>()
-                .ok()
-                .filter(|i| *i >= 0)
-                .ok_or_else(|| ApiError::query("cursor", "is not a cursor this API gave"))
-        })
-        .transpose()?;
-    let filter = Filter {
-        time_from: q.from.map(|t| t.timestamp_micros()),
-        time_to: q.to.map(|t| t.timestamp_micros()),
-        request_id: q.request_id.map(|t| t.0),
-        client_id: q.client.map(|t| t.0),
-        agency: q.agency.map(|a| a.as_str().to_owned()),
+    let search = read::Search {
+        from: q.from,
+        to: q.to,
+        client: q.client.map(|t| t.0),
+        agency: q.agency,
         purpose: q.purpose.map(|t| t.0),
         route: q.route.map(|t| t.0),
-        outcome: q.outcome.map(|o| o.as_str().to_owned()),
-        record_id: q.record_id.map(|r| r.to_string()),
-        subject_hashes: q
-            .nik
-            .map(|n| keys.nik_hash(n.as_str()))
-            .into_iter()
-            .chain(q.kk.map(|k| keys.kk_hash(k.as_str())))
-            .collect(),
+        outcome: q.outcome,
+        record_id: q.record_id,
+        nik,
+        kk,
+        request_id: q.request_id.map(|t| t.0),
+        cursor: q.cursor,
+        limit: q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get())),
     };
-    let limit = q.limit.map_or(DEFAULT_LIMIT, |l| i64::from(l.get()));
-    let rows = db
-        .run(move |conn| store::search(conn, &filter, after, limit + 1).map_err(ApiError::from))
-        .await?;
-    let more = rows.len() as i64 > limit;
-    let mut items = Vec::with_capacity(rows.len());
-    for (_, text) in rows.iter().take(limit as usize) {
-        items.push(stored_entry(text)?);
-    }
-    let next_cursor = more.then(|| rows[limit as usize - 1].0.to_string());
-    Ok(web::Json(EntryPage { items, next_cursor }))
-}
-
-/// A look-up by NIK or KK tells the auditor whether a person or family occurs in the
-/// exchange, which is the role's purpose (answering a data subject, investigating a
-/// disclosure) but also what a harvester would want. So it is processing of that person's
-/// data like any other: recorded under the NIK's or KK's hash (the person's trail shows who
-/// searched for them), bound to a declared purpose, and limited per client.
-fn subject_lookup(
-    caller: &Caller,
-    auth: &Auth,
-    trail: &Trail,
-    nik: Option<&NumberFilter>,
-    kk: Option<&NumberFilter>,
-) -> Result<(), ApiError> {
-    trail.report().niks(nik.map(NumberFilter::as_str));
-    trail.report().kks(kk.map(NumberFilter::as_str));
-    if trail.purpose().is_none() {
-        return Err(ApiError::field(
-            "#/header/Sinergi-Purpose",
-            "is required with `nik` or `kk`: looking a person up is processing their data, \
-             and the purpose is recorded with it",
-        ));
-    }
-    auth.subject_lookup_limit
-        .check(&caller.client_id)
-        .map_err(|wait| ApiError::TooManyRequests {
-            retry_after_secs: retry_after_secs(wait),
-        })
-}
-
-fn stored_entry(text: &str) -> Result<Entry, ApiError> {
-    serde_json::from_str(text)
-        .map_err(|e| ApiError::Internal(format!("a stored audit entry is unreadable: {e}")))
+    let page = read::entries(&state.db, &state.audit_keys, search).await?;
+    Ok(web::Json(EntryPage {
+        items: page.items,
+        next_cursor: page.next_cursor,
+    }))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -247,57 +201,11 @@ pub async fn export_entries(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
     audit_reader(&caller)?;
     let ExportQuery { from, to } = parse_query(req.query_string())?;
-    let (size, signed) = db
-        .run(|conn| {
-            let size = store::tree_size(conn)?;
-            let signed = store::checkpoint(conn, None)?.map_or(0, |c| c.tree_size as u64);
-            Ok::<_, ApiError>((size, signed))
-        })
-        .await?;
-    let to = to.unwrap_or(signed);
-    let from = from.unwrap_or(0);
-    if to > size {
-        return Err(ApiError::query(
-            "to",
-            format!("the log holds {size} entries"),
-        ));
-    }
-    if from > to {
-        return Err(ApiError::query("from", "must not be above `to`"));
-    }
-    let db = db.clone();
-    // One chunk in memory at a time, whatever the range.
-    let chunks = futures_util::stream::unfold(from, move |next| {
-        let db = db.clone();
-        async move {
-            if next >= to {
-                return None;
-            }
-            let end = (next + EXPORT_CHUNK).min(to);
-            let chunk = db
-                .run(move |conn| store::range(conn, next, end).map_err(ApiError::from))
-                .await
-                .and_then(|rows| {
-                    if rows.len() as u64 != end - next {
-                        return Err(ApiError::Internal(format!(
-                            "audit entries {next}..{end} are not all stored"
-                        )));
-                    }
-                    let mut bytes = Vec::with_capacity(rows.iter().map(|(_, t)| t.len() + 1).sum());
-                    for (_, text) in rows {
-                        bytes.extend_from_slice(text.as_bytes());
-                        bytes.push(b'\n');
-                    }
-                    Ok(Bytes::from(bytes))
-                });
-            // After a failure the stream ends; the cut-short body fails verification.
-            let next = if chunk.is_ok() { end } else { to };
-            Some((chunk, next))
-        }
-    });
+    let range = read::export_range(&state.db, from, to).await?;
+    let chunks = read::export(state.db.clone(), range)
+        .map(|chunk| chunk.map(Bytes::from).map_err(ApiError::from));
     Ok(HttpResponse::Ok()
         .content_type("application/x-ndjson")
         .insert_header((header::CACHE_CONTROL, "no-store"))
@@ -335,21 +243,12 @@ pub async fn get_checkpoint(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
     audit_reader(&caller)?;
     let CheckpointQuery { size } = parse_query(req.query_string())?;
-    let checkpoint = db
-        .run(move |conn| store::checkpoint(conn, size).map_err(ApiError::from))
-        .await?
-        .ok_or_else(|| {
-            ApiError::NotFound(match size {
-                Some(_) => "no checkpoint was signed at this tree size".into(),
-                None => "no checkpoint has been signed yet".into(),
-            })
-        })?;
+    let note = read::checkpoint(&state.db, size).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
-        .body(checkpoint.note))
+        .body(note))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -395,18 +294,9 @@ pub async fn inclusion_proof(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<InclusionProof>, ApiError> {
-    let db = &state.db;
     audit_reader(&caller)?;
     let InclusionQuery { index, tree_size } = parse_query(req.query_string())?;
-    let hashes = db
-        .run(move |conn| {
-            within_log(conn, "tree_size", tree_size)?;
-            if index >= tree_size {
-                return Err(ApiError::query("index", "must be below tree_size"));
-            }
-            proofs::inclusion(conn, index, tree_size).map_err(proof_error)
-        })
-        .await?;
+    let hashes = read::inclusion(&state.db, index, tree_size).await?;
     Ok(web::Json(InclusionProof {
         index,
         tree_size,
@@ -456,42 +346,14 @@ pub async fn consistency_proof(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<ConsistencyProof>, ApiError> {
-    let db = &state.db;
     audit_reader(&caller)?;
     let ConsistencyQuery { from, to } = parse_query(req.query_string())?;
-    let hashes = db
-        .run(move |conn| {
-            within_log(conn, "to", to)?;
-            if from == 0 || from > to {
-                return Err(ApiError::query("from", "must be between 1 and `to`"));
-            }
-            proofs::consistency(conn, from, to).map_err(proof_error)
-        })
-        .await?;
+    let hashes = read::consistency(&state.db, from, to).await?;
     Ok(web::Json(ConsistencyProof {
         from,
         to,
         hashes: hashes.iter().map(|h| STANDARD.encode(h)).collect(),
     }))
-}
-
-/// Refuses a tree size the log has not reached.
-fn within_log(conn: &mut crate::db::AnyConnection, name: &str, size: u64) -> Result<(), ApiError> {
-    let current = store::tree_size(conn)?;
-    if size == 0 || size > current {
-        return Err(ApiError::query(
-            name,
-            format!("must be between 1 and the log's size ({current})"),
-        ));
-    }
-    Ok(())
-}
-
-fn proof_error(e: ProofsError) -> ApiError {
-    match e {
-        ProofsError::Request(e) => ApiError::Internal(format!("proof ranges: {e}")),
-        ProofsError::Query(e) => e.into(),
-    }
 }
 
 /// The checkpoint verifier key.

@@ -1,9 +1,11 @@
 //! How each layer's errors answer over HTTP: one `From` per layer error, so that handlers
 //! use `?` and no layer below knows a status code or a problem type.
 
+use crate::audit::read::AuditReadError;
 use crate::audit::write::EntryNotStored;
 use crate::auth::caller::{CallerError, MissingScope};
 use crate::auth::keys::KeyError;
+use crate::auth::rate_limit::retry_after_secs;
 use crate::db::LostRace;
 use crate::feed::read::FeedError;
 use crate::http::problem::ApiError;
@@ -88,6 +90,25 @@ impl From<SubscriptionsError> for ApiError {
             SubscriptionsError::TooMany(detail) => Self::Conflict(detail),
             SubscriptionsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
             SubscriptionsError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<AuditReadError> for ApiError {
+    fn from(e: AuditReadError) -> Self {
+        match e {
+            AuditReadError::Parameter { name, why } => Self::query(name, why),
+            AuditReadError::PurposeRequired => {
+                Self::field("#/header/Sinergi-Purpose", e.to_string())
+            }
+            AuditReadError::TooManyLookups(wait) => Self::TooManyRequests {
+                retry_after_secs: retry_after_secs(wait),
+            },
+            AuditReadError::NoCheckpointAt | AuditReadError::NoCheckpoint => {
+                Self::NotFound(e.to_string())
+            }
+            AuditReadError::Damaged(why) => Self::Internal(why),
+            AuditReadError::Db(e) => e.into(),
         }
     }
 }

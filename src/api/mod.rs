@@ -1,4 +1,10 @@
 //! The HTTP API: one module per resource, thin handlers that extract, call and map.
+//!
+//! Owns the routes, their `#[utoipa::path]` documentation ([`openapi`] assembles the
+//! document from the registrations in [`configure`]), typed path ids ([`ids`]) and the mapping
+//! of every layer's error to a problem ([`errors`]). It must not decide anything a rule of
+//! the exchange decides (who may do what, what is valid, what is written): that is the
+//! application layer's, which it calls. It never touches the database directly.
 
 pub mod admin_clients;
 pub mod audit;

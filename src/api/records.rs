@@ -65,6 +65,10 @@ impl NumberFilter {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    pub fn into_inner(self) -> String {
+        self.0
+    }
 }
 
 impl TryFrom<String> for NumberFilter {

@@ -28,6 +28,8 @@
 //! * [`integrate`] — moves queued entries into the tree and signs checkpoints (the feed's
 //!   sequencer thread runs it).
 //! * [`proofs`] — tree heads and proofs served from the stored subtree hashes.
+//! * [`read`] — what an auditor reads: entries by filter (a look-up by NIK or KK bound to
+//!   a purpose and limited), the export, checkpoints and proofs.
 
 pub mod anonymous;
 pub mod checkpoint;
@@ -37,6 +39,7 @@ pub mod log_keys;
 pub mod merkle;
 pub mod note;
 pub mod proofs;
+pub mod read;
 pub mod report;
 pub mod trail;
 pub mod verify;

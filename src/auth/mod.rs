@@ -1,4 +1,9 @@
 //! Identity: OAuth clients, the exchange's signing keys, access tokens, scopes and limits.
+//!
+//! Owns who a caller is and what it may do: client authentication and the token grant
+//! ([`grant`]), token issue and verification, scopes, and the rate limits that protect
+//! them. Operations return `auth`'s own errors; it knows nothing of HTTP (the token
+//! endpoint's form and answers are `api::oauth`'s) and reaches storage only through `db`.
 
 pub mod assertion;
 pub mod caller;

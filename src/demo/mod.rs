@@ -1,5 +1,8 @@
 //! The demo sandbox: the six agencies of Kemenko PM, realistic programs, demo clients with
 //! fixed credentials and a deterministic set of synthetic records ([`records`]).
+//!
+//! It writes through the same code the API uses (`auth::clients`, `records::publish`), never
+//! around it, and refuses any database not created for the demo.
 
 pub mod records;
 

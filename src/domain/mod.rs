@@ -4,6 +4,10 @@
 //!
 //! Every type here can only be built through its `parse`/`TryFrom<String>`, so
 //! a value of the type is always valid; errors never echo the full input.
+//!
+//! The record shapes of the shared schema (graduation, enrollment, what they share) and
+//! [`field_error::FieldError`] live here too. Nothing here does I/O or knows HTTP or the
+//! database: every other layer may use it, and it uses none of them.
 
 /// The conversions every validated string newtype shares, all going through its `parse`, so
 /// that no path into the type skips validation.

@@ -1,5 +1,10 @@
 //! Cross-cutting HTTP layers: request ids, metrics, logging, security headers, and the
 //! problem-details safety net.
+//!
+//! Owns what every request goes through whatever its route: the middleware chain, the
+//! extractors ([`caller`], [`extract`]), [`problem::ApiError`] and its rendering, the
+//! recorder that opens each request's audit trail, and [`state::AppState`]. It holds no rule
+//! of a particular resource (those are `api`'s handlers and the application layer's).
 
 pub mod caller;
 pub mod declared;

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::checks::{self, References, Rejection};
 use super::error::RecordsError;
-use super::publish::{self, Prepared, References, Rejection, WriteResult};
+use super::publish::{self, Prepared, WriteResult};
 use crate::audit::report::Touched;
 use crate::audit::write::Answered;
 use crate::db::AnyConnection;
@@ -92,9 +93,9 @@ impl<C: Content> Items<C> {
         let mut items: Vec<(usize, Result<C, Rejection>)> = values
             .into_iter()
             .enumerate()
-            .map(|(i, value)| (i, publish::parse_item(value, &format!("/items/{i}"))))
+            .map(|(i, value)| (i, checks::parse_item(value, &format!("/items/{i}"))))
             .collect();
-        publish::reject_repeats(&mut items);
+        checks::reject_repeats(&mut items);
         Self { items, source_ids }
     }
 

@@ -5,10 +5,11 @@
 
 use super::access;
 use super::batch::{BatchResults, Items};
+use super::checks::{self, References};
 use super::cursor::CursorKey;
 use super::error::RecordsError;
 use super::precondition::Precondition;
-use super::publish::{self, Prepared, References, WriteResult};
+use super::publish::{self, Prepared, WriteResult};
 use super::read::{self, Page, Search};
 use crate::audit::report::Touched;
 use crate::audit::trail::Trail;
@@ -67,7 +68,7 @@ pub async fn publish_one<C: Content>(
     precondition: Option<Precondition>,
 ) -> Result<Published<C::Record>, RecordsError> {
     access::check_write(caller, C::KIND)?;
-    let content: C = publish::parse_item(item, "")?;
+    let content: C = checks::parse_item(item, "")?;
     trail.report().subjects(content.search_keys());
     let publisher = caller.agency.clone();
     trail

@@ -2,6 +2,9 @@
 //! signatures of deliveries, the guard that keeps deliveries out of internal networks, the
 //! retry schedule, each agency's and receiver host's share of the attempts in flight, and
 //! the worker that delivers.
+//!
+//! It does not manage subscriptions (creating, reading, enabling them is `subscriptions`'s)
+//! and knows nothing of incoming HTTP requests; each attempt leaves an audit entry of its own.
 
 pub mod delivery;
 pub mod in_flight;

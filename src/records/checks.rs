@@ -1,0 +1,198 @@
+//! What is decided about an item before anything is written: its shape and field rules
+//! ([`parse_item`]), its references to programs and linked graduations ([`References`]),
+//! and repeats inside a batch ([`reject_repeats`]). Every error points into the request.
+//! It reads reference data but never writes.
+
+use std::collections::{HashMap, HashSet};
+
+use super::error::RecordsError;
+use crate::db::AnyConnection;
+use crate::db::records as store;
+use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::domain::field_error::{FieldError, from_value};
+use crate::domain::record::{Content, RecordKind, SERVER_FIELDS};
+use crate::domain::reference::{Program, ProgramKind};
+
+/// Why one item was not published.
+#[derive(Debug, Clone)]
+pub struct Rejection {
+    /// The item is well formed but the caller may not publish it (another agency's program).
+    pub forbidden: bool,
+    pub errors: Vec<FieldError>,
+}
+
+impl Rejection {
+    fn invalid(errors: Vec<FieldError>) -> Self {
+        Self {
+            forbidden: false,
+            errors,
+        }
+    }
+}
+
+/// The error of a single-record request.
+impl From<Rejection> for RecordsError {
+    fn from(rejection: Rejection) -> Self {
+        if rejection.forbidden {
+            let detail: Vec<String> = rejection.errors.into_iter().map(|e| e.detail).collect();
+            Self::Forbidden(detail.join("; "))
+        } else {
+            Self::Invalid(rejection.errors)
+        }
+    }
+}
+
+/// Turns one JSON item into record content, with every error pointing into the request
+/// (`prefix` is `""` for a single record, `/items/7` in a batch).
+pub fn parse_item<C: Content>(value: serde_json::Value, prefix: &str) -> Result<C, Rejection> {
+    let Some(object) = value.as_object() else {
+        return Err(Rejection::invalid(vec![FieldError::new(
+            prefix,
+            "must be a JSON object",
+        )]));
+    };
+    let server_set: Vec<FieldError> = SERVER_FIELDS
+        .iter()
+        .filter(|f| object.contains_key(**f))
+        .map(|f| {
+            FieldError::new(
+                format!("{prefix}/{f}"),
+                "is set by the exchange, not by the publisher; remove it",
+            )
+        })
+        .collect();
+    if !server_set.is_empty() {
+        return Err(Rejection::invalid(server_set));
+    }
+    let content: C = from_value(value, prefix).map_err(|e| Rejection::invalid(vec![e]))?;
+    let problems: Vec<FieldError> = content
+        .problems()
+        .into_iter()
+        .map(|(pointer, detail)| FieldError::new(format!("{prefix}{pointer}"), detail))
+        .collect();
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        Err(Rejection::invalid(problems))
+    }
+}
+
+/// What the checks against stored reference data need, loaded once per request.
+pub struct References {
+    programs: HashMap<ProgramCode, Program>,
+    graduations: HashSet<String>,
+}
+
+impl References {
+    pub fn load<C: Content>(
+        conn: &mut AnyConnection,
+        items: &[&C],
+    ) -> crate::db::QueryResult<Self> {
+        let programs = crate::db::programs::list(conn, &Default::default())?
+            .into_iter()
+            .map(|p| (p.code.clone(), p))
+            .collect();
+        let mut linked: Vec<String> = items
+            .iter()
+            .filter_map(|c| c.graduation_id().map(|id| id.to_string()))
+            .collect();
+        linked.sort();
+        linked.dedup();
+        let graduations = store::existing_graduations(conn, &linked)?
+            .into_iter()
+            .collect();
+        Ok(Self {
+            programs,
+            graduations,
+        })
+    }
+
+    /// Whether `publisher` may publish `item`: the program exists, is the publisher's own,
+    /// is active and of the right kind, and a linked graduation exists.
+    pub fn check<C: Content>(
+        &self,
+        publisher: &AgencyCode,
+        item: &C,
+        prefix: &str,
+    ) -> Result<(), Rejection> {
+        let code = item.program();
+        let at = format!("{prefix}/program");
+        let Some(program) = self.programs.get(code) else {
+            return Err(Rejection::invalid(vec![FieldError::new(
+                at,
+                "no program has this code",
+            )]));
+        };
+        if &program.agency != publisher {
+            return Err(Rejection {
+                forbidden: true,
+                errors: vec![FieldError::new(
+                    at,
+                    format!(
+                        "program {code} belongs to {}; {publisher} publishes only for its own programs",
+                        program.agency
+                    ),
+                )],
+            });
+        }
+        if !program.active {
+            return Err(Rejection {
+                forbidden: true,
+                errors: vec![FieldError::new(
+                    at,
+                    format!("program {code} is not active; records cannot be published for it"),
+                )],
+            });
+        }
+        if C::KIND == RecordKind::Graduation && program.kind != ProgramKind::SocialAssistance {
+            return Err(Rejection::invalid(vec![FieldError::new(
+                at,
+                format!(
+                    "program {code} is an {} program; families graduate only from social_assistance programs",
+                    program.kind
+                ),
+            )]));
+        }
+        if let Some(id) = item.graduation_id()
+            && !self.graduations.contains(&id.to_string())
+        {
+            return Err(Rejection::invalid(vec![FieldError::new(
+                format!("{prefix}/graduation_id"),
+                "no graduation has this id",
+            )]));
+        }
+        Ok(())
+    }
+}
+
+/// Refuses every item whose `source_record_id` another item of the same batch also uses,
+/// naming the other positions, since the batch could not say which one should win.
+pub fn reject_repeats<C: Content>(items: &mut [(usize, Result<C, Rejection>)]) {
+    let mut positions: HashMap<String, Vec<usize>> = HashMap::new();
+    for (index, item) in items.iter() {
+        if let Ok(content) = item {
+            positions
+                .entry(content.source_record_id().as_str().to_owned())
+                .or_default()
+                .push(*index);
+        }
+    }
+    for (index, item) in items.iter_mut() {
+        let Ok(content) = item else { continue };
+        let all = &positions[content.source_record_id().as_str()];
+        if all.len() > 1 {
+            let others: Vec<String> = all
+                .iter()
+                .filter(|i| *i != index)
+                .map(|i| format!("/items/{i}"))
+                .collect();
+            *item = Err(Rejection::invalid(vec![FieldError::new(
+                format!("/items/{index}/source_record_id"),
+                format!(
+                    "is also used by {} in this batch; send each record once",
+                    others.join(", ")
+                ),
+            )]));
+        }
+    }
+}
