@@ -7,11 +7,10 @@ use utoipa::ToSchema;
 use super::ids::ClientId;
 use super::problems::{BadRequest, NotFound};
 use crate::audit::trail::Trail;
-use crate::audit::write::Answer;
 use crate::auth::Caller;
-use crate::auth::clients::{self, ClientError, ClientView, ClientWithSecret, Credential};
-use crate::auth::scope::{Scope, ScopeSet};
-use crate::db::{self};
+use crate::auth::admin;
+use crate::auth::clients::{ClientView, ClientWithSecret};
+use crate::auth::scope::Scope;
 use crate::domain::code::AgencyCode;
 use crate::domain::reference;
 use crate::http::extract::JsonBody;
@@ -45,15 +44,6 @@ pub struct ClientList {
     pub items: Vec<ClientView>,
 }
 
-fn client_error(e: ClientError) -> ApiError {
-    match e {
-        ClientError::UnknownAgency(_) => ApiError::NotFound("no agency has this code".into()),
-        ClientError::Name(e) => ApiError::field("/name", e),
-        ClientError::Jwks(e) => ApiError::field("/jwks", e),
-        ClientError::Db(e) => e.into(),
-    }
-}
-
 /// Create a client.
 ///
 /// A client belongs to one agency and holds the scopes it may request. Without `jwks` a secret
@@ -84,24 +74,14 @@ pub async fn create_client(
     state: web::Data<AppState>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::Admin)?;
     let new: NewClient = body.parse().await?;
-    let scopes = ScopeSet::from_scopes(new.scopes).map_err(|e| ApiError::field("/scopes", e))?;
-    let credential = match new.jwks {
-        Some(jwks) => Credential::Jwks(jwks.to_string()),
-        None => Credential::Secret,
+    let new = admin::NewClient {
+        agency: new.agency,
+        name: new.name,
+        scopes: new.scopes,
+        jwks: new.jwks,
     };
-    let created = trail
-        .write(db, move |conn, _| {
-            let (agency, name) = (new.agency.clone(), new.name.clone());
-            clients::create(conn, agency, name, scopes.clone(), credential.clone())
-                .map(Answer::created)
-                .map_err(client_error)
-        })
-        .await?
-        .value;
-    tracing::info!(client.id = %created.client.client_id, by = %caller.client_id, "client created");
+    let created = admin::create(&state.db, &trail, &caller, new).await?;
     Ok(HttpResponse::Created().json(created))
 }
 
@@ -120,14 +100,7 @@ pub async fn list_clients(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<web::Json<ClientList>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::Admin)?;
-    let items = db
-        .run(|conn| db::clients::list(conn).map_err(ApiError::from))
-        .await?
-        .iter()
-        .map(ClientView::from)
-        .collect();
+    let items = admin::list(&state.db, &caller).await?;
     Ok(web::Json(ClientList { items }))
 }
 
@@ -150,17 +123,7 @@ pub async fn get_client(
     state: web::Data<AppState>,
     id: ClientId,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::Admin)?;
-    let id = id.get()?;
-    let found = {
-        let id = id.clone();
-        db.run(move |conn| db::clients::get(conn, &id).map_err(ApiError::from))
-            .await?
-    };
-    found
-        .map(|c| web::Json(ClientView::from(&c)))
-        .ok_or_else(|| ApiError::NotFound("there is no client with this id".into()))
+    Ok(web::Json(admin::get(&state.db, &caller, id.get()?).await?))
 }
 
 /// Disable a client.
@@ -187,31 +150,8 @@ pub async fn disable_client(
     state: web::Data<AppState>,
     id: ClientId,
 ) -> Result<web::Json<ClientView>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::Admin)?;
-    let id = id.get()?;
-    // An operator locking itself out would leave nobody to undo it.
-    if id == caller.client_id {
-        return Err(ApiError::Conflict(
-            "a client cannot disable itself; use another admin client or the CLI".into(),
-        ));
-    }
-    let client = {
-        let id = id.clone();
-        trail
-            .write(db, move |conn, _| {
-                if !db::clients::disable(conn, &id)? {
-                    return Err(ApiError::NotFound("there is no client with this id".into()));
-                }
-                db::clients::get(conn, &id)?
-                    .map(Answer::ok)
-                    .ok_or_else(|| ApiError::NotFound("there is no client with this id".into()))
-            })
-            .await?
-            .value
-    };
-    tracing::info!(client.id = %client.id, by = %caller.client_id, "client disabled");
-    Ok(web::Json(ClientView::from(&client)))
+    let client = admin::disable(&state.db, &trail, &caller, id.get()?).await?;
+    Ok(web::Json(client))
 }
 
 /// Replace a client's secret.
@@ -242,35 +182,6 @@ pub async fn rotate_client_secret(
     state: web::Data<AppState>,
     id: ClientId,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
-    let db = &state.db;
-    caller.require(Scope::Admin)?;
-    let id = id.get()?;
-    // Rotation revokes every token issued before it, the caller's own included: a client
-    // rotating itself would cut off the very work that asked for it.
-    if id == caller.client_id {
-        return Err(ApiError::Conflict(
-            "a client cannot rotate its own secret over the API: the token it uses would stop \
-             working at once; use another admin client or the CLI"
-                .into(),
-        ));
-    }
-    let rotated = {
-        let id = id.clone();
-        trail
-            .write(db, move |conn, _| {
-                if let Some(rotated) = clients::rotate_secret(conn, &id).map_err(client_error)? {
-                    return Ok(Answer::ok(rotated));
-                }
-                Err(match db::clients::get(conn, &id)? {
-                    Some(_) => ApiError::Conflict(format!(
-                        "client {id} authenticates with keys (private_key_jwt) and has no secret to rotate"
-                    )),
-                    None => ApiError::NotFound("there is no client with this id".into()),
-                })
-            })
-            .await?
-            .value
-    };
-    tracing::info!(client.id = %id, by = %caller.client_id, "client secret rotated");
+    let rotated = admin::rotate_secret(&state.db, &trail, &caller, id.get()?).await?;
     Ok(web::Json(rotated))
 }

@@ -1,6 +1,6 @@
 //! `GET /v1/changes`: the change feed (scope `changes:read`).
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actix_web::{HttpRequest, get, web};
 use serde::Deserialize;
@@ -8,7 +8,6 @@ use utoipa::IntoParams;
 
 use super::problems::BadRequest;
 use super::records::PageLimit;
-use crate::audit::report::Touched;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
 use crate::db::changes::Filter;
@@ -24,9 +23,6 @@ use crate::records::access;
 const DEFAULT_LIMIT: i64 = 100;
 /// The longest long-poll, in seconds.
 const MAX_WAIT_SECS: u64 = 30;
-/// While long-polling, how often the database is asked again for changes that another
-/// instance numbered (this instance's own wake waiters at once).
-const POLL_EVERY: Duration = Duration::from_millis(250);
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -93,8 +89,6 @@ pub async fn list_changes(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<web::Json<FeedPage>, ApiError> {
-    let db = &state.db;
-    let head = &state.feed_head;
     caller.require(Scope::ChangesRead)?;
     let q: ChangesQuery = parse_query(req.query_string())?;
     let kinds = match q.types.as_deref() {
@@ -128,7 +122,7 @@ pub async fn list_changes(
                 .map_err(|e| e.to_string())
         })?,
     };
-    let mut after = match q.after {
+    let after = match q.after {
         None => 0,
         Some(a) => {
             i64::try_from(a).map_err(|_| ApiError::query("after", "is beyond the feed's head"))?
@@ -144,27 +138,8 @@ pub async fn list_changes(
         }
         w => Duration::from_secs(w.unwrap_or(0)),
     };
-    let deadline = Instant::now() + wait;
-    loop {
-        // Subscribed before reading, so that a change numbered meanwhile wakes this loop.
-        let mut moved = head.0.clone();
-        moved.borrow_and_update();
-        let filter = filter.clone();
-        let (page, touched) = db
-            .run(move |conn| {
-                let mut touched = Touched::default();
-                let page = read::page(conn, after, &filter, limit, &mut touched)?;
-                Ok::<_, ApiError>((page, touched))
-            })
-            .await?;
-        let now = Instant::now();
-        if !page.changes.is_empty() || now >= deadline {
-            trail.report().touched(&touched);
-            return Ok(web::Json(page));
-        }
-        // Nothing matched up to the head: continue from there.
-        after = page.next;
-        let nap = (deadline - now).min(POLL_EVERY);
-        let _ = actix_web::rt::time::timeout(nap, moved.changed()).await;
-    }
+    let (page, touched) =
+        read::follow(&state.db, &state.feed_head, after, filter, limit, wait).await?;
+    trail.report().touched(&touched);
+    Ok(web::Json(page))
 }

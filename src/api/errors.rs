@@ -3,10 +3,11 @@
 
 use crate::audit::read::AuditReadError;
 use crate::audit::write::EntryNotStored;
+use crate::auth::admin::AdminError;
 use crate::auth::caller::{CallerError, MissingScope};
+use crate::auth::clients::ClientError;
 use crate::auth::keys::KeyError;
 use crate::auth::rate_limit::retry_after_secs;
-use crate::db::LostRace;
 use crate::feed::read::FeedError;
 use crate::http::problem::ApiError;
 use crate::records::error::RecordsError;
@@ -15,14 +16,6 @@ use crate::subscriptions::error::SubscriptionsError;
 impl From<EntryNotStored> for ApiError {
     fn from(e: EntryNotStored) -> Self {
         Self::AuditUnavailable(e.to_string())
-    }
-}
-
-/// Writes that answer `ApiError` do not insert under a unique key another request could
-/// race them for, so none is worth running again.
-impl LostRace for ApiError {
-    fn lost_race(&self) -> bool {
-        false
     }
 }
 
@@ -109,6 +102,33 @@ impl From<AuditReadError> for ApiError {
             }
             AuditReadError::Damaged(why) => Self::Internal(why),
             AuditReadError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<AdminError> for ApiError {
+    fn from(e: AdminError) -> Self {
+        match e {
+            AdminError::Scope(scope) => Self::InsufficientScope(scope),
+            AdminError::Scopes(why) => Self::field("/scopes", why),
+            AdminError::NotFound => Self::NotFound(e.to_string()),
+            AdminError::DisableSelf | AdminError::RotateSelf | AdminError::KeysOnly(_) => {
+                Self::Conflict(e.to_string())
+            }
+            AdminError::Client(e) => e.into(),
+            AdminError::EntryNotStored(e) => e.into(),
+            AdminError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<ClientError> for ApiError {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::UnknownAgency(_) => Self::NotFound("no agency has this code".into()),
+            ClientError::Name(e) => Self::field("/name", e),
+            ClientError::Jwks(e) => Self::field("/jwks", e),
+            ClientError::Db(e) => e.into(),
         }
     }
 }

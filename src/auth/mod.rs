@@ -5,6 +5,7 @@
 //! them. Operations return `auth`'s own errors; it knows nothing of HTTP (the token
 //! endpoint's form and answers are `api::oauth`'s) and reaches storage only through `db`.
 
+pub mod admin;
 pub mod assertion;
 pub mod caller;
 pub mod client_auth;

@@ -1,15 +1,17 @@
 //! The change feed: positioned changes, each with the record as of the version it announces.
 
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
 use crate::audit::report::Touched;
-use crate::db::AnyConnection;
 use crate::db::DbError;
 use crate::db::changes::{self as store, FeedRow, Filter};
 use crate::db::corrupt;
+use crate::db::{AnyConnection, Db};
 use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
@@ -118,6 +120,44 @@ pub fn page(
         .map(|row| render(row, touched))
         .collect::<Result<_, _>>()?;
     Ok(FeedPage { changes, next })
+}
+
+/// While long-polling, how often the database is asked again for changes that another
+/// instance numbered (this instance's own wake waiters at once).
+const POLL_EVERY: Duration = Duration::from_millis(250);
+
+/// The first page after `after` that has a change, waiting up to `wait` for one to arrive;
+/// an empty page when none did. Returns the records the page shows, for the audit entry.
+pub async fn follow(
+    db: &Db,
+    head: &FeedHead,
+    mut after: i64,
+    filter: Filter,
+    limit: i64,
+    wait: Duration,
+) -> Result<(FeedPage, Touched), FeedError> {
+    let deadline = Instant::now() + wait;
+    loop {
+        // Subscribed before reading, so that a change numbered meanwhile wakes this loop.
+        let mut moved = head.0.clone();
+        moved.borrow_and_update();
+        let filter = filter.clone();
+        let (page, touched) = db
+            .run(move |conn| {
+                let mut touched = Touched::default();
+                let page = page(conn, after, &filter, limit, &mut touched)?;
+                Ok::<_, FeedError>((page, touched))
+            })
+            .await?;
+        let now = Instant::now();
+        if !page.changes.is_empty() || now >= deadline {
+            return Ok((page, touched));
+        }
+        // Nothing matched up to the head: continue from there.
+        after = page.next;
+        let nap = (deadline - now).min(POLL_EVERY);
+        let _ = tokio::time::timeout(nap, moved.changed()).await;
+    }
 }
 
 /// The highest position now.
