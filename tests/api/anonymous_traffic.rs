@@ -93,12 +93,18 @@ both_backends! {
             }
             statuses
         };
+        let started = std::time::Instant::now();
         let (flooded, served) = tokio::join!(flood, served);
+        // The bounds below follow from the configured rates and how long the flood lasted,
+        // so that a loaded machine, where it lasts longer, does not change the verdict.
+        let lasted = started.elapsed().as_secs() + 1;
         assert!(served.iter().all(|s| *s == 200), "the client was refused: {served:?}");
         let refused = flooded.iter().filter(|s| **s == 429).count();
+        let allowance = 50 + 5 * lasted as usize;
         assert!(
-            refused >= FLOOD - 500,
-            "the address was held to its allowance: only {refused} of {FLOOD} got 429"
+            FLOOD - refused <= allowance,
+            "the address was held to its allowance of {allowance} in {lasted} s: only \
+             {refused} of {FLOOD} got 429"
         );
         assert!(
             flooded.iter().all(|s| [401, 404, 429].contains(s)),
@@ -106,14 +112,26 @@ both_backends! {
             flooded.iter().filter(|s| ![401, 404, 429].contains(*s)).collect::<Vec<_>>()
         );
 
-        // Wait until every anonymous request is counted (the last window must end).
+        // Wait until every anonymous request is counted (the last window must end) and the
+        // sequencer has taken in the authenticated requests' own entries too.
+        let own_entries = |entries: &[Value]| {
+            entries
+                .iter()
+                .filter(|e| e["client_id"] == "demo-kemensos" && e["route"] == "/v1/whoami")
+                .count()
+        };
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         let entries = loop {
             let entries = all_entries(&app, before).await;
-            if counted(&entries) >= FLOOD as u64 {
+            if counted(&entries) >= FLOOD as u64 && own_entries(&entries[before..]) >= 100 {
                 break entries;
             }
-            assert!(std::time::Instant::now() < deadline, "{} counted", counted(&entries));
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{} counted, {} own entries",
+                counted(&entries),
+                own_entries(&entries[before..])
+            );
             actix_web::rt::time::sleep(Duration::from_millis(200)).await;
         };
         let new = &entries[before..];
@@ -124,9 +142,12 @@ both_backends! {
         );
         assert_eq!(counted(new), FLOOD as u64, "every anonymous request is counted once");
         let anonymous: Vec<&Value> = new.iter().filter(|e| e["client_id"].is_null()).collect();
+        // At most one aggregate per route and status (the flood has two routes, each
+        // answered with its own status or 429) per one-second window, counting the window
+        // open when the flood began and the one after it ended.
         assert!(
-            anonymous.len() <= 40,
-            "{FLOOD} anonymous requests took {} entries",
+            anonymous.len() as u64 <= 4 * (lasted + 2),
+            "{FLOOD} anonymous requests in {lasted} s took {} entries",
             anonymous.len()
         );
         for entry in &anonymous {
@@ -144,11 +165,7 @@ both_backends! {
             .sum();
         assert_eq!(whoami, FLOOD as u64 / 2, "the flood of /v1/whoami, counted under its route");
         // The authenticated requests each have their own entry.
-        let own = new
-            .iter()
-            .filter(|e| e["client_id"] == "demo-kemensos" && e["route"] == "/v1/whoami")
-            .count();
-        assert_eq!(own, 100);
+        assert_eq!(own_entries(new), 100);
         assert!(new.len() <= 300, "{} entries for {} requests", new.len(), FLOOD + 100);
     }
 }
