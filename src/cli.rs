@@ -1,8 +1,10 @@
 //! The `sinergi` command line: parse, dispatch, print JSON results.
 //!
 //! A composition root like `startup`: each verb calls the same operations the API does
-//! (`auth::clients`, `auth::keys`, `audit::verify`, `demo`) and prints their result. It holds
+//! (`auth::clients`, `auth::keys`, `audit::verify`, `agreements`, `demo`) and prints their result. It holds
 //! no rule of its own, and the server it starts is `startup`'s.
+
+mod agreements;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +50,12 @@ pub enum Command {
     /// Manage programs.
     #[command(subcommand)]
     Programs(ProgramCommand),
+    /// Manage the purposes of processing that reads declare and agreements cover.
+    #[command(subcommand)]
+    Purposes(agreements::PurposeCommand),
+    /// Read data-sharing agreements and record a party's decision on one.
+    #[command(subcommand)]
+    Agreements(agreements::AgreementCommand),
     /// Manage OAuth clients (the systems that call the API).
     #[command(subcommand)]
     Clients(ClientCommand),
@@ -244,6 +252,8 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         }
         Command::Agencies(cmd) => agencies(&settings()?, cmd),
         Command::Programs(cmd) => programs(&settings()?, cmd),
+        Command::Purposes(cmd) => agreements::purposes(&settings()?, cmd),
+        Command::Agreements(cmd) => agreements::agreements(&settings()?, cmd),
         Command::Clients(cmd) => clients(&settings()?, cmd),
         Command::Keys(KeyCommand::Rotate) => {
             let settings = settings()?;

@@ -7,6 +7,7 @@
 //! backends) and `domain` (the shared schema's types, no I/O). README's "Layout" section maps
 //! each request to the modules that serve it.
 
+pub mod agreements;
 pub mod api;
 pub mod audit;
 pub mod auth;

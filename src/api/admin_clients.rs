@@ -74,6 +74,9 @@ pub async fn create_client(
     state: web::Data<AppState>,
     body: JsonBody,
 ) -> Result<HttpResponse, ApiError> {
+    // Checked before the body and path are read (as on every admin route), so that a
+    // caller without the scope learns nothing about the schema.
+    caller.require(Scope::Admin)?;
     let new: NewClient = body.parse().await?;
     let new = admin::NewClient {
         agency: new.agency,
@@ -123,6 +126,7 @@ pub async fn get_client(
     state: web::Data<AppState>,
     id: ClientId,
 ) -> Result<web::Json<ClientView>, ApiError> {
+    caller.require(Scope::Admin)?;
     Ok(web::Json(admin::get(&state.db, &caller, id.get()?).await?))
 }
 
@@ -150,6 +154,7 @@ pub async fn disable_client(
     state: web::Data<AppState>,
     id: ClientId,
 ) -> Result<web::Json<ClientView>, ApiError> {
+    caller.require(Scope::Admin)?;
     let client = admin::disable(&state.db, &trail, &caller, id.get()?).await?;
     Ok(web::Json(client))
 }
@@ -182,6 +187,7 @@ pub async fn rotate_client_secret(
     state: web::Data<AppState>,
     id: ClientId,
 ) -> Result<web::Json<ClientWithSecret>, ApiError> {
+    caller.require(Scope::Admin)?;
     let rotated = admin::rotate_secret(&state.db, &trail, &caller, id.get()?).await?;
     Ok(web::Json(rotated))
 }

@@ -1,6 +1,7 @@
 //! How each layer's errors answer over HTTP: one `From` per layer error, so that handlers
 //! use `?` and no layer below knows a status code or a problem type.
 
+use crate::agreements::error::AgreementsError;
 use crate::audit::read::AuditReadError;
 use crate::audit::write::EntryNotStored;
 use crate::auth::admin::AdminError;
@@ -129,6 +130,21 @@ impl From<ClientError> for ApiError {
             ClientError::Name(e) => Self::field("/name", e),
             ClientError::Jwks(e) => Self::field("/jwks", e),
             ClientError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<AgreementsError> for ApiError {
+    fn from(e: AgreementsError) -> Self {
+        match e {
+            AgreementsError::Scope(scope) => Self::InsufficientScope(scope),
+            AgreementsError::Invalid(errors) => Self::Validation(errors),
+            AgreementsError::NotFound => Self::NotFound(e.to_string()),
+            AgreementsError::Forbidden(why) => Self::Forbidden(why.into()),
+            AgreementsError::Conflict(why) => Self::Conflict(why),
+            AgreementsError::PreconditionFailed(why) => Self::PreconditionFailed(why),
+            AgreementsError::EntryNotStored(e) => e.into(),
+            AgreementsError::Db(e) => e.into(),
         }
     }
 }

@@ -7,6 +7,7 @@
 //! application layer's, which it calls. It never touches the database directly.
 
 pub mod admin_clients;
+pub mod agreements;
 pub mod audit;
 pub mod changes;
 pub mod enrollments;
@@ -17,6 +18,7 @@ pub mod oauth;
 pub mod openapi;
 pub mod ops;
 pub mod problems;
+pub mod purposes;
 pub mod records;
 pub mod reference;
 pub mod regions;
@@ -34,6 +36,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(reference::list_agencies)
         .service(reference::list_programs)
         .service(reference::get_program)
+        .service(purposes::list_purposes)
+        .service(purposes::create_purpose)
         .service(regions::get_region)
         .service(oauth::post_token)
         .service(oauth::get_jwks)
@@ -43,6 +47,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin_clients::get_client)
         .service(admin_clients::disable_client)
         .service(admin_clients::rotate_client_secret)
+        .service(agreements::propose_agreement)
+        .service(agreements::list_agreements)
+        .service(agreements::get_agreement)
+        .service(agreements::amend_agreement)
+        .service(agreements::agreement_versions)
+        .service(agreements::approve_agreement)
+        .service(agreements::suspend_agreement)
+        .service(agreements::terminate_agreement)
         .service(graduations::publish_graduation)
         .service(graduations::publish_graduation_batch)
         .service(graduations::search_graduations)

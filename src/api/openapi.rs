@@ -43,7 +43,7 @@ mod links;
     tags(
         (name = "operations", description = "Health, readiness, metrics and this document"),
         (name = "authentication", description = "OAuth 2.0 client credentials and the token signing keys"),
-        (name = "reference data", description = "Agencies, programs and region codes"),
+        (name = "reference data", description = "Agencies, programs, purposes of processing and region codes"),
         (name = "graduations", description = "Graduation records (graduasi): a family (KPM) \
             leaves a social-assistance program such as PKH or Sembako. Published by the agency \
             that runs the program, readable by every agency with `graduations:read`."),
@@ -57,6 +57,11 @@ mod links;
             feed flowing): the change feed pushed to your HTTPS endpoint, in order, signed per \
             the Standard Webhooks convention and retried for at least 24 hours. An agency sees \
             and manages only its own subscriptions."),
+        (name = "agreements", description = "Data-sharing agreements (perjanjian kerja sama \
+            pertukaran data, UU 27/2022): a provider agency lets a consumer agency read some of \
+            its records, for listed purposes, on a lawful basis, until a date. The consumer \
+            proposes; the provider approves, suspends or terminates; every version is kept and \
+            recorded in the audit log."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
             every request of a client leaves one entry, durable before its response; requests \

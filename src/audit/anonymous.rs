@@ -153,6 +153,7 @@ fn aggregate(key: Key, count: Count) -> Entry {
             requests: count.requests,
             last_time: format_time(count.last),
         }),
+        agreements: Vec::new(),
     }
 }
 

@@ -45,7 +45,7 @@ impl Outcome {
 
 /// An audit entry. Its leaf in the Merkle tree is the RFC 8785 encoding of this object,
 /// `index` included. The fields of the first version are always present (absent values are
-/// `null` or `[]`); those added later (`kk_hashes`, `source_address`, `aggregate`) are left
+/// `null` or `[]`); those added later (`kk_hashes`, `source_address`, `aggregate`, `agreements`) are left
 /// out when empty, so that every entry written before them keeps its bytes and still
 /// verifies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -99,6 +99,18 @@ pub struct Entry {
     /// requests are counted, not recorded one by one: see README, the audit log).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aggregate: Option<Aggregate>,
+    /// The data-sharing agreements, each at the version in force, under which the request
+    /// read another agency's records, or that it changed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub agreements: Vec<AgreementRef>,
+}
+
+/// One version of one data-sharing agreement.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementRef {
+    pub id: String,
+    pub version: i64,
 }
 
 /// What an aggregate entry counts: `requests` anonymous requests from `source_address`
@@ -158,6 +170,7 @@ mod tests {
             kk_hashes: vec![],
             source_address: None,
             aggregate: None,
+            agreements: vec![],
         }
     }
 

@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};
 
-use super::entry::Entry;
+use super::entry::{AgreementRef, Entry};
 use super::log_keys::AuditKeys;
 use crate::domain::record::{Content, SearchKeys};
 
@@ -25,6 +25,7 @@ struct Seen {
     records: HashSet<String>,
     nik_hashes: BTreeSet<String>,
     kk_hashes: BTreeSet<String>,
+    agreements: BTreeSet<AgreementRef>,
 }
 
 impl Report {
@@ -68,6 +69,11 @@ impl Report {
         self.seen().kk_hashes.extend(hashes);
     }
 
+    /// Agreements relied on or changed.
+    pub fn agreements(&self, refs: impl IntoIterator<Item = AgreementRef>) {
+        self.seen().agreements.extend(refs);
+    }
+
     /// The people and family a record names.
     pub fn subjects(&self, keys: SearchKeys) {
         self.niks(&keys.niks);
@@ -79,6 +85,7 @@ impl Report {
         self.records(&touched.record_ids);
         self.niks(&touched.niks);
         self.kks(&touched.kks);
+        self.agreements(touched.agreements.iter().cloned());
     }
 
     /// Writes what was reported, and `more` besides, into `entry`.
@@ -97,6 +104,9 @@ impl Report {
         let mut kks = seen.kk_hashes.clone();
         kks.extend(more.kks.iter().map(|k| self.keys.kk_hash(k)));
         entry.kk_hashes = kks.into_iter().collect();
+        let mut agreements = seen.agreements.clone();
+        agreements.extend(more.agreements.iter().cloned());
+        entry.agreements = agreements.into_iter().collect();
     }
 }
 
@@ -106,6 +116,7 @@ pub struct Touched {
     pub record_ids: Vec<String>,
     pub niks: Vec<String>,
     pub kks: Vec<String>,
+    pub agreements: Vec<AgreementRef>,
 }
 
 impl Touched {

@@ -57,6 +57,7 @@ impl Trail {
                 kk_hashes: Vec::new(),
                 source_address: arrival.source_address,
                 aggregate: None,
+                agreements: Vec::new(),
             },
             recorded: None,
         })))

@@ -26,12 +26,16 @@ pub enum Scope {
     AuditRead,
     #[serde(rename = "metrics:read")]
     MetricsRead,
+    #[serde(rename = "agreements:read")]
+    AgreementsRead,
+    #[serde(rename = "agreements:write")]
+    AgreementsWrite,
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 11] = [
         Scope::GraduationsRead,
         Scope::GraduationsWrite,
         Scope::EnrollmentsRead,
@@ -40,6 +44,8 @@ impl Scope {
         Scope::SubscriptionsWrite,
         Scope::AuditRead,
         Scope::MetricsRead,
+        Scope::AgreementsRead,
+        Scope::AgreementsWrite,
         Scope::Admin,
     ];
 
@@ -53,6 +59,8 @@ impl Scope {
             Scope::SubscriptionsWrite => "subscriptions:write",
             Scope::AuditRead => "audit:read",
             Scope::MetricsRead => "metrics:read",
+            Scope::AgreementsRead => "agreements:read",
+            Scope::AgreementsWrite => "agreements:write",
             Scope::Admin => "admin",
         }
     }
@@ -68,6 +76,14 @@ impl Scope {
             Scope::SubscriptionsWrite => "Manage the caller agency's webhook subscriptions",
             Scope::AuditRead => "Read, export and verify the audit log",
             Scope::MetricsRead => "Scrape the service's Prometheus metrics",
+            Scope::AgreementsRead => {
+                "See the data-sharing agreements the caller agency is party to (the \
+                 coordinating ministry: all of them)"
+            }
+            Scope::AgreementsWrite => {
+                "Propose, change, approve, suspend and terminate the caller agency's \
+                 data-sharing agreements"
+            }
             Scope::Admin => "Operate the exchange: manage clients",
         }
     }

@@ -21,6 +21,7 @@ macro_rules! insert_chunked {
 }
 
 pub mod agencies;
+pub mod agreements;
 pub mod assertions;
 pub mod audit;
 pub mod changes;
@@ -28,6 +29,7 @@ pub mod clients;
 pub mod meta;
 mod migrations;
 pub mod programs;
+pub mod purposes;
 pub mod records;
 pub mod regions;
 pub mod schema;

@@ -210,7 +210,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    purposes (code) {
+        code -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        provider_agency -> Text,
+        consumer_agency -> Text,
+        status -> Text,
+        version_in_force -> Nullable<BigInt>,
+        latest_version -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    agreement_versions (agreement_id, version) {
+        agreement_id -> Text,
+        version -> BigInt,
+        terms -> Text,
+        state -> Text,
+        proposed_by -> Text,
+        proposed_at -> BigInt,
+        approved_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
+diesel::joinable!(agreement_versions -> agreements (agreement_id));
 diesel::joinable!(deliveries -> subscriptions (subscription_id));
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(record_niks -> records (record_id));
@@ -233,5 +268,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_checkpoints,
     changes,
     subscriptions,
-    deliveries
+    deliveries,
+    purposes,
+    agreements,
+    agreement_versions
 );

@@ -4,6 +4,7 @@
 //! It writes through the same code the API uses (`auth::clients`, `records::publish`), never
 //! around it, and refuses any database not created for the demo.
 
+pub mod agreements;
 pub mod records;
 
 use crate::auth::clients;
@@ -74,7 +75,7 @@ const PROGRAMS: &[(&str, &str, &str, ProgramKind)] = &[
 
 /// Scopes of the demo's publishing clients: everything a ministry system does.
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
-    enrollments:write changes:read subscriptions:write";
+    enrollments:write changes:read subscriptions:write agreements:read agreements:write";
 
 /// The demo's clients: (client id, agency, name, scopes). Secrets follow `demo_secret`.
 pub const CLIENTS: &[(&str, &str, &str, &str)] = &[
@@ -143,6 +144,8 @@ pub enum DemoError {
     Db(#[from] crate::db::QueryError),
     #[error(transparent)]
     Client(#[from] clients::ClientError),
+    #[error(transparent)]
+    Agreement(#[from] crate::agreements::error::AgreementsError),
 }
 
 /// Seeds the demo data into an empty or demo database; running it again changes nothing.
@@ -185,6 +188,7 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
                 clients::create_fixed(conn, id, agency, name, scopes, &demo_secret(id))?;
             }
         }
+        agreements::seed(conn)?;
         meta::set(conn, meta::DEMO, "true")?;
         Ok(())
     })

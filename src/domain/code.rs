@@ -1,4 +1,5 @@
-//! Short uppercase codes that name agencies and programs (`KEMENSOS`, `PKH`).
+//! Short uppercase codes that name agencies, programs and purposes (`KEMENSOS`, `PKH`,
+//! `PEMBERDAYAAN_EKONOMI`).
 
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +61,11 @@ code_type!(
     /// A program's code, such as `PKH`.
     ProgramCode,
     "PKH"
+);
+code_type!(
+    /// A purpose of processing, such as `PEMBERDAYAAN_EKONOMI`.
+    PurposeCode,
+    "PEMBERDAYAAN_EKONOMI"
 );
 
 #[cfg(test)]

@@ -47,6 +47,7 @@ macro_rules! string_conversions {
     };
 }
 
+pub mod agreement;
 pub mod code;
 pub mod enrollment;
 pub mod field_error;

@@ -78,6 +78,28 @@ pub struct Program {
 /// Longest accepted agency or program name, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
+/// A purpose for which personal data may be processed (UU 27/2022): every read of another
+/// agency's records names one, and an agreement lists those it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[schema(example = json!({
+    "code": "PEMBERDAYAAN_EKONOMI", "name_id": "Pemberdayaan ekonomi keluarga pascagraduasi",
+    "name_en": "Economic empowerment of graduated families",
+    "description": "Menjangkau keluarga yang lulus dari bantuan sosial untuk program pemberdayaan ekonomi."
+}))]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    pub code: crate::domain::code::PurposeCode,
+    /// The name in Bahasa Indonesia.
+    #[schema(schema_with = name_schema)]
+    pub name_id: String,
+    /// The name in English.
+    #[schema(schema_with = name_schema)]
+    pub name_en: String,
+    /// What processing the purpose covers, for the parties' legal teams.
+    #[schema(max_length = 2000)]
+    pub description: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum NameError {
     #[error("must not be empty")]

@@ -393,6 +393,7 @@ fn audit_entry(
         // The exchange makes the request: there is no source address to record.
         source_address: None,
         aggregate: None,
+        agreements: Vec::new(),
     }
     .canonical_text()
 }

@@ -1,0 +1,12 @@
+//! Data-sharing agreements between agencies (UU 27/2022): the application layer.
+//!
+//! Owns the life of an agreement ([`ops`]: propose, amend, approve, suspend, terminate,
+//! with every version kept and audited) and how a client's request reaches it
+//! ([`calls`]). Knows nothing of HTTP (the routes are `api::agreements`'s) and reaches
+//! storage only through `db`; the terms themselves are `domain::agreement`'s.
+
+pub mod calls;
+pub mod error;
+pub mod model;
+pub mod ops;
+pub mod purposes;
