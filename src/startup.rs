@@ -16,6 +16,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
+use crate::agreements::policy::Policy;
 use crate::api::{self, openapi};
 use crate::audit::anonymous::Anonymous;
 use crate::audit::log_keys::AuditKeys;
@@ -128,7 +129,10 @@ impl Application {
         };
         let listener = TcpListener::bind(settings.bind)?;
         let port = listener.local_addr()?.port();
-        let cursor_key = CursorKey::new(&kek);
+        let reading = Reading {
+            cursor_key: CursorKey::new(&kek),
+            agreements: Arc::new(Policy::new(db.clone(), kek.derive("sinergi/subject-ref"))),
+        };
         let audit_keys = Arc::new(AuditKeys::new(&kek, &settings.audit_origin)?);
         let (feed_head, feed_waiters) = watch::channel(0);
         // Owned at once, so that an error below still stops what was started.
@@ -168,7 +172,7 @@ impl Application {
             listener,
             db.clone(),
             auth,
-            cursor_key,
+            reading,
             audit,
             Following {
                 head: FeedHead(feed_waiters),
@@ -224,11 +228,18 @@ struct Following {
     webhooks: Webhooks,
 }
 
+/// What reading records needs: the key that seals search cursors, and the agreements that
+/// decide what a reader sees.
+struct Reading {
+    cursor_key: CursorKey,
+    agreements: Arc<Policy>,
+}
+
 fn serve(
     listener: TcpListener,
     db: Db,
     auth: Auth,
-    cursor_key: CursorKey,
+    reading: Reading,
     audit: Audit,
     following: Following,
     settings: &Settings,
@@ -239,7 +250,8 @@ fn serve(
         auth,
         audit_keys: audit.keys,
         recorder: audit.recorder,
-        cursor_key,
+        cursor_key: reading.cursor_key,
+        agreements: reading.agreements,
         feed_head: following.head,
         webhooks: following.webhooks,
         metrics: metrics::Metrics::new(),

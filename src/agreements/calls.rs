@@ -1,9 +1,11 @@
 //! The agreement operations as a client's request makes them: the scope each needs, the
-//! caller's agency as the actor, writes through the request's audited write.
+//! caller's agency as the actor, writes through the request's audited write, after which
+//! this instance's cache of agreements in force is read again.
 
 use super::error::AgreementsError;
 use super::model::{Agreement, AgreementVersion, NewAgreement};
 use super::ops::{self, Actor, Decision};
+use super::policy::Policy;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
 use crate::db::Db;
@@ -16,6 +18,7 @@ fn actor(caller: &Caller) -> Actor {
 
 pub async fn propose(
     db: &Db,
+    policy: &Policy,
     trail: &Trail,
     caller: &Caller,
     new: NewAgreement,
@@ -28,12 +31,14 @@ pub async fn propose(
         })
         .await?
         .value;
+    policy.invalidate();
     tracing::info!(agreement.id = %created.id, client.id = %caller.client_id, "agreement proposed");
     Ok(created)
 }
 
 pub async fn amend(
     db: &Db,
+    policy: &Policy,
     trail: &Trail,
     caller: &Caller,
     id: uuid::Uuid,
@@ -57,6 +62,7 @@ pub async fn amend(
         })
         .await?
         .value;
+    policy.invalidate();
     tracing::info!(agreement.id = %id, version = changed.version, client.id = %caller.client_id,
         "agreement terms changed");
     Ok(changed)
@@ -64,6 +70,7 @@ pub async fn amend(
 
 pub async fn decide(
     db: &Db,
+    policy: &Policy,
     trail: &Trail,
     caller: &Caller,
     id: uuid::Uuid,
@@ -84,6 +91,7 @@ pub async fn decide(
         })
         .await?
         .value;
+    policy.invalidate();
     tracing::info!(agreement.id = %id, decision = ?decision, status = decided.status.as_str(),
         client.id = %caller.client_id, "agreement decided");
     Ok(decided)

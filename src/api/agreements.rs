@@ -54,7 +54,7 @@ pub async fn propose_agreement(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Scope::AgreementsWrite)?;
     let new = NewAgreement::from_value(body.parse().await?).map_err(ApiError::Validation)?;
-    let created = calls::propose(&state.db, &trail, &caller, new).await?;
+    let created = calls::propose(&state.db, &state.agreements, &trail, &caller, new).await?;
     let mut response = with_etag(actix_web::http::StatusCode::CREATED, &created);
     response.headers_mut().insert(
         LOCATION,
@@ -155,7 +155,16 @@ pub async fn amend_agreement(
         .get(header::IF_MATCH)
         .map(|v| Precondition::parse(v.to_str().ok()));
     let terms: Terms = body.parse().await?;
-    let changed = calls::amend(&state.db, &trail, &caller, id, terms, if_match).await?;
+    let changed = calls::amend(
+        &state.db,
+        &state.agreements,
+        &trail,
+        &caller,
+        id,
+        terms,
+        if_match,
+    )
+    .await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &changed))
 }
 
@@ -191,7 +200,15 @@ async fn decide(
     decision: Decision,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(Scope::AgreementsWrite)?;
-    let decided = calls::decide(&state.db, &trail, &caller, id.get()?, decision).await?;
+    let decided = calls::decide(
+        &state.db,
+        &state.agreements,
+        &trail,
+        &caller,
+        id.get()?,
+        decision,
+    )
+    .await?;
     Ok(with_etag(actix_web::http::StatusCode::OK, &decided))
 }
 

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::ids::RecordId;
 use super::problems::{
-    BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
+    BadRequest, NotCovered, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
 };
 use super::records::{self, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery};
 use crate::audit::trail::Trail;
@@ -22,6 +22,7 @@ use crate::http::extract::{JsonBody, Query};
 use crate::http::problem::ApiError;
 use crate::http::state::AppState;
 use crate::records::batch::BatchResults;
+use crate::records::disclose::Excluded;
 
 /// A batch of enrollments to publish.
 #[derive(Deserialize, ToSchema)]
@@ -37,16 +38,23 @@ pub struct EnrollmentBatch {
 #[derive(Serialize, ToSchema)]
 #[schema(example = page_example)]
 pub struct EnrollmentPage {
-    items: Vec<Enrollment>,
+    /// Each record as the reader may see it (see [`Enrollment`]).
+    #[schema(value_type = Vec<Enrollment>)]
+    items: Vec<serde_json::Value>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     next_cursor: Option<String>,
+    /// Publishers whose records this search did not look at, and why: none when the search
+    /// named the caller's own agency, every other publisher without an agreement in force
+    /// for the declared purpose otherwise. Never a silent partial answer.
+    excluded_publishers: Vec<Excluded>,
 }
 
 /// Every version of one enrollment, oldest first.
 #[derive(Serialize, ToSchema)]
 #[schema(example = history_example)]
 pub struct EnrollmentHistory {
-    items: Vec<Enrollment>,
+    #[schema(value_type = Vec<Enrollment>)]
+    items: Vec<serde_json::Value>,
 }
 
 fn batch_example() -> serde_json::Value {
@@ -204,6 +212,7 @@ pub async fn publish_enrollment_batch(
     responses(
         (status = 200, description = "One page of enrollments", body = EnrollmentPage),
         (status = 400, response = BadRequest),
+        (status = 403, response = NotCovered),
     )
 )]
 #[get("/v1/enrollments")]
@@ -213,8 +222,6 @@ pub async fn search_enrollments(
     state: web::Data<AppState>,
     query: Query<EnrollmentQuery>,
 ) -> Result<web::Json<EnrollmentPage>, ApiError> {
-    let db = &state.db;
-    let key = &state.cursor_key;
     let q = query.0;
     let mut search = CommonFilters {
         nik: q.nik,
@@ -232,10 +239,11 @@ pub async fn search_enrollments(
     .into_search();
     search.filter.status = q.status.map(EnrollmentStatus::as_str);
     search.filter.graduation_id = q.graduation_id.map(|id| id.to_string());
-    let page = records::search::<EnrollmentInput>(caller, db, key, search, &trail).await?;
+    let page = records::search::<EnrollmentInput>(caller, &state, search, &trail).await?;
     Ok(web::Json(EnrollmentPage {
         items: page.items,
         next_cursor: page.next_cursor,
+        excluded_publishers: page.excluded_publishers,
     }))
 }
 
@@ -255,6 +263,7 @@ pub async fn search_enrollments(
             headers(("ETag" = String, description = "The version's entity tag"))),
         (status = 304, description = "Unchanged since the ETag in `If-None-Match`",
             headers(("ETag" = String, description = "The version's entity tag"))),
+        (status = 403, response = NotCovered),
         (status = 404, response = NotFound),
     )
 )]
@@ -266,8 +275,7 @@ pub async fn get_enrollment(
     id: RecordId<EnrollmentInput>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
-    records::get_one::<EnrollmentInput>(caller, db, id, &req, &trail).await
+    records::get_one::<EnrollmentInput>(caller, &state, id, &req, &trail).await
 }
 
 /// Every version of one enrollment.
@@ -280,6 +288,7 @@ pub async fn get_enrollment(
     params(("id" = uuid::Uuid, Path, description = "The enrollment's id")),
     responses(
         (status = 200, description = "Every version, oldest first", body = EnrollmentHistory),
+        (status = 403, response = NotCovered),
         (status = 404, response = NotFound),
     )
 )]
@@ -290,8 +299,7 @@ pub async fn enrollment_history(
     state: web::Data<AppState>,
     id: RecordId<EnrollmentInput>,
 ) -> Result<web::Json<EnrollmentHistory>, ApiError> {
-    let db = &state.db;
-    let items = records::history::<EnrollmentInput>(caller, db, id, &trail).await?;
+    let items = records::history::<EnrollmentInput>(caller, &state, id, &trail).await?;
     Ok(web::Json(EnrollmentHistory { items }))
 }
 

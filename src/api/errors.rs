@@ -30,6 +30,10 @@ impl From<RecordsError> for ApiError {
                 Self::NotFound(format!("there is no {kind} with this id"))
             }
             RecordsError::PreconditionFailed(detail) => Self::PreconditionFailed(detail),
+            RecordsError::Purpose(problem) => {
+                Self::field(crate::http::declared::PURPOSE_POINTER, problem.detail())
+            }
+            RecordsError::Refused(refusal) => Self::NotCovered(refusal.code(), refusal.detail()),
             RecordsError::TooManyItems { max, got } => Self::TooManyItems { max, got },
             RecordsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
             RecordsError::Db(e) => e.into(),

@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::ids::RecordId;
 use super::problems::{
-    BadRequest, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
+    BadRequest, NotCovered, NotFound, PayloadTooLarge, PreconditionFailed, UnsupportedMediaType,
 };
 use super::records::{self, BatchQuery, CommonFilters, NumberFilter, PageLimit, RetractQuery};
 use crate::audit::trail::Trail;
@@ -22,6 +22,7 @@ use crate::http::extract::{JsonBody, Query};
 use crate::http::problem::ApiError;
 use crate::http::state::AppState;
 use crate::records::batch::BatchResults;
+use crate::records::disclose::Excluded;
 
 /// A batch of graduations to publish.
 #[derive(Deserialize, ToSchema)]
@@ -37,16 +38,23 @@ pub struct GraduationBatch {
 #[derive(Serialize, ToSchema)]
 #[schema(example = page_example)]
 pub struct GraduationPage {
-    items: Vec<Graduation>,
+    /// Each record as the reader may see it (see [`Graduation`]).
+    #[schema(value_type = Vec<Graduation>)]
+    items: Vec<serde_json::Value>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     next_cursor: Option<String>,
+    /// Publishers whose records this search did not look at, and why: none when the search
+    /// named the caller's own agency, every other publisher without an agreement in force
+    /// for the declared purpose otherwise. Never a silent partial answer.
+    excluded_publishers: Vec<Excluded>,
 }
 
 /// Every version of one graduation, oldest first.
 #[derive(Serialize, ToSchema)]
 #[schema(example = history_example)]
 pub struct GraduationHistory {
-    items: Vec<Graduation>,
+    #[schema(value_type = Vec<Graduation>)]
+    items: Vec<serde_json::Value>,
 }
 
 fn batch_example() -> serde_json::Value {
@@ -199,6 +207,7 @@ pub async fn publish_graduation_batch(
     responses(
         (status = 200, description = "One page of graduations", body = GraduationPage),
         (status = 400, response = BadRequest),
+        (status = 403, response = NotCovered),
     )
 )]
 #[get("/v1/graduations")]
@@ -208,8 +217,6 @@ pub async fn search_graduations(
     state: web::Data<AppState>,
     query: Query<GraduationQuery>,
 ) -> Result<web::Json<GraduationPage>, ApiError> {
-    let db = &state.db;
-    let key = &state.cursor_key;
     let q = query.0;
     let search = CommonFilters {
         nik: q.nik,
@@ -225,10 +232,11 @@ pub async fn search_graduations(
         cursor: q.cursor,
     }
     .into_search();
-    let page = records::search::<GraduationInput>(caller, db, key, search, &trail).await?;
+    let page = records::search::<GraduationInput>(caller, &state, search, &trail).await?;
     Ok(web::Json(GraduationPage {
         items: page.items,
         next_cursor: page.next_cursor,
+        excluded_publishers: page.excluded_publishers,
     }))
 }
 
@@ -248,6 +256,7 @@ pub async fn search_graduations(
             headers(("ETag" = String, description = "The version's entity tag"))),
         (status = 304, description = "Unchanged since the ETag in `If-None-Match`",
             headers(("ETag" = String, description = "The version's entity tag"))),
+        (status = 403, response = NotCovered),
         (status = 404, response = NotFound),
     )
 )]
@@ -259,8 +268,7 @@ pub async fn get_graduation(
     id: RecordId<GraduationInput>,
     req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let db = &state.db;
-    records::get_one::<GraduationInput>(caller, db, id, &req, &trail).await
+    records::get_one::<GraduationInput>(caller, &state, id, &req, &trail).await
 }
 
 /// Every version of one graduation.
@@ -273,6 +281,7 @@ pub async fn get_graduation(
     params(("id" = uuid::Uuid, Path, description = "The graduation's id")),
     responses(
         (status = 200, description = "Every version, oldest first", body = GraduationHistory),
+        (status = 403, response = NotCovered),
         (status = 404, response = NotFound),
     )
 )]
@@ -283,8 +292,7 @@ pub async fn graduation_history(
     state: web::Data<AppState>,
     id: RecordId<GraduationInput>,
 ) -> Result<web::Json<GraduationHistory>, ApiError> {
-    let db = &state.db;
-    let items = records::history::<GraduationInput>(caller, db, id, &trail).await?;
+    let items = records::history::<GraduationInput>(caller, &state, id, &trail).await?;
     Ok(web::Json(GraduationHistory { items }))
 }
 

@@ -10,6 +10,7 @@ use crate::auth::Scope;
 use crate::http::problem::PROBLEM_JSON;
 
 mod links;
+mod projected;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,6 +33,7 @@ mod links;
         api::problems::BadRequest,
         api::problems::Unauthorized,
         api::problems::Forbidden,
+        api::problems::NotCovered,
         api::problems::NotFound,
         api::problems::TooManyRequests,
         api::problems::Unavailable,
@@ -110,16 +112,19 @@ impl Modify for AuditedOperations {
             .required(Required::False)
             .description(Some(
                 "Why the caller processes this data (UU 27/2022: processing is bound to a \
-                 purpose), recorded in the request's audit entry. At most 200 characters \
-                 (UTF-8, or ISO-8859-1), no control characters, and no NIK or KK, 16 digits in \
-                 a row (it would be stored in clear: name the purpose, not the person).",
+                 purpose), recorded in the request's audit entry. A read of another agency's \
+                 records must declare a purpose code of `GET /v1/purposes`, as `CODE` or \
+                 `CODE: free text`, that a data-sharing agreement in force covers; elsewhere \
+                 free text will do. At most 200 characters (UTF-8, or ISO-8859-1), no control \
+                 characters, and no NIK or KK, 16 digits in a row (it would be stored in \
+                 clear: name the purpose, not the person).",
             ))
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .max_length(Some(crate::http::declared::MAX_PURPOSE_CHARS))
                     .pattern(Some("^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$"))
-                    .examples(["Verifikasi calon peserta program pemberdayaan"]),
+                    .examples(["PEMBERDAYAAN_EKONOMI: verifikasi calon peserta"]),
             ))
             .build();
         doc.components
@@ -228,6 +233,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     AuthenticatedOperations.modify(&mut doc);
     AuditedOperations.modify(&mut doc);
     links::add(&mut doc);
+    projected::add(&mut doc);
     doc
 }
 

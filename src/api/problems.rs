@@ -84,6 +84,25 @@ pub struct Unauthorized(#[allow(dead_code)] Problem);
 )]
 pub struct Forbidden(#[allow(dead_code)] Problem);
 
+/// A read of records refused by its scope or by the data-sharing agreements.
+#[derive(ToResponse)]
+#[response(
+    description = "The token lacks the read scope (`insufficient-scope`), or no data-sharing \
+        agreement in force lets the caller's agency read these records of another agency for \
+        the declared purpose. The problem `type` ends in the reason: `no-agreement` (none, or \
+        suspended or terminated, or not for this program or region), `purpose-not-covered`, \
+        `search-key-not-covered` (a `nik` or `kk` filter the agreement does not list), \
+        `agreement-expired`",
+    content_type = "application/problem+json",
+    example = json!({
+        "type": "urn:sinergi:problem:purpose-not-covered",
+        "title": "Not covered by a data-sharing agreement", "status": 403,
+        "detail": "the agreement that covers these records does not cover the declared purpose (Sinergi-Purpose)",
+        "instance": "3f1c2a9e-6a0b-4f55-9a57-2f4f0f1b7c11"
+    })
+)]
+pub struct NotCovered(#[allow(dead_code)] Problem);
+
 #[derive(ToResponse)]
 #[response(
     description = "Too many requests from this client or address; retry after `Retry-After` seconds",

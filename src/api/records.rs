@@ -17,9 +17,9 @@ use crate::domain::record::{CalendarDate, Content, Reason};
 use crate::domain::region::AnyRegionCode;
 use crate::http::extract::{JsonBody, parse_query};
 use crate::http::problem::{ApiError, FieldError};
+use crate::http::state::AppState;
 use crate::records::access;
 use crate::records::batch::BatchResults;
-use crate::records::cursor::CursorKey;
 use crate::records::ops;
 use crate::records::precondition::{self, Precondition};
 use crate::records::read::{Page, Search};
@@ -230,7 +230,7 @@ pub async fn publish_batch<C: Content>(
 /// `GET /v1/{kind}/{id}`, answering 304 when `If-None-Match` names the current version.
 pub async fn get_one<C: Content>(
     caller: Caller,
-    db: &Db,
+    state: &AppState,
     id: RecordId<C>,
     req: &HttpRequest,
     trail: &Trail,
@@ -239,7 +239,7 @@ pub async fn get_one<C: Content>(
     let id = id.get()?;
     // Read even for a 304: the client was told the record is unchanged, which discloses it
     // as much as sending it again.
-    let fetched = ops::get::<C>(db, trail, &caller, id).await?;
+    let fetched = ops::get::<C>(&state.db, trail, &caller, &state.agreements, id).await?;
     let etag = precondition::etag(fetched.version);
     let unchanged = req
         .headers()
@@ -263,23 +263,23 @@ pub async fn get_one<C: Content>(
 /// `GET /v1/{kind}/{id}/history`: every version, oldest first.
 pub async fn history<C: Content>(
     caller: Caller,
-    db: &Db,
+    state: &AppState,
     id: RecordId<C>,
     trail: &Trail,
-) -> Result<Vec<C::Record>, ApiError> {
+) -> Result<Vec<serde_json::Value>, ApiError> {
     access::check_read(&caller, C::KIND)?;
-    Ok(ops::history::<C>(db, trail, &caller, id.get()?).await?)
+    Ok(ops::history::<C>(&state.db, trail, &caller, &state.agreements, id.get()?).await?)
 }
 
 /// `GET /v1/{kind}`: one page of a search.
 pub async fn search<C: Content>(
     caller: Caller,
-    db: &Db,
-    key: &CursorKey,
+    state: &AppState,
     search: Search,
     trail: &Trail,
-) -> Result<Page<C::Record>, ApiError> {
-    Ok(ops::search::<C>(db, trail, &caller, key, search).await?)
+) -> Result<Page<serde_json::Value>, ApiError> {
+    let (db, key, policy) = (&state.db, &state.cursor_key, &state.agreements);
+    Ok(ops::search::<C>(db, trail, &caller, policy, key, search).await?)
 }
 
 /// `DELETE /v1/{kind}/{id}`: the publisher withdraws its record.

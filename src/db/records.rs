@@ -258,20 +258,56 @@ pub struct Filter {
     pub include_retracted: bool,
 }
 
-/// One page of matching records in id order, starting after `after`.
+/// Whose records a search may return: one publisher's, optionally only some programs and
+/// one region (a range of village codes without dots). A search with scopes returns the
+/// records that any of them admits.
+#[derive(Debug, Clone)]
+pub struct PublisherScope {
+    pub publisher: String,
+    pub programs: Option<Vec<String>>,
+    pub region_digits: Option<(String, String)>,
+}
+
+/// One page of matching records in id order, starting after `after`, within `scopes` when
+/// given.
 pub fn search(
     conn: &mut AnyConnection,
     kind: RecordKind,
     filter: &Filter,
+    scopes: Option<&[PublisherScope]>,
     after: Option<&str>,
     limit: i64,
 ) -> QueryResult<Vec<StoredRecord>> {
     let mut query = records::table
-        .filter(records::kind.eq(kind.as_str()))
         .select(StoredRecord::as_select())
         .order(records::id)
         .limit(limit)
         .into_boxed();
+    // The scopes first: each `or_filter` joins the whole condition so far, so they form one
+    // disjunction that the filters below narrow.
+    if let Some(scopes) = scopes {
+        if scopes.is_empty() {
+            return Ok(Vec::new());
+        }
+        for scope in scopes {
+            let publisher = records::publisher.eq(scope.publisher.clone());
+            query = match (&scope.programs, &scope.region_digits) {
+                (None, None) => query.or_filter(publisher),
+                (Some(programs), None) => {
+                    query.or_filter(publisher.and(records::program.eq_any(programs.clone())))
+                }
+                (None, Some((low, high))) => query.or_filter(
+                    publisher.and(records::region_digits.between(low.clone(), high.clone())),
+                ),
+                (Some(programs), Some((low, high))) => query.or_filter(
+                    publisher
+                        .and(records::program.eq_any(programs.clone()))
+                        .and(records::region_digits.between(low.clone(), high.clone())),
+                ),
+            };
+        }
+    }
+    query = query.filter(records::kind.eq(kind.as_str()));
     if let Some(nik) = &filter.nik {
         query = query.filter(
             records::id.eq_any(

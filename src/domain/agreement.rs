@@ -394,17 +394,17 @@ impl Terms {
     }
 
     /// Whether the terms let their consumer read a record of `kind` in `program`, for a
-    /// family living in `village` (a dotted village code).
-    pub fn covers_record(&self, kind: RecordKind, program: &str, village: &str) -> bool {
+    /// family living in the village whose code without dots is `village_digits`.
+    pub fn covers_record(&self, kind: RecordKind, program: &str, village_digits: &str) -> bool {
         self.record_kinds.contains(&kind)
             && self
                 .programs
                 .as_ref()
                 .is_none_or(|ps| ps.iter().any(|p| p.as_str() == program))
             && self.region_prefixes.as_ref().is_none_or(|rs| {
-                rs.iter().any(|r| {
-                    village == r.as_str() || village.starts_with(&format!("{}.", r.as_str()))
-                })
+                // Codes have 2, 4, 6 or 10 digits, so a prefix of digits is a region.
+                rs.iter()
+                    .any(|r| village_digits.starts_with(&r.as_str().replace('.', "")))
             })
     }
 

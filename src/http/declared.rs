@@ -12,6 +12,8 @@ use crate::http::problem::{ApiError, FieldError};
 
 /// The header in which a client declares why it processes the data.
 pub const PURPOSE_HEADER: HeaderName = HeaderName::from_static("sinergi-purpose");
+/// Where a problem with the declared purpose points.
+pub const PURPOSE_POINTER: &str = "#/header/Sinergi-Purpose";
 /// Longest declared purpose, in characters.
 pub const MAX_PURPOSE_CHARS: usize = 200;
 
@@ -31,9 +33,8 @@ pub fn purpose(req: &ServiceRequest) -> Result<Option<String>, ApiError> {
     let Some(value) = req.headers().get(&PURPOSE_HEADER) else {
         return Ok(None);
     };
-    let invalid = |detail: String| {
-        ApiError::Validation(vec![FieldError::new("#/header/Sinergi-Purpose", detail)])
-    };
+    let invalid =
+        |detail: String| ApiError::Validation(vec![FieldError::new(PURPOSE_POINTER, detail)]);
     let bytes = value.as_bytes();
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text.to_owned(),

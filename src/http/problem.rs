@@ -61,6 +61,10 @@ pub enum ApiError {
     /// Authenticated and holding the scope, but not allowed to touch this resource.
     #[error("{0}")]
     Forbidden(String),
+    /// A read of another agency's records that no data-sharing agreement allows: the
+    /// refusal's code (the problem type) and what it means.
+    #[error("{1}")]
+    NotCovered(&'static str, &'static str),
     #[error("{0}")]
     NotFound(String),
     /// No route has this path: told apart from a missing record, so that a client with a
@@ -110,6 +114,7 @@ impl ApiError {
             Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
             Self::InsufficientScope(_) => ("insufficient-scope", "Insufficient scope"),
             Self::Forbidden(_) => ("forbidden", "Forbidden"),
+            Self::NotCovered(code, _) => (code, "Not covered by a data-sharing agreement"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::NoRoute => ("no-route", "No such endpoint"),
             Self::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
@@ -173,7 +178,9 @@ impl ResponseError for ApiError {
         match self {
             Self::Validation(_) | Self::MalformedJson(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::InsufficientScope(_) | Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::InsufficientScope(_) | Self::Forbidden(_) | Self::NotCovered(..) => {
+                StatusCode::FORBIDDEN
+            }
             Self::NotFound(_) | Self::NoRoute => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } | Self::TooManyItems { .. } => {

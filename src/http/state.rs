@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::agreements::policy::Policy;
 use crate::audit::log_keys::AuditKeys;
 use crate::audit::writer::Recorder;
 use crate::auth::Auth;
@@ -22,6 +23,8 @@ pub struct AppState {
     /// Hands request entries to the audit log's writer.
     pub recorder: Recorder,
     pub cursor_key: CursorKey,
+    /// The data-sharing agreements in force, which decide every read of records.
+    pub agreements: Arc<Policy>,
     /// The feed's head, which long-polls wait on.
     pub feed_head: FeedHead,
     pub webhooks: Webhooks,

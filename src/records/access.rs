@@ -1,8 +1,6 @@
-//! Who may publish and read which records.
-//!
-//! Every read of records goes through [`check_read`]: today any client with the kind's
-//! `:read` scope may read every agency's records, and access by data-sharing agreement
-//! between agencies will replace this one function.
+//! Which scope publishing and reading records needs. The scope is the first gate; which
+//! records a reader may see, and how much of them, is decided by the data-sharing
+//! agreements ([`super::disclose`]).
 
 use super::error::RecordsError;
 use crate::auth::Caller;
@@ -24,7 +22,7 @@ fn write_scope(kind: RecordKind) -> Scope {
     }
 }
 
-/// Refuses unless `caller` may read records of `kind`, whoever published them.
+/// Refuses unless `caller` holds the scope that reads records of `kind`.
 pub fn check_read(caller: &Caller, kind: RecordKind) -> Result<(), RecordsError> {
     require(caller, read_scope(kind))
 }

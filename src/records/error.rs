@@ -1,6 +1,7 @@
 //! Why a records operation did not happen, in the records layer's own terms. The API maps
 //! each to its problem once (`api::records`); nothing here knows HTTP.
 
+use crate::agreements::policy::{PurposeProblem, Refusal};
 use crate::audit::write::EntryNotStored;
 use crate::auth::scope::Scope;
 use crate::db::{DbError, LostRace};
@@ -20,6 +21,12 @@ pub enum RecordsError {
     Forbidden(String),
     #[error("there is no {0} with this id")]
     NotFound(RecordKind),
+    /// A read of another agency's records without a usable `Sinergi-Purpose`.
+    #[error("{}", .0.detail())]
+    Purpose(PurposeProblem),
+    /// A read of another agency's records that no agreement in force allows.
+    #[error("{}", .0.detail())]
+    Refused(Refusal),
     /// `If-Match` named another version than the current one.
     #[error("{0}")]
     PreconditionFailed(String),

@@ -3,14 +3,18 @@
 //! the one audited-write path ([`Trail::write`]) and answers a result or a
 //! [`RecordsError`]. Handlers extract the command, call, and map the answer to HTTP.
 
+use std::sync::Arc;
+
 use super::access;
 use super::batch::{BatchResults, Items};
 use super::checks::{self, References};
 use super::cursor::CursorKey;
+use super::disclose::Reader;
 use super::error::RecordsError;
 use super::precondition::Precondition;
 use super::publish::{self, Prepared, WriteResult};
 use super::read::{self, Page, Search};
+use crate::agreements::policy::Policy;
 use crate::audit::report::Touched;
 use crate::audit::trail::Trail;
 use crate::audit::write::Answered;
@@ -53,9 +57,9 @@ impl<R> Answered for Retracted<R> {
     }
 }
 
-/// One record as read.
-pub struct Fetched<R> {
-    pub record: R,
+/// One record as read, shaped for its reader.
+pub struct Fetched {
+    pub record: serde_json::Value,
     pub version: i64,
 }
 
@@ -160,17 +164,22 @@ pub async fn retract<C: Content>(
         .await
 }
 
-/// One record's current version.
+/// One record's current version, as the caller may see it.
 pub async fn get<C: Content>(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
+    policy: &Arc<Policy>,
     id: uuid::Uuid,
-) -> Result<Fetched<C::Record>, RecordsError> {
+) -> Result<Fetched, RecordsError> {
     access::check_read(caller, C::KIND)?;
+    let reader = Reader::new(policy, &caller.agency, trail.purpose()).await?;
     let row = load(db, C::KIND, id).await?;
     let mut touched = Touched::default();
-    let record = read::to_record::<C>(&row, &mut touched)?;
+    let shown = read::shown::<C>(&reader, &row, &mut touched);
+    // A refused read still names the record it asked for in its entry.
+    trail.report().records([&row.id]);
+    let record = shown?;
     trail.report().touched(&touched);
     Ok(Fetched {
         record,
@@ -178,19 +187,22 @@ pub async fn get<C: Content>(
     })
 }
 
-/// Every version of one record, oldest first.
+/// Every version of one record, oldest first, as the caller may see them.
 pub async fn history<C: Content>(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
+    policy: &Arc<Policy>,
     id: uuid::Uuid,
-) -> Result<Vec<C::Record>, RecordsError> {
+) -> Result<Vec<serde_json::Value>, RecordsError> {
     access::check_read(caller, C::KIND)?;
+    let reader = Reader::new(policy, &caller.agency, trail.purpose()).await?;
     let row = load(db, C::KIND, id).await?;
+    trail.report().records([&row.id]);
     let (records, touched) = db
         .run(move |conn| {
             let mut touched = Touched::default();
-            let records = read::history::<C>(conn, &row, &mut touched)?;
+            let records = read::history::<C>(conn, &reader, &row, &mut touched)?;
             Ok::<_, RecordsError>((records, touched))
         })
         .await?;
@@ -198,24 +210,26 @@ pub async fn history<C: Content>(
     Ok(records)
 }
 
-/// One page of a search.
+/// One page of a search among the records the caller may read.
 pub async fn search<C: Content>(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
+    policy: &Arc<Policy>,
     key: &CursorKey,
     search: Search,
-) -> Result<Page<C::Record>, RecordsError> {
+) -> Result<Page<serde_json::Value>, RecordsError> {
     access::check_read(caller, C::KIND)?;
     // Asking for a NIK or KK processes it, found or not.
     let report = trail.report();
     report.niks(search.filter.nik.as_slice());
     report.kks(search.filter.kk.as_slice());
+    let reader = Reader::new(policy, &caller.agency, trail.purpose()).await?;
     let key = key.clone();
     let (page, touched) = db
         .run(move |conn| {
             let mut touched = Touched::default();
-            let page = read::search::<C>(conn, &key, &search, &mut touched)?;
+            let page = read::search::<C>(conn, &key, &search, &reader, &mut touched)?;
             Ok::<_, RecordsError>((page, touched))
         })
         .await?;

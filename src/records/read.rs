@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use super::cursor::CursorKey;
+use super::disclose::{Excluded, Reader};
 use super::error::RecordsError;
 use crate::audit::report::Touched;
 use crate::db::records::{self as store, Filter, StoredRecord, StoredVersion};
@@ -42,25 +43,44 @@ pub fn to_record<C: Content>(row: &StoredRecord, touched: &mut Touched) -> Query
     Ok(content.into_record(meta_of(row)?))
 }
 
-/// Every version of a record as clients see it, oldest first.
+/// A stored row as `reader` may see it: in full when it is the reader's agency's, projected
+/// under the agreement that covers it otherwise, or refused.
+pub fn shown<C: Content>(
+    reader: &Reader,
+    row: &StoredRecord,
+    touched: &mut Touched,
+) -> Result<serde_json::Value, RecordsError> {
+    let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
+    let access = reader.access(&row.publisher, &content)?;
+    touched.add(&row.id, &content);
+    let record = content.into_record(meta_of(row)?);
+    Ok(reader.show(C::KIND, access, &record, touched))
+}
+
+/// Every version of a record as `reader` may see it, oldest first; access is decided on
+/// the current version, and every version is projected the same way.
 pub fn history<C: Content>(
     conn: &mut AnyConnection,
+    reader: &Reader,
     current: &StoredRecord,
     touched: &mut Touched,
-) -> QueryResult<Vec<C::Record>> {
+) -> Result<Vec<serde_json::Value>, RecordsError> {
+    let latest: C = serde_json::from_str(&current.content).map_err(corrupt)?;
+    let access = reader.access(&current.publisher, &latest)?;
     let base = meta_of(current)?;
     store::history(conn, &current.id)?
         .into_iter()
         .map(|v: StoredVersion| {
             let content: C = serde_json::from_str(&v.content).map_err(corrupt)?;
             touched.add(&current.id, &content);
-            Ok(content.into_record(Meta {
+            let record = content.into_record(Meta {
                 version: v.version,
                 updated_at: instant(v.recorded_at)?,
                 retracted: v.retracted,
                 retraction_reason: reason(v.retraction_reason.as_deref())?,
                 ..base.clone()
-            }))
+            });
+            Ok(reader.show(C::KIND, access, &record, touched))
         })
         .collect()
 }
@@ -77,15 +97,20 @@ pub struct Search {
 pub struct Page<R> {
     pub items: Vec<R>,
     pub next_cursor: Option<String>,
+    /// Publishers whose records the search did not look at, and why.
+    pub excluded_publishers: Vec<Excluded>,
 }
 
-/// Runs a search for records of `C`'s kind. The cursor is bound to the kind and filters.
+/// Runs a search for records of `C`'s kind among those `reader` may read. The cursor is
+/// bound to the kind and filters (not to the agreements, which may change between pages).
 pub fn search<C: Content>(
     conn: &mut AnyConnection,
     key: &CursorKey,
     search: &Search,
+    reader: &Reader,
     touched: &mut Touched,
-) -> Result<Page<C::Record>, RecordsError> {
+) -> Result<Page<serde_json::Value>, RecordsError> {
+    let plan = reader.plan_search(C::KIND, &search.filter)?;
     let fingerprint = format!("{} {:?}", C::KIND, search.filter);
     let after = search
         .cursor
@@ -98,6 +123,7 @@ pub fn search<C: Content>(
         conn,
         C::KIND,
         &search.filter,
+        Some(&plan.scopes),
         after.as_deref(),
         search.limit as i64 + 1,
     )?;
@@ -108,9 +134,17 @@ pub fn search<C: Content>(
     } else {
         None
     };
-    let items = rows
-        .iter()
-        .map(|row| to_record::<C>(row, touched))
-        .collect::<QueryResult<Vec<_>>>()?;
-    Ok(Page { items, next_cursor })
+    let mut items = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
+        let access = reader.access_found(&plan, &row.publisher, &content)?;
+        touched.add(&row.id, &content);
+        let record = content.into_record(meta_of(row)?);
+        items.push(reader.show(C::KIND, access, &record, touched));
+    }
+    Ok(Page {
+        items,
+        next_cursor,
+        excluded_publishers: plan.excluded,
+    })
 }

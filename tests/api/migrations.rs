@@ -8,8 +8,10 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 19] = [
+const APP_TABLES: [&str; 22] = [
     "agencies",
+    "agreement_versions",
+    "agreements",
     "audit_checkpoints",
     "audit_entries",
     "audit_entry_niks",
@@ -21,6 +23,7 @@ const APP_TABLES: [&str; 19] = [
     "deliveries",
     "meta",
     "programs",
+    "purposes",
     "record_niks",
     "record_versions",
     "records",
@@ -105,6 +108,8 @@ both_backends! {
         assert_eq!(
             indexes(&mut conn),
             [
+                "agreements_consumer_idx",
+                "agreements_provider_idx",
                 "audit_entries_agency_idx",
                 "audit_entries_client_idx",
                 "audit_entries_outcome_idx",

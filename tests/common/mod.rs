@@ -17,6 +17,7 @@ use sinergi::startup::{Application, prepare_database};
 
 pub mod answer;
 pub mod cli;
+pub mod oversight;
 pub mod problem;
 pub mod records;
 pub mod rfc9162;
@@ -290,11 +291,12 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    /// GET with the demo admin's token.
+    /// GET with the demo admin's token, declaring the oversight purpose.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))
             .bearer_auth(&self.admin_token)
+            .header(oversight::PURPOSE.0, oversight::PURPOSE.1)
             .send()
             .await
             .expect("request")
@@ -388,10 +390,14 @@ pub fn test_settings(db_url: &str) -> Settings {
     }
 }
 
-/// Starts the server over a fresh database with the demo reference data seeded.
+/// Starts the server over a fresh database with the demo reference data seeded, and the
+/// operator's oversight agreements ([`oversight`]).
 pub async fn spawn_app(backend: Backend) -> TestApp {
     let db = TestDb::new(backend);
-    sinergi::demo::seed(&mut db.connect()).expect("seed demo data");
+    let mut conn = db.connect();
+    sinergi::demo::seed(&mut conn).expect("seed demo data");
+    oversight::grant(&mut conn);
+    drop(conn);
     spawn_with(db, |_| {}).await
 }
 

@@ -122,8 +122,16 @@ pub async fn post_text(
     post_raw(app, token, path, Some("application/json"), body).await
 }
 
+/// A GET; the operator's declares the oversight purpose unless `headers` name one.
 pub async fn get_with(app: &TestApp, token: &str, path: &str, headers: &[(&str, &str)]) -> Answer {
-    send(app.client.get(app.url(path)), token, headers).await
+    let mut headers = headers.to_vec();
+    let declared = headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case(super::oversight::PURPOSE.0));
+    if token == app.admin_token && !declared {
+        headers.push(super::oversight::PURPOSE);
+    }
+    send(app.client.get(app.url(path)), token, &headers).await
 }
 
 pub async fn get(app: &TestApp, token: &str, path: &str) -> Answer {

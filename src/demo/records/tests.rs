@@ -149,9 +149,9 @@ fn loading_twice_publishes_once_and_the_sample_is_found() {
         nik: Some(nik.as_str().to_owned()),
         ..Filter::default()
     };
-    let found = search(&mut conn, RecordKind::Graduation, &filter, None, 10).unwrap();
+    let found = search(&mut conn, RecordKind::Graduation, &filter, None, None, 10).unwrap();
     assert_eq!(found.len(), 1);
-    let found = search(&mut conn, RecordKind::Enrollment, &filter, None, 10).unwrap();
+    let found = search(&mut conn, RecordKind::Enrollment, &filter, None, None, 10).unwrap();
     assert!(!found.is_empty());
     // One version each: nothing was written twice.
     let history = crate::db::records::history(&mut conn, &found[0].id).unwrap();
