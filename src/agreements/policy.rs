@@ -192,14 +192,14 @@ impl Policy {
             let reference = self.subject_ref(reader, nik);
             record["subject_ref"] = reference.into();
         }
+        // Leaves only: an enclosing object stays while any of its fields is shown, and goes
+        // when the projection left it empty.
         for pointer in agreement::selectable_fields(kind) {
-            if !agreement::covers(fields, pointer) {
+            if !PARENTS.contains(pointer) && !agreement::covers(fields, pointer) {
                 remove(&mut record, pointer);
             }
         }
-        // An object left empty by the projection (`household` without any of its fields)
-        // goes too.
-        for parent in ["/household", "/subject"] {
+        for parent in PARENTS {
             if record
                 .pointer(parent)
                 .and_then(Value::as_object)
@@ -211,6 +211,9 @@ impl Policy {
         record
     }
 }
+
+/// The selectable fields that enclose others.
+const PARENTS: [&str; 2] = ["/household", "/subject"];
 
 fn remove(record: &mut Value, pointer: &str) {
     let (parent, name) = pointer.rsplit_once('/').expect("pointers start with /");

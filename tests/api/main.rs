@@ -12,6 +12,7 @@
 mod common;
 
 mod admin_clients;
+mod agreement_reads;
 mod agreements;
 mod anonymous_traffic;
 mod audit_log;
