@@ -1,5 +1,6 @@
 //! `GET /v1/changes`: the change feed (scope `changes:read`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::{HttpRequest, get, web};
@@ -13,11 +14,12 @@ use crate::auth::{Caller, Scope};
 use crate::db::changes::Filter;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
-use crate::feed::read::{self, FeedPage};
+use crate::feed::read::{self, FeedPage, FeedView};
 use crate::http::extract::parse_query;
 use crate::http::problem::ApiError;
 use crate::http::state::AppState;
 use crate::records::access;
+use crate::records::disclose::Reader;
 
 /// Changes per page when the consumer does not say.
 const DEFAULT_LIMIT: i64 = 100;
@@ -109,7 +111,7 @@ pub async fn list_changes(
     for kind in &kinds {
         access::check_read(&caller, *kind)?;
     }
-    let filter = Filter {
+    let mut filter = Filter {
         kinds: kinds.iter().map(|k| k.as_str()).collect(),
         programs: list("programs", q.programs.as_deref(), |p| {
             ProgramCode::parse(p)
@@ -138,8 +140,13 @@ pub async fn list_changes(
         }
         w => Duration::from_secs(w.unwrap_or(0)),
     };
+    // Only the publishers the reader may read, each record shaped by its agreement.
+    let reader = Reader::new(&state.agreements, &caller.agency, trail.purpose()).await?;
+    let plan = reader.plan_feed(&kinds, &filter.publishers)?;
+    filter.publishers = plan.publishers.clone();
+    let view = Arc::new(FeedView { reader, plan });
     let (page, touched) =
-        read::follow(&state.db, &state.feed_head, after, filter, limit, wait).await?;
+        read::follow(&state.db, &state.feed_head, after, filter, limit, wait, view).await?;
     trail.report().touched(&touched);
     Ok(web::Json(page))
 }

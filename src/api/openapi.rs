@@ -9,6 +9,7 @@ use crate::api;
 use crate::auth::Scope;
 use crate::http::problem::PROBLEM_JSON;
 
+mod flattened;
 mod links;
 mod projected;
 
@@ -234,6 +235,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     AuditedOperations.modify(&mut doc);
     links::add(&mut doc);
     projected::add(&mut doc);
+    flattened::merge(&mut doc);
     doc
 }
 

@@ -96,7 +96,7 @@ pub struct Purpose {
     #[schema(schema_with = name_schema)]
     pub name_en: String,
     /// What processing the purpose covers, for the parties' legal teams.
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
     pub description: String,
 }
 

@@ -1,5 +1,6 @@
 //! The change feed: positioned changes, each with the record as of the version it announces.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
@@ -16,6 +17,7 @@ use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
 use crate::domain::record::{Content, Meta, RecordKind};
+use crate::records::disclose::{FeedPlan, Reader};
 use crate::records::read::{instant, reason};
 
 /// Why a page of the feed was not read.
@@ -94,14 +96,22 @@ pub struct FeedPage {
     pub next: i64,
 }
 
-/// One page of changes after `after`. Refuses a position beyond the head, which no feed
-/// ever gave.
+/// A reader's view of the feed: whose changes it may see (the filter's publishers are
+/// narrowed to them), and each record shaped by the agreement it is read under.
+pub struct FeedView {
+    pub reader: Reader,
+    pub plan: FeedPlan,
+}
+
+/// One page of changes after `after`, as `view` may see them (all, unprojected, without
+/// one). Refuses a position beyond the head, which no feed ever gave.
 pub fn page(
     conn: &mut AnyConnection,
     after: i64,
     filter: &Filter,
     limit: i64,
     touched: &mut Touched,
+    view: Option<&FeedView>,
 ) -> Result<FeedPage, FeedError> {
     // The head first: everything up to it is committed, so a page read up to it misses
     // nothing that a later page would not show.
@@ -115,10 +125,14 @@ pub fn page(
     } else {
         head
     };
-    let changes = rows
-        .into_iter()
-        .map(|row| render(row, touched))
-        .collect::<Result<_, _>>()?;
+    let mut changes = Vec::with_capacity(rows.len());
+    for row in rows {
+        // A change of another program or region than the agreement's is left out; `next`
+        // still passes it, as it would a change the filter leaves out.
+        if let Some(change) = render(row, touched, view)? {
+            changes.push(change);
+        }
+    }
     Ok(FeedPage { changes, next })
 }
 
@@ -135,17 +149,18 @@ pub async fn follow(
     filter: Filter,
     limit: i64,
     wait: Duration,
+    view: Arc<FeedView>,
 ) -> Result<(FeedPage, Touched), FeedError> {
     let deadline = Instant::now() + wait;
     loop {
         // Subscribed before reading, so that a change numbered meanwhile wakes this loop.
         let mut moved = head.0.clone();
         moved.borrow_and_update();
-        let filter = filter.clone();
+        let (filter, view) = (filter.clone(), view.clone());
         let (page, touched) = db
             .run(move |conn| {
                 let mut touched = Touched::default();
-                let page = page(conn, after, &filter, limit, &mut touched)?;
+                let page = page(conn, after, &filter, limit, &mut touched, Some(&view))?;
                 Ok::<_, FeedError>((page, touched))
             })
             .await?;
@@ -165,7 +180,7 @@ pub fn head(conn: &mut AnyConnection) -> Result<i64, FeedError> {
     Ok(store::head(conn)?)
 }
 
-fn render(row: FeedRow, touched: &mut Touched) -> Result<Change, FeedError> {
+fn render(row: FeedRow, touched: &mut Touched, view: Option<&FeedView>) -> Result<Option<Change>, FeedError> {
     let kind = match row.kind.as_str() {
         "graduation" => RecordKind::Graduation,
         "enrollment" => RecordKind::Enrollment,
@@ -181,10 +196,13 @@ fn render(row: FeedRow, touched: &mut Touched) -> Result<Change, FeedError> {
         retraction_reason: reason(row.retraction_reason.as_deref())?,
     };
     let record = match kind {
-        RecordKind::Graduation => embed::<GraduationInput>(&row, meta.clone(), touched)?,
-        RecordKind::Enrollment => embed::<EnrollmentInput>(&row, meta.clone(), touched)?,
+        RecordKind::Graduation => embed::<GraduationInput>(&row, meta.clone(), touched, view)?,
+        RecordKind::Enrollment => embed::<EnrollmentInput>(&row, meta.clone(), touched, view)?,
     };
-    Ok(Change {
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    Ok(Some(Change {
         position: row.position,
         kind,
         action: Action::parse(&row.action).ok_or_else(|| corrupt(std::fmt::Error))?,
@@ -193,15 +211,27 @@ fn render(row: FeedRow, touched: &mut Touched) -> Result<Change, FeedError> {
         publisher: meta.publisher,
         occurred_at: meta.updated_at,
         record,
-    })
+    }))
 }
 
+/// The record of a change as `view` may see it, or `None` when no agreement covers it.
 fn embed<C: Content>(
     row: &FeedRow,
     meta: Meta,
     touched: &mut Touched,
-) -> Result<serde_json::Value, FeedError> {
+    view: Option<&FeedView>,
+) -> Result<Option<serde_json::Value>, FeedError> {
     let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
+    let Some(view) = view else {
+        touched.add(&row.record_id, &content);
+        return serde_json::to_value(content.into_record(meta))
+            .map(Some)
+            .map_err(FeedError::Render);
+    };
+    let Some(access) = view.reader.access_on_feed(&view.plan, &row.publisher, &content) else {
+        return Ok(None);
+    };
     touched.add(&row.record_id, &content);
-    serde_json::to_value(content.into_record(meta)).map_err(FeedError::Render)
+    let record = content.into_record(meta);
+    Ok(Some(view.reader.show(C::KIND, access, &record, touched)))
 }

@@ -34,6 +34,12 @@ pub struct Reader {
     now: DateTime<Utc>,
 }
 
+/// Whose changes a feed page may show, and for which purpose.
+pub struct FeedPlan {
+    pub publishers: Vec<String>,
+    purpose: Option<PurposeCode>,
+}
+
 /// Where a search may look, and whom it left out.
 pub struct SearchPlan {
     pub scopes: Vec<PublisherScope>,
@@ -184,13 +190,71 @@ impl Reader {
         publisher: &str,
         content: &C,
     ) -> Result<Access<'_>, RecordsError> {
+        self.access_with(plan.purpose.as_ref(), publisher, content)
+    }
+
+    /// The publishers whose changes of `kinds` the feed may show the reader: its own, and
+    /// with a purpose code those its agreements cover. Naming a publisher that no agreement
+    /// covers is refused outright (a purpose code is then required); without names the feed
+    /// shows what it may.
+    pub fn plan_feed(
+        &self,
+        kinds: &[RecordKind],
+        named: &[String],
+    ) -> Result<FeedPlan, RecordsError> {
+        let own = self.agency.as_str();
+        let purpose = if named.iter().any(|p| p != own) {
+            Some(self.purpose()?)
+        } else {
+            self.purpose().ok()
+        };
+        let mut publishers = vec![own.to_owned()];
+        for other in self.snapshot.other_agencies(own) {
+            let mut refusal = Refusal::NoAgreement;
+            let granted = purpose.as_ref().is_some_and(|purpose| {
+                kinds.iter().any(|kind| {
+                    self.snapshot
+                        .grants(own, other, *kind, purpose, &[], self.now)
+                        .map_err(|r| refusal = r)
+                        .is_ok()
+                })
+            });
+            if granted {
+                publishers.push(other.to_owned());
+            } else if named.iter().any(|n| n == other) {
+                return Err(RecordsError::Refused(refusal));
+            }
+        }
+        if !named.is_empty() {
+            publishers.retain(|p| named.contains(p));
+        }
+        Ok(FeedPlan {
+            publishers,
+            purpose,
+        })
+    }
+
+    /// How the reader sees one change's record on a planned feed; `None` when no agreement
+    /// covers it (another program or region than the agreement's), so the feed leaves it out.
+    pub fn access_on_feed<C: Content>(
+        &self,
+        plan: &FeedPlan,
+        publisher: &str,
+        content: &C,
+    ) -> Option<Access<'_>> {
+        self.access_with(plan.purpose.as_ref(), publisher, content).ok()
+    }
+
+    fn access_with<C: Content>(
+        &self,
+        purpose: Option<&PurposeCode>,
+        publisher: &str,
+        content: &C,
+    ) -> Result<Access<'_>, RecordsError> {
         if publisher == self.agency.as_str() {
             return Ok(Access::Own);
         }
-        let purpose = plan
-            .purpose
-            .as_ref()
-            .ok_or(RecordsError::Refused(Refusal::NoAgreement))?;
+        let purpose = purpose.ok_or(RecordsError::Refused(Refusal::NoAgreement))?;
         let village = content.search_keys().region_digits;
         self.snapshot
             .covering(

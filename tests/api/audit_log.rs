@@ -855,14 +855,18 @@ both_backends! {
             traced_post(&app, &kemensos, "/v1/graduations", &graduation("G-KK")).await;
         assert_eq!(a.status, 201, "{}", a.body);
         let record = a.body["id"].as_str().unwrap().to_owned();
+        // KEMENDES reads Kemensos graduations under the demo agreement, for its purpose.
+        let purpose = [("Sinergi-Purpose", "PEMBERDAYAAN_EKONOMI")];
         let (a, search) =
-            traced_get(&app, Some(&kemendes), &format!("/v1/graduations?kk={KK}"), &[]).await;
+            traced_get(&app, Some(&kemendes), &format!("/v1/graduations?kk={KK}"), &purpose).await;
         assert_eq!(a.body["items"].as_array().unwrap().len(), 1, "{}", a.body);
         let nobody = "3201012308159999";
         let (_, miss) =
-            traced_get(&app, Some(&kemendes), &format!("/v1/graduations?kk={nobody}"), &[]).await;
+            traced_get(&app, Some(&kemendes), &format!("/v1/graduations?kk={nobody}"), &purpose)
+                .await;
         let (a, read) =
-            traced_get(&app, Some(&kemendes), &format!("/v1/graduations/{record}"), &[]).await;
+            traced_get(&app, Some(&kemendes), &format!("/v1/graduations/{record}"), &purpose)
+                .await;
         assert_eq!(a.status, 200, "{}", a.body);
         for (id, what) in [(&publish, "written"), (&search, "searched"), (&read, "returned")] {
             let entry = the_entry_of(&app, id).await;

@@ -9,7 +9,7 @@
 use crate::common::problem::{assert_invalid, assert_problem, pointers_of, sorted};
 use crate::common::records::{
     self, AUDITOR, HEAD, KEMENDES, KEMENKOP, KEMENSOS, SERVER_FIELDS, WIFE, batch_results, delete,
-    delete_with, get, graduation, nik, post, post_batch, post_raw, post_with,
+    delete_with, get, get_with, graduation, nik, post, post_batch, post_raw, post_with,
 };
 use crate::common::{Backend, TestApp, spawn_app};
 use diesel::prelude::*;
@@ -545,14 +545,16 @@ both_backends! {
         ] {
             ctx.refuse_without(t, "enrollments", &enr, pointer).await;
         }
-        // The graduation it names may be read by its id: the link was checked, not faked.
-        let a = get(
+        // The graduation it names may be read by its id (under the demo agreement, for its
+        // purpose): the link was checked, not faked.
+        let a = get_with(
             &ctx.app,
             t,
             &format!("/v1/graduations/{}", ctx.graduation_id),
+            &[("Sinergi-Purpose", "PEMBERDAYAAN_EKONOMI")],
         )
         .await;
-        assert_eq!(a.status, 200);
+        assert_eq!(a.status, 200, "{}", a.body);
     }
 
     async fn wrong_types_and_unknown_fields_are_refused_by_name(backend: Backend) {

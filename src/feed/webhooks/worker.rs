@@ -269,7 +269,7 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
                         return Ok(None);
                     }
                     let mut touched = Touched::default();
-                    let page = read::page(conn, after, &filter, 1, &mut touched)?;
+                    let page = read::page(conn, after, &filter, 1, &mut touched, None)?;
                     Ok::<_, FeedError>(Some((page, touched)))
                 })
                 .await?
