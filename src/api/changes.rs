@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, get, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::problems::BadRequest;
+use super::problems::{BadRequest, NotCovered};
 use super::records::PageLimit;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
@@ -75,6 +75,11 @@ fn list<T>(
 /// a committed change and never repeats one, however publishers' writes interleave. A change
 /// is visible about 0.1 s after its write commits. With `wait`, an empty answer is held back
 /// until a change arrives or the time is up.
+///
+/// The feed shows your agency's own changes and, when `Sinergi-Purpose` declares a purpose
+/// code, those of other agencies that a data-sharing agreement in force covers for it, each
+/// record shown with the agreement's fields only. Naming in `publishers` an agency that no
+/// agreement covers is refused with 403 naming the reason.
 #[utoipa::path(
     tag = "changes",
     security(("oauth2" = ["changes:read"])),
@@ -82,6 +87,7 @@ fn list<T>(
     responses(
         (status = 200, description = "A page of changes", body = FeedPage),
         (status = 400, response = BadRequest),
+        (status = 403, response = NotCovered),
     )
 )]
 #[get("/v1/changes")]
@@ -145,8 +151,16 @@ pub async fn list_changes(
     let plan = reader.plan_feed(&kinds, &filter.publishers)?;
     filter.publishers = plan.publishers.clone();
     let view = Arc::new(FeedView { reader, plan });
-    let (page, touched) =
-        read::follow(&state.db, &state.feed_head, after, filter, limit, wait, view).await?;
+    let (page, touched) = read::follow(
+        &state.db,
+        &state.feed_head,
+        after,
+        filter,
+        limit,
+        wait,
+        view,
+    )
+    .await?;
     trail.report().touched(&touched);
     Ok(web::Json(page))
 }

@@ -180,7 +180,11 @@ pub fn head(conn: &mut AnyConnection) -> Result<i64, FeedError> {
     Ok(store::head(conn)?)
 }
 
-fn render(row: FeedRow, touched: &mut Touched, view: Option<&FeedView>) -> Result<Option<Change>, FeedError> {
+fn render(
+    row: FeedRow,
+    touched: &mut Touched,
+    view: Option<&FeedView>,
+) -> Result<Option<Change>, FeedError> {
     let kind = match row.kind.as_str() {
         "graduation" => RecordKind::Graduation,
         "enrollment" => RecordKind::Enrollment,
@@ -228,7 +232,10 @@ fn embed<C: Content>(
             .map(Some)
             .map_err(FeedError::Render);
     };
-    let Some(access) = view.reader.access_on_feed(&view.plan, &row.publisher, &content) else {
+    let Some(access) = view
+        .reader
+        .access_on_feed(&view.plan, &row.publisher, &content)
+    else {
         return Ok(None);
     };
     touched.add(&row.record_id, &content);

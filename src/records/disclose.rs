@@ -242,7 +242,8 @@ impl Reader {
         publisher: &str,
         content: &C,
     ) -> Option<Access<'_>> {
-        self.access_with(plan.purpose.as_ref(), publisher, content).ok()
+        self.access_with(plan.purpose.as_ref(), publisher, content)
+            .ok()
     }
 
     fn access_with<C: Content>(

@@ -11,15 +11,26 @@ use crate::common::records::{
 use crate::common::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
-const EMPOWERMENT: (&str, &str) = ("Sinergi-Purpose", "PEMBERDAYAAN_EKONOMI: pendampingan usaha");
+const EMPOWERMENT: (&str, &str) = (
+    "Sinergi-Purpose",
+    "PEMBERDAYAAN_EKONOMI: pendampingan usaha",
+);
 const MONITORING: (&str, &str) = ("Sinergi-Purpose", "MONITORING_GRADUASI");
 
 /// The fields a reader under `fields` may see: the always-shown ones, the listed ones and
 /// the pseudonym.
 fn allowed(fields: &[&str]) -> BTreeSet<String> {
     let mut allowed: BTreeSet<String> = [
-        "/id", "/source_record_id", "/publisher", "/program", "/version", "/created_at",
-        "/updated_at", "/retracted", "/retraction_reason", "/subject_ref",
+        "/id",
+        "/source_record_id",
+        "/publisher",
+        "/program",
+        "/version",
+        "/created_at",
+        "/updated_at",
+        "/retracted",
+        "/retraction_reason",
+        "/subject_ref",
     ]
     .into_iter()
     .map(String::from)
@@ -81,7 +92,13 @@ async fn publish_both(app: &TestApp) -> Published {
     let kemensos = app.token(KEMENSOS, None).await;
     let kemenkop = app.token(KEMENKOP, None).await;
     let g = publish(app, &kemensos, "graduations", &graduation("G-1")).await;
-    let e = publish(app, &kemenkop, "enrollments", &enrollment("E-1", "KOPDES_MP")).await;
+    let e = publish(
+        app,
+        &kemenkop,
+        "enrollments",
+        &enrollment("E-1", "KOPDES_MP"),
+    )
+    .await;
     Published {
         graduation: g["id"].as_str().unwrap().to_owned(),
         enrollment: e["id"].as_str().unwrap().to_owned(),
@@ -101,12 +118,24 @@ async fn demo_agreement(app: &TestApp, consumer: &str, provider: &str) -> Value 
 }
 
 /// Replaces the terms of `agreement` (as its consumer, with `token`) by `change(terms)`.
-async fn change_terms(app: &TestApp, token: &str, agreement: &Value, change: impl FnOnce(&mut Value)) -> Value {
+async fn change_terms(
+    app: &TestApp,
+    token: &str,
+    agreement: &Value,
+    change: impl FnOnce(&mut Value),
+) -> Value {
     let mut terms = agreement.clone();
     let object = terms.as_object_mut().unwrap();
     for server in [
-        "id", "provider_agency", "consumer_agency", "status", "version", "pending_version",
-        "latest_version", "created_at", "updated_at",
+        "id",
+        "provider_agency",
+        "consumer_agency",
+        "status",
+        "version",
+        "pending_version",
+        "latest_version",
+        "created_at",
+        "updated_at",
     ] {
         object.remove(server);
     }

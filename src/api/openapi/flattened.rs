@@ -27,7 +27,11 @@ pub fn merge(doc: &mut OpenApi) {
         for part in &all_of.items {
             let part = match part {
                 RefOr::Ref(reference) => {
-                    let target = reference.ref_location.rsplit('/').next().unwrap_or_default();
+                    let target = reference
+                        .ref_location
+                        .rsplit('/')
+                        .next()
+                        .unwrap_or_default();
                     match components.schemas.get(target) {
                         Some(RefOr::T(Schema::Object(object))) => object.clone(),
                         _ => continue,
