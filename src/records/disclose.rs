@@ -78,19 +78,7 @@ impl Reader {
             return Ok(Access::Own);
         }
         let purpose = self.purpose()?;
-        let village = content.search_keys().region_digits;
-        self.snapshot
-            .covering(
-                self.agency.as_str(),
-                publisher,
-                C::KIND,
-                content.program().as_str(),
-                &village,
-                &purpose,
-                self.now,
-            )
-            .map(Access::Granted)
-            .map_err(RecordsError::Refused)
+        self.access_with(Some(&purpose), publisher, content)
     }
 
     /// `record` as the reader may see it; the agreement relied on goes to `touched`.

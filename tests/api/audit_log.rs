@@ -44,7 +44,7 @@ const ENTRY_FIELDS: [&str; 13] = [
 
 /// The fields added later, left out when empty: the KKs' hashes, the source address (every
 /// request's entry has one, a webhook delivery's none) and the count of an aggregate.
-const LATER_FIELDS: [&str; 3] = ["aggregate", "kk_hashes", "source_address"];
+const LATER_FIELDS: [&str; 4] = ["aggregate", "agreements", "kk_hashes", "source_address"];
 
 const PURPOSE: &str = "Verifikasi calon peserta program pemberdayaan";
 const AUDIT_PURPOSE: &str = "Pemeriksaan jejak pemrosesan data";

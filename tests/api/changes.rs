@@ -9,9 +9,20 @@ use crate::common::records::*;
 use crate::common::{Backend, TestApp, spawn_app};
 use serde_json::{Value, json};
 
+/// The purposes the demo agreements cover: KEMENDES reads Kemensos graduations for the
+/// first, Kemensos the other ministries' enrollments for the second.
+const EMPOWERMENT: (&str, &str) = ("Sinergi-Purpose", "PEMBERDAYAAN_EKONOMI");
+const MONITORING: (&str, &str) = ("Sinergi-Purpose", "MONITORING_GRADUASI");
+
 /// Follows the feed from `after` until `count` changes were read (or a deadline passes),
-/// as a consumer would: always asking `after=<next>`.
-async fn follow(app: &TestApp, token: &str, query: &str, count: usize) -> Vec<Value> {
+/// as a consumer would: always asking `after=<next>`, declaring `purpose`.
+async fn follow(
+    app: &TestApp,
+    token: &str,
+    purpose: (&str, &str),
+    query: &str,
+    count: usize,
+) -> Vec<Value> {
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut after = 0;
     let mut seen = Vec::new();
@@ -21,10 +32,11 @@ async fn follow(app: &TestApp, token: &str, query: &str, count: usize) -> Vec<Va
             "only {} of {count} changes arrived",
             seen.len()
         );
-        let a = get(
+        let a = get_with(
             app,
             token,
             &format!("/v1/changes?after={after}&wait=1{query}"),
+            &[purpose],
         )
         .await;
         assert_eq!(a.status, 200, "{}", a.body);
@@ -76,7 +88,7 @@ both_backends! {
         let expected = 4 * 6 * (1 + 3 + 1);
         let (_, seen) = futures_util::future::join(
             futures_util::future::join_all(writers),
-            follow(&app, &reader, "", expected),
+            follow(&app, &reader, EMPOWERMENT, "", expected),
         )
         .await;
         let seen_positions = positions(&seen);
@@ -91,7 +103,7 @@ both_backends! {
         assert_eq!(versions.len(), expected, "every version exactly once");
         // Nothing more arrives: the feed holds exactly the versions written.
         let last = seen_positions.last().unwrap();
-        let a = get(&app, &reader, &format!("/v1/changes?after={last}")).await;
+        let a = get_with(&app, &reader, &format!("/v1/changes?after={last}"), &[EMPOWERMENT]).await;
         assert_eq!(a.body["changes"], json!([]), "{}", a.body);
         for change in &seen {
             let record = &change["record"];
@@ -114,7 +126,7 @@ both_backends! {
         assert_eq!(a.status, 200, "{}", a.body);
         publish(&app, &kemensos, "graduations", &graduation("R-1")).await;
 
-        let changes = follow(&app, &kemensos, "", 3).await;
+        let changes = follow(&app, &kemensos, MONITORING, "", 3).await;
         assert_eq!(actions(&changes), ["created", "retracted", "updated"]);
         assert_eq!(changes[1]["record"]["retracted"], true);
         assert_eq!(changes[1]["record"]["retraction_reason"], "Data ganda");
@@ -133,7 +145,7 @@ both_backends! {
         let mut sembako = graduation("F-G2");
         sembako["program"] = json!("SEMBAKO");
         publish(&app, &kemensos, "graduations", &sembako).await;
-        let all = follow(&app, &kemendes, "", 3).await;
+        let all = follow(&app, &kemendes, EMPOWERMENT, "", 3).await;
         let head = *positions(&all).last().unwrap();
 
         for (query, expected) in [
@@ -143,9 +155,9 @@ both_backends! {
             ("&programs=SEMBAKO,PKTD", vec!["F-E1", "F-G2"]),
             ("&publishers=KEMENDES", vec!["F-E1"]),
             ("&publishers=KEMENSOS&programs=PKH", vec!["F-G1"]),
-            ("&publishers=KEMENKOP", vec![]),
         ] {
-            let a = get(&app, &kemendes, &format!("/v1/changes?after=0{query}")).await;
+            let path = format!("/v1/changes?after=0{query}");
+            let a = get_with(&app, &kemendes, &path, &[EMPOWERMENT]).await;
             assert_eq!(a.status, 200, "{query}: {}", a.body);
             let ids: Vec<&str> = a.body["changes"]
                 .as_array()
@@ -158,8 +170,21 @@ both_backends! {
             assert_eq!(a.body["next"], head, "{query}");
         }
         // A full page continues right after its last change.
-        let a = get(&app, &kemendes, "/v1/changes?limit=2").await;
+        let a = get_with(&app, &kemendes, "/v1/changes?limit=2", &[EMPOWERMENT]).await;
         assert_eq!(a.body["next"], all[1]["position"], "{}", a.body);
+        // No agreement lets KEMENDES read KEMENKOP's records: naming it is refused, and
+        // without a purpose code the feed holds KEMENDES's own changes only.
+        let a = get_with(&app, &kemendes, "/v1/changes?publishers=KEMENKOP", &[EMPOWERMENT]).await;
+        assert_problem(&a, 403, "a publisher without an agreement");
+        assert_eq!(a.body["type"], "urn:sinergi:problem:no-agreement");
+        let own = get(&app, &kemendes, "/v1/changes").await;
+        let ids: Vec<&str> = own.body["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["record"]["source_record_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["F-E1"]);
     }
 
     async fn a_long_poll_answers_as_soon_as_a_change_arrives(backend: Backend) {
@@ -188,7 +213,7 @@ both_backends! {
         let app = spawn_app(backend).await;
         let kemensos = app.token(KEMENSOS, None).await;
         publish(&app, &kemensos, "graduations", &graduation("B-1")).await;
-        follow(&app, &kemensos, "", 1).await;
+        follow(&app, &kemensos, MONITORING, "", 1).await;
         for (query, pointer) in [
             ("after=2", "#/query/after"),
             ("after=-1", "#/query/after"),
@@ -225,7 +250,7 @@ both_backends! {
         publish(&app, &kemensos, "graduations", &graduation("S-1")).await;
         let kemendes = app.token(KEMENDES, None).await;
         publish(&app, &kemendes, "enrollments", &enrollment("S-E1", "PKTD")).await;
-        follow(&app, &kemensos, "", 2).await;
+        follow(&app, &kemensos, MONITORING, "", 2).await;
         let a = get(&app, &enrollments_only, "/v1/changes").await;
         let types: BTreeSet<&str> = a.body["changes"]
             .as_array()

@@ -180,7 +180,7 @@ fn a_postgres_crash_under_load_fails_fast_and_loses_nothing_acknowledged() {
     check_readiness_during_the_outage(&outage);
     check_every_request_was_answered_in_time(&samples, &outage);
     let (acknowledged, published) = check_nothing_acknowledged_was_lost(&postgres, &samples);
-    check_the_feed_has_each_version_once(&http, &service, &admin, published);
+    check_the_feed_has_each_version_once(&http, &service, &kemensos, published);
     // Every acknowledged request is in the audit log, which verifies.
     verified_audit_log(&http, &service, &admin, &acknowledged);
     drop(service);
@@ -397,12 +397,12 @@ fn check_nothing_acknowledged_was_lost(
 fn check_the_feed_has_each_version_once(
     http: &Client,
     service: &Service,
-    admin: &str,
+    publisher: &str,
     published: usize,
 ) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let feed = loop {
-        let feed = whole_feed(http, service, admin);
+        let feed = whole_feed(http, service, publisher);
         let numbered = feed
             .iter()
             .filter(|c| {

@@ -78,7 +78,7 @@ both_backends! {
         check_what_the_kill_left(backend, &http, &service, &kemensos, &mut ledger);
         let ids = sync_every_batch_again(&http, &service, &kemensos, &batches, &mut ledger);
         check_every_record_is_stored_once(&http, &service, &kemensos, &ids);
-        check_the_feed_has_one_created_per_record(&http, &service, &admin, &ids);
+        check_the_feed_has_one_created_per_record(&http, &service, &kemensos, &ids);
         check_the_audit_log(&http, &service, &admin, &ledger);
         drop(service);
     }
@@ -274,12 +274,12 @@ fn check_every_record_is_stored_once(
 fn check_the_feed_has_one_created_per_record(
     http: &Client,
     service: &Service,
-    admin: &str,
+    publisher: &str,
     ids: &HashMap<String, String>,
 ) {
     let deadline = Instant::now() + Duration::from_secs(30);
     let feed = loop {
-        let feed = whole_feed(http, service, admin);
+        let feed = whole_feed(http, service, publisher);
         let numbered = feed
             .iter()
             .filter(|c| ids.contains_key(c["record_id"].as_str().unwrap()))
