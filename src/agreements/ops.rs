@@ -210,6 +210,9 @@ pub fn amend(
             "only a party changes an agreement's terms",
         ));
     };
+    // The terms first, as for any write: a request that is wrong in itself is told so
+    // whatever the agreement's state.
+    check_terms(conn, &row.provider_agency, &mut terms, "")?;
     if let Some(precondition) = if_match {
         precondition
             .check(Some(row.latest_version))
@@ -220,7 +223,6 @@ pub fn amend(
             "the agreement is terminated; propose a new one".into(),
         ));
     }
-    check_terms(conn, &row.provider_agency, &mut terms, "")?;
     let at = micros(now);
     let version = row.latest_version + 1;
     // A narrowing is in force at once; anything while never approved, and any widening,

@@ -49,10 +49,22 @@ fn token(http: &Client, service: &Service, client_id: &str) -> String {
 
 /// GET that must answer 200 with JSON.
 fn get_json(http: &Client, url: &str, token: &str, query: &[(&str, &str)]) -> Value {
-    let res = http
-        .get(url)
-        .query(query)
-        .bearer_auth(token)
+    get_json_for(http, url, token, query, None)
+}
+
+/// GET that must answer 200 with JSON, declaring `purpose` when given.
+fn get_json_for(
+    http: &Client,
+    url: &str,
+    token: &str,
+    query: &[(&str, &str)],
+    purpose: Option<&str>,
+) -> Value {
+    let mut req = http.get(url).query(query).bearer_auth(token);
+    if let Some(purpose) = purpose {
+        req = req.header("Sinergi-Purpose", purpose);
+    }
+    let res = req
         .send()
         .unwrap_or_else(|e| panic!("GET {url} {query:?}: {e}"));
     let status = res.status();
@@ -143,18 +155,22 @@ fn graduations_with_prefix(
     }
 }
 
-/// The whole change feed from its start up to the head.
+/// The whole change feed from its start up to the head, as Kemensos sees it under the
+/// demo agreements for `MONITORING_GRADUASI` (its own changes and every enrollment).
 fn whole_feed(http: &Client, service: &Service, token: &str) -> Vec<Value> {
     let url = service.url("/v1/changes");
     let mut changes = Vec::new();
     let mut after = 0_u64;
     loop {
         let after_text = after.to_string();
-        let page = get_json(
+        // Kemensos's own changes and, under the demo's agreements for this purpose, the
+        // other ministries' enrollments: the whole feed.
+        let page = get_json_for(
             http,
             &url,
             token,
             &[("after", &after_text), ("limit", "1000")],
+            Some("MONITORING_GRADUASI"),
         );
         let items = page["changes"].as_array().expect("changes");
         changes.extend(items.iter().cloned());
