@@ -64,7 +64,8 @@ fn batch_example() -> serde_json::Value {
 fn page_example() -> serde_json::Value {
     serde_json::json!({
         "items": [enrollment_example()],
-        "next_cursor": "AZrJsl8-ehCMHSueT2p8gNX3yNwAK1fX0pWw3xVjQ6A"
+        "next_cursor": "AZrJsl8-ehCMHSueT2p8gNX3yNwAK1fX0pWw3xVjQ6A",
+        "excluded_publishers": [{"agency": "KEMENKOP", "reason": "no-agreement"}]
     })
 }
 

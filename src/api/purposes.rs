@@ -45,6 +45,10 @@ pub async fn list_purposes(
 }
 
 /// Add a purpose of processing.
+///
+/// Its code must be new; the names (Bahasa Indonesia and English) and the description are
+/// what agreements' parties and data subjects read. Purposes are not removed: past reads and
+/// agreements name them.
 #[utoipa::path(
     tag = "administration",
     security(("oauth2" = ["admin"])),
