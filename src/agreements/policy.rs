@@ -110,8 +110,28 @@ pub struct Snapshot {
 /// The agreements in force, cached for this instance.
 pub struct Policy {
     db: Db,
-    cached: Mutex<Option<(Instant, Arc<Snapshot>)>>,
+    cache: Mutex<Cache>,
     subject_key: [u8; 32],
+}
+
+#[derive(Default)]
+struct Cache {
+    snapshot: Option<(Instant, Arc<Snapshot>)>,
+    /// Counts invalidations, so that a load that began before one does not store what it
+    /// read as current.
+    generation: u64,
+    /// A load is under way: until it ends, others keep using the snapshot they have rather
+    /// than all reading the database at once.
+    refreshing: bool,
+}
+
+/// Clears `refreshing` however the load ends, a cancelled request included.
+struct Refreshing<'a>(&'a Mutex<Cache>);
+
+impl Drop for Refreshing<'_> {
+    fn drop(&mut self) {
+        crate::sync::lock(self.0).refreshing = false;
+    }
 }
 
 /// How one record may be shown to the reader.
@@ -133,30 +153,42 @@ impl Policy {
     pub fn new(db: Db, subject_key: [u8; 32]) -> Self {
         Self {
             db,
-            cached: Mutex::new(None),
+            cache: Mutex::new(Cache::default()),
             subject_key,
         }
     }
 
     /// The agreements in force, read again when older than [`REFRESH`].
     pub async fn snapshot(&self) -> Result<Arc<Snapshot>, DbError> {
-        if let Some((at, snapshot)) = &*crate::sync::lock(&self.cached)
-            && at.elapsed() < REFRESH
-        {
-            return Ok(snapshot.clone());
+        let generation = {
+            let mut cache = crate::sync::lock(&self.cache);
+            if let Some((at, snapshot)) = &cache.snapshot
+                && (at.elapsed() < REFRESH || cache.refreshing)
+            {
+                return Ok(snapshot.clone());
+            }
+            cache.refreshing = true;
+            cache.generation
+        };
+        let refreshing = Refreshing(&self.cache);
+        let loaded = self
+            .db
+            .run(|conn| Snapshot::load(conn).map_err(DbError::from))
+            .await;
+        drop(refreshing);
+        let snapshot = Arc::new(loaded?);
+        let mut cache = crate::sync::lock(&self.cache);
+        if cache.generation == generation {
+            cache.snapshot = Some((Instant::now(), snapshot.clone()));
         }
-        let snapshot = Arc::new(
-            self.db
-                .run(|conn| Snapshot::load(conn).map_err(DbError::from))
-                .await?,
-        );
-        *crate::sync::lock(&self.cached) = Some((Instant::now(), snapshot.clone()));
         Ok(snapshot)
     }
 
     /// Forgets the cache: this instance just changed an agreement.
     pub fn invalidate(&self) {
-        *crate::sync::lock(&self.cached) = None;
+        let mut cache = crate::sync::lock(&self.cache);
+        cache.generation += 1;
+        cache.snapshot = None;
     }
 
     /// The consumer agency's pseudonym for a NIK: HMAC-SHA256 under the exchange's key of

@@ -344,3 +344,52 @@ both_backends! {
         );
     }
 }
+
+both_backends! {
+    async fn a_change_made_on_another_instance_takes_effect_within_the_refresh_bound(
+        backend: Backend
+    ) {
+        // Two instances over one database, as behind a load balancer.
+        let kek = sinergi::auth::secrets::KeyEncryptionKey::generate().to_base64();
+        let db = crate::common::TestDb::new(backend);
+        sinergi::demo::seed(&mut db.connect()).unwrap();
+        let setting = kek.clone();
+        let app = crate::common::spawn_with(db, move |s| s.key_encryption_key = Some(setting)).await;
+        let mut settings = crate::common::test_settings(&app.db.url);
+        settings.key_encryption_key = Some(kek);
+        let (port, _replica) = crate::common::start_server(settings).await;
+        let replica = format!("http://127.0.0.1:{port}");
+
+        let p = publish_both(&app).await;
+        let kemendes = app.token(KEMENDES, None).await;
+        let kemensos = app.token(KEMENSOS, None).await;
+        let read_on_replica = || {
+            let url = format!("{replica}/v1/graduations/{}", p.graduation);
+            let req = app.client.get(url).bearer_auth(&kemendes).header(EMPOWERMENT.0, EMPOWERMENT.1);
+            async move { req.send().await.unwrap().status().as_u16() }
+        };
+        assert_eq!(read_on_replica().await, 200, "the replica caches the agreement in force");
+
+        let agreement = demo_agreement(&app, "KEMENDES", "KEMENSOS").await;
+        let id = agreement["id"].as_str().unwrap();
+        let suspended = post(&app, &kemensos, &format!("/v1/agreements/{id}/suspend"), &json!({})).await;
+        assert_eq!(suspended.body["status"], "suspended", "{}", suspended.body);
+        let suspended_at = std::time::Instant::now();
+        // The bound is `policy::REFRESH` (2 s); the deadline leaves room for a loaded machine.
+        loop {
+            if read_on_replica().await == 403 {
+                break;
+            }
+            assert!(
+                suspended_at.elapsed() < std::time::Duration::from_secs(10),
+                "the replica still serves under a suspended agreement"
+            );
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        println!(
+            "{backend:?}: the replica refused {:?} after the suspension (bound: {:?})",
+            suspended_at.elapsed(),
+            sinergi::agreements::policy::REFRESH
+        );
+    }
+}
