@@ -312,7 +312,7 @@ pub fn decide(
         |what: &str| AgreementsError::Conflict(format!("the agreement is {}; {what}", row.status));
     match (decision, row.status.as_str()) {
         (_, "terminated") => return Err(conflict("nothing more can change")),
-        (Decision::Approve, "proposed" | "active" | "suspended") if pending => {
+        (Decision::Approve, _) if pending => {
             store::set_version_state(
                 conn,
                 id,
@@ -321,9 +321,9 @@ pub fn decide(
                 Some(at),
             )?;
             updated.version_in_force = Some(row.latest_version);
-            if row.status == "proposed" {
-                updated.status = "active".into();
-            }
+            // Approving is the provider's yes to the terms now pending: a suspended
+            // agreement resumes under them.
+            updated.status = "active".into();
         }
         (Decision::Approve, "suspended") => updated.status = "active".into(),
         (Decision::Approve, _) => return Err(conflict("no version awaits approval")),

@@ -143,7 +143,7 @@ pub enum Access<'a> {
 }
 
 /// The purpose a read declared: the code before the first `:` of `Sinergi-Purpose`.
-pub fn declared_code(purpose: Option<&str>) -> Option<Result<PurposeCode, PurposeProblem>> {
+fn declared_code(purpose: Option<&str>) -> Option<Result<PurposeCode, PurposeProblem>> {
     let text = purpose?;
     let code = text.split(':').next().unwrap_or_default().trim();
     Some(PurposeCode::parse(code).map_err(|_| PurposeProblem::Unknown))
