@@ -159,6 +159,16 @@ both_backends! {
         assert_eq!(suspended.body["status"], "suspended", "{}", suspended.body);
         let resumed = post(&app, &format!("{path}/approve"), &p.provider, None).await;
         assert_eq!(resumed.body["status"], "active", "{}", resumed.body);
+        // Suspended again, widened meanwhile: approving the pending version resumes the
+        // agreement under it.
+        post(&app, &format!("{path}/suspend"), &p.provider, None).await;
+        let mut wider = terms();
+        wider["retention_days"] = 730.into();
+        let put = call(&app, reqwest::Method::PUT, &path, &p.consumer, Some(&wider), None).await;
+        assert_eq!(put.body["pending_version"], 2, "{}", put.body);
+        let approved = post(&app, &format!("{path}/approve"), &p.provider, None).await;
+        assert_eq!(approved.body["status"], "active", "{}", approved.body);
+        assert_eq!(approved.body["version"], 2, "{}", approved.body);
         let terminated = post(&app, &format!("{path}/terminate"), &p.consumer, None).await;
         assert_eq!(terminated.body["status"], "terminated", "{}", terminated.body);
         for action in ["approve", "suspend", "terminate"] {
