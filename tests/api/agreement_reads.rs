@@ -20,21 +20,11 @@ const MONITORING: (&str, &str) = ("Sinergi-Purpose", "MONITORING_GRADUASI");
 /// The fields a reader under `fields` may see: the always-shown ones, the listed ones and
 /// the pseudonym.
 fn allowed(fields: &[&str]) -> BTreeSet<String> {
-    let mut allowed: BTreeSet<String> = [
-        "/id",
-        "/source_record_id",
-        "/publisher",
-        "/program",
-        "/version",
-        "/created_at",
-        "/updated_at",
-        "/retracted",
-        "/retraction_reason",
-        "/subject_ref",
-    ]
-    .into_iter()
-    .map(String::from)
-    .collect();
+    let mut allowed: BTreeSet<String> = sinergi::domain::agreement::ALWAYS_SHOWN
+        .into_iter()
+        .chain(["/subject_ref"])
+        .map(String::from)
+        .collect();
     allowed.extend(fields.iter().map(|f| f.to_string()));
     allowed
 }
