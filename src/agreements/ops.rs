@@ -131,6 +131,21 @@ fn version_row(
     })
 }
 
+/// The version awaiting the provider's approval, if any: a later one than the terms in
+/// force (or any, while none is).
+fn pending(row: &AgreementRow) -> Option<i64> {
+    (row.latest_version != row.version_in_force.unwrap_or(0)).then_some(row.latest_version)
+}
+
+/// Marks the pending version, if any, as never approved.
+fn supersede_pending(conn: &mut AnyConnection, row: &AgreementRow) -> Result<(), AgreementsError> {
+    if let Some(version) = pending(row) {
+        let state = VersionState::Superseded.as_str();
+        store::set_version_state(conn, &row.id, version, state, None)?;
+    }
+    Ok(())
+}
+
 /// The view of a stored agreement: its terms in force, or its latest proposal.
 fn view_of(
     conn: &mut AnyConnection,
@@ -233,16 +248,8 @@ pub fn amend(
             .is_empty(),
         None => false,
     };
-    if row.latest_version != row.version_in_force.unwrap_or(0) {
-        // The earlier proposal was never approved: this one replaces it.
-        store::set_version_state(
-            conn,
-            id,
-            row.latest_version,
-            VersionState::Superseded.as_str(),
-            None,
-        )?;
-    }
+    // An earlier proposal that was never approved: this one replaces it.
+    supersede_pending(conn, &row)?;
     let new_version = VersionRow {
         agreement_id: id.to_owned(),
         version,
@@ -303,7 +310,7 @@ pub fn decide(
         ));
     }
     let at = micros(now);
-    let pending = row.latest_version != row.version_in_force.unwrap_or(0);
+    let awaiting = pending(&row).is_some();
     let mut updated = AgreementRow {
         updated_at: at,
         ..row.clone()
@@ -312,7 +319,7 @@ pub fn decide(
         |what: &str| AgreementsError::Conflict(format!("the agreement is {}; {what}", row.status));
     match (decision, row.status.as_str()) {
         (_, "terminated") => return Err(conflict("nothing more can change")),
-        (Decision::Approve, _) if pending => {
+        (Decision::Approve, _) if awaiting => {
             store::set_version_state(
                 conn,
                 id,
@@ -330,15 +337,7 @@ pub fn decide(
         (Decision::Suspend, "active") => updated.status = "suspended".into(),
         (Decision::Suspend, _) => return Err(conflict("only an active agreement is suspended")),
         (Decision::Terminate, _) => {
-            if pending {
-                store::set_version_state(
-                    conn,
-                    id,
-                    row.latest_version,
-                    VersionState::Superseded.as_str(),
-                    None,
-                )?;
-            }
+            supersede_pending(conn, &row)?;
             updated.status = "terminated".into();
         }
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::RecordsError;
-use crate::agreements::policy::{Access, Policy, PurposeProblem, Refusal, Snapshot};
+use crate::agreements::policy::{Access, Policy, Refusal, Snapshot};
 use crate::audit::report::Touched;
 use crate::db::records::{Filter, PublisherScope};
 use crate::domain::agreement::SearchKey;
@@ -283,11 +283,5 @@ fn scopes_of(publisher: &str, terms: &crate::domain::agreement::Terms) -> Vec<Pu
                 }
             })
             .collect(),
-    }
-}
-
-impl From<PurposeProblem> for RecordsError {
-    fn from(problem: PurposeProblem) -> Self {
-        Self::Purpose(problem)
     }
 }
