@@ -218,8 +218,33 @@ fn verify_audit(args: &VerifyAudit) -> anyhow::Result<()> {
         .map(text)
         .collect::<anyhow::Result<Vec<_>>>()?;
     let previous: Vec<&str> = previous.iter().map(String::as_str).collect();
-    let verified = crate::audit::verify::verify_export(entries, &checkpoint, &key, &previous)?;
-    println!("{verified}");
+    let verified = crate::audit::verify::verify_export(entries, &checkpoint, &key, &previous);
+    // Read again for the agreement check, which runs whatever the signatures say: an
+    // auditor learns both what was altered and which disclosures no agreement allowed.
+    let entries = std::fs::File::open(&args.entries)
+        .map(|file| std::io::BufReader::with_capacity(1 << 20, file))
+        .with_context(|| format!("cannot read {}", args.entries.display()))?;
+    let disclosures = crate::audit::disclosures::check(entries);
+    let (disclosures, verified) = match (disclosures, verified) {
+        (Ok(disclosures), verified) => (disclosures, verified),
+        // An export too broken to read as entries: the signature check says why.
+        (Err(_), Err(e)) => return Err(e.into()),
+        (Err(e), Ok(_)) => return Err(e.into()),
+    };
+    if let Ok(verified) = &verified {
+        println!("{verified}");
+    }
+    println!("{disclosures}");
+    for finding in &disclosures.findings {
+        println!("  {finding}");
+    }
+    verified?;
+    if !disclosures.findings.is_empty() {
+        anyhow::bail!(
+            "{} disclosure(s) of another agency's records without an agreement in force",
+            disclosures.findings.len()
+        );
+    }
     Ok(())
 }
 

@@ -158,6 +158,7 @@ impl Application {
         };
         background.webhooks = Some(Worker::start(
             db.clone(),
+            reading.agreements.clone(),
             kek.clone(),
             audit_keys.clone(),
             feed_waiters.clone(),

@@ -10,6 +10,7 @@
 
 use chrono::{DateTime, Utc};
 
+use super::announce::{Event, announce};
 use super::error::AgreementsError;
 use super::model::{self, Agreement, AgreementVersion, NewAgreement, VersionState};
 use crate::audit::entry::AgreementRef;
@@ -205,6 +206,7 @@ pub fn propose(
     };
     store::insert(conn, &row, &first)?;
     touched.agreements.push(AgreementRef { id, version: 1 });
+    announce(conn, &row, Event::Proposed, now, touched)?;
     Ok(Answer::created(model::view(&row, &first, now)?))
 }
 
@@ -285,6 +287,12 @@ pub fn amend(
         id: id.to_owned(),
         version,
     });
+    let event = if immediate {
+        Event::Amended
+    } else {
+        Event::Proposed
+    };
+    announce(conn, &updated, event, now, touched)?;
     Ok(Answer::ok(view_of(conn, &updated, now)?))
 }
 
@@ -317,7 +325,7 @@ pub fn decide(
     };
     let conflict =
         |what: &str| AgreementsError::Conflict(format!("the agreement is {}; {what}", row.status));
-    match (decision, row.status.as_str()) {
+    let event = match (decision, row.status.as_str()) {
         (_, "terminated") => return Err(conflict("nothing more can change")),
         (Decision::Approve, _) if awaiting => {
             store::set_version_state(
@@ -331,16 +339,24 @@ pub fn decide(
             // Approving is the provider's yes to the terms now pending: a suspended
             // agreement resumes under them.
             updated.status = "active".into();
+            Event::Approved
         }
-        (Decision::Approve, "suspended") => updated.status = "active".into(),
+        (Decision::Approve, "suspended") => {
+            updated.status = "active".into();
+            Event::Resumed
+        }
         (Decision::Approve, _) => return Err(conflict("no version awaits approval")),
-        (Decision::Suspend, "active") => updated.status = "suspended".into(),
+        (Decision::Suspend, "active") => {
+            updated.status = "suspended".into();
+            Event::Suspended
+        }
         (Decision::Suspend, _) => return Err(conflict("only an active agreement is suspended")),
         (Decision::Terminate, _) => {
             supersede_pending(conn, &row)?;
             updated.status = "terminated".into();
+            Event::Terminated
         }
-    }
+    };
     if !store::update(conn, &updated, row.latest_version, &row.status)? {
         return Err(AgreementsError::Conflict(
             "the agreement changed meanwhile; read it again".into(),
@@ -350,6 +366,7 @@ pub fn decide(
         id: id.to_owned(),
         version: updated.version_in_force.unwrap_or(updated.latest_version),
     });
+    announce(conn, &updated, event, now, touched)?;
     Ok(Answer::ok(view_of(conn, &updated, now)?))
 }
 

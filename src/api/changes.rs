@@ -9,17 +9,19 @@ use utoipa::IntoParams;
 
 use super::problems::{BadRequest, NotCovered};
 use super::records::PageLimit;
+use crate::agreements::ops::COORDINATOR;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
-use crate::db::changes::Filter;
+use crate::db::changes::{AgreementParty, Filter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
-use crate::feed::read::{self, FeedPage, FeedView};
+use crate::feed::read::{self, ChangeType, FeedPage, FeedView};
 use crate::http::extract::parse_query;
 use crate::http::problem::ApiError;
 use crate::http::state::AppState;
 use crate::records::access;
 use crate::records::disclose::Reader;
+use crate::records::error::RecordsError;
 
 /// Changes per page when the consumer does not say.
 const DEFAULT_LIMIT: i64 = 100;
@@ -34,8 +36,11 @@ pub struct ChangesQuery {
     /// start of the feed).
     #[param(minimum = 0, example = 4200)]
     after: Option<u64>,
-    /// Comma-separated record types (default: every type the token may read).
-    #[param(value_type = Option<String>, pattern = "^(graduation|enrollment)(,(graduation|enrollment))*$",
+    /// Comma-separated change types: `graduation`, `enrollment` (each needs its read scope)
+    /// and `agreement` (needs `agreements:read`). Default: every record type the token may
+    /// read; agreement changes only when named.
+    #[param(value_type = Option<String>,
+        pattern = "^(graduation|enrollment|agreement)(,(graduation|enrollment|agreement))*$",
         example = "graduation")]
     types: Option<String>,
     /// Comma-separated program codes.
@@ -51,6 +56,15 @@ pub struct ChangesQuery {
     /// soon as a change arrives.
     #[param(minimum = 0, maximum = 30)]
     wait: Option<u64>,
+}
+
+/// The scope that reading changes of `t` needs.
+fn scope_of(t: ChangeType) -> Scope {
+    match t {
+        ChangeType::Graduation => access::read_scope(RecordKind::Graduation),
+        ChangeType::Enrollment => access::read_scope(RecordKind::Enrollment),
+        ChangeType::Agreement => Scope::AgreementsRead,
+    }
 }
 
 /// A comma-separated list, each item parsed; errors name the parameter.
@@ -78,8 +92,15 @@ fn list<T>(
 ///
 /// The feed shows your agency's own changes and, when `Sinergi-Purpose` declares a purpose
 /// code, those of other agencies that a data-sharing agreement in force covers for it, each
-/// record shown with the agreement's fields only. Naming in `publishers` an agency that no
-/// agreement covers is refused with 403 naming the reason.
+/// record shown with the agreement's fields only; `excluded_publishers` lists the others and
+/// why. Naming in `publishers` an agency that no agreement covers is refused with 403 naming
+/// the reason.
+///
+/// With `types=agreement` (and `agreements:read`), the feed also carries the life of the
+/// data-sharing agreements your agency is party to (the coordinating ministry: all of them), `type: agreement`:
+/// proposed, amended, approved, resumed, suspended, terminated, and `expiring` 30 days
+/// before the end of the terms in force, then `expired`. `programs` and `publishers` filter
+/// records only. A consumer skips a type or action it does not know.
 #[utoipa::path(
     tag = "changes",
     security(("oauth2" = ["changes:read"])),
@@ -99,25 +120,45 @@ pub async fn list_changes(
 ) -> Result<web::Json<FeedPage>, ApiError> {
     caller.require(Scope::ChangesRead)?;
     let q: ChangesQuery = parse_query(req.query_string())?;
-    let kinds = match q.types.as_deref() {
+    let types = match q.types.as_deref() {
         Some(types) => list("types", Some(types), |t| match t {
-            "graduation" => Ok(RecordKind::Graduation),
-            "enrollment" => Ok(RecordKind::Enrollment),
-            _ => Err("must be graduation or enrollment".into()),
+            "graduation" => Ok(ChangeType::Graduation),
+            "enrollment" => Ok(ChangeType::Enrollment),
+            "agreement" => Ok(ChangeType::Agreement),
+            _ => Err("must be graduation, enrollment or agreement".into()),
         })?,
-        None => [RecordKind::Graduation, RecordKind::Enrollment]
+        // Agreement changes only when asked for: a consumer written for records sees them.
+        None => [ChangeType::Graduation, ChangeType::Enrollment]
             .into_iter()
-            .filter(|k| access::check_read(&caller, *k).is_ok())
+            .filter(|t| caller.require(scope_of(*t)).is_ok())
             .collect(),
     };
-    // The feed carries the records themselves: each type needs its read scope too.
-    if kinds.is_empty() {
+    // The feed carries the records and agreements themselves: each type needs its read
+    // scope too.
+    if types.is_empty() {
         return Err(ApiError::InsufficientScope(Scope::GraduationsRead));
     }
-    for kind in &kinds {
-        access::check_read(&caller, *kind)?;
+    for t in &types {
+        caller.require(scope_of(*t))?;
     }
+    let kinds: Vec<RecordKind> = types
+        .iter()
+        .filter_map(|t| match t {
+            ChangeType::Graduation => Some(RecordKind::Graduation),
+            ChangeType::Enrollment => Some(RecordKind::Enrollment),
+            ChangeType::Agreement => None,
+        })
+        .collect();
+    // A party sees the changes of its agreements; the coordinator every agreement's.
+    let agreements = types.contains(&ChangeType::Agreement).then(|| {
+        if caller.agency.as_str() == COORDINATOR {
+            AgreementParty::All
+        } else {
+            AgreementParty::Of(caller.agency.to_string())
+        }
+    });
     let mut filter = Filter {
+        agreements,
         kinds: kinds.iter().map(|k| k.as_str()).collect(),
         programs: list("programs", q.programs.as_deref(), |p| {
             ProgramCode::parse(p)
@@ -148,7 +189,10 @@ pub async fn list_changes(
     };
     // Only the publishers the reader may read, each record shaped by its agreement.
     let reader = Reader::new(&state.agreements, &caller.agency, trail.purpose()).await?;
-    let plan = reader.plan_feed(&kinds, &filter.publishers)?;
+    let plan = reader.plan_feed(&kinds, &filter.publishers);
+    if let Some(blocked) = plan.blocked {
+        return Err(RecordsError::from(blocked).into());
+    }
     filter.publishers = plan.publishers.clone();
     let view = Arc::new(FeedView { reader, plan });
     let (page, touched) = read::follow(

@@ -86,6 +86,9 @@ impl From<SubscriptionsError> for ApiError {
             SubscriptionsError::Invalid(errors) => Self::Validation(errors),
             SubscriptionsError::NotFound => Self::NotFound(e.to_string()),
             SubscriptionsError::TooMany(detail) => Self::Conflict(detail),
+            SubscriptionsError::Refused(refusal) => {
+                Self::NotCovered(refusal.code(), refusal.detail())
+            }
             SubscriptionsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
             SubscriptionsError::Db(e) => e.into(),
         }

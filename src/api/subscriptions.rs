@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::ids::SubscriptionId;
-use super::problems::{BadRequest, NotFound};
+use super::problems::{BadRequest, NotCovered, NotFound};
 use super::records::PageLimit;
 use crate::audit::trail::Trail;
 use crate::auth::Caller;
@@ -59,6 +59,13 @@ pub struct DeliveriesQuery {
 /// only here. The token needs `changes:read`, as for reading the feed, and the read scope of
 /// every type it subscribes to. An agency may have at most 100 subscriptions (the operator
 /// may set another number); beyond that, `409` until it deletes one.
+///
+/// Another agency's changes are delivered only under a data-sharing agreement in force for
+/// the subscription's `purpose`, each record with the agreement's fields, as the feed shows
+/// them. Naming in `publishers` an agency that no agreement covers for it is refused with
+/// `403` naming the reason; when a named publisher's agreement is later suspended,
+/// terminated or expires, the subscription shows `not_covered` and waits, then delivers
+/// what it held back once an agreement is in force again.
 #[utoipa::path(
     tag = "subscriptions",
     security(("oauth2" = ["subscriptions:write", "changes:read"])),
@@ -68,6 +75,7 @@ pub struct DeliveriesQuery {
             body = CreatedSubscription,
             headers(("Location" = String, description = "The subscription's path"))),
         (status = 400, response = BadRequest),
+        (status = 403, response = NotCovered),
         (status = 409, description = "The agency already has as many subscriptions as it may \
             (100 unless the operator set `SINERGI_WEBHOOK_MAX_SUBSCRIPTIONS_PER_AGENCY`); \
             delete one it no longer needs to make room",
@@ -95,7 +103,15 @@ pub async fn create_subscription(
     // about the schema.
     ops::may_start(&caller)?;
     let new: NewSubscription = body.parse().await?;
-    let created = ops::create(&state.db, &trail, &caller, &state.webhooks, new).await?;
+    let created = ops::create(
+        &state.db,
+        &trail,
+        &caller,
+        &state.webhooks,
+        &state.agreements,
+        new,
+    )
+    .await?;
     let id = created.subscription.id;
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, format!("/v1/subscriptions/{id}")))
@@ -117,7 +133,7 @@ pub async fn list_subscriptions(
     caller: Caller,
     state: web::Data<AppState>,
 ) -> Result<web::Json<SubscriptionList>, ApiError> {
-    let items = ops::list(&state.db, &caller).await?;
+    let items = ops::list(&state.db, &state.agreements, &caller).await?;
     Ok(web::Json(SubscriptionList { items }))
 }
 
@@ -140,7 +156,9 @@ pub async fn get_subscription(
     id: SubscriptionId,
 ) -> Result<web::Json<Subscription>, ApiError> {
     ops::may_manage(&caller)?;
-    Ok(web::Json(ops::get(&state.db, &caller, id.get()?).await?))
+    Ok(web::Json(
+        ops::get(&state.db, &state.agreements, &caller, id.get()?).await?,
+    ))
 }
 
 /// Delete one of your agency's subscriptions.
@@ -197,7 +215,15 @@ pub async fn replay_subscription(
     ops::may_start(&caller)?;
     let id = id.get()?;
     let query: ReplayQuery = parse_query(req.query_string())?;
-    let subscription = ops::reactivate(&state.db, &trail, &caller, id, Some(query.from)).await?;
+    let subscription = ops::reactivate(
+        &state.db,
+        &trail,
+        &caller,
+        &state.agreements,
+        id,
+        Some(query.from),
+    )
+    .await?;
     Ok(web::Json(subscription))
 }
 
@@ -208,6 +234,7 @@ pub async fn replay_subscription(
 /// `changes:read`, as for reading the feed. A `suspended` one (its client was disabled) is
 /// taken over by the calling client, which then needs the read scope of every type it
 /// delivers (else `403`); deliveries go on where they stopped, recorded under the new client.
+/// A `not_covered` one stays so: only an agreement in force lets its deliveries resume.
 #[utoipa::path(
     tag = "subscriptions",
     security(("oauth2" = ["subscriptions:write", "changes:read"])),
@@ -225,7 +252,15 @@ pub async fn enable_subscription(
     id: SubscriptionId,
 ) -> Result<web::Json<Subscription>, ApiError> {
     ops::may_start(&caller)?;
-    let subscription = ops::reactivate(&state.db, &trail, &caller, id.get()?, None).await?;
+    let subscription = ops::reactivate(
+        &state.db,
+        &trail,
+        &caller,
+        &state.agreements,
+        id.get()?,
+        None,
+    )
+    .await?;
     Ok(web::Json(subscription))
 }
 

@@ -154,6 +154,7 @@ fn aggregate(key: Key, count: Count) -> Entry {
             last_time: format_time(count.last),
         }),
         agreements: Vec::new(),
+        agreement: None,
     }
 }
 

@@ -45,8 +45,8 @@ impl Outcome {
 
 /// An audit entry. Its leaf in the Merkle tree is the RFC 8785 encoding of this object,
 /// `index` included. The fields of the first version are always present (absent values are
-/// `null` or `[]`); those added later (`kk_hashes`, `source_address`, `aggregate`, `agreements`) are left
-/// out when empty, so that every entry written before them keeps its bytes and still
+/// `null` or `[]`); those added later (`kk_hashes`, `source_address`, `aggregate`,
+/// `agreements`, `agreement`) are left out when empty, so that every entry written before them keeps its bytes and still
 /// verifies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -103,7 +103,40 @@ pub struct Entry {
     /// read another agency's records, or that it changed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agreements: Vec<AgreementRef>,
+    /// The agreement as the request left it, when it changed one: what `sinergi audit
+    /// verify` holds later disclosures against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreement: Option<AgreementState>,
 }
+
+/// An agreement after a change: its status and the version in force, with what reads are
+/// decided on (the parties, the purposes and the validity of that version).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementState {
+    pub id: String,
+    /// `proposed`, `active`, `suspended` or `terminated`.
+    pub status: String,
+    pub provider_agency: String,
+    pub consumer_agency: String,
+    /// The version in force; absent until a version was approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    /// The purposes of the version in force.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<String>,
+    /// The validity of the version in force, RFC 3339.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// SHA-256, hex, of the canonical JSON of the latest version's terms (as `GET
+    /// /v1/agreements/{id}/versions` shows them), so each version's text is bound to the log.
+    pub terms_sha256: String,
+}
+
+/// The `route` of a webhook delivery's entry.
+pub const WEBHOOK_ROUTE: &str = "webhook";
 
 /// One version of one data-sharing agreement.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ToSchema)]
@@ -171,6 +204,7 @@ mod tests {
             source_address: None,
             aggregate: None,
             agreements: vec![],
+            agreement: None,
         }
     }
 

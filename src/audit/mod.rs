@@ -8,7 +8,8 @@
 //! * [`note`] — C2SP `signed-note` with Ed25519, and the note verifier key format.
 //! * [`checkpoint`] — the C2SP `tlog-checkpoint` body, signed as a note.
 //! * [`verify`] — offline verification of an NDJSON export against signed checkpoints
-//!   (the core of `sinergi audit verify`).
+//!   (the core of `sinergi audit verify`), and [`disclosures`], its check that every
+//!   disclosure of another agency's records relied on an agreement then in force.
 //!
 //! Every leaf is the RFC 8785 encoding of one entry ([`crate::canonical_json`]), and each
 //! line of an export is exactly those bytes.
@@ -33,6 +34,7 @@
 
 pub mod anonymous;
 pub mod checkpoint;
+pub mod disclosures;
 pub mod entry;
 pub mod integrate;
 pub mod log_keys;

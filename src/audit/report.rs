@@ -8,7 +8,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};
 
-use super::entry::{AgreementRef, Entry};
+use super::entry::{AgreementRef, AgreementState, Entry};
 use super::log_keys::AuditKeys;
 use crate::domain::record::{Content, SearchKeys};
 
@@ -107,6 +107,7 @@ impl Report {
         let mut agreements = seen.agreements.clone();
         agreements.extend(more.agreements.iter().cloned());
         entry.agreements = agreements.into_iter().collect();
+        entry.agreement = more.agreement.clone();
     }
 }
 
@@ -117,6 +118,8 @@ pub struct Touched {
     pub niks: Vec<String>,
     pub kks: Vec<String>,
     pub agreements: Vec<AgreementRef>,
+    /// The agreement a write changed, as it left it.
+    pub agreement: Option<AgreementState>,
 }
 
 impl Touched {

@@ -58,6 +58,7 @@ impl Trail {
                 source_address: arrival.source_address,
                 aggregate: None,
                 agreements: Vec::new(),
+                agreement: None,
             },
             recorded: None,
         })))

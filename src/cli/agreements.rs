@@ -3,22 +3,17 @@
 //! stored with an audit entry of its own (method `CLI`, the verb as its route), so that
 //! the command line leaves the same trail in the Merkle log as a client would.
 
-use std::sync::Arc;
-
 use clap::{Args, Subcommand};
 use serde_json::json;
 
 use super::{connect, print_json};
 use crate::agreements::ops::{self, Actor, Decision};
 use crate::agreements::purposes;
-use crate::audit::log_keys::AuditKeys;
-use crate::audit::trail::{Arrival, Trail};
-use crate::audit::write::audited;
+use crate::audit::write::operator_write;
 use crate::config::Settings;
-use crate::db::{self, AnyConnection};
+use crate::db;
 use crate::domain::code::PurposeCode;
 use crate::domain::reference::Purpose;
-use crate::startup;
 
 #[derive(Debug, Subcommand)]
 pub enum PurposeCommand {
@@ -62,34 +57,6 @@ fn parse_purpose(s: &str) -> Result<PurposeCode, String> {
     PurposeCode::parse(s).map_err(|e| e.to_string())
 }
 
-/// An audited write of the command line: `op` and an entry naming `verb` commit together.
-fn audited_write<T: serde::Serialize>(
-    settings: &Settings,
-    conn: &mut AnyConnection,
-    verb: &str,
-    op: impl FnMut(
-        &mut AnyConnection,
-        &mut crate::audit::report::Touched,
-    )
-        -> Result<crate::audit::write::Answer<T>, crate::agreements::error::AgreementsError>,
-) -> anyhow::Result<T> {
-    let kek = startup::key_encryption_key(settings)?;
-    let keys = Arc::new(AuditKeys::new(&kek, &settings.audit_origin)?);
-    let trail = Trail::open(
-        Arrival {
-            time: chrono::Utc::now(),
-            request_id: uuid::Uuid::new_v4().to_string(),
-            method: "CLI".into(),
-            route: Some(format!("sinergi {verb}")),
-            purpose: None,
-            source_address: None,
-        },
-        keys,
-    );
-    let (answer, _) = audited(conn, &trail.pending(), op)?;
-    Ok(answer.value)
-}
-
 pub fn purposes(settings: &Settings, cmd: PurposeCommand) -> anyhow::Result<()> {
     let mut conn = connect(settings)?;
     match cmd {
@@ -101,10 +68,10 @@ pub fn purposes(settings: &Settings, cmd: PurposeCommand) -> anyhow::Result<()> 
                 name_en: add.name_en,
                 description: add.description,
             };
-            let created = audited_write(settings, &mut conn, "purposes add", |conn, _| {
+            let created = operator_write(&mut conn, "sinergi purposes add", |conn, _| {
                 purposes::create(conn, purpose.clone())
             })?;
-            print_json(&created);
+            print_json(&created.value);
         }
     }
     Ok(())
@@ -130,12 +97,11 @@ pub fn agreements(settings: &Settings, cmd: AgreementCommand) -> anyhow::Result<
         AgreementCommand::Terminate { id } => ("terminate", id, Decision::Terminate),
     };
     let id = id.to_string();
-    let decided = audited_write(
-        settings,
+    let decided = operator_write(
         &mut conn,
-        &format!("agreements {verb}"),
+        &format!("sinergi agreements {verb}"),
         |conn, touched| ops::decide(conn, &Actor::Operator, &id, decision, now, touched),
     )?;
-    print_json(&decided);
+    print_json(&decided.value);
     Ok(())
 }

@@ -20,6 +20,10 @@ pub struct NewChange {
     pub publisher: String,
     pub program: String,
     pub occurred_at: i64,
+    /// An agreement's consumer (its provider is the `publisher`); `None` for a record.
+    pub party: Option<String>,
+    /// The agreement as it stood; `None` for a record, whose version holds its content.
+    pub content: Option<String>,
 }
 
 pub fn insert(conn: &mut AnyConnection, rows: &[NewChange]) -> QueryResult<()> {
@@ -63,6 +67,23 @@ pub fn sequence(conn: &mut AnyConnection, now: i64, limit: i64) -> QueryResult<u
     }
 }
 
+/// Whether the agreement's `version` already has a change with `action`.
+pub fn announced(
+    conn: &mut AnyConnection,
+    agreement: &str,
+    version: i64,
+    action: &str,
+) -> QueryResult<bool> {
+    let found: i64 = changes::table
+        .filter(changes::kind.eq("agreement"))
+        .filter(changes::record_id.eq(agreement))
+        .filter(changes::version.eq(version))
+        .filter(changes::action.eq(action))
+        .count()
+        .get_result(conn)?;
+    Ok(found > 0)
+}
+
 /// The highest position, 0 before the first change.
 pub fn head(conn: &mut AnyConnection) -> QueryResult<i64> {
     changes::table
@@ -71,12 +92,23 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<i64> {
         .map(|h| h.unwrap_or(0))
 }
 
-/// What a consumer follows. Empty lists mean no restriction.
+/// What a consumer follows: the changes of records of `kinds`, restricted to `programs` and
+/// `publishers` unless those are empty, and agreement changes as `agreements` says.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub kinds: Vec<&'static str>,
     pub programs: Vec<String>,
     pub publishers: Vec<String>,
+    pub agreements: Option<AgreementParty>,
+}
+
+/// Whose agreement changes a consumer follows.
+#[derive(Debug, Clone)]
+pub enum AgreementParty {
+    /// Every agreement's (the coordinator's view).
+    All,
+    /// Those of agreements this agency is a party to.
+    Of(String),
 }
 
 /// A positioned change with the record version it announces, as stored.
@@ -104,10 +136,41 @@ pub fn read(
     filter: &Filter,
     limit: i64,
 ) -> QueryResult<Vec<FeedRow>> {
-    type Row = (i64, String, String, String, i64, String, i64);
+    type Row = (
+        i64,
+        String,
+        String,
+        String,
+        i64,
+        String,
+        i64,
+        Option<String>,
+    );
     macro_rules! build {
         ($backend:ty) => {{
-            let mut query = changes::table
+            type Condition = Box<
+                dyn BoxableExpression<changes::table, $backend, SqlType = diesel::sql_types::Bool>,
+            >;
+            let mut shown: Condition = Box::new(changes::kind.eq_any(filter.kinds.clone()));
+            if !filter.programs.is_empty() {
+                shown = Box::new(shown.and(changes::program.eq_any(filter.programs.clone())));
+            }
+            if !filter.publishers.is_empty() {
+                shown = Box::new(shown.and(changes::publisher.eq_any(filter.publishers.clone())));
+            }
+            let agreement = changes::kind.eq("agreement");
+            shown = match &filter.agreements {
+                None => shown,
+                Some(AgreementParty::All) => Box::new(shown.or(agreement)),
+                Some(AgreementParty::Of(agency)) => Box::new(
+                    shown.or(agreement.and(
+                        changes::publisher
+                            .eq(agency.clone())
+                            .or(changes::party.assume_not_null().eq(agency.clone())),
+                    )),
+                ),
+            };
+            changes::table
                 .select((
                     changes::position.assume_not_null(),
                     changes::kind,
@@ -116,22 +179,14 @@ pub fn read(
                     changes::version,
                     changes::publisher,
                     changes::occurred_at,
+                    changes::content,
                 ))
                 .filter(changes::position.gt(after))
                 .filter(changes::position.le(upto))
+                .filter(shown)
                 .order(changes::position)
                 .limit(limit)
-                .into_boxed::<$backend>();
-            if !filter.kinds.is_empty() {
-                query = query.filter(changes::kind.eq_any(filter.kinds.clone()));
-            }
-            if !filter.programs.is_empty() {
-                query = query.filter(changes::program.eq_any(filter.programs.clone()));
-            }
-            if !filter.publishers.is_empty() {
-                query = query.filter(changes::publisher.eq_any(filter.publishers.clone()));
-            }
-            query
+                .into_boxed::<$backend>()
         }};
     }
     let rows: Vec<Row> = match conn {
@@ -139,7 +194,11 @@ pub fn read(
         AnyConnection::Sqlite(c) => build!(diesel::sqlite::Sqlite).load(c)?,
     };
     // The versions' content and the records' creation instants, two queries for the page.
-    let ids: Vec<&str> = rows.iter().map(|r| r.3.as_str()).collect();
+    let ids: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.7.is_none())
+        .map(|r| r.3.as_str())
+        .collect();
     let mut versions: HashMap<(String, i64), (String, bool, Option<String>)> = HashMap::new();
     let mut created: HashMap<String, i64> = HashMap::new();
     for chunk in ids.chunks(5_000) {
@@ -164,7 +223,23 @@ pub fn read(
     }
     rows.into_iter()
         .map(
-            |(position, kind, action, record_id, version, publisher, occurred_at)| {
+            |(position, kind, action, record_id, version, publisher, occurred_at, content)| {
+                // An agreement's change carries the agreement itself.
+                if let Some(content) = content {
+                    return Ok(FeedRow {
+                        position,
+                        kind,
+                        action,
+                        record_id,
+                        version,
+                        publisher,
+                        occurred_at,
+                        content,
+                        created_at: occurred_at,
+                        retracted: false,
+                        retraction_reason: None,
+                    });
+                }
                 let missing = || super::corrupt(std::fmt::Error);
                 let (content, retracted, retraction_reason) = versions
                     .get(&(record_id.clone(), version))

@@ -173,6 +173,8 @@ diesel::table! {
         program -> Text,
         occurred_at -> BigInt,
         positioned_at -> Nullable<BigInt>,
+        party -> Nullable<Text>,
+        content -> Nullable<Text>,
     }
 }
 
@@ -194,6 +196,7 @@ diesel::table! {
         leased_until -> Nullable<BigInt>,
         created_at -> BigInt,
         created_by -> Text,
+        purpose -> Nullable<Text>,
     }
 }
 

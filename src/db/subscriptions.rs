@@ -34,6 +34,8 @@ pub struct SubscriptionRow {
     pub leased_until: Option<i64>,
     pub created_at: i64,
     pub created_by: String,
+    /// The purpose code deliveries serve; `None`: the agency's own changes only.
+    pub purpose: Option<String>,
 }
 
 /// One attempt to deliver one change.
@@ -300,6 +302,19 @@ pub fn fail(
             subscriptions::attempts.eq(attempts),
             subscriptions::first_failed_at.eq(Some(first_failed_at)),
             subscriptions::next_attempt_at.eq(retry_at.unwrap_or(first_failed_at)),
+            subscriptions::leased_by.eq(None::<String>),
+            subscriptions::leased_until.eq(None::<i64>),
+        ))
+        .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Releases the lease and makes the subscription due again at `until`, at the same
+/// position: it waits for an agreement to cover it. Answers whether the lease still held.
+pub fn wait(conn: &mut AnyConnection, lease: &Lease, until: i64) -> QueryResult<bool> {
+    let updated = diesel::update(leased!(lease))
+        .set((
+            subscriptions::next_attempt_at.eq(until),
             subscriptions::leased_by.eq(None::<String>),
             subscriptions::leased_until.eq(None::<i64>),
         ))

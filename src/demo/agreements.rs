@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use crate::agreements::error::AgreementsError;
 use crate::agreements::model::NewAgreement;
 use crate::agreements::ops::{self, Actor, Decision};
-use crate::audit::report::Touched;
+use crate::audit::write::operator_write_within;
 use crate::db::{self, AnyConnection};
 use crate::domain::agreement::{LawfulBasis, SearchKey, Terms};
 use crate::domain::code::{AgencyCode, PurposeCode};
@@ -45,6 +45,9 @@ fn terms(kind: RecordKind, purpose: &str, fields: &[&str], search_keys: Vec<Sear
 }
 
 /// Proposes and approves each demo agreement, unless the database has agreements already.
+/// The route of the seeding's audit entries.
+const SEEDING: &str = "sinergi serve --demo";
+
 pub fn seed(conn: &mut AnyConnection) -> Result<(), AgreementsError> {
     if !db::agreements::list(conn, None)?.is_empty() {
         return Ok(());
@@ -86,17 +89,16 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), AgreementsError> {
             provider_agency: provider,
             terms,
         };
-        let mut touched = Touched::default();
-        let proposed = ops::propose(conn, &consumer, new, now, &mut touched)?.value;
+        // Each step an audit entry, as if the parties had made it, so that `sinergi audit
+        // verify` finds the agreements that the demo's reads rely on.
+        let proposed = operator_write_within(conn, SEEDING, |conn, touched| {
+            ops::propose(conn, &consumer, new.clone(), now, touched)
+        })?
+        .value;
         let id = proposed.id.to_string();
-        ops::decide(
-            conn,
-            &Actor::Operator,
-            &id,
-            Decision::Approve,
-            now,
-            &mut touched,
-        )?;
+        operator_write_within(conn, SEEDING, |conn, touched| {
+            ops::decide(conn, &Actor::Operator, &id, Decision::Approve, now, touched)
+        })?;
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
 use crate::domain::record::{Content, Meta, RecordKind};
-use crate::records::disclose::{FeedPlan, Reader};
+use crate::records::disclose::{Excluded, FeedPlan, Reader};
 use crate::records::read::{instant, reason};
 
 /// Why a page of the feed was not read.
@@ -42,28 +42,76 @@ impl From<crate::db::QueryError> for FeedError {
 /// readers wake when it moves (changes numbered by another instance are found by polling).
 pub struct FeedHead(pub watch::Receiver<i64>);
 
-/// What happened to the record.
+/// What a change is about: a record, or a data-sharing agreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
-    Created,
-    /// A new version, including a retracted record published again.
-    Updated,
-    Retracted,
+pub enum ChangeType {
+    Graduation,
+    Enrollment,
+    /// Shown to the agreement's two parties and the coordinating ministry, when the token
+    /// holds `agreements:read`.
+    Agreement,
 }
 
-impl Action {
-    fn parse(s: &str) -> Option<Self> {
-        match s {
-            "created" => Some(Self::Created),
-            "updated" => Some(Self::Updated),
-            "retracted" => Some(Self::Retracted),
-            _ => None,
+impl ChangeType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graduation => "graduation",
+            Self::Enrollment => "enrollment",
+            Self::Agreement => "agreement",
         }
     }
 }
 
-/// One change: a record version that was created, updated or retracted.
+impl std::fmt::Display for ChangeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What happened. To a record: `created`, `updated` (a new version, including a retracted
+/// record published again) or `retracted`. To an agreement: `proposed` (also wider terms
+/// awaiting approval), `amended` (narrower terms, in force at once), `approved`, `resumed`,
+/// `suspended`, `terminated`, `expiring` (30 days before the `valid_until` of the terms in
+/// force) and `expired`. A consumer skips an action it does not know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Created,
+    Updated,
+    Retracted,
+    Proposed,
+    Amended,
+    Approved,
+    Resumed,
+    Suspended,
+    Terminated,
+    Expiring,
+    Expired,
+}
+
+impl Action {
+    fn parse(s: &str) -> Option<Self> {
+        [
+            Self::Created,
+            Self::Updated,
+            Self::Retracted,
+            Self::Proposed,
+            Self::Amended,
+            Self::Approved,
+            Self::Resumed,
+            Self::Suspended,
+            Self::Terminated,
+            Self::Expiring,
+            Self::Expired,
+        ]
+        .into_iter()
+        .find(|a| serde_json::to_value(a).is_ok_and(|v| v == s))
+    }
+}
+
+/// One change: a record version that was created, updated or retracted, or a step in a
+/// data-sharing agreement's life.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(example = json!({"position": 4258, "type": "graduation", "action": "created",
     "record_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 1, "publisher": "KEMENSOS",
@@ -74,15 +122,19 @@ pub struct Change {
     /// Strictly increasing along the feed; pass the page's `next` as `after`.
     pub position: i64,
     #[serde(rename = "type")]
-    pub kind: RecordKind,
+    pub kind: ChangeType,
     pub action: Action,
+    /// The record's id, or the agreement's.
     pub record_id: uuid::Uuid,
+    /// The record's version, or the agreement's version the change is about.
     pub version: i64,
+    /// The record's publisher, or the agreement's provider agency.
     #[schema(value_type = String, example = "KEMENSOS")]
     pub publisher: AgencyCode,
     pub occurred_at: DateTime<Utc>,
-    /// The record as of this version (a `Graduation` or an `Enrollment`, by `type`); a
-    /// retracted version carries `retracted: true`.
+    /// The record as of this version (a `Graduation` or an `Enrollment`, by `type`; a
+    /// retracted version carries `retracted: true`), or the `Agreement` as the change left
+    /// it.
     #[schema(value_type = Object)]
     pub record: serde_json::Value,
 }
@@ -94,6 +146,10 @@ pub struct FeedPage {
     /// Where to continue: the last position returned, or the head when the page is not full
     /// (positions up to it that match no filter need not be read again).
     pub next: i64,
+    /// Other agencies whose changes this page leaves out, and why (`purpose-missing` when
+    /// `Sinergi-Purpose` declares no purpose code, or a refusal's code): without a
+    /// data-sharing agreement for the purpose, another agency's changes are not shown.
+    pub excluded_publishers: Vec<Excluded>,
 }
 
 /// A reader's view of the feed: whose changes it may see (the filter's publishers are
@@ -133,7 +189,12 @@ pub fn page(
             changes.push(change);
         }
     }
-    Ok(FeedPage { changes, next })
+    let excluded_publishers = view.map(|v| v.plan.excluded.clone()).unwrap_or_default();
+    Ok(FeedPage {
+        changes,
+        next,
+        excluded_publishers,
+    })
 }
 
 /// While long-polling, how often the database is asked again for changes that another
@@ -185,9 +246,22 @@ fn render(
     touched: &mut Touched,
     view: Option<&FeedView>,
 ) -> Result<Option<Change>, FeedError> {
+    let action = Action::parse(&row.action).ok_or_else(|| corrupt(std::fmt::Error))?;
     let kind = match row.kind.as_str() {
         "graduation" => RecordKind::Graduation,
         "enrollment" => RecordKind::Enrollment,
+        "agreement" => {
+            return Ok(Some(Change {
+                position: row.position,
+                kind: ChangeType::Agreement,
+                action,
+                record_id: row.record_id.parse().map_err(corrupt)?,
+                version: row.version,
+                publisher: AgencyCode::parse(&row.publisher).map_err(corrupt)?,
+                occurred_at: instant(row.occurred_at)?,
+                record: serde_json::from_str(&row.content).map_err(corrupt)?,
+            }));
+        }
         _ => return Err(corrupt(std::fmt::Error).into()),
     };
     let meta = Meta {
@@ -208,8 +282,11 @@ fn render(
     };
     Ok(Some(Change {
         position: row.position,
-        kind,
-        action: Action::parse(&row.action).ok_or_else(|| corrupt(std::fmt::Error))?,
+        kind: match kind {
+            RecordKind::Graduation => ChangeType::Graduation,
+            RecordKind::Enrollment => ChangeType::Enrollment,
+        },
+        action,
         record_id: meta.id,
         version: row.version,
         publisher: meta.publisher,

@@ -1,20 +1,25 @@
-//! The background thread every instance runs: it numbers committed changes for the feed and
-//! integrates queued audit entries into the Merkle log. Each step takes its own lock, so
+//! The background thread every instance runs: it numbers committed changes for the feed,
+//! announces agreements whose end is near or past, and integrates queued audit entries
+//! into the Merkle log. Each step takes its own lock, so
 //! with several instances exactly one does each at a time, and any may take over.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
+use crate::agreements::announce;
 use crate::audit::integrate::integrate;
 use crate::audit::log_keys::AuditKeys;
 use crate::db::{Db, DbError, write_transaction};
 
 /// Changes numbered per transaction: bounded so that a backlog never holds the lock long.
 const CHANGES_PER_ROUND: i64 = 5_000;
+/// How often agreements are looked at for an end that is near or past (see
+/// `agreements::announce::tick`): their announcements come this much late at most.
+const CLOCK_EVERY: Duration = Duration::from_secs(5);
 
 pub struct Sequencer {
     shutdown: mpsc::Sender<()>,
@@ -35,11 +40,23 @@ impl Sequencer {
         let thread = std::thread::Builder::new()
             .name("sequencer".into())
             .spawn(move || {
+                let mut clock: Option<Instant> = None;
                 loop {
                     let last = !matches!(
                         stopped.recv_timeout(interval),
                         Err(RecvTimeoutError::Timeout)
                     );
+                    if clock.is_none_or(|at| at.elapsed() >= CLOCK_EVERY) {
+                        clock = Some(Instant::now());
+                        let now = chrono::Utc::now();
+                        let ticked = db.run_blocking(|conn| {
+                            write_transaction(conn, |conn| announce::tick(conn, now))
+                                .map_err(DbError::from)
+                        });
+                        if let Err(e) = ticked {
+                            tracing::error!(error = %e, "announcing agreements' ends failed; retrying");
+                        }
+                    }
                     match number_changes(&db) {
                         Ok(Some(position)) => {
                             head.send_replace(position);

@@ -9,7 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::RecordsError;
-use crate::agreements::policy::{Access, Policy, Refusal, Snapshot};
+use crate::agreements::policy::{Access, Policy, PurposeProblem, Refusal, Snapshot};
 use crate::audit::report::Touched;
 use crate::db::records::{Filter, PublisherScope};
 use crate::domain::agreement::SearchKey;
@@ -37,7 +37,37 @@ pub struct Reader {
 /// Whose changes a feed page may show, and for which purpose.
 pub struct FeedPlan {
     pub publishers: Vec<String>,
+    /// The other agencies (of those named, when named) whose changes it leaves out, and why.
+    pub excluded: Vec<Excluded>,
+    /// Why a named publisher may not be shown: the first one's reason.
+    pub blocked: Option<Blocked>,
     purpose: Option<PurposeCode>,
+}
+
+/// Why a feed may not show a publisher: no usable purpose declared, or no agreement for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocked {
+    Purpose(PurposeProblem),
+    Refused(Refusal),
+}
+
+impl Blocked {
+    /// The reason an [`Excluded`] names.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Purpose(_) => "purpose-missing",
+            Self::Refused(refusal) => refusal.code(),
+        }
+    }
+}
+
+impl From<Blocked> for RecordsError {
+    fn from(blocked: Blocked) -> Self {
+        match blocked {
+            Blocked::Purpose(problem) => Self::Purpose(problem),
+            Blocked::Refused(refusal) => Self::Refused(refusal),
+        }
+    }
 }
 
 /// Where a search may look, and whom it left out.
@@ -53,13 +83,24 @@ impl Reader {
         agency: &AgencyCode,
         declared: Option<String>,
     ) -> Result<Self, RecordsError> {
-        Ok(Self {
-            snapshot: policy.snapshot().await?,
-            policy: policy.clone(),
-            agency: agency.clone(),
+        let snapshot = policy.snapshot().await?;
+        Ok(Self::at(policy.clone(), snapshot, agency.clone(), declared))
+    }
+
+    /// A reader deciding on `snapshot`, now.
+    pub fn at(
+        policy: Arc<Policy>,
+        snapshot: Arc<Snapshot>,
+        agency: AgencyCode,
+        declared: Option<String>,
+    ) -> Self {
+        Self {
+            policy,
+            snapshot,
+            agency,
             declared,
             now: Utc::now(),
-        })
+        }
     }
 
     fn purpose(&self) -> Result<PurposeCode, RecordsError> {
@@ -182,44 +223,63 @@ impl Reader {
     }
 
     /// The publishers whose changes of `kinds` the feed may show the reader: its own, and
-    /// with a purpose code those its agreements cover. Naming a publisher that no agreement
-    /// covers is refused outright (a purpose code is then required); without names the feed
-    /// shows what it may.
-    pub fn plan_feed(
-        &self,
-        kinds: &[RecordKind],
-        named: &[String],
-    ) -> Result<FeedPlan, RecordsError> {
+    /// with a purpose code those its agreements cover; the others are listed as left out.
+    /// A named publisher that may not be shown blocks the plan (the API refuses the read, a
+    /// webhook subscription waits); without names the feed shows what it may.
+    pub fn plan_feed(&self, kinds: &[RecordKind], named: &[String]) -> FeedPlan {
         let own = self.agency.as_str();
-        let purpose = if named.iter().any(|p| p != own) {
-            Some(self.purpose()?)
-        } else {
-            self.purpose().ok()
+        let purpose = self.snapshot.purpose(self.declared.as_deref());
+        let mut plan = FeedPlan {
+            publishers: vec![own.to_owned()],
+            excluded: Vec::new(),
+            blocked: None,
+            purpose: purpose.as_ref().ok().cloned(),
         };
-        let mut publishers = vec![own.to_owned()];
-        for other in self.snapshot.other_agencies(own) {
-            let mut refusal = Refusal::NoAgreement;
-            let granted = purpose.as_ref().is_some_and(|purpose| {
-                kinds.iter().any(|kind| {
-                    self.snapshot
-                        .grants(own, other, *kind, purpose, &[], self.now)
-                        .map_err(|r| refusal = r)
-                        .is_ok()
-                })
-            });
-            if granted {
-                publishers.push(other.to_owned());
-            } else if named.iter().any(|n| n == other) {
-                return Err(RecordsError::Refused(refusal));
+        // Agreement changes only: no other agency's records to decide on.
+        let others = if kinds.is_empty() {
+            Vec::new()
+        } else {
+            self.snapshot.other_agencies(own).collect()
+        };
+        for other in others {
+            let is_named = named.iter().any(|n| n == other);
+            if !named.is_empty() && !is_named {
+                continue;
+            }
+            let shown = match &purpose {
+                Err(problem) => Err(Blocked::Purpose(*problem)),
+                Ok(purpose) => {
+                    let mut refusal = Refusal::NoAgreement;
+                    let granted = kinds.iter().any(|kind| {
+                        self.snapshot
+                            .grants(own, other, *kind, purpose, &[], self.now)
+                            .map_err(|r| refusal = r)
+                            .is_ok()
+                    });
+                    if granted {
+                        Ok(())
+                    } else {
+                        Err(Blocked::Refused(refusal))
+                    }
+                }
+            };
+            match shown {
+                Ok(()) => plan.publishers.push(other.to_owned()),
+                Err(blocked) => {
+                    plan.excluded.push(Excluded {
+                        agency: AgencyCode::parse(other).expect("stored agency codes are valid"),
+                        reason: blocked.code(),
+                    });
+                    if is_named && plan.blocked.is_none() {
+                        plan.blocked = Some(blocked);
+                    }
+                }
             }
         }
         if !named.is_empty() {
-            publishers.retain(|p| named.contains(p));
+            plan.publishers.retain(|p| named.contains(p));
         }
-        Ok(FeedPlan {
-            publishers,
-            purpose,
-        })
+        plan
     }
 
     /// How the reader sees one change's record on a planned feed; `None` when no agreement

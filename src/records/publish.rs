@@ -197,6 +197,8 @@ fn change(row: &RecordRow, action: &'static str) -> NewChange {
         publisher: row.publisher.clone(),
         program: row.program.clone(),
         occurred_at: row.updated_at,
+        party: None,
+        content: None,
     }
 }
 
@@ -270,6 +272,8 @@ pub fn retract<C: Content>(
             publisher: row.publisher.clone(),
             program: content.program().as_str().to_owned(),
             occurred_at: now,
+            party: None,
+            content: None,
         }],
     )?;
     Ok((WriteResult::Updated, row))

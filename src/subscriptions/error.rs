@@ -1,5 +1,6 @@
 //! Why a subscription operation did not happen; the API maps each to its problem once.
 
+use crate::agreements::policy::Refusal;
 use crate::audit::write::EntryNotStored;
 use crate::auth::caller::MissingScope;
 use crate::auth::scope::Scope;
@@ -15,6 +16,9 @@ pub enum SubscriptionsError {
     /// No such subscription, or another agency's (which must not learn that it exists).
     #[error("there is no subscription with this id")]
     NotFound,
+    /// A publisher it names is not covered by an agreement in force for its purpose.
+    #[error("{}", .0.detail())]
+    Refused(Refusal),
     /// The agency has as many subscriptions as it may.
     #[error("{0}")]
     TooMany(String),

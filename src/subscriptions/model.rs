@@ -1,19 +1,24 @@
 //! Subscriptions as subscribers see them: what a new one asks for, how it is checked and
 //! stored, and the views of a subscription and of its delivery attempts.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::SubscriptionsError;
+use crate::agreements::policy::{Policy, Snapshot};
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::changes::Filter;
 use crate::db::subscriptions::{self as store, ACTIVE, DeliveryRow, SubscriptionRow};
-use crate::db::{AnyConnection, corrupt};
-use crate::domain::code::{AgencyCode, ProgramCode};
+use crate::db::{AnyConnection, DbError, corrupt};
+use crate::domain::code::{AgencyCode, ProgramCode, PurposeCode};
 use crate::domain::field_error::FieldError;
 use crate::domain::record::RecordKind;
+use crate::feed::read::FeedView;
 use crate::feed::webhooks::signature::SigningSecret;
+use crate::records::disclose::{Excluded, Reader};
 use crate::records::read::instant;
 
 /// Most programs or publishers one subscription may name.
@@ -49,18 +54,29 @@ pub struct NewSubscription {
     /// changes from now on).
     #[schema(minimum = 0)]
     pub after: Option<u64>,
+    /// The purpose the deliveries serve (a code of `GET /v1/purposes`): another agency's
+    /// changes are delivered only under a data-sharing agreement in force for it, each
+    /// record with the agreement's fields. Required when `publishers` names another agency;
+    /// without it only the agency's own changes are delivered.
+    #[schema(value_type = Option<String>, example = "PEMBERDAYAAN_EKONOMI")]
+    pub purpose: Option<PurposeCode>,
 }
 
 /// `active`: delivering. `failing`: one change failed for the whole retry schedule (at
 /// least 24 hours) and delivery is paused until `enable` or `replay`. `suspended`: the
 /// client it is delivered for (`created_by`) is disabled, so nothing is delivered until
-/// another client of the agency takes it over with `enable` or `replay`.
+/// another client of the agency takes it over with `enable` or `replay`. `not_covered`: a
+/// publisher it names is not covered now by an agreement in force for its `purpose` (the
+/// agreement was suspended or terminated, or has expired; `excluded_publishers` says
+/// which): nothing is delivered until one is again, when delivery resumes after `position`
+/// with nothing skipped. `enable` and `replay` do not change this.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Active,
     Failing,
     Suspended,
+    NotCovered,
 }
 
 /// A webhook subscription. Its secret is never shown again after creation.
@@ -68,7 +84,8 @@ pub enum State {
 #[schema(example = json!({
     "id": "0b6f2c1e-8d4a-4e0f-9b7c-3a5d6e7f8091", "agency": "KEMENDES",
     "url": "https://sid.kemendesa.go.id/sinergi/webhooks", "types": ["graduation"],
-    "programs": [], "publishers": ["KEMENSOS"], "position": 4258, "state": "active",
+    "programs": [], "publishers": ["KEMENSOS"], "purpose": "PEMBERDAYAAN_EKONOMI",
+    "excluded_publishers": [], "position": 4258, "state": "active",
     "attempts": 0, "next_attempt_at": null, "created_at": "2026-11-28T05:00:00Z",
     "created_by": "5d0c1e6a-0f8e-4d7b-9d3f-3f2f1c1f6b0a"
 }))]
@@ -82,9 +99,18 @@ pub struct Subscription {
     /// Empty: every program.
     #[schema(value_type = Vec<String>)]
     pub programs: Vec<ProgramCode>,
-    /// Empty: every publisher.
+    /// Empty: the agency's own changes and those of every agency an agreement in force
+    /// covers for `purpose` at the time (the others' are passed over, never delivered later).
+    /// Named: exactly these, and delivery waits (`not_covered`) while one is not covered.
     #[schema(value_type = Vec<String>)]
     pub publishers: Vec<AgencyCode>,
+    /// The purpose the deliveries serve; null: only the agency's own changes.
+    #[schema(value_type = Option<String>, example = "PEMBERDAYAAN_EKONOMI")]
+    pub purpose: Option<PurposeCode>,
+    /// Other agencies (of those named, when `publishers` names some) whose changes are not
+    /// delivered now, and why: `purpose-missing`, or a refusal's code (`no-agreement`,
+    /// `purpose-not-covered`, `agreement-expired`).
+    pub excluded_publishers: Vec<Excluded>,
     /// The last change acknowledged (or passed over as not matching); deliveries continue
     /// with the next matching change after it.
     pub position: i64,
@@ -145,6 +171,13 @@ impl TryFrom<SubscriptionRow> for Subscription {
             publishers: split(&row.publishers)
                 .map(|p| AgencyCode::parse(p).map_err(corrupt))
                 .collect::<Result<_, _>>()?,
+            purpose: row
+                .purpose
+                .as_deref()
+                .map(PurposeCode::parse)
+                .transpose()
+                .map_err(corrupt)?,
+            excluded_publishers: Vec::new(),
             position: row.position,
             state: if row.state == ACTIVE {
                 State::Active
@@ -160,21 +193,74 @@ impl TryFrom<SubscriptionRow> for Subscription {
     }
 }
 
+/// The agreements a subscription's deliveries are decided on.
+#[derive(Clone)]
+pub struct Coverage {
+    pub policy: Arc<Policy>,
+    pub snapshot: Arc<Snapshot>,
+}
+
+impl Coverage {
+    /// The agreements in force now (as this instance's cache has them).
+    pub async fn now(policy: &Arc<Policy>) -> Result<Self, DbError> {
+        Ok(Self {
+            snapshot: policy.snapshot().await?,
+            policy: policy.clone(),
+        })
+    }
+
+    /// The subscription's view of the feed: whose changes it delivers, and in what shape.
+    pub fn view(&self, subscription: &Subscription) -> FeedView {
+        self.view_of(
+            &subscription.agency,
+            subscription.purpose.as_ref(),
+            &subscription.types,
+            &subscription.filter().publishers,
+        )
+    }
+
+    /// The view of the feed of a subscription of `agency` with these terms.
+    pub fn view_of(
+        &self,
+        agency: &AgencyCode,
+        purpose: Option<&PurposeCode>,
+        types: &[RecordKind],
+        publishers: &[String],
+    ) -> FeedView {
+        let reader = Reader::at(
+            self.policy.clone(),
+            self.snapshot.clone(),
+            agency.clone(),
+            purpose.map(ToString::to_string),
+        );
+        let plan = reader.plan_feed(types, publishers);
+        FeedView { reader, plan }
+    }
+}
+
 /// The views of stored subscriptions: `suspended` where their client is not enabled (the
-/// worker's claim skips exactly those), whatever their stored state.
+/// worker's claim skips exactly those), else `not_covered` where a publisher they name is
+/// not covered by an agreement now (the worker waits on exactly those), whatever their
+/// stored state.
 pub fn views(
     conn: &mut AnyConnection,
     rows: Vec<SubscriptionRow>,
+    coverage: &Coverage,
 ) -> Result<Vec<Subscription>, crate::db::QueryError> {
     let clients: Vec<&str> = rows.iter().map(|row| row.created_by.as_str()).collect();
     let enabled = crate::db::clients::enabled_among(conn, &clients)?;
     rows.into_iter()
         .map(|row| {
             let mut view = Subscription::try_from(row)?;
+            let plan = coverage.view(&view).plan;
             if !enabled.contains(&view.created_by) {
                 view.state = State::Suspended;
                 view.next_attempt_at = None;
+            } else if plan.blocked.is_some() {
+                view.state = State::NotCovered;
+                view.next_attempt_at = None;
             }
+            view.excluded_publishers = plan.excluded;
             Ok(view)
         })
         .collect()
@@ -210,6 +296,8 @@ impl Subscription {
                 .iter()
                 .map(|p| p.as_str().to_owned())
                 .collect(),
+            // Deliveries carry records only; agreements' changes are on the feed.
+            agreements: None,
         }
     }
 }
@@ -237,12 +325,14 @@ pub struct Owner<'a> {
 
 /// Checks what needs the database (the programs and publishers exist, `after` is not beyond
 /// the head, the agency has room for another subscription) and stores the subscription;
-/// `url` was checked by the caller. Runs in a write transaction.
+/// `url`, the purpose and the agreements were checked by the caller. Runs in a write
+/// transaction.
 pub fn create(
     conn: &mut AnyConnection,
     kek: &KeyEncryptionKey,
     new: NewSubscription,
     owner: Owner,
+    coverage: &Coverage,
     now: i64,
 ) -> Result<CreatedSubscription, SubscriptionsError> {
     let mut types: Vec<RecordKind> = Vec::new();
@@ -340,10 +430,13 @@ pub fn create(
         leased_until: None,
         created_at: now,
         created_by: owner.client_id.to_owned(),
+        purpose: new.purpose.as_ref().map(ToString::to_string),
     };
     store::insert(conn, &row)?;
+    let mut subscription = Subscription::try_from(row)?;
+    subscription.excluded_publishers = coverage.view(&subscription).plan.excluded;
     Ok(CreatedSubscription {
-        subscription: Subscription::try_from(row)?,
+        subscription,
         secret: secret.to_text(),
     })
 }

@@ -1,9 +1,12 @@
 //! The subscription operations the API offers.
 
 use super::error::SubscriptionsError;
+use std::sync::Arc;
+
 use super::model::{
-    self, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
+    self, Coverage, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };
+use crate::agreements::policy::Policy;
 use crate::audit::trail::Trail;
 use crate::audit::write::Answer;
 use crate::auth::{Caller, Scope};
@@ -14,6 +17,7 @@ use crate::domain::record::RecordKind;
 use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::ssrf::check_target;
 use crate::records::access;
+use crate::records::disclose::Blocked;
 
 /// May `caller` manage (list, read, delete) its agency's subscriptions?
 pub fn may_manage(caller: &Caller) -> Result<(), SubscriptionsError> {
@@ -43,10 +47,43 @@ fn owned(
     conn: &mut AnyConnection,
     id: &str,
     caller: &Caller,
+    coverage: &Coverage,
 ) -> Result<Subscription, SubscriptionsError> {
     let row = store::get(conn, id, caller.agency.as_str())?.ok_or(SubscriptionsError::NotFound)?;
-    let mut views = model::views(conn, vec![row])?;
+    let mut views = model::views(conn, vec![row], coverage)?;
     views.pop().ok_or(SubscriptionsError::NotFound)
+}
+
+/// A new subscription's purpose and publishers: the purpose a code of this exchange, given
+/// when another agency is named, and each named agency covered by an agreement for it now
+/// (as the feed refuses to show a named publisher no agreement covers).
+fn check_coverage(
+    new: &NewSubscription,
+    caller: &Caller,
+    coverage: &Coverage,
+) -> Result<(), SubscriptionsError> {
+    let purpose_field =
+        |detail: &str| SubscriptionsError::Invalid(vec![FieldError::new("/purpose", detail)]);
+    if let Some(purpose) = &new.purpose
+        && coverage.snapshot.purpose(Some(purpose.as_str())).is_err()
+    {
+        return Err(purpose_field("no purpose has this code (GET /v1/purposes)"));
+    }
+    let named: Vec<String> = new
+        .publishers
+        .iter()
+        .flatten()
+        .map(ToString::to_string)
+        .collect();
+    let view = coverage.view_of(&caller.agency, new.purpose.as_ref(), &new.types, &named);
+    match view.plan.blocked {
+        None => Ok(()),
+        Some(Blocked::Purpose(_)) => Err(purpose_field(
+            "is required when publishers names another agency: its changes are delivered only \
+             under a data-sharing agreement for a purpose",
+        )),
+        Some(Blocked::Refused(refusal)) => Err(SubscriptionsError::Refused(refusal)),
+    }
 }
 
 /// Subscribes the caller's agency: the URL checked against the SSRF guard, what needs the
@@ -56,10 +93,13 @@ pub async fn create(
     trail: &Trail,
     caller: &Caller,
     webhooks: &Webhooks,
+    policy: &Arc<Policy>,
     mut new: NewSubscription,
 ) -> Result<CreatedSubscription, SubscriptionsError> {
     may_start(caller)?;
     may_read(caller, &new.types)?;
+    let coverage = Coverage::now(policy).await?;
+    check_coverage(&new, caller, &coverage)?;
     new.url = check_target(&new.url, &webhooks.allow)
         .await
         .map_err(|refused| SubscriptionsError::Invalid(vec![FieldError::new("/url", refused)]))?
@@ -73,7 +113,7 @@ pub async fn create(
                 client_id: &owner_caller.client_id,
                 max_subscriptions,
             };
-            model::create(conn, &kek, new.clone(), owner, now()).map(Answer::created)
+            model::create(conn, &kek, new.clone(), owner, &coverage, now()).map(Answer::created)
         })
         .await?
         .value;
@@ -83,21 +123,33 @@ pub async fn create(
 }
 
 /// The caller agency's subscriptions, oldest first.
-pub async fn list(db: &Db, caller: &Caller) -> Result<Vec<Subscription>, SubscriptionsError> {
+pub async fn list(
+    db: &Db,
+    policy: &Arc<Policy>,
+    caller: &Caller,
+) -> Result<Vec<Subscription>, SubscriptionsError> {
     may_manage(caller)?;
+    let coverage = Coverage::now(policy).await?;
     let agency = caller.agency.as_str().to_owned();
     db.run(move |conn| {
         let rows = store::list(conn, &agency)?;
-        Ok(model::views(conn, rows)?)
+        Ok(model::views(conn, rows, &coverage)?)
     })
     .await
 }
 
 /// One of the caller agency's subscriptions.
-pub async fn get(db: &Db, caller: &Caller, id: String) -> Result<Subscription, SubscriptionsError> {
+pub async fn get(
+    db: &Db,
+    policy: &Arc<Policy>,
+    caller: &Caller,
+    id: String,
+) -> Result<Subscription, SubscriptionsError> {
     may_manage(caller)?;
+    let coverage = Coverage::now(policy).await?;
     let caller = caller.clone();
-    db.run(move |conn| owned(conn, &id, &caller)).await
+    db.run(move |conn| owned(conn, &id, &caller, &coverage))
+        .await
 }
 
 /// Deletes one of the caller agency's subscriptions, and with it its delivery history.
@@ -126,15 +178,18 @@ pub async fn delete(
 
 /// Makes the subscription active and due now, from feed position `from` when given (a
 /// replay). A `suspended` one (its client was disabled) is taken over by the caller, which
-/// then needs the read scope of every type it delivers.
+/// then needs the read scope of every type it delivers. A `not_covered` one stays so: only
+/// an agreement in force lets deliveries resume.
 pub async fn reactivate(
     db: &Db,
     trail: &Trail,
     caller: &Caller,
+    policy: &Arc<Policy>,
     id: String,
     from: Option<u64>,
 ) -> Result<Subscription, SubscriptionsError> {
     may_start(caller)?;
+    let coverage = Coverage::now(policy).await?;
     let caller = caller.clone();
     let subscription = trail
         .write(db, move |conn, _| {
@@ -154,7 +209,7 @@ pub async fn reactivate(
                     }
                 }
             };
-            let current = owned(conn, &id, &caller)?;
+            let current = owned(conn, &id, &caller, &coverage)?;
             let client = if current.state == State::Suspended {
                 may_read(&caller, &current.types)?;
                 &caller.client_id
@@ -164,7 +219,7 @@ pub async fn reactivate(
             if !store::reactivate(conn, &id, agency, client, position, now())? {
                 return Err(SubscriptionsError::NotFound);
             }
-            owned(conn, &id, &caller).map(Answer::ok)
+            owned(conn, &id, &caller, &coverage).map(Answer::ok)
         })
         .await?
         .value;
@@ -181,7 +236,7 @@ pub async fn deliveries(
     may_manage(caller)?;
     let caller = caller.clone();
     db.run(move |conn| {
-        owned(conn, &id, &caller)?;
+        store::get(conn, &id, caller.agency.as_str())?.ok_or(SubscriptionsError::NotFound)?;
         store::attempts(conn, &id, limit)?
             .into_iter()
             .map(|row| Delivery::try_from(row).map_err(SubscriptionsError::from))

@@ -388,3 +388,95 @@ both_backends! {
         assert_eq!(seen.body["status"], "terminated");
     }
 }
+
+/// The agreement changes on the feed as `token` sees them, once `count` are about `id`.
+async fn agreement_changes(app: &TestApp, token: &str, id: &str, count: usize) -> Vec<Value> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let a = get(app, "/v1/changes?types=agreement&limit=1000", token).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        let changes = a.body["changes"].as_array().unwrap().clone();
+        if actions_of(&changes, id).len() >= count || std::time::Instant::now() > deadline {
+            return changes;
+        }
+        actix_web::rt::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn actions_of(changes: &[Value], id: &str) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|c| c["record_id"] == id)
+        .map(|c| c["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+both_backends! {
+    async fn both_parties_and_the_coordinator_follow_an_agreement_on_the_feed(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let p = parties(&app).await;
+        let id = propose(&app, &p).await;
+        let path = format!("/v1/agreements/{id}");
+        for (action, token) in [
+            ("approve", &p.provider),
+            ("suspend", &p.provider),
+            ("approve", &p.provider),
+            ("terminate", &p.consumer),
+        ] {
+            let a = post(&app, &format!("{path}/{action}"), token, None).await;
+            assert_eq!(a.status, 200, "{action}: {}", a.body);
+        }
+        let expected = ["proposed", "approved", "suspended", "resumed", "terminated"];
+        for token in [&p.consumer, &p.provider, &app.admin_token] {
+            let changes = agreement_changes(&app, token, &id, expected.len()).await;
+            assert_eq!(actions_of(&changes, &id), expected);
+            let last = changes.iter().rfind(|c| c["record_id"] == id).unwrap();
+            assert_eq!(last["type"], "agreement");
+            assert_eq!(last["publisher"], "KEMENKOP");
+            assert_eq!(last["record"]["status"], "terminated", "{last}");
+            assert_eq!(last["record"]["consumer_agency"], "KEMENDES");
+        }
+        // Not a party: nothing of it, and records only by default without the scope.
+        let outsider = agreement_changes(&app, &p.outsider, &id, 0).await;
+        assert_eq!(actions_of(&outsider, &id), Vec::<String>::new());
+        let no_scope = app.token("demo-kemenumkm", Some("changes:read enrollments:read")).await;
+        let refused = get(&app, "/v1/changes?types=agreement", &no_scope).await;
+        assert_eq!(refused.status, 403, "{}", refused.body);
+        let records_only = get(&app, "/v1/changes", &no_scope).await;
+        assert_eq!(records_only.status, 200, "{}", records_only.body);
+        assert!(
+            records_only.body["changes"].as_array().unwrap().iter().all(|c| c["type"] != "agreement"),
+            "{}",
+            records_only.body
+        );
+    }
+
+    async fn the_feed_tells_both_parties_before_and_when_an_agreement_ends(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let p = parties(&app).await;
+        let mut soon = proposal();
+        let until = chrono::Utc::now() + chrono::Duration::seconds(8);
+        soon["valid_until"] = until.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into();
+        let created = post(&app, "/v1/agreements", &p.consumer, Some(&soon)).await;
+        assert_eq!(created.status, 201, "{}", created.body);
+        let id = created.body["id"].as_str().unwrap().to_owned();
+        let approved = post(&app, &format!("/v1/agreements/{id}/approve"), &p.provider, None).await;
+        assert_eq!(approved.status, 200, "{}", approved.body);
+
+        // Well within 30 days of its end: `expiring` at once (the clock looks every 5 s),
+        // then `expired` once the end has passed; each once, for both parties.
+        for token in [&p.consumer, &p.provider] {
+            let changes = agreement_changes(&app, token, &id, 4).await;
+            assert_eq!(
+                actions_of(&changes, &id),
+                ["proposed", "approved", "expiring", "expired"]
+            );
+            let expired = changes.iter().rfind(|c| c["record_id"] == id).unwrap();
+            assert_eq!(expired["record"]["status"], "expired", "{expired}");
+            assert_eq!(expired["version"], 1);
+        }
+        actix_web::rt::time::sleep(Duration::from_secs(6)).await;
+        let again = agreement_changes(&app, &p.consumer, &id, 0).await;
+        assert_eq!(actions_of(&again, &id).len(), 4, "announced once: {again:?}");
+    }
+}

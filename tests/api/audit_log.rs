@@ -1116,6 +1116,70 @@ both_backends! {
         );
     }
 
+    async fn sinergi_audit_verify_names_a_disclosure_whose_agreement_was_not_in_force(
+        backend: Backend
+    ) {
+        let app = spawn_app(backend).await;
+        let kemensos = app.token(KEMENSOS, None).await;
+        let kemendes = app.token(KEMENDES, None).await;
+        let (a, _) = traced_post(&app, &kemensos, "/v1/graduations", &graduation("G-1")).await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        let id = a.body["id"].as_str().unwrap();
+        let read = app
+            .client
+            .get(app.url(&format!("/v1/graduations/{id}")))
+            .bearer_auth(&kemendes)
+            .header("Sinergi-Purpose", "PEMBERDAYAAN_EKONOMI: pendampingan usaha")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(read.status(), 200);
+        settle(&app).await;
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write("public-key", &public_key(&app).await);
+        let (status, _, note) = get_text(&app, "/v1/audit/checkpoint").await;
+        assert_eq!(status, 200, "{note}");
+        write("checkpoint", &note);
+        let size: u64 = note.lines().nth(1).unwrap().parse().unwrap();
+        let lines = export(&app, size).await;
+        write("entries.ndjson", &format!("{}\n", lines.join("\n")));
+
+        let out = run_verify(dir.path(), &[]);
+        assert!(out.status.success(), "{}", lossy(&out.stderr));
+        let stdout = lossy(&out.stdout);
+        assert!(
+            stdout.contains("agreements: 1 disclosure(s) of another agency's records checked, 0 \
+                without an agreement in force"),
+            "{stdout}"
+        );
+
+        // The export edited so that the demo agreement the read relied on was suspended
+        // when it was approved: the signatures no longer match, and the read is named.
+        let approval = lines
+            .iter()
+            .position(|l| {
+                l.contains("\"route\":\"sinergi serve --demo\"")
+                    && l.contains("\"consumer_agency\":\"KEMENDES\"")
+                    && l.contains("\"provider_agency\":\"KEMENSOS\"")
+                    && l.contains("\"status\":\"active\"")
+            })
+            .expect("the demo agreement's approval in the log");
+        let mut edited = lines.clone();
+        edited[approval] = edited[approval].replace("\"status\":\"active\"", "\"status\":\"suspended\"");
+        write("entries.ndjson", &format!("{}\n", edited.join("\n")));
+        let out = run_verify(dir.path(), &[]);
+        assert!(!out.status.success(), "an edited export verified");
+        let stdout = lossy(&out.stdout);
+        assert!(stdout.contains("1 without an agreement in force"), "{stdout}");
+        assert!(
+            stdout.contains("KEMENDES read 1 record(s) of KEMENSOS for purpose PEMBERDAYAAN_EKONOMI")
+                && stdout.contains("was suspended at the time"),
+            "{stdout}"
+        );
+        assert!(lossy(&out.stderr).starts_with("error: "), "{}", lossy(&out.stderr));
+    }
+
     async fn the_database_refuses_to_change_or_remove_the_log(backend: Backend) {
         let app = spawn_app(backend).await;
         let kemensos = app.token(KEMENSOS, None).await;

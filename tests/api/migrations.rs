@@ -117,6 +117,7 @@ both_backends! {
                 "audit_entries_recorded_at_idx",
                 "audit_entries_request_id_idx",
                 "audit_entries_route_idx",
+                "changes_agreement_idx",
                 "changes_position_idx",
                 "changes_unpositioned_idx",
                 "clients_agency_code_idx",

@@ -19,6 +19,9 @@ use serde_json::{Value, json};
 use sinergi::config::Settings;
 use tarpit::Tarpit;
 
+/// The purpose of the demo agreements by which KEMENDES reads KEMENSOS graduations.
+const PURPOSE: &str = "PEMBERDAYAAN_EKONOMI";
+
 /// Delivery settings for tests: the receiver's host allowed, quick retries and polls, and
 /// attempts that give up on a silent receiver after half a second.
 fn quick_webhooks(settings: &mut Settings) {
@@ -85,10 +88,12 @@ impl Api {
         path: &str,
         body: Option<&Value>,
     ) -> Answer {
+        // Reads of another agency's changes serve the purpose of the demo's agreements.
         let mut req = self
             .client
             .request(method, format!("{}{path}", self.base))
-            .bearer_auth(token);
+            .bearer_auth(token)
+            .header("Sinergi-Purpose", PURPOSE);
         if let Some(body) = body {
             req = req.json(body);
         }
@@ -120,7 +125,7 @@ impl Api {
             .post(
                 token,
                 "/v1/subscriptions",
-                &json!({"url": url, "types": types}),
+                &json!({"url": url, "types": types, "purpose": PURPOSE}),
             )
             .await;
         assert_eq!(a.status, 201, "{}", a.body);
@@ -282,9 +287,8 @@ both_backends! {
             .await;
         assert_eq!(retracted.status, 200, "{}", retracted.body);
 
-        // The feed as the publisher sees it, records whole: deliveries are not yet shaped by
-        // the data-sharing agreements as the feed is (see README, Data-sharing agreements).
-        let feed = api.feed(&kemensos, start, "graduation", 4).await;
+        // The feed as the subscriber sees it: each record shaped by the agreement.
+        let feed = api.feed(&kemendes, start, "graduation", 4).await;
         wait_for(10, "four deliveries", || receiver.acknowledged().len() >= 4).await;
         let got = receiver.acknowledged();
         assert_eq!(got.len(), 4, "each change once: {got:?}");
@@ -295,6 +299,8 @@ both_backends! {
         );
         for (delivery, change) in got.iter().zip(&feed) {
             let body = delivery.json();
+            // The demo agreement leaves out the members' NIKs.
+            assert!(body["data"]["record"].get("member_niks").is_none(), "{body}");
             // Exactly the feed's item, and in the feed's order.
             assert_eq!(&body["data"], change);
             assert_eq!(body["timestamp"], change["occurred_at"]);
@@ -345,6 +351,98 @@ both_backends! {
             assert_eq!(entry["outcome"], "allowed");
             assert_eq!(entry["record_ids"], json!([change["record_id"]]));
             assert_eq!(entry["nik_hashes"].as_array().unwrap().len(), 2, "head and member");
+            assert_eq!(entry["purpose"], PURPOSE);
+            assert_eq!(entry["agreements"].as_array().unwrap().len(), 1, "{entry}");
+        }
+    }
+
+    async fn deliveries_stop_while_the_agreement_is_not_in_force_and_resume_without_gaps(
+        backend: Backend
+    ) {
+        let app = spawn_receiving(backend, |_| {}).await;
+        let api = Api::of(&app);
+        let (kemensos, kemendes) = (api.token(KEMENSOS).await, api.token(KEMENDES).await);
+        let (_, all) = app.get_json("/v1/agreements").await;
+        let agreement = all["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["consumer_agency"] == "KEMENDES" && a["provider_agency"] == "KEMENSOS")
+            .expect("the demo agreement")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let decide = |action: &'static str| {
+            let path = format!("/v1/agreements/{agreement}/{action}");
+            let (api, kemensos) = (&api, &kemensos);
+            async move {
+                let a = api.post(kemensos, &path, &json!(null)).await;
+                assert_eq!(a.status, 200, "{action}: {}", a.body);
+            }
+        };
+        let receiver = Receiver::start(&[]);
+        let a = api
+            .post(&kemendes, "/v1/subscriptions", &json!({"url": receiver.url(),
+                "types": ["graduation"], "publishers": ["KEMENSOS"], "purpose": PURPOSE}))
+            .await;
+        assert_eq!(a.status, 201, "{}", a.body);
+        assert_eq!(a.body["excluded_publishers"], json!([]));
+        let id = a.body["id"].as_str().unwrap().to_owned();
+        let subscription = || async { api.get(&kemendes, &format!("/v1/subscriptions/{id}")).await.body };
+
+        api.publish(&kemensos, "graduations", &graduation("WH-A-1")).await;
+        wait_for(10, "the first delivery", || receiver.acknowledged().len() == 1).await;
+        let record = &receiver.acknowledged()[0].json()["data"]["record"];
+        assert!(record.get("member_niks").is_none(), "projected: {record}");
+
+        // Suspended by the provider: nothing more is delivered, and the subscription says why.
+        decide("suspend").await;
+        let waiting = subscription().await;
+        assert_eq!(waiting["state"], "not_covered", "{waiting}");
+        assert_eq!(
+            waiting["excluded_publishers"],
+            json!([{"agency": "KEMENSOS", "reason": "no-agreement"}])
+        );
+        api.publish(&kemensos, "graduations", &graduation("WH-A-2")).await;
+        // `enable` does not bypass the agreement.
+        let enabled = api.post(&kemendes, &format!("/v1/subscriptions/{id}/enable"), &json!(null)).await;
+        assert_eq!(enabled.status, 200, "{}", enabled.body);
+        assert_eq!(enabled.body["state"], "not_covered", "{}", enabled.body);
+        actix_web::rt::time::sleep(Duration::from_millis(1_500)).await;
+        assert_eq!(receiver.received().len(), 1, "nothing delivered while suspended");
+
+        // In force again: the change held back arrives, nothing skipped.
+        decide("approve").await;
+        wait_for(10, "the held change", || receiver.acknowledged().len() == 2).await;
+        let held = &receiver.acknowledged()[1].json()["data"]["record"];
+        assert_eq!(held["source_record_id"], "WH-A-2");
+        assert_eq!(subscription().await["state"], "active");
+
+        // Terminated: deliveries stop for good, however often the subscriber enables.
+        decide("terminate").await;
+        api.publish(&kemensos, "graduations", &graduation("WH-A-3")).await;
+        let enabled = api.post(&kemendes, &format!("/v1/subscriptions/{id}/enable"), &json!(null)).await;
+        assert_eq!(enabled.body["state"], "not_covered", "{}", enabled.body);
+        actix_web::rt::time::sleep(Duration::from_millis(1_500)).await;
+        assert_eq!(receiver.received().len(), 2, "nothing delivered once terminated");
+
+        // Creating another one for a publisher no agreement covers is refused, naming why.
+        let refused = api
+            .post(&kemendes, "/v1/subscriptions", &json!({"url": receiver.url(),
+                "types": ["graduation"], "publishers": ["KEMENSOS"], "purpose": PURPOSE}))
+            .await;
+        assert_eq!(refused.status, 403, "{}", refused.body);
+        assert_eq!(refused.body["type"], "urn:sinergi:problem:no-agreement");
+        for (body, detail) in [
+            (json!({"url": receiver.url(), "types": ["graduation"], "publishers": ["KEMENSOS"]}),
+                "is required when publishers names another agency"),
+            (json!({"url": receiver.url(), "types": ["graduation"], "purpose": "TIDAK_ADA"}),
+                "no purpose has this code"),
+        ] {
+            let a = api.post(&kemendes, "/v1/subscriptions", &body).await;
+            assert_eq!(a.status, 400, "{}", a.body);
+            assert_eq!(a.body["errors"][0]["pointer"], "/purpose", "{}", a.body);
+            assert!(a.body["errors"][0]["detail"].as_str().unwrap().starts_with(detail), "{}", a.body);
         }
     }
 

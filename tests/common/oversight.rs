@@ -5,7 +5,7 @@
 
 use sinergi::agreements::model::NewAgreement;
 use sinergi::agreements::ops::{self, Actor, Decision};
-use sinergi::audit::report::Touched;
+use sinergi::audit::write::operator_write;
 use sinergi::db::AnyConnection;
 use sinergi::domain::agreement::{LawfulBasis, SearchKey, Terms, selectable_fields};
 use sinergi::domain::code::{AgencyCode, PurposeCode};
@@ -13,6 +13,9 @@ use sinergi::domain::record::RecordKind;
 
 /// The header the operator's reads carry.
 pub const PURPOSE: (&str, &str) = ("Sinergi-Purpose", "AUDIT: test harness");
+
+/// The route of the harness's audit entries.
+const ROUTE: &str = "test harness: oversight agreements";
 
 /// The agencies whose records tests publish.
 const PROVIDERS: [&str; 5] = [
@@ -52,18 +55,17 @@ pub fn grant(conn: &mut AnyConnection) {
             provider_agency: AgencyCode::parse(provider).unwrap(),
             terms,
         };
-        let proposed = ops::propose(conn, &consumer, new, now, &mut Touched::default())
-            .expect("propose the oversight agreement")
-            .value;
+        // Each step an audit entry, so that `sinergi audit verify` finds the agreements the
+        // operator's reads rely on.
+        let proposed = operator_write(conn, ROUTE, |conn, touched| {
+            ops::propose(conn, &consumer, new.clone(), now, touched)
+        })
+        .expect("propose the oversight agreement")
+        .value;
         let id = proposed.id.to_string();
-        ops::decide(
-            conn,
-            &Actor::Operator,
-            &id,
-            Decision::Approve,
-            now,
-            &mut Touched::default(),
-        )
+        operator_write(conn, ROUTE, |conn, touched| {
+            ops::decide(conn, &Actor::Operator, &id, Decision::Approve, now, touched)
+        })
         .expect("approve the oversight agreement");
     }
 }

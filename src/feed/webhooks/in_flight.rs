@@ -201,6 +201,7 @@ mod tests {
             leased_until: None,
             created_at: 0,
             created_by: String::new(),
+            purpose: None,
         };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .build()

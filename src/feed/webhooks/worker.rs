@@ -16,14 +16,15 @@ use super::in_flight::{Caps, InFlight, Shares, Slot};
 use super::schedule::{Next, Schedule};
 use super::signature::SigningSecret;
 use super::ssrf::AllowList;
-use crate::audit::entry::{Entry, Outcome, format_time};
+use crate::agreements::policy::{Policy, REFRESH};
+use crate::audit::entry::{Entry, Outcome, WEBHOOK_ROUTE, format_time};
 use crate::audit::log_keys::AuditKeys;
 use crate::audit::report::Touched;
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::db::subscriptions::{self as store, DeliveryRow, Lease, SubscriptionRow};
 use crate::db::{AnyConnection, Db, DbError, write_transaction};
 use crate::feed::read::{self, FeedError};
-use crate::subscriptions::model::Subscription;
+use crate::subscriptions::model::{Coverage, Subscription};
 
 /// Due subscriptions read at a time while claiming.
 const CLAIM_PAGE: i64 = 64;
@@ -53,6 +54,8 @@ pub struct Worker {
 /// What every delivery task shares.
 struct Context {
     db: Db,
+    /// The agreements that decide which changes each subscription may deliver.
+    policy: Arc<Policy>,
     kek: Arc<KeyEncryptionKey>,
     /// Deliveries disclose records to another agency: each attempt is an audit entry.
     audit: Arc<AuditKeys>,
@@ -69,6 +72,7 @@ impl Worker {
     /// fall due are found by polling.
     pub fn start(
         db: Db,
+        policy: Arc<Policy>,
         kek: Arc<KeyEncryptionKey>,
         audit: Arc<AuditKeys>,
         head: watch::Receiver<i64>,
@@ -78,6 +82,7 @@ impl Worker {
             Sender::new(settings.allow.clone(), settings.timeout).map_err(std::io::Error::other)?;
         let context = Arc::new(Context {
             db,
+            policy,
             kek,
             audit,
             sender,
@@ -253,10 +258,25 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
     let (mut attempts, mut first_failed_at) = (row.attempts, row.first_failed_at);
     let owner = (row.created_by.clone(), row.agency.clone());
     let subscription = Subscription::try_from(row)?;
-    let filter = subscription.filter();
     loop {
+        // Decided again for every change: an agreement suspended, terminated or expired
+        // meanwhile stops delivery before the next one (within the cache's bound).
+        let view = Coverage::now(&context.policy).await?.view(&subscription);
+        if view.plan.blocked.is_some() {
+            let (lease, until) = (lease.clone(), now_micros() + micros(REFRESH));
+            context
+                .db
+                .run(move |conn| store::wait(conn, &lease, until).map_err(DbError::from))
+                .await?;
+            tracing::info!(subscription.id = %subscription.id,
+                "webhook subscription waits: a publisher it names is not covered by an agreement");
+            return Ok(());
+        }
+        let mut filter = subscription.filter();
+        filter.publishers = view.plan.publishers.clone();
+        let view = Arc::new(view);
         let next = {
-            let (filter, after) = (filter.clone(), lease.position);
+            let (after, view) = (lease.position, view.clone());
             let (client, lease) = (owner.0.clone(), lease.clone());
             context
                 .db
@@ -269,7 +289,7 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
                         return Ok(None);
                     }
                     let mut touched = Touched::default();
-                    let page = read::page(conn, after, &filter, 1, &mut touched, None)?;
+                    let page = read::page(conn, after, &filter, 1, &mut touched, Some(&view))?;
                     Ok::<_, FeedError>(Some((page, touched)))
                 })
                 .await?
@@ -312,7 +332,15 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
             latency_ms: i64::try_from(attempt.latency.as_millis()).unwrap_or(i64::MAX),
             error: attempt.error,
         };
-        let entry = audit_entry(context, &owner, &message_id, started, &record, &touched);
+        let purpose = subscription.purpose.as_ref().map(ToString::to_string);
+        let entry = audit_entry(
+            context,
+            (&owner, purpose),
+            &message_id,
+            started,
+            &record,
+            &touched,
+        );
         if record.error.is_none() {
             let (delivered, until) = (change.position, now + micros(context.lease));
             let held = settle(context, lease.clone(), record, entry, move |conn, lease| {
@@ -350,10 +378,11 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
 
 /// The audit entry of one attempt: a webhook delivery is an entry with method `POST` and
 /// route `webhook`, its `webhook-id` as request id, the subscription's owner as client and
-/// agency, the receiver's status (502 when it did not answer), and the record it carried.
+/// agency and its purpose, the receiver's status (502 when it did not answer), the record
+/// it carried and the agreement that let it.
 fn audit_entry(
     context: &Context,
-    (client_id, agency): &(String, String),
+    ((client_id, agency), purpose): (&(String, String), Option<String>),
     message_id: &str,
     (time, started): (chrono::DateTime<chrono::Utc>, std::time::Instant),
     attempt: &DeliveryRow,
@@ -381,7 +410,7 @@ fn audit_entry(
         request_id: message_id.to_owned(),
         client_id: Some(client_id.clone()),
         agency: Some(agency.clone()),
-        purpose: None,
+        purpose,
         method: "POST".into(),
         route: Some(WEBHOOK_ROUTE.into()),
         status,
@@ -393,13 +422,11 @@ fn audit_entry(
         // The exchange makes the request: there is no source address to record.
         source_address: None,
         aggregate: None,
-        agreements: Vec::new(),
+        agreements: touched.agreements.clone(),
+        agreement: None,
     }
     .canonical_text()
 }
-
-/// The `route` of a delivery's audit entry.
-pub const WEBHOOK_ROUTE: &str = "webhook";
 
 /// Writes the subscription's new state with `update` and, if the lease still held, the
 /// attempt and its audit entry, in one transaction; answers whether the lease held.
