@@ -14,6 +14,11 @@
 #       entry durable before its response), so pgbench runs a third time with one more
 #       statement per transaction: an INSERT into audit_queue of an entry of the average
 #       size the run recorded. Ratio = oha requests/s / that pgbench's transactions/s.
+#   (c) the cost of data-sharing agreements: the same NIK searches as (b), for DURATION each,
+#       as KEMENSOS (its own records: no agreement involved), then as KEMENDES reading
+#       KEMENSOS's records under the demo agreement (Sinergi-Purpose PEMBERDAYAAN_EKONOMI:
+#       the agreement decided, the records projected to its fields), then as KEMENSOS again.
+#       Ratio = cross-agency requests/s / the mean of the two own-agency runs.
 #   and the service's peak RSS (VmHWM) after each part, and who used the CPU (bench/cputime.py).
 #   bench/records.sh [COUNT] [DURATION] [CONNECTIONS]        (defaults: 100000, 15s, 32)
 # Environment, for experiments: BENCH_SERVICE_BIN=path runs another build of the service;
@@ -84,8 +89,9 @@ fi
 rows_before=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM records")
 
 start sinergi_bench_api
-token() {
-    curl -s -u demo-kemensos:demo-kemensos-DEMO-SECRET-not-for-production \
+token() { # token [CLIENT]: a token of a demo client (default demo-kemensos)
+    local client=${1:-demo-kemensos}
+    curl -s -u "$client:$client-DEMO-SECRET-not-for-production" \
         -d grant_type=client_credentials "$base/oauth/token" |
         sed -E 's/.*"access_token":"([^"]+)".*/\1/'
 }
@@ -151,6 +157,26 @@ cpu_oha_0=$(python3 bench/cputime.py snap sinergi_bench_api "$pid")
 cpu_oha_client=$(search "$duration" "$work/oha.json")
 cpu_oha_1=$(python3 bench/cputime.py snap sinergi_bench_api "$pid")
 hwm_end=$(hwm)
+
+# (c) Own records, another agency's under an agreement, own records again.
+tok_kemensos=$tok
+tok_kemendes=$(token demo-kemendes)
+purpose='Sinergi-Purpose: PEMBERDAYAAN_EKONOMI: bench'
+curl -sf -H "Authorization: Bearer $tok_kemendes" -H "$purpose" "$sample" | grep -q '"subject_ref"\|"head_nik"' ||
+    { echo "a cross-agency search found nothing: $sample"; exit 1; }
+# The answer is projected: the agreement leaves the members' NIKs out.
+curl -sf -H "Authorization: Bearer $tok_kemendes" -H "$purpose" "$sample" | grep -q '"member_niks"' &&
+    { echo "a cross-agency search was not projected: $sample"; exit 1; }
+across() { # across TOKEN OUT [HEADER]: oha over the URL list for DURATION
+    oha --no-tui --output-format json -z "$duration" -c "$connections" \
+        -H "Authorization: Bearer $1" ${3:+-H "$3"} --urls-from-file "$work/urls.txt" >"$2"
+}
+load_agreements=$(load)
+log "searching own records, another agency's under an agreement, own again (load $load_agreements)"
+across "$tok_kemendes" /dev/null "$purpose"                                   # warm-up
+across "$tok_kemensos" "$work/own1.json"
+across "$tok_kemendes" "$work/cross.json" "$purpose"
+across "$tok_kemensos" "$work/own2.json"
 stop
 # Every search left an entry; the sequencer moved them all into the tree before stopping.
 audit_entries=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM audit_entries")
@@ -291,6 +317,19 @@ out = {
             "p50_ms": pct(audited_lat, 0.50), "p99_ms": pct(audited_lat, 0.99),
             "transaction": "the look-up, the search, and one INSERT into audit_queue of an entry of the mean size above (autocommit: its own commit)"},
     },
+}
+def oha(name):
+    o = json.load(open(f"{work}/{name}.json"))
+    return {"rps": round(o["summary"]["requestsPerSec"]),
+            "p50_ms": round(o["latencyPercentiles"]["p50"] * 1e3, 3),
+            "p99_ms": round(o["latencyPercentiles"]["p99"] * 1e3, 3),
+            "status": o.get("statusCodeDistribution", {})}
+own1, cross, own2 = oha("own1"), oha("cross"), oha("own2")
+out["agreements"] = {
+    "load_average_before": "$load_agreements", "duration": "$duration",
+    "own_records_first": own1, "another_agencys_records_under_an_agreement": cross,
+    "own_records_again": own2,
+    "ratio_cross_agency_to_own": round(cross["rps"] / ((own1["rps"] + own2["rps"]) / 2), 3),
 }
 rps = out["search_by_nik"]["api"]["rps"]
 out["search_by_nik"]["ratio_api_to_pgbench"] = round(rps / tps, 3)

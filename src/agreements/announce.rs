@@ -13,7 +13,7 @@ use crate::audit::entry::{AgreementState, format_time};
 use crate::audit::report::Touched;
 use crate::db::agreements::{self as store, AgreementRow, VersionRow};
 use crate::db::changes::NewChange;
-use crate::db::{self, AnyConnection, QueryError, QueryResult};
+use crate::db::{self, AnyConnection, QueryResult};
 
 /// How long before `valid_until` the parties are told that an agreement expires.
 pub const EXPIRING_AHEAD: Duration = Duration::days(30);
@@ -52,10 +52,6 @@ impl Event {
     }
 }
 
-fn missing() -> QueryError {
-    db::corrupt(std::io::Error::other("an agreement version is missing"))
-}
-
 /// Records `row` as `event` left it: its state into `touched` (the request's audit entry)
 /// and a change onto the feed. Runs in the transaction of the change.
 pub fn announce(
@@ -65,10 +61,11 @@ pub fn announce(
     now: DateTime<Utc>,
     touched: &mut Touched,
 ) -> Result<(), AgreementsError> {
-    let latest = store::version(conn, &row.id, row.latest_version)?.ok_or_else(missing)?;
+    let latest =
+        store::version(conn, &row.id, row.latest_version)?.ok_or_else(store::missing_version)?;
     let in_force = match row.version_in_force {
         Some(v) if v == row.latest_version => Some(latest.clone()),
-        Some(v) => Some(store::version(conn, &row.id, v)?.ok_or_else(missing)?),
+        Some(v) => Some(store::version(conn, &row.id, v)?.ok_or_else(store::missing_version)?),
         None => None,
     };
     let terms = in_force.as_ref().map(terms_of).transpose()?;
@@ -107,7 +104,7 @@ fn feed(
         &row.id,
         row.version_in_force.unwrap_or(row.latest_version),
     )?
-    .ok_or_else(missing)?;
+    .ok_or_else(store::missing_version)?;
     let view = model::view(row, &shown, now)?;
     db::changes::insert(
         conn,
@@ -138,7 +135,7 @@ pub fn tick(conn: &mut AnyConnection, now: DateTime<Utc>) -> QueryResult<usize> 
     for (row, terms) in store::in_force(conn)? {
         let terms: crate::domain::agreement::Terms =
             serde_json::from_str(&terms).map_err(db::corrupt)?;
-        let version = row.version_in_force.ok_or_else(missing)?;
+        let version = row.version_in_force.ok_or_else(store::missing_version)?;
         for (event, from) in [
             (Event::Expiring, terms.valid_until - EXPIRING_AHEAD),
             (Event::Expired, terms.valid_until),

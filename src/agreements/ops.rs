@@ -125,11 +125,7 @@ fn version_row(
     id: &str,
     version: i64,
 ) -> Result<VersionRow, AgreementsError> {
-    store::version(conn, id, version)?.ok_or_else(|| {
-        AgreementsError::Db(
-            db::corrupt(std::io::Error::other("an agreement version is missing")).into(),
-        )
-    })
+    Ok(store::version(conn, id, version)?.ok_or_else(store::missing_version)?)
 }
 
 /// The version awaiting the provider's approval, if any: a later one than the terms in
@@ -391,9 +387,13 @@ pub fn list(
         Actor::Agency(a) if a.as_str() != COORDINATOR => Some(a.as_str()),
         _ => None,
     };
-    store::list(conn, party)?
-        .iter()
-        .map(|row| view_of(conn, row, now))
+    let rows = store::list(conn, party)?;
+    let shown = store::shown_versions(conn, &rows)?;
+    rows.iter()
+        .map(|row| {
+            let version = shown.get(&row.id).ok_or_else(store::missing_version)?;
+            Ok(model::view(row, version, now)?)
+        })
         .collect()
 }
 

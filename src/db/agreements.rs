@@ -79,6 +79,42 @@ pub fn versions(conn: &mut AnyConnection, id: &str) -> QueryResult<Vec<VersionRo
         .load(conn)
 }
 
+/// The error for an agreement whose version row is gone: the database is not as written.
+pub fn missing_version() -> super::QueryError {
+    super::corrupt(std::io::Error::other("an agreement version is missing"))
+}
+
+/// Of each agreement, the version it shows (the one in force, else the latest), in one
+/// query for a whole list: keyed by agreement id.
+pub fn shown_versions(
+    conn: &mut AnyConnection,
+    rows: &[AgreementRow],
+) -> QueryResult<std::collections::HashMap<String, VersionRow>> {
+    let mut shown = std::collections::HashMap::with_capacity(rows.len());
+    for chunk in rows.chunks(1_000) {
+        let ids: Vec<&str> = chunk.iter().map(|r| r.id.as_str()).collect();
+        let wanted: std::collections::HashMap<&str, i64> = chunk
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.version_in_force.unwrap_or(r.latest_version),
+                )
+            })
+            .collect();
+        let versions: Vec<VersionRow> = agreement_versions::table
+            .filter(agreement_versions::agreement_id.eq_any(&ids))
+            .select(VersionRow::as_select())
+            .load(conn)?;
+        for version in versions {
+            if wanted.get(version.agreement_id.as_str()) == Some(&version.version) {
+                shown.insert(version.agreement_id.clone(), version);
+            }
+        }
+    }
+    Ok(shown)
+}
+
 pub fn version(
     conn: &mut AnyConnection,
     id: &str,

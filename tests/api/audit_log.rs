@@ -43,8 +43,15 @@ const ENTRY_FIELDS: [&str; 13] = [
 ];
 
 /// The fields added later, left out when empty: the KKs' hashes, the source address (every
-/// request's entry has one, a webhook delivery's none) and the count of an aggregate.
-const LATER_FIELDS: [&str; 4] = ["aggregate", "agreements", "kk_hashes", "source_address"];
+/// request's entry has one, a webhook delivery's none), the count of an aggregate, and the
+/// agreements a request relied on or, for a change of one, the agreement as it left it.
+const LATER_FIELDS: [&str; 5] = [
+    "aggregate",
+    "agreement",
+    "agreements",
+    "kk_hashes",
+    "source_address",
+];
 
 const PURPOSE: &str = "Verifikasi calon peserta program pemberdayaan";
 const AUDIT_PURPOSE: &str = "Pemeriksaan jejak pemrosesan data";

@@ -163,13 +163,18 @@ fn whole_feed(http: &Client, service: &Service, token: &str) -> Vec<Value> {
     let mut after = 0_u64;
     loop {
         let after_text = after.to_string();
-        // Kemensos's own changes and, under the demo's agreements for this purpose, the
-        // other ministries' enrollments: the whole feed.
+        // Kemensos's own changes, under the demo's agreements for this purpose the other
+        // ministries' enrollments, and the steps of those agreements (each has Kemensos for a
+        // party): the whole feed.
         let page = get_json_for(
             http,
             &url,
             token,
-            &[("after", &after_text), ("limit", "1000")],
+            &[
+                ("after", &after_text),
+                ("limit", "1000"),
+                ("types", "graduation,enrollment,agreement"),
+            ],
             Some("MONITORING_GRADUASI"),
         );
         let items = page["changes"].as_array().expect("changes");

@@ -430,7 +430,12 @@ fn check_the_feed_has_each_version_once(
             "the feed skips from {last} to {position}"
         );
         last = position;
-        let key = (change["record_id"].clone(), change["version"].clone());
+        // A record version is one change; an agreement version has one per step.
+        let key = (
+            change["record_id"].clone(),
+            change["version"].clone(),
+            change["action"].clone(),
+        );
         assert!(seen.insert(key), "{change} is in the feed twice");
     }
 }

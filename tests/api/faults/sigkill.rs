@@ -303,9 +303,11 @@ fn check_the_feed_has_one_created_per_record(
         last = position;
         let record_id = change["record_id"].as_str().unwrap();
         let version = change["version"].as_u64().unwrap();
+        // A record version is one change; an agreement version has one per step.
+        let action = change["action"].as_str().unwrap();
         assert!(
-            versions.insert((record_id, version)),
-            "({record_id}, {version}) is in the feed twice"
+            versions.insert((record_id, version, action)),
+            "({record_id}, {version}, {action}) is in the feed twice"
         );
         if ids.contains_key(record_id) {
             assert_eq!(change["action"], "created", "{change}");
