@@ -1,8 +1,8 @@
 //! The subscription operations the API offers.
 
-use super::error::SubscriptionsError;
 use std::sync::Arc;
 
+use super::error::SubscriptionsError;
 use super::model::{
     self, Coverage, CreatedSubscription, Delivery, NewSubscription, Owner, State, Subscription,
 };

@@ -310,22 +310,24 @@ both_backends! {
         assert_eq!(expired.body["type"], "urn:sinergi:problem:agreement-expired");
     }
 
-    async fn a_read_under_an_agreement_names_it_and_the_purpose_in_the_audit_log(backend: Backend) {
+    async fn a_persons_trail_names_the_agency_purpose_and_agreement_of_each_read(backend: Backend) {
         let app = spawn_app(backend).await;
         let p = publish_both(&app).await;
         let kemendes = app.token(KEMENDES, None).await;
         let agreement = demo_agreement(&app, "KEMENDES", "KEMENSOS").await;
         let read = get_with(&app, &kemendes, &format!("/v1/graduations/{}", p.graduation), &[EMPOWERMENT]).await;
         let request_id = read.header("x-request-id").unwrap().to_owned();
+        // The head of the household's trail, as a data subject's request (Art. 32) gets it.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
         let entry = loop {
-            let (_, page) = app.get_json("/v1/audit/entries?limit=1000").await;
+            let (_, page) = app.get_json(&format!("/v1/audit/entries?nik={HEAD}&limit=1000")).await;
             if let Some(e) = page["items"].as_array().unwrap().iter().find(|e| e["request_id"] == request_id.as_str()) {
                 break e.clone();
             }
             assert!(std::time::Instant::now() < deadline);
             actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
         };
+        assert_eq!(entry["agency"], "KEMENDES");
         assert_eq!(entry["purpose"], EMPOWERMENT.1);
         assert_eq!(
             entry["agreements"],

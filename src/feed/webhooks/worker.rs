@@ -268,7 +268,9 @@ async fn deliver_in_order(context: &Context, row: SubscriptionRow) -> anyhow::Re
                 .db
                 .run(move |conn| store::wait(conn, &lease, until).map_err(DbError::from))
                 .await?;
-            tracing::info!(subscription.id = %subscription.id,
+            // Debug only: this repeats every REFRESH while it waits, and the subscription's
+            // own state (`not_covered`) tells its agency.
+            tracing::debug!(subscription.id = %subscription.id,
                 "webhook subscription waits: a publisher it names is not covered by an agreement");
             return Ok(());
         }
