@@ -9,17 +9,15 @@ use utoipa::IntoParams;
 
 use super::problems::{BadRequest, NotCovered};
 use super::records::PageLimit;
-use crate::agreements::ops::COORDINATOR;
 use crate::audit::trail::Trail;
 use crate::auth::{Caller, Scope};
-use crate::db::changes::{AgreementParty, Filter};
+use crate::db::changes::Filter;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::record::RecordKind;
 use crate::feed::read::{self, ChangeType, FeedPage, FeedView};
 use crate::http::extract::parse_query;
 use crate::http::problem::ApiError;
 use crate::http::state::AppState;
-use crate::records::access;
 use crate::records::disclose::Reader;
 use crate::records::error::RecordsError;
 
@@ -56,15 +54,6 @@ pub struct ChangesQuery {
     /// soon as a change arrives.
     #[param(minimum = 0, maximum = 30)]
     wait: Option<u64>,
-}
-
-/// The scope that reading changes of `t` needs.
-fn scope_of(t: ChangeType) -> Scope {
-    match t {
-        ChangeType::Graduation => access::read_scope(RecordKind::Graduation),
-        ChangeType::Enrollment => access::read_scope(RecordKind::Enrollment),
-        ChangeType::Agreement => Scope::AgreementsRead,
-    }
 }
 
 /// A comma-separated list, each item parsed; errors name the parameter.
@@ -130,7 +119,7 @@ pub async fn list_changes(
         // Agreement changes only when asked for: a consumer written for records sees them.
         None => [ChangeType::Graduation, ChangeType::Enrollment]
             .into_iter()
-            .filter(|t| caller.require(scope_of(*t)).is_ok())
+            .filter(|t| caller.require(t.read_scope()).is_ok())
             .collect(),
     };
     // The feed carries the records and agreements themselves: each type needs its read
@@ -139,24 +128,12 @@ pub async fn list_changes(
         return Err(ApiError::InsufficientScope(Scope::GraduationsRead));
     }
     for t in &types {
-        caller.require(scope_of(*t))?;
+        caller.require(t.read_scope())?;
     }
-    let kinds: Vec<RecordKind> = types
-        .iter()
-        .filter_map(|t| match t {
-            ChangeType::Graduation => Some(RecordKind::Graduation),
-            ChangeType::Enrollment => Some(RecordKind::Enrollment),
-            ChangeType::Agreement => None,
-        })
-        .collect();
-    // A party sees the changes of its agreements; the coordinator every agreement's.
-    let agreements = types.contains(&ChangeType::Agreement).then(|| {
-        if caller.agency.as_str() == COORDINATOR {
-            AgreementParty::All
-        } else {
-            AgreementParty::Of(caller.agency.to_string())
-        }
-    });
+    let kinds: Vec<RecordKind> = types.iter().filter_map(|t| t.record_kind()).collect();
+    let agreements = types
+        .contains(&ChangeType::Agreement)
+        .then(|| read::agreements_seen_by(&caller.agency));
     let mut filter = Filter {
         agreements,
         kinds: kinds.iter().map(|k| k.as_str()).collect(),

@@ -65,7 +65,9 @@ pub struct DeliveriesQuery {
 /// them. Naming in `publishers` an agency that no agreement covers for it is refused with
 /// `403` naming the reason; when a named publisher's agreement is later suspended,
 /// terminated or expires, the subscription shows `not_covered` and waits, then delivers
-/// what it held back once an agreement is in force again.
+/// what it held back once an agreement is in force again. With the type `agreement` (and
+/// `agreements:read`), the steps of the agreements the agency is party to are delivered too
+/// (`agreement.suspended`, `agreement.expiring`, …).
 #[utoipa::path(
     tag = "subscriptions",
     security(("oauth2" = ["subscriptions:write", "changes:read"])),

@@ -4,19 +4,22 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
+use crate::agreements::ops::COORDINATOR;
 use crate::audit::report::Touched;
+use crate::auth::Scope;
 use crate::db::DbError;
-use crate::db::changes::{self as store, FeedRow, Filter};
+use crate::db::changes::{self as store, AgreementParty, FeedRow, Filter};
 use crate::db::corrupt;
 use crate::db::{AnyConnection, Db};
 use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
 use crate::domain::record::{Content, Meta, RecordKind};
+use crate::records::access;
 use crate::records::disclose::{Excluded, FeedPlan, Reader};
 use crate::records::read::{instant, reason};
 
@@ -43,7 +46,7 @@ impl From<crate::db::QueryError> for FeedError {
 pub struct FeedHead(pub watch::Receiver<i64>);
 
 /// What a change is about: a record, or a data-sharing agreement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeType {
     Graduation,
@@ -54,11 +57,30 @@ pub enum ChangeType {
 }
 
 impl ChangeType {
+    pub const ALL: [Self; 3] = [Self::Graduation, Self::Enrollment, Self::Agreement];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Graduation => "graduation",
             Self::Enrollment => "enrollment",
             Self::Agreement => "agreement",
+        }
+    }
+
+    /// The kind of record its changes carry; `None` for an agreement.
+    pub fn record_kind(self) -> Option<RecordKind> {
+        match self {
+            Self::Graduation => Some(RecordKind::Graduation),
+            Self::Enrollment => Some(RecordKind::Enrollment),
+            Self::Agreement => None,
+        }
+    }
+
+    /// The scope that reading its changes needs, since they carry what they are about.
+    pub fn read_scope(self) -> Scope {
+        match self.record_kind() {
+            Some(kind) => access::read_scope(kind),
+            None => Scope::AgreementsRead,
         }
     }
 }
@@ -233,6 +255,16 @@ pub async fn follow(
         after = page.next;
         let nap = (deadline - now).min(POLL_EVERY);
         let _ = tokio::time::timeout(nap, moved.changed()).await;
+    }
+}
+
+/// Whose agreement changes `agency` follows: those of the agreements it is party to; the
+/// coordinating ministry, every agreement's.
+pub fn agreements_seen_by(agency: &AgencyCode) -> AgreementParty {
+    if agency.as_str() == COORDINATOR {
+        AgreementParty::All
+    } else {
+        AgreementParty::Of(agency.to_string())
     }
 }
 

@@ -16,7 +16,7 @@ use crate::db::{AnyConnection, DbError, corrupt};
 use crate::domain::code::{AgencyCode, ProgramCode, PurposeCode};
 use crate::domain::field_error::FieldError;
 use crate::domain::record::RecordKind;
-use crate::feed::read::FeedView;
+use crate::feed::read::{ChangeType, FeedView, agreements_seen_by};
 use crate::feed::webhooks::signature::SigningSecret;
 use crate::records::disclose::{Excluded, Reader};
 use crate::records::read::instant;
@@ -41,9 +41,11 @@ pub struct NewSubscription {
         example = "https://siks.kemensos.go.id/sinergi/webhooks"
     )]
     pub url: String,
-    /// The record types to deliver; the token must hold each one's read scope.
+    /// The change types to deliver: `graduation`, `enrollment` (the token must hold each
+    /// one's read scope) and `agreement` (the steps of the agreements the agency is party
+    /// to; needs `agreements:read`).
     #[schema(min_items = 1)]
-    pub types: Vec<RecordKind>,
+    pub types: Vec<ChangeType>,
     /// Only changes of these programs (default: every program).
     #[schema(max_items = 100)]
     pub programs: Option<Vec<ProgramCode>>,
@@ -95,7 +97,7 @@ pub struct Subscription {
     #[schema(value_type = String, example = "KEMENDES")]
     pub agency: AgencyCode,
     pub url: String,
-    pub types: Vec<RecordKind>,
+    pub types: Vec<ChangeType>,
     /// Empty: every program.
     #[schema(value_type = Vec<String>)]
     pub programs: Vec<ProgramCode>,
@@ -224,16 +226,17 @@ impl Coverage {
         &self,
         agency: &AgencyCode,
         purpose: Option<&PurposeCode>,
-        types: &[RecordKind],
+        types: &[ChangeType],
         publishers: &[String],
     ) -> FeedView {
+        let kinds: Vec<RecordKind> = types.iter().filter_map(|t| t.record_kind()).collect();
         let reader = Reader::at(
             self.policy.clone(),
             self.snapshot.clone(),
             agency.clone(),
             purpose.map(ToString::to_string),
         );
-        let plan = reader.plan_feed(types, publishers);
+        let plan = reader.plan_feed(&kinds, publishers);
         FeedView { reader, plan }
     }
 }
@@ -285,7 +288,12 @@ impl Subscription {
     /// The changes it receives.
     pub fn filter(&self) -> Filter {
         Filter {
-            kinds: self.types.iter().map(|k| k.as_str()).collect(),
+            kinds: self
+                .types
+                .iter()
+                .filter_map(|t| t.record_kind())
+                .map(|k| k.as_str())
+                .collect(),
             programs: self
                 .programs
                 .iter()
@@ -296,8 +304,10 @@ impl Subscription {
                 .iter()
                 .map(|p| p.as_str().to_owned())
                 .collect(),
-            // Deliveries carry records only; agreements' changes are on the feed.
-            agreements: None,
+            agreements: self
+                .types
+                .contains(&ChangeType::Agreement)
+                .then(|| agreements_seen_by(&self.agency)),
         }
     }
 }
@@ -306,10 +316,8 @@ fn split(list: &str) -> impl Iterator<Item = &str> {
     list.split(',').filter(|item| !item.is_empty())
 }
 
-fn kind(text: &str) -> Option<RecordKind> {
-    [RecordKind::Graduation, RecordKind::Enrollment]
-        .into_iter()
-        .find(|k| k.as_str() == text)
+fn kind(text: &str) -> Option<ChangeType> {
+    ChangeType::ALL.into_iter().find(|k| k.as_str() == text)
 }
 
 fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -335,7 +343,7 @@ pub fn create(
     coverage: &Coverage,
     now: i64,
 ) -> Result<CreatedSubscription, SubscriptionsError> {
-    let mut types: Vec<RecordKind> = Vec::new();
+    let mut types: Vec<ChangeType> = Vec::new();
     for kind in new.types {
         if !types.contains(&kind) {
             types.push(kind);

@@ -13,10 +13,9 @@ use crate::auth::{Caller, Scope};
 use crate::db::subscriptions as store;
 use crate::db::{AnyConnection, Db};
 use crate::domain::field_error::FieldError;
-use crate::domain::record::RecordKind;
+use crate::feed::read::ChangeType;
 use crate::feed::webhooks::Webhooks;
 use crate::feed::webhooks::ssrf::check_target;
-use crate::records::access;
 use crate::records::disclose::Blocked;
 
 /// May `caller` manage (list, read, delete) its agency's subscriptions?
@@ -30,10 +29,11 @@ pub fn may_start(caller: &Caller) -> Result<(), SubscriptionsError> {
     Ok(caller.require(Scope::ChangesRead)?)
 }
 
-/// Every record type a subscription delivers needs its read scope: deliveries carry records.
-fn may_read(caller: &Caller, types: &[RecordKind]) -> Result<(), SubscriptionsError> {
-    for kind in types {
-        caller.require(access::read_scope(*kind))?;
+/// Every type a subscription delivers needs its read scope: deliveries carry the records
+/// and agreements themselves.
+fn may_read(caller: &Caller, types: &[ChangeType]) -> Result<(), SubscriptionsError> {
+    for t in types {
+        caller.require(t.read_scope())?;
     }
     Ok(())
 }

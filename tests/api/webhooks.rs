@@ -387,6 +387,12 @@ both_backends! {
             .await;
         assert_eq!(a.status, 201, "{}", a.body);
         assert_eq!(a.body["excluded_publishers"], json!([]));
+        // The provider has the agreement's steps pushed to it.
+        let steps = Receiver::start(&[]);
+        let b = api
+            .post(&kemensos, "/v1/subscriptions", &json!({"url": steps.url(), "types": ["agreement"]}))
+            .await;
+        assert_eq!(b.status, 201, "{}", b.body);
         let id = a.body["id"].as_str().unwrap().to_owned();
         let subscription = || async { api.get(&kemendes, &format!("/v1/subscriptions/{id}")).await.body };
 
@@ -425,6 +431,11 @@ both_backends! {
         assert_eq!(enabled.body["state"], "not_covered", "{}", enabled.body);
         actix_web::rt::time::sleep(Duration::from_millis(1_500)).await;
         assert_eq!(receiver.received().len(), 2, "nothing delivered once terminated");
+        wait_for(10, "three agreement steps", || steps.acknowledged().len() >= 3).await;
+        let types: Vec<Value> = steps.acknowledged().iter().map(|r| r.json()["type"].clone()).collect();
+        assert_eq!(types, ["agreement.suspended", "agreement.resumed", "agreement.terminated"]);
+        let last = steps.acknowledged()[2].json();
+        assert_eq!(last["data"]["record"]["id"], agreement.as_str(), "{last}");
 
         // Creating another one for a publisher no agreement covers is refused, naming why.
         let refused = api
