@@ -224,28 +224,19 @@ pub fn read(
     rows.into_iter()
         .map(
             |(position, kind, action, record_id, version, publisher, occurred_at, content)| {
-                // An agreement's change carries the agreement itself.
-                if let Some(content) = content {
-                    return Ok(FeedRow {
-                        position,
-                        kind,
-                        action,
-                        record_id,
-                        version,
-                        publisher,
-                        occurred_at,
-                        content,
-                        created_at: occurred_at,
-                        retracted: false,
-                        retraction_reason: None,
-                    });
-                }
-                let missing = || super::corrupt(std::fmt::Error);
-                let (content, retracted, retraction_reason) = versions
-                    .get(&(record_id.clone(), version))
-                    .cloned()
-                    .ok_or_else(missing)?;
-                let created_at = *created.get(&record_id).ok_or_else(missing)?;
+                // An agreement's change carries the agreement itself; a record's, its version.
+                let (content, created_at, retracted, retraction_reason) = match content {
+                    Some(agreement) => (agreement, occurred_at, false, None),
+                    None => {
+                        let missing = || super::corrupt(std::fmt::Error);
+                        let (content, retracted, reason) = versions
+                            .get(&(record_id.clone(), version))
+                            .cloned()
+                            .ok_or_else(missing)?;
+                        let created_at = *created.get(&record_id).ok_or_else(missing)?;
+                        (content, created_at, retracted, reason)
+                    }
+                };
                 Ok(FeedRow {
                     position,
                     kind,
