@@ -81,14 +81,10 @@ pub fn announce(
             .collect(),
         valid_from: terms.as_ref().map(|t| format_time(t.valid_from)),
         valid_until: terms.as_ref().map(|t| format_time(t.valid_until)),
-        terms_sha256: hex(&Sha256::digest(latest.terms.as_bytes())),
+        terms_sha256: crate::hex::encode(&Sha256::digest(latest.terms.as_bytes())),
     });
     feed(conn, row, row.latest_version, event, now)?;
     Ok(())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The change announcing `event` of `version`, with the agreement as it now stands.

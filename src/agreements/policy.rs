@@ -200,8 +200,7 @@ impl Policy {
         mac.update(consumer.as_bytes());
         mac.update(&[0]);
         mac.update(nik.as_bytes());
-        let bytes = mac.finalize().into_bytes();
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
+        crate::hex::encode(&mac.finalize().into_bytes())
     }
 
     /// `record` (a record as the publisher sees it) as the reader may see it: under an

@@ -53,11 +53,7 @@ impl AuditKeys {
 fn hmac_hex(key: &[u8; 32], text: &str) -> String {
     let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(key).expect("any key length");
     mac.update(text.as_bytes());
-    hex(&mac.finalize().into_bytes())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::encode(&mac.finalize().into_bytes())
 }
 
 #[cfg(test)]

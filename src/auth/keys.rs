@@ -54,7 +54,7 @@ impl From<crate::db::QueryError> for KeyError {
 pub fn generate(kek: &KeyEncryptionKey, now: i64) -> StoredKey {
     let signing = ed25519_dalek::SigningKey::generate(&mut rand::rngs::OsRng);
     let public = signing.verifying_key().to_bytes();
-    let kid = hex(&Sha256::digest(public)[..8]);
+    let kid = crate::hex::encode(&Sha256::digest(public)[..8]);
     let der = signing
         .to_pkcs8_der()
         .expect("an Ed25519 key encodes as PKCS#8");
@@ -66,10 +66,6 @@ pub fn generate(kek: &KeyEncryptionKey, now: i64) -> StoredKey {
         created_at: now,
         retired_at: None,
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Makes a new key current; the previous ones keep verifying until their tokens expire.

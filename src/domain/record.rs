@@ -329,11 +329,7 @@ pub fn canonical<T: Serialize>(content: &T) -> (String, String) {
     let bytes = crate::canonical_json::to_vec(content).expect("valid record content");
     let hash = Sha256::digest(&bytes);
     let text = String::from_utf8(bytes).expect("JSON is UTF-8");
-    (text, hex(&hash))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    (text, crate::hex::encode(&hash))
 }
 
 /// The state of one stored version, kept by the exchange.

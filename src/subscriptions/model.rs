@@ -196,7 +196,6 @@ impl TryFrom<SubscriptionRow> for Subscription {
 }
 
 /// The agreements a subscription's deliveries are decided on.
-#[derive(Clone)]
 pub struct Coverage {
     pub policy: Arc<Policy>,
     pub snapshot: Arc<Snapshot>,
