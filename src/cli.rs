@@ -8,11 +8,13 @@ mod agreements;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
+use crate::agreements::policy::Policy;
 use crate::api::openapi;
 use crate::auth::clients::{ClientError, ClientView, Credential};
 use crate::auth::keys;
@@ -298,6 +300,11 @@ fn serve(mut settings: Settings, demo: bool) -> anyhow::Result<()> {
     if demo {
         let mut conn = startup::prepare_database(&url)?;
         demo::seed_with_records(&mut conn)?;
+        // Referrals show each family as the reader's agreement allows, with pseudonyms under
+        // the exchange's own key: seeded with the policy the server will use.
+        let subject_key = startup::key_encryption_key(&settings)?.derive("sinergi/subject-ref");
+        let policy = Policy::new(db::Db::open(&url, 1, Duration::from_secs(5))?, subject_key);
+        demo::referrals::seed(&mut conn, &policy)?;
         // So that an integrator can receive webhooks on a local port.
         for host in demo::WEBHOOK_HOSTS {
             if !settings.webhook_allow_hosts.iter().any(|h| h == host) {

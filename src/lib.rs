@@ -21,6 +21,7 @@ pub mod feed;
 pub mod hex;
 pub mod http;
 pub mod records;
+pub mod referrals;
 pub mod startup;
 pub mod subscriptions;
 pub mod sync;

@@ -259,7 +259,9 @@ fn remove(record: &mut Value, pointer: &str) {
 }
 
 impl Snapshot {
-    fn load(conn: &mut db::AnyConnection) -> Result<Self, QueryError> {
+    /// The agreements in force as the database holds them now (the cache's source; the
+    /// referral deadline sweep decides on it directly, within its transaction).
+    pub fn load(conn: &mut db::AnyConnection) -> Result<Self, QueryError> {
         let agreements = db::agreements::in_force(conn)?
             .into_iter()
             .map(|(row, terms)| {

@@ -34,11 +34,12 @@ pub struct ChangesQuery {
     /// start of the feed).
     #[param(minimum = 0, example = 4200)]
     after: Option<u64>,
-    /// Comma-separated change types: `graduation`, `enrollment` (each needs its read scope)
-    /// and `agreement` (needs `agreements:read`). Default: every record type the token may
-    /// read; agreement changes only when named.
+    /// Comma-separated change types: `graduation`, `enrollment` (each needs its read scope),
+    /// `agreement` (needs `agreements:read`) and `referral` (needs `referrals:read`).
+    /// Default: every record type the token may read; agreement and referral changes only
+    /// when named.
     #[param(value_type = Option<String>,
-        pattern = "^(graduation|enrollment|agreement)(,(graduation|enrollment|agreement))*$",
+        pattern = "^(graduation|enrollment|agreement|referral)(,(graduation|enrollment|agreement|referral))*$",
         example = "graduation")]
     types: Option<String>,
     /// Comma-separated program codes.
@@ -88,8 +89,12 @@ fn list<T>(
 /// With `types=agreement` (and `agreements:read`), the feed also carries the life of the
 /// data-sharing agreements your agency is party to (the coordinating ministry: all of them), `type: agreement`:
 /// proposed, amended, approved, resumed, suspended, terminated, and `expiring` 30 days
-/// before the end of the terms in force, then `expired`. `programs` and `publishers` filter
-/// records only. A consumer skips a type or action it does not know.
+/// before the end of the terms in force, then `expired`. With `types=referral` (and
+/// `referrals:read`), it carries every step of the referrals your agency made, was offered
+/// or whose family it graduated (the coordinating ministry: all), `type: referral`:
+/// offered, accepted, declined, withdrawn, released, enrolled, overdue, lapsed; the family
+/// shown as your agreement with the graduation's publisher allows. `programs` and
+/// `publishers` filter records only. A consumer skips a type or action it does not know.
 #[utoipa::path(
     tag = "changes",
     security(("oauth2" = ["changes:read"])),
@@ -110,13 +115,12 @@ pub async fn list_changes(
     caller.require(Scope::ChangesRead)?;
     let q: ChangesQuery = parse_query(req.query_string())?;
     let types = match q.types.as_deref() {
-        Some(types) => list("types", Some(types), |t| match t {
-            "graduation" => Ok(ChangeType::Graduation),
-            "enrollment" => Ok(ChangeType::Enrollment),
-            "agreement" => Ok(ChangeType::Agreement),
-            _ => Err("must be graduation, enrollment or agreement".into()),
+        Some(types) => list("types", Some(types), |t| {
+            ChangeType::parse(t)
+                .ok_or_else(|| "must be graduation, enrollment, agreement or referral".into())
         })?,
-        // Agreement changes only when asked for: a consumer written for records sees them.
+        // Agreement and referral changes only when asked for: a consumer written for
+        // records never sees them.
         None => [ChangeType::Graduation, ChangeType::Enrollment]
             .into_iter()
             .filter(|t| caller.require(t.read_scope()).is_ok())
@@ -131,11 +135,10 @@ pub async fn list_changes(
         caller.require(t.read_scope())?;
     }
     let kinds: Vec<RecordKind> = types.iter().filter_map(|t| t.record_kind()).collect();
-    let agreements = types
-        .contains(&ChangeType::Agreement)
-        .then(|| read::agreements_seen_by(&caller.agency));
+    let audience = |t| types.contains(&t).then(|| read::seen_by(&caller.agency));
     let mut filter = Filter {
-        agreements,
+        agreements: audience(ChangeType::Agreement),
+        referrals: audience(ChangeType::Referral),
         kinds: kinds.iter().map(|k| k.as_str()).collect(),
         programs: list("programs", q.programs.as_deref(), |p| {
             ProgramCode::parse(p)

@@ -12,6 +12,7 @@ use crate::auth::rate_limit::retry_after_secs;
 use crate::feed::read::FeedError;
 use crate::http::problem::ApiError;
 use crate::records::error::RecordsError;
+use crate::referrals::error::ReferralsError;
 use crate::subscriptions::error::SubscriptionsError;
 
 impl From<EntryNotStored> for ApiError {
@@ -33,7 +34,9 @@ impl From<RecordsError> for ApiError {
             RecordsError::Purpose(problem) => {
                 Self::field(crate::http::declared::PURPOSE_POINTER, problem.detail())
             }
-            RecordsError::Refused(refusal) => Self::NotCovered(refusal.code(), refusal.detail()),
+            RecordsError::Refused(refusal) => {
+                Self::NotCovered(refusal.code(), refusal.detail().into())
+            }
             RecordsError::TooManyItems { max, got } => Self::TooManyItems { max, got },
             RecordsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
             RecordsError::Db(e) => e.into(),
@@ -87,7 +90,7 @@ impl From<SubscriptionsError> for ApiError {
             SubscriptionsError::NotFound => Self::NotFound(e.to_string()),
             SubscriptionsError::TooMany(detail) => Self::Conflict(detail),
             SubscriptionsError::Refused(refusal) => {
-                Self::NotCovered(refusal.code(), refusal.detail())
+                Self::NotCovered(refusal.code(), refusal.detail().into())
             }
             SubscriptionsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
             SubscriptionsError::Db(e) => e.into(),
@@ -152,6 +155,42 @@ impl From<AgreementsError> for ApiError {
             AgreementsError::PreconditionFailed(why) => Self::PreconditionFailed(why),
             AgreementsError::EntryNotStored(e) => e.into(),
             AgreementsError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<ReferralsError> for ApiError {
+    fn from(e: ReferralsError) -> Self {
+        match e {
+            ReferralsError::Scope(scope) => Self::InsufficientScope(scope),
+            ReferralsError::Invalid(errors) => Self::Validation(errors),
+            ReferralsError::NotFound => Self::NotFound(e.to_string()),
+            ReferralsError::Forbidden(why) => Self::Forbidden(why.into()),
+            ReferralsError::NotCovered {
+                ref pointer,
+                refusal,
+            } => {
+                let detail = if pointer.is_empty() {
+                    refusal.detail().to_owned()
+                } else {
+                    format!(
+                        "{pointer}: this agency may not see the family: no data-sharing \
+                         agreement in force with the graduation's publisher covers the \
+                         graduation for the referral's purpose ({})",
+                        refusal.code()
+                    )
+                };
+                Self::NotCovered(refusal.code(), detail)
+            }
+            ReferralsError::Illegal { ref allowed, .. } => Self::IllegalTransition {
+                detail: e.to_string(),
+                allowed: allowed.iter().map(|t| t.as_str()).collect(),
+            },
+            ReferralsError::Conflict(detail) => Self::Conflict(detail),
+            ReferralsError::PreconditionFailed(detail) => Self::PreconditionFailed(detail),
+            ReferralsError::Raced => Self::Conflict(e.to_string()),
+            ReferralsError::EntryNotStored(e) => e.into(),
+            ReferralsError::Db(e) => e.into(),
         }
     }
 }

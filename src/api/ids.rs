@@ -128,3 +128,23 @@ impl FromRequest for AgreementId {
         std::future::ready(Ok(Self(segment(req))))
     }
 }
+
+/// The id of a referral.
+pub struct ReferralId(String);
+
+impl ReferralId {
+    /// The id, or 404 for anything that is not a UUID.
+    pub fn get(&self) -> Result<uuid::Uuid, ApiError> {
+        uuid::Uuid::parse_str(&self.0)
+            .map_err(|_| ApiError::NotFound("there is no referral with this id".into()))
+    }
+}
+
+impl FromRequest for ReferralId {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Self(segment(req))))
+    }
+}

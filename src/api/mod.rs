@@ -21,6 +21,7 @@ pub mod problems;
 pub mod purposes;
 pub mod records;
 pub mod reference;
+pub mod referrals;
 pub mod regions;
 pub mod subscriptions;
 pub mod whoami;
@@ -55,6 +56,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(agreements::approve_agreement)
         .service(agreements::suspend_agreement)
         .service(agreements::terminate_agreement)
+        .service(referrals::create_referral)
+        .service(referrals::list_referrals)
+        .service(referrals::get_referral)
+        .service(referrals::transition_referral)
+        .service(referrals::list_referral_reasons)
         .service(graduations::publish_graduation)
         .service(graduations::publish_graduation_batch)
         .service(graduations::search_graduations)

@@ -65,6 +65,12 @@ mod projected;
             its records, for listed purposes, on a lawful basis, until a date. The consumer \
             proposes; the provider approves, suspends or terminates; every version is kept and \
             recorded in the audit log."),
+        (name = "referrals", description = "Referrals (rujukan): a graduated family handed to \
+            the agencies that may take it up, with deadlines the exchange keeps. The \
+            graduation's publisher (or the coordinating ministry) refers; the agencies it is \
+            offered to accept (first wins) or decline; the owner enrols the family or releases \
+            it; overdue referrals go to fallback agencies or lapse. Every step is a change on \
+            the feed (`types=referral`) and reaches webhooks."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
             every request of a client leaves one entry, durable before its response; requests \

@@ -30,12 +30,16 @@ pub enum Scope {
     AgreementsRead,
     #[serde(rename = "agreements:write")]
     AgreementsWrite,
+    #[serde(rename = "referrals:read")]
+    ReferralsRead,
+    #[serde(rename = "referrals:write")]
+    ReferralsWrite,
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 11] = [
+    pub const ALL: [Scope; 13] = [
         Scope::GraduationsRead,
         Scope::GraduationsWrite,
         Scope::EnrollmentsRead,
@@ -46,6 +50,8 @@ impl Scope {
         Scope::MetricsRead,
         Scope::AgreementsRead,
         Scope::AgreementsWrite,
+        Scope::ReferralsRead,
+        Scope::ReferralsWrite,
         Scope::Admin,
     ];
 
@@ -61,6 +67,8 @@ impl Scope {
             Scope::MetricsRead => "metrics:read",
             Scope::AgreementsRead => "agreements:read",
             Scope::AgreementsWrite => "agreements:write",
+            Scope::ReferralsRead => "referrals:read",
+            Scope::ReferralsWrite => "referrals:write",
             Scope::Admin => "admin",
         }
     }
@@ -83,6 +91,14 @@ impl Scope {
             Scope::AgreementsWrite => {
                 "Propose, change, approve, suspend and terminate the caller agency's \
                  data-sharing agreements"
+            }
+            Scope::ReferralsRead => {
+                "See the referrals the caller agency made, received or whose family it \
+                 graduated (the coordinating ministry: all of them)"
+            }
+            Scope::ReferralsWrite => {
+                "Refer graduated families to other agencies, and accept, decline, release or \
+                 withdraw referrals"
             }
             Scope::Admin => "Operate the exchange: manage clients",
         }

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 
 use super::AnyConnection;
-use super::schema::{changes, record_versions, records};
+use super::schema::{changes, record_versions, records, referral_offers};
 
 /// A change written with the record version it announces.
 #[derive(Debug, Clone, Insertable)]
@@ -93,21 +93,24 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<i64> {
 }
 
 /// What a consumer follows: the changes of records of `kinds`, restricted to `programs` and
-/// `publishers` unless those are empty, and agreement changes as `agreements` says.
+/// `publishers` unless those are empty, and agreement and referral changes as `agreements`
+/// and `referrals` say.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub kinds: Vec<&'static str>,
     pub programs: Vec<String>,
     pub publishers: Vec<String>,
-    pub agreements: Option<AgreementParty>,
+    pub agreements: Option<Audience>,
+    pub referrals: Option<Audience>,
 }
 
-/// Whose agreement changes a consumer follows.
+/// Whose agreement or referral changes a consumer follows.
 #[derive(Debug, Clone)]
-pub enum AgreementParty {
-    /// Every agreement's (the coordinator's view).
+pub enum Audience {
+    /// Every one's (the coordinator's view).
     All,
-    /// Those of agreements this agency is a party to.
+    /// Those this agency is a party to: an agreement's provider or consumer; a referral's
+    /// requester, its graduation's publisher, or an agency it was offered to.
     Of(String),
 }
 
@@ -161,12 +164,30 @@ pub fn read(
             let agreement = changes::kind.eq("agreement");
             shown = match &filter.agreements {
                 None => shown,
-                Some(AgreementParty::All) => Box::new(shown.or(agreement)),
-                Some(AgreementParty::Of(agency)) => Box::new(
+                Some(Audience::All) => Box::new(shown.or(agreement)),
+                Some(Audience::Of(agency)) => Box::new(
                     shown.or(agreement.and(
                         changes::publisher
                             .eq(agency.clone())
                             .or(changes::party.assume_not_null().eq(agency.clone())),
+                    )),
+                ),
+            };
+            let referral = changes::kind.eq("referral");
+            shown = match &filter.referrals {
+                None => shown,
+                Some(Audience::All) => Box::new(shown.or(referral)),
+                Some(Audience::Of(agency)) => Box::new(
+                    shown.or(referral.and(
+                        changes::publisher
+                            .eq(agency.clone())
+                            .or(changes::party.assume_not_null().eq(agency.clone()))
+                            .or(changes::record_id.eq_any(
+                                referral_offers::table
+                                    .filter(referral_offers::agency.eq(agency.clone()))
+                                    .filter(referral_offers::state.ne("waiting"))
+                                    .select(referral_offers::referral_id),
+                            )),
                     )),
                 ),
             };
@@ -224,9 +245,10 @@ pub fn read(
     rows.into_iter()
         .map(
             |(position, kind, action, record_id, version, publisher, occurred_at, content)| {
-                // An agreement's change carries the agreement itself; a record's, its version.
+                // An agreement's or a referral's change carries it as it stood; a record's,
+                // its version.
                 let (content, created_at, retracted, retraction_reason) = match content {
-                    Some(agreement) => (agreement, occurred_at, false, None),
+                    Some(stood) => (stood, occurred_at, false, None),
                     None => {
                         let missing = || super::corrupt(std::fmt::Error);
                         let (content, retracted, reason) = versions

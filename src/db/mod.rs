@@ -31,6 +31,7 @@ mod migrations;
 pub mod programs;
 pub mod purposes;
 pub mod records;
+pub mod referrals;
 pub mod regions;
 pub mod schema;
 pub mod signing_keys;

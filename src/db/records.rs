@@ -352,3 +352,39 @@ pub fn search(
     }
     query.load(conn)
 }
+
+/// Up to `limit` enrollments that follow a graduation, oldest first: (graduation id,
+/// enrollment id, enrollment publisher). For the demo's referrals.
+pub fn followed(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> QueryResult<Vec<(String, String, String)>> {
+    records::table
+        .filter(records::kind.eq(RecordKind::Enrollment.as_str()))
+        .filter(records::retracted.eq(false))
+        .filter(records::graduation_id.is_not_null())
+        .order(records::id)
+        .limit(limit)
+        .select((
+            records::graduation_id.assume_not_null(),
+            records::id,
+            records::publisher,
+        ))
+        .load(conn)
+}
+
+/// Up to `limit` ids of `publisher`'s graduations, oldest first. For the demo's referrals.
+pub fn graduation_ids(
+    conn: &mut AnyConnection,
+    publisher: &str,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    records::table
+        .filter(records::kind.eq(RecordKind::Graduation.as_str()))
+        .filter(records::publisher.eq(publisher))
+        .filter(records::retracted.eq(false))
+        .order(records::id)
+        .limit(limit)
+        .select(records::id)
+        .load(conn)
+}

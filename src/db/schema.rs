@@ -247,11 +247,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    referral_reasons (code) {
+        code -> Text,
+        name_id -> Text,
+        name_en -> Text,
+        applies_to -> Text,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        requester_agency -> Text,
+        source_record_id -> Text,
+        graduation_id -> Text,
+        graduation_publisher -> Text,
+        program -> Text,
+        region_digits -> Text,
+        subject_kk -> Text,
+        subject_nik -> Text,
+        purpose -> Text,
+        reason_code -> Text,
+        priority -> Text,
+        note -> Nullable<Text>,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        owner_agency -> Nullable<Text>,
+        enrollment_id -> Nullable<Text>,
+        respond_by -> BigInt,
+        complete_by -> BigInt,
+        request_sha256 -> Text,
+        version -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    referral_offers (referral_id, agency) {
+        referral_id -> Text,
+        agency -> Text,
+        target_program -> Nullable<Text>,
+        rank -> Integer,
+        fallback -> Bool,
+        state -> Text,
+        reason_code -> Nullable<Text>,
+        offered_at -> Nullable<BigInt>,
+        answered_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
 diesel::joinable!(agreement_versions -> agreements (agreement_id));
 diesel::joinable!(deliveries -> subscriptions (subscription_id));
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(record_niks -> records (record_id));
+diesel::joinable!(referral_offers -> referrals (referral_id));
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     programs,
@@ -274,5 +326,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     purposes,
     agreements,
-    agreement_versions
+    agreement_versions,
+    referral_reasons,
+    referrals,
+    referral_offers
 );

@@ -6,6 +6,7 @@
 
 pub mod agreements;
 pub mod records;
+pub mod referrals;
 
 use crate::auth::clients;
 use crate::auth::scope::{Scope, ScopeSet};
@@ -75,7 +76,8 @@ const PROGRAMS: &[(&str, &str, &str, ProgramKind)] = &[
 
 /// Scopes of the demo's publishing clients: everything a ministry system does.
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
-    enrollments:write changes:read subscriptions:write agreements:read agreements:write";
+    enrollments:write changes:read subscriptions:write agreements:read agreements:write \
+    referrals:read referrals:write";
 
 /// The demo's clients: (client id, agency, name, scopes). Secrets follow `demo_secret`.
 pub const CLIENTS: &[(&str, &str, &str, &str)] = &[

@@ -67,6 +67,11 @@ code_type!(
     PurposeCode,
     "PEMBERDAYAAN_EKONOMI"
 );
+code_type!(
+    /// A reason of `GET /v1/referral-reasons`, such as `KUOTA_PENUH`.
+    ReasonCode,
+    "KUOTA_PENUH"
+);
 
 #[cfg(test)]
 mod tests {

@@ -57,4 +57,5 @@ pub mod nik;
 pub mod personal_number;
 pub mod record;
 pub mod reference;
+pub mod referral;
 pub mod region;

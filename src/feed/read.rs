@@ -1,5 +1,6 @@
 //! The change feed: positioned changes, each with the record as of the version it announces.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,8 +13,9 @@ use crate::agreements::ops::COORDINATOR;
 use crate::audit::report::Touched;
 use crate::auth::Scope;
 use crate::db::DbError;
-use crate::db::changes::{self as store, AgreementParty, FeedRow, Filter};
+use crate::db::changes::{self as store, Audience, FeedRow, Filter};
 use crate::db::corrupt;
+use crate::db::referrals::ReferralRow;
 use crate::db::{AnyConnection, Db};
 use crate::domain::code::AgencyCode;
 use crate::domain::enrollment::EnrollmentInput;
@@ -22,6 +24,7 @@ use crate::domain::record::{Content, Meta, RecordKind};
 use crate::records::access;
 use crate::records::disclose::{Excluded, FeedPlan, Reader};
 use crate::records::read::{instant, reason};
+use crate::referrals::model::{Disclosure, Referral};
 
 /// Why a page of the feed was not read.
 #[derive(Debug, thiserror::Error)]
@@ -45,7 +48,7 @@ impl From<crate::db::QueryError> for FeedError {
 /// readers wake when it moves (changes numbered by another instance are found by polling).
 pub struct FeedHead(pub watch::Receiver<i64>);
 
-/// What a change is about: a record, or a data-sharing agreement.
+/// What a change is about: a record, a data-sharing agreement or a referral.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeType {
@@ -54,33 +57,47 @@ pub enum ChangeType {
     /// Shown to the agreement's two parties and the coordinating ministry, when the token
     /// holds `agreements:read`.
     Agreement,
+    /// Shown to the referral's requester, the graduation's publisher, the agencies it was
+    /// offered to and the coordinating ministry, when the token holds `referrals:read`.
+    Referral,
 }
 
 impl ChangeType {
-    pub const ALL: [Self; 3] = [Self::Graduation, Self::Enrollment, Self::Agreement];
+    pub const ALL: [Self; 4] = [
+        Self::Graduation,
+        Self::Enrollment,
+        Self::Agreement,
+        Self::Referral,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Graduation => "graduation",
             Self::Enrollment => "enrollment",
             Self::Agreement => "agreement",
+            Self::Referral => "referral",
         }
     }
 
-    /// The kind of record its changes carry; `None` for an agreement.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The kind of record its changes carry; `None` for an agreement or a referral.
     pub fn record_kind(self) -> Option<RecordKind> {
         match self {
             Self::Graduation => Some(RecordKind::Graduation),
             Self::Enrollment => Some(RecordKind::Enrollment),
-            Self::Agreement => None,
+            Self::Agreement | Self::Referral => None,
         }
     }
 
     /// The scope that reading its changes needs, since they carry what they are about.
     pub fn read_scope(self) -> Scope {
-        match self.record_kind() {
-            Some(kind) => access::read_scope(kind),
-            None => Scope::AgreementsRead,
+        match (self, self.record_kind()) {
+            (_, Some(kind)) => access::read_scope(kind),
+            (Self::Referral, None) => Scope::ReferralsRead,
+            (_, None) => Scope::AgreementsRead,
         }
     }
 }
@@ -95,7 +112,9 @@ impl std::fmt::Display for ChangeType {
 /// record published again) or `retracted`. To an agreement: `proposed` (also wider terms
 /// awaiting approval), `amended` (narrower terms, in force at once), `approved`, `resumed`,
 /// `suspended`, `terminated`, `expiring` (30 days before the `valid_until` of the terms in
-/// force) and `expired`. A consumer skips an action it does not know.
+/// force) and `expired`. To a referral: `offered` (when made, to fallbacks, again after a
+/// release), `accepted`, `declined` (by one agency), `withdrawn`, `released`, `enrolled`,
+/// `overdue` (a deadline passed) and `lapsed`. A consumer skips an action it does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -110,6 +129,14 @@ pub enum Action {
     Terminated,
     Expiring,
     Expired,
+    Offered,
+    Accepted,
+    Declined,
+    Withdrawn,
+    Released,
+    Enrolled,
+    Overdue,
+    Lapsed,
 }
 
 impl Action {
@@ -126,6 +153,14 @@ impl Action {
             Self::Terminated,
             Self::Expiring,
             Self::Expired,
+            Self::Offered,
+            Self::Accepted,
+            Self::Declined,
+            Self::Withdrawn,
+            Self::Released,
+            Self::Enrolled,
+            Self::Overdue,
+            Self::Lapsed,
         ]
         .into_iter()
         .find(|a| serde_json::to_value(a).is_ok_and(|v| v == s))
@@ -146,17 +181,18 @@ pub struct Change {
     #[serde(rename = "type")]
     pub kind: ChangeType,
     pub action: Action,
-    /// The record's id, or the agreement's.
+    /// The record's id, the agreement's or the referral's.
     pub record_id: uuid::Uuid,
-    /// The record's version, or the agreement's version the change is about.
+    /// The record's version, the agreement's version the change is about, or the referral's
+    /// version after the step.
     pub version: i64,
-    /// The record's publisher, or the agreement's provider agency.
+    /// The record's publisher, the agreement's provider agency, or the referral's requester.
     #[schema(value_type = String, example = "KEMENSOS")]
     pub publisher: AgencyCode,
     pub occurred_at: DateTime<Utc>,
     /// The record as of this version (a `Graduation` or an `Enrollment`, by `type`; a
-    /// retracted version carries `retracted: true`), or the `Agreement` as the change left
-    /// it.
+    /// retracted version carries `retracted: true`), or the `Agreement` or `Referral` as the
+    /// change left it (a referral's family shown as the reader's agreement allows).
     #[schema(value_type = Object)]
     pub record: serde_json::Value,
 }
@@ -198,6 +234,12 @@ pub fn page(
         return Err(FeedError::BeyondHead { head });
     }
     let rows = store::read(conn, after, head, filter, limit)?;
+    let referral_ids: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.kind == "referral")
+        .map(|r| r.record_id.as_str())
+        .collect();
+    let referrals = crate::db::referrals::get_many(conn, &referral_ids)?;
     let next = if rows.len() as i64 == limit {
         rows.last().map_or(head, |r| r.position)
     } else {
@@ -207,7 +249,7 @@ pub fn page(
     for row in rows {
         // A change of another program or region than the agreement's is left out; `next`
         // still passes it, as it would a change the filter leaves out.
-        if let Some(change) = render(row, touched, view)? {
+        if let Some(change) = render(row, &referrals, touched, view)? {
             changes.push(change);
         }
     }
@@ -258,13 +300,13 @@ pub async fn follow(
     }
 }
 
-/// Whose agreement changes `agency` follows: those of the agreements it is party to; the
-/// coordinating ministry, every agreement's.
-pub fn agreements_seen_by(agency: &AgencyCode) -> AgreementParty {
+/// Whose agreement or referral changes `agency` follows: those it is party to; the
+/// coordinating ministry, every one's.
+pub fn seen_by(agency: &AgencyCode) -> Audience {
     if agency.as_str() == COORDINATOR {
-        AgreementParty::All
+        Audience::All
     } else {
-        AgreementParty::Of(agency.to_string())
+        Audience::Of(agency.to_string())
     }
 }
 
@@ -275,24 +317,49 @@ pub fn head(conn: &mut AnyConnection) -> Result<i64, FeedError> {
 
 fn render(
     row: FeedRow,
+    referrals: &HashMap<String, ReferralRow>,
     touched: &mut Touched,
     view: Option<&FeedView>,
 ) -> Result<Option<Change>, FeedError> {
     let action = Action::parse(&row.action).ok_or_else(|| corrupt(std::fmt::Error))?;
+    let stood = |kind, record| -> Result<Option<Change>, FeedError> {
+        Ok(Some(Change {
+            position: row.position,
+            kind,
+            action,
+            record_id: row.record_id.parse().map_err(corrupt)?,
+            version: row.version,
+            publisher: AgencyCode::parse(&row.publisher).map_err(corrupt)?,
+            occurred_at: instant(row.occurred_at)?,
+            record,
+        }))
+    };
     let kind = match row.kind.as_str() {
         "graduation" => RecordKind::Graduation,
         "enrollment" => RecordKind::Enrollment,
         "agreement" => {
-            return Ok(Some(Change {
-                position: row.position,
-                kind: ChangeType::Agreement,
-                action,
-                record_id: row.record_id.parse().map_err(corrupt)?,
-                version: row.version,
-                publisher: AgencyCode::parse(&row.publisher).map_err(corrupt)?,
-                occurred_at: instant(row.occurred_at)?,
-                record: serde_json::from_str(&row.content).map_err(corrupt)?,
-            }));
+            return stood(
+                ChangeType::Agreement,
+                serde_json::from_str(&row.content).map_err(corrupt)?,
+            );
+        }
+        "referral" => {
+            let referral: Referral = serde_json::from_str(&row.content).map_err(corrupt)?;
+            let stored = referrals
+                .get(&row.record_id)
+                .ok_or_else(|| corrupt(std::fmt::Error))?;
+            let referral = match view {
+                Some(view) => {
+                    view.reader
+                        .referrals()
+                        .show(referral, &Disclosure::of(stored)?, touched)
+                }
+                None => referral,
+            };
+            return stood(
+                ChangeType::Referral,
+                serde_json::to_value(referral).map_err(FeedError::Render)?,
+            );
         }
         _ => return Err(corrupt(std::fmt::Error).into()),
     };

@@ -1,5 +1,6 @@
 //! The background thread every instance runs: it numbers committed changes for the feed,
-//! announces agreements whose end is near or past, and integrates queued audit entries
+//! announces agreements whose end is near or past, handles referrals whose deadline passed
+//! (`referrals::deadlines`), and integrates queued audit entries
 //! into the Merkle log. Each step takes its own lock, so
 //! with several instances exactly one does each at a time, and any may take over.
 
@@ -14,11 +15,13 @@ use crate::agreements::announce;
 use crate::audit::integrate::integrate;
 use crate::audit::log_keys::AuditKeys;
 use crate::db::{Db, DbError, write_transaction};
+use crate::referrals::deadlines;
 
 /// Changes numbered per transaction: bounded so that a backlog never holds the lock long.
 const CHANGES_PER_ROUND: i64 = 5_000;
 /// How often agreements are looked at for an end that is near or past (see
-/// `agreements::announce::tick`): their announcements come this much late at most.
+/// `agreements::announce::tick`), and referrals for a passed deadline: their announcements
+/// come this much late at most.
 const CLOCK_EVERY: Duration = Duration::from_secs(5);
 
 pub struct Sequencer {
@@ -55,6 +58,12 @@ impl Sequencer {
                         });
                         if let Err(e) = ticked {
                             tracing::error!(error = %e, "announcing agreements' ends failed; retrying");
+                        }
+                        let swept = db.run_blocking(|conn| {
+                            write_transaction(conn, |conn| deadlines::sweep(conn, now))
+                        });
+                        if let Err(e) = swept {
+                            tracing::error!(error = %e, "handling referral deadlines failed; retrying");
                         }
                     }
                     match number_changes(&db) {

@@ -46,6 +46,11 @@ pub struct Problem {
     /// For validation problems: one entry per invalid field.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,
+    /// For an illegal referral transition (`urn:sinergi:problem:illegal-transition`): the
+    /// steps the caller may take from the referral's status (empty when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub allowed_transitions: Option<Vec<String>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -64,7 +69,7 @@ pub enum ApiError {
     /// A read of another agency's records that no data-sharing agreement allows: the
     /// refusal's code (the problem type) and what it means.
     #[error("{1}")]
-    NotCovered(&'static str, &'static str),
+    NotCovered(&'static str, String),
     #[error("{0}")]
     NotFound(String),
     /// No route has this path: told apart from a missing record, so that a client with a
@@ -81,6 +86,13 @@ pub enum ApiError {
     UnsupportedMediaType,
     #[error("{0}")]
     Conflict(String),
+    /// A referral step that the caller may not take from the referral's status: what it
+    /// may take instead (`allowed_transitions`, possibly none).
+    #[error("{detail}")]
+    IllegalTransition {
+        detail: String,
+        allowed: Vec<&'static str>,
+    },
     #[error("{0}")]
     PreconditionFailed(String),
     #[error("too many requests; retry in {retry_after_secs} s")]
@@ -123,6 +135,7 @@ impl ApiError {
             }
             Self::UnsupportedMediaType => ("unsupported-media-type", "Unsupported content type"),
             Self::Conflict(_) => ("conflict", "Conflict"),
+            Self::IllegalTransition { .. } => ("illegal-transition", "Illegal transition"),
             Self::PreconditionFailed(_) => ("precondition-failed", "Precondition failed"),
             Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             Self::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
@@ -187,7 +200,7 @@ impl ResponseError for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::IllegalTransition { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) | Self::AuditUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -211,6 +224,12 @@ impl ResponseError for ApiError {
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
                 _ => Vec::new(),
+            },
+            allowed_transitions: match self {
+                Self::IllegalTransition { allowed, .. } => {
+                    Some(allowed.iter().map(|a| (*a).to_owned()).collect())
+                }
+                _ => None,
             },
         };
         let mut response = HttpResponse::build(status);

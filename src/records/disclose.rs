@@ -140,6 +140,16 @@ impl Reader {
             .project(self.agency.as_str(), kind, access, value)
     }
 
+    /// How the reader sees referrals' families, on the same agreements.
+    pub fn referrals(&self) -> crate::referrals::model::Viewer<'_> {
+        crate::referrals::model::Viewer {
+            agency: self.agency.as_str(),
+            policy: &self.policy,
+            snapshot: &self.snapshot,
+            now: self.now,
+        }
+    }
+
     /// The publishers a search of `kind` with `filter` may read, and those it leaves out.
     /// A search of another named publisher is refused outright; one of every publisher
     /// leaves out those no agreement lets the reader read, and says so.

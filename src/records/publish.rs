@@ -19,7 +19,7 @@ use crate::db::AnyConnection;
 use crate::db::changes::NewChange;
 use crate::db::records::{self as store, NikRow, RecordRow, StoredRecord, VersionRow};
 use crate::domain::code::AgencyCode;
-use crate::domain::record::{self, Content, Meta, Reason};
+use crate::domain::record::{self, Content, Meta, Reason, RecordKind};
 
 /// What publishing did with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -113,6 +113,8 @@ fn write_once<C: Content>(
     let (mut insert_niks, mut update_niks) = (Vec::new(), Vec::new());
     let mut written = Vec::with_capacity(items.len());
     let mut changes = Vec::new();
+    // Enrollments written that name a graduation, with their keys.
+    let mut following = Vec::new();
     for item in items {
         let current = existing.get(item.content.source_record_id().as_str());
         if let Some(precondition) = precondition {
@@ -142,6 +144,9 @@ fn write_once<C: Content>(
             ),
         };
         let keys = item.content.search_keys();
+        if C::KIND == RecordKind::Enrollment && keys.graduation_id.is_some() {
+            following.push((id.clone(), keys.clone()));
+        }
         let niks = keys.niks.into_iter().map(|nik| NikRow {
             nik,
             record_id: id.clone(),
@@ -184,6 +189,11 @@ fn write_once<C: Content>(
     store::update(conn, &updates, &update_niks)?;
     // The outbox: one change per new version, committed with it. Unchanged items have none.
     crate::db::changes::insert(conn, &changes)?;
+    // An enrollment that follows a graduation may complete a referral its publisher holds.
+    if !following.is_empty() {
+        let at = chrono::DateTime::from_timestamp_micros(now).unwrap_or_else(Utc::now);
+        crate::referrals::deadlines::enrolled_by(conn, publisher.as_str(), &following, at)?;
+    }
     Ok(written)
 }
 

@@ -16,7 +16,7 @@ use crate::db::{AnyConnection, DbError, corrupt};
 use crate::domain::code::{AgencyCode, ProgramCode, PurposeCode};
 use crate::domain::field_error::FieldError;
 use crate::domain::record::RecordKind;
-use crate::feed::read::{ChangeType, FeedView, agreements_seen_by};
+use crate::feed::read::{ChangeType, FeedView, seen_by};
 use crate::feed::webhooks::signature::SigningSecret;
 use crate::records::disclose::{Excluded, Reader};
 use crate::records::read::instant;
@@ -42,8 +42,9 @@ pub struct NewSubscription {
     )]
     pub url: String,
     /// The change types to deliver: `graduation`, `enrollment` (the token must hold each
-    /// one's read scope) and `agreement` (the steps of the agreements the agency is party
-    /// to; needs `agreements:read`).
+    /// one's read scope), `agreement` (the steps of the agreements the agency is party
+    /// to; needs `agreements:read`) and `referral` (the steps of the referrals it made, was
+    /// offered or whose family it graduated; needs `referrals:read`).
     #[schema(min_items = 1)]
     pub types: Vec<ChangeType>,
     /// Only changes of these programs (default: every program).
@@ -306,7 +307,11 @@ impl Subscription {
             agreements: self
                 .types
                 .contains(&ChangeType::Agreement)
-                .then(|| agreements_seen_by(&self.agency)),
+                .then(|| seen_by(&self.agency)),
+            referrals: self
+                .types
+                .contains(&ChangeType::Referral)
+                .then(|| seen_by(&self.agency)),
         }
     }
 }

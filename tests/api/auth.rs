@@ -23,10 +23,11 @@ use sinergi::domain::code::AgencyCode;
 
 /// The scopes of the demo publishers, in the order the exchange writes them.
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
-    enrollments:write changes:read subscriptions:write agreements:read agreements:write";
+    enrollments:write changes:read subscriptions:write agreements:read agreements:write \
+    referrals:read referrals:write";
 const ALL_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write audit:read metrics:read \
-    agreements:read agreements:write admin";
+    agreements:read agreements:write referrals:read referrals:write admin";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const PROTECTED: &str = "/v1/programs";
 

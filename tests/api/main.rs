@@ -34,6 +34,7 @@ mod records_bad_input;
 mod records_publish;
 mod records_search;
 mod reference_data;
+mod referrals;
 mod route_inventory;
 mod schemathesis;
 mod security_headers;

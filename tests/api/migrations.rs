@@ -8,7 +8,7 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 22] = [
+const APP_TABLES: [&str; 25] = [
     "agencies",
     "agreement_versions",
     "agreements",
@@ -27,6 +27,9 @@ const APP_TABLES: [&str; 22] = [
     "record_niks",
     "record_versions",
     "records",
+    "referral_offers",
+    "referral_reasons",
+    "referrals",
     "regions",
     "signing_keys",
     "subscriptions",
@@ -135,6 +138,10 @@ both_backends! {
                 "records_source_idx",
                 "records_status_idx",
                 "records_updated_at_idx",
+                "referral_offers_agency_idx",
+                "referrals_complete_idx",
+                "referrals_graduation_idx",
+                "referrals_respond_idx",
                 "regions_parent_code_idx",
                 "subscriptions_agency_idx",
                 "subscriptions_due_idx",

@@ -63,6 +63,20 @@ const LINKS: &[Links] = &[
         ],
     },
     Links {
+        from: "create_referral",
+        statuses: &["200", "201"],
+        parameter: "id",
+        value: BODY_ID,
+        to: &["get_referral", "transition_referral"],
+    },
+    Links {
+        from: "transition_referral",
+        statuses: &["200"],
+        parameter: "id",
+        value: BODY_ID,
+        to: &["get_referral", "transition_referral"],
+    },
+    Links {
         from: "create_client",
         statuses: &["201"],
         parameter: "id",
