@@ -16,7 +16,7 @@ use crate::subscriptions::error::SubscriptionsError;
 
 impl From<EntryNotStored> for ApiError {
     fn from(e: EntryNotStored) -> Self {
-        Self::AuditUnavailable(e.to_string())
+        Self::AuditUnavailable(crate::db::DbError::from(e.0).cause())
     }
 }
 
@@ -35,7 +35,7 @@ impl From<RecordsError> for ApiError {
             }
             RecordsError::Refused(refusal) => Self::NotCovered(refusal.code(), refusal.detail()),
             RecordsError::TooManyItems { max, got } => Self::TooManyItems { max, got },
-            RecordsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
+            RecordsError::EntryNotStored(e) => e.into(),
             RecordsError::Db(e) => e.into(),
         }
     }
@@ -45,7 +45,7 @@ impl From<FeedError> for ApiError {
     fn from(e: FeedError) -> Self {
         match e {
             FeedError::BeyondHead { .. } => Self::query("after", e),
-            FeedError::Render(_) => Self::Internal(e.to_string()),
+            FeedError::Render(_) => Self::Internal("a record did not render for the feed"),
             FeedError::Db(e) => e.into(),
         }
     }
@@ -55,7 +55,8 @@ impl From<KeyError> for ApiError {
     fn from(e: KeyError) -> Self {
         match e {
             KeyError::Db(e) => e.into(),
-            other => Self::Internal(other.to_string()),
+            KeyError::Unusable { .. } => Self::Internal("a signing key cannot be used"),
+            KeyError::NoKey => Self::Internal("there is no signing key"),
         }
     }
 }
@@ -89,7 +90,7 @@ impl From<SubscriptionsError> for ApiError {
             SubscriptionsError::Refused(refusal) => {
                 Self::NotCovered(refusal.code(), refusal.detail())
             }
-            SubscriptionsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
+            SubscriptionsError::EntryNotStored(e) => e.into(),
             SubscriptionsError::Db(e) => e.into(),
         }
     }
@@ -108,7 +109,8 @@ impl From<AuditReadError> for ApiError {
             AuditReadError::NoCheckpointAt | AuditReadError::NoCheckpoint => {
                 Self::NotFound(e.to_string())
             }
-            AuditReadError::Damaged(why) => Self::Internal(why),
+            // What is damaged is for the operator, who can run `sinergi audit verify`.
+            AuditReadError::Damaged(_) => Self::Internal("the stored audit log is damaged"),
             AuditReadError::Db(e) => e.into(),
         }
     }

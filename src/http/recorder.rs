@@ -172,8 +172,7 @@ impl FromRequest for Trail {
         // The recorder wraps every route; a request without a trail is a wiring bug, and
         // serving it unrecorded would break the log's promise.
         std::future::ready(
-            trail_of(req)
-                .ok_or_else(|| ApiError::Internal("the request has no audit trail".into())),
+            trail_of(req).ok_or(ApiError::Internal("the request has no audit trail")),
         )
     }
 }
