@@ -266,28 +266,44 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         number,
     );
 
-    // Headers.
-    for (name, value) in [
+    // Headers. A request id and a purpose are refused however the number is written:
+    // grouped (`3201.0115.0785.0003`) or glued to letters.
+    let groups = |separator: &str| {
+        [&number[..4], &number[4..8], &number[8..12], &number[12..]].join(separator)
+    };
+    let mut headers = vec![
         ("X-Request-Id", number.to_owned()),
         ("X-Request-Id", format!("req-{number}")),
+        ("X-Request-Id", format!("abc{number}")),
+        ("X-Request-Id", format!("NIK{number}")),
         ("Sinergi-Purpose", format!("Verifikasi NIK {number}")),
+        ("Sinergi-Purpose", format!("Verifikasi NIK{number}")),
+        ("Sinergi-Purpose", format!("abc{number}")),
+    ];
+    for separator in [".", "-", "_", ":"] {
+        headers.push(("X-Request-Id", groups(separator)));
+        headers.push(("Sinergi-Purpose", format!("NIK {}", groups(separator))));
+    }
+    headers.push(("Sinergi-Purpose", format!("NIK {}", groups(" "))));
+    headers.extend([
         ("If-Match", format!("\"{number}\"")),
         ("If-None-Match", format!("\"{number}\"")),
         ("Accept", format!("application/{number}")),
         ("X-Anything", number.to_owned()),
-    ] {
+    ]);
+    for (name, value) in headers {
         let status = refused_without_echo(
             name,
             client
                 .get(url(retract))
                 .bearer_auth(&admin)
-                .header(name, value),
+                .header(name, value.as_str()),
             number,
         );
         // A request id and a purpose are stored and logged in clear: one holding a NIK or KK
         // is refused rather than kept.
         if ["X-Request-Id", "Sinergi-Purpose"].contains(&name) {
-            assert_eq!(status, 400, "{name}");
+            assert_eq!(status, 400, "{name}: {value}");
         }
     }
     for (name, value) in [

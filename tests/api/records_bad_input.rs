@@ -673,6 +673,10 @@ both_backends! {
             ("/attributes", json!({"anggota": [{"kk": "3201 0123 0815 0007"}]})),
             ("/attributes", json!({ WIFE: "istri" })),
             ("/attributes", json!({"nomor": 3_201_015_508_870_002u64})),
+            // Glued to letters, where a hexadecimal id would not explain it.
+            ("/reason", json!(format!("Data ganda dengan NIK{WIFE}"))),
+            ("/attributes", json!({"pendamping": format!("abc{WIFE}")})),
+            ("/attributes", json!({ format!("NIK{WIFE}"): "istri" })),
         ] {
             ctx.refuse_set(&ctx.kemensos, "graduations", &base, pointer, value)
                 .await;
