@@ -11,6 +11,7 @@ use crate::http::problem::PROBLEM_JSON;
 
 mod flattened;
 mod links;
+pub mod names;
 mod projected;
 
 #[derive(OpenApi)]
