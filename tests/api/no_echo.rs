@@ -423,6 +423,7 @@ both_backends! {
     fn no_answer_log_line_or_audit_entry_repeats_a_nik_or_kk(backend: Backend) {
         let db = TestDb::new(backend);
         let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
         let service = Service::start(dir.path(), &db.url, &["serve", "--demo"], &[("SINERGI_LOG", "debug")]);
         let client = Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
         for number in [NIK, KK] {
@@ -449,7 +450,13 @@ both_backends! {
         // refusals are counted, not logged one by one.
         let errors: Vec<&String> = log.iter().filter(|l| l.contains(r#""level":"ERROR""#)).collect();
         assert!(errors.is_empty(), "client mistakes logged at ERROR: {errors:#?}");
-        let reports = log.iter().filter(|l| l.contains("could not parse")).count();
-        assert_eq!(reports, 1, "one report for the refused requests of the last minute");
+        // Reports come at least a minute apart, so however long this test ran (on a loaded
+        // machine, more than a minute), there is at most one per minute it has started.
+        let reports = log.iter().filter(|l| l.contains("could not parse")).count() as u64;
+        let minutes = started.elapsed().as_secs() / 60 + 1;
+        assert!(
+            (1..=minutes).contains(&reports),
+            "{reports} reports of refused requests in {minutes} started minutes"
+        );
     }
 }
