@@ -246,6 +246,7 @@ fn serve(
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
+    crate::domain::field_error::learn_schema_names(openapi::names::of(&doc));
     let state = web::Data::new(AppState {
         db,
         auth,

@@ -17,7 +17,7 @@ use crate::subscriptions::error::SubscriptionsError;
 
 impl From<EntryNotStored> for ApiError {
     fn from(e: EntryNotStored) -> Self {
-        Self::AuditUnavailable(e.to_string())
+        Self::AuditUnavailable(crate::db::DbError::from(e.0).cause())
     }
 }
 
@@ -38,7 +38,7 @@ impl From<RecordsError> for ApiError {
                 Self::NotCovered(refusal.code(), refusal.detail().into())
             }
             RecordsError::TooManyItems { max, got } => Self::TooManyItems { max, got },
-            RecordsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
+            RecordsError::EntryNotStored(e) => e.into(),
             RecordsError::Db(e) => e.into(),
         }
     }
@@ -48,7 +48,7 @@ impl From<FeedError> for ApiError {
     fn from(e: FeedError) -> Self {
         match e {
             FeedError::BeyondHead { .. } => Self::query("after", e),
-            FeedError::Render(_) => Self::Internal(e.to_string()),
+            FeedError::Render(_) => Self::Internal("a record did not render for the feed"),
             FeedError::Db(e) => e.into(),
         }
     }
@@ -58,7 +58,8 @@ impl From<KeyError> for ApiError {
     fn from(e: KeyError) -> Self {
         match e {
             KeyError::Db(e) => e.into(),
-            other => Self::Internal(other.to_string()),
+            KeyError::Unusable { .. } => Self::Internal("a signing key cannot be used"),
+            KeyError::NoKey => Self::Internal("there is no signing key"),
         }
     }
 }
@@ -92,7 +93,7 @@ impl From<SubscriptionsError> for ApiError {
             SubscriptionsError::Refused(refusal) => {
                 Self::NotCovered(refusal.code(), refusal.detail().into())
             }
-            SubscriptionsError::EntryNotStored(e) => Self::AuditUnavailable(e.to_string()),
+            SubscriptionsError::EntryNotStored(e) => e.into(),
             SubscriptionsError::Db(e) => e.into(),
         }
     }
@@ -111,7 +112,8 @@ impl From<AuditReadError> for ApiError {
             AuditReadError::NoCheckpointAt | AuditReadError::NoCheckpoint => {
                 Self::NotFound(e.to_string())
             }
-            AuditReadError::Damaged(why) => Self::Internal(why),
+            // What is damaged is for the operator, who can run `sinergi audit verify`.
+            AuditReadError::Damaged(_) => Self::Internal("the stored audit log is damaged"),
             AuditReadError::Db(e) => e.into(),
         }
     }

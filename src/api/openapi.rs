@@ -11,6 +11,7 @@ use crate::http::problem::PROBLEM_JSON;
 
 mod flattened;
 mod links;
+pub mod names;
 mod projected;
 
 #[derive(OpenApi)]
@@ -123,14 +124,18 @@ impl Modify for AuditedOperations {
                  records must declare a purpose code of `GET /v1/purposes`, as `CODE` or \
                  `CODE: free text`, that a data-sharing agreement in force covers; elsewhere \
                  free text will do. At most 200 characters (UTF-8, or ISO-8859-1), no control \
-                 characters, and no NIK or KK, 16 digits in a row (it would be stored in \
-                 clear: name the purpose, not the person).",
+                 characters, and no NIK or KK (it would be stored in clear: name the purpose, \
+                 not the person): no 16 digits in a row, next to letters or not, or grouped by \
+                 single spaces, dots, dashes, underscores, colons or slashes; digits inside a \
+                 UUID or a hexadecimal id of 32 or more digits do not count. The pattern says \
+                 this for ASCII digits, except that it refuses digits inside a hexadecimal id \
+                 too; other scripts' digits count as well.",
             ))
             .schema(Some(
                 ObjectBuilder::new()
                     .schema_type(Type::String)
                     .max_length(Some(crate::http::declared::MAX_PURPOSE_CHARS))
-                    .pattern(Some("^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$"))
+                    .pattern(Some(crate::http::declared::purpose_pattern()))
                     .examples(["PEMBERDAYAAN_EKONOMI: verifikasi calon peserta"]),
             ))
             .build();

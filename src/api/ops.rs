@@ -46,7 +46,7 @@ pub async fn get_readyz(state: web::Data<AppState>) -> Result<web::Json<Status>,
     if db.ping().await {
         Ok(web::Json(Status { status: "ready" }))
     } else {
-        Err(ApiError::Unavailable("readiness check failed".into()))
+        Err(ApiError::Unavailable("the readiness check failed"))
     }
 }
 

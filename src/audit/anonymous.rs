@@ -8,6 +8,10 @@
 //! addresses are folded into one aggregate per status with the address `*`, so anonymous
 //! traffic adds at most `max_entries` plus a handful of entries per window, whatever its
 //! rate or number of addresses.
+//!
+//! The counts live in memory until the writer takes their window (at its end, or when the
+//! service stops): a process killed without SIGTERM loses the window in progress. That is
+//! the price of not writing anything per anonymous request.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;

@@ -28,7 +28,7 @@ const BACKLOG: usize = 20_000;
 
 struct Job {
     entry: String,
-    stored: oneshot::Sender<Result<(), String>>,
+    stored: oneshot::Sender<Result<(), &'static str>>,
 }
 
 /// The handle the middleware sends entries through.
@@ -100,13 +100,15 @@ impl Recorder {
                         .run_blocking(|conn| {
                             crate::db::audit::enqueue(conn, &entries).map_err(DbError::from)
                         })
-                        .map_err(|e| e.to_string());
-                    if let Err(e) = &result {
-                        tracing::error!(error = %e, entries = entries.len(), "audit entries not stored");
-                    }
+                        .map_err(|e| {
+                            // The writer's own statement failed: the driver's text is for the
+                            // operator; the requests waiting are answered with its cause.
+                            tracing::error!(error = %e, entries = entries.len(), "audit entries not stored");
+                            e.cause()
+                        });
                     for job in group {
                         // A request that gave up waiting has nobody to tell.
-                        let _ = job.stored.send(result.clone());
+                        let _ = job.stored.send(result);
                     }
                 }
             })?;
@@ -131,19 +133,22 @@ impl Recorder {
     }
 
     /// Stores one entry durably; resolves once it is committed.
-    pub async fn store(&self, entry: String) -> Result<(), String> {
+    pub async fn store(&self, entry: String) -> Result<(), &'static str> {
         self.submit(entry)?
             .await
-            .unwrap_or_else(|_| Err("the audit writer stopped".into()))
+            .unwrap_or(Err("the audit writer stopped"))
     }
 
     /// Hands one entry to the writer; the receiver learns whether it was committed.
-    pub fn submit(&self, entry: String) -> Result<oneshot::Receiver<Result<(), String>>, String> {
+    pub fn submit(
+        &self,
+        entry: String,
+    ) -> Result<oneshot::Receiver<Result<(), &'static str>>, &'static str> {
         let (stored, done) = oneshot::channel();
         match self.jobs.try_send(Job { entry, stored }) {
             Ok(()) => Ok(done),
-            Err(TrySendError::Full(_)) => Err("the audit backlog is full".into()),
-            Err(TrySendError::Disconnected(_)) => Err("the audit writer stopped".into()),
+            Err(TrySendError::Full(_)) => Err("the audit backlog is full"),
+            Err(TrySendError::Disconnected(_)) => Err("the audit writer stopped"),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Who is calling: the client an access token names, verified and admitted in one place
-//! ([`Auth::caller`], [`Auth::admit`]). The HTTP layer extracts the token and calls these
+//! ([`Auth::authenticate`], [`Auth::admit`]). The HTTP layer extracts the token and calls these
 //! (`http::caller`).
 
 use std::collections::HashMap;
@@ -88,18 +88,23 @@ impl Auth {
         Ok(caller)
     }
 
-    /// Whether `caller` is served now: its client enabled, this token not revoked by a
-    /// secret rotation, and within its request rate.
-    pub async fn admit(&self, caller: &Caller) -> Result<(), CallerError> {
+    /// The caller a bearer token names, if it may act now: the token verified
+    /// ([`Auth::caller`]), its client enabled and the token not revoked by a secret rotation.
+    /// Every refusal of the credentials here is `Unauthorized` (401): such a request names
+    /// nobody and counts as anonymous, like one without a token.
+    pub async fn authenticate(&self, token: &str) -> Result<Caller, CallerError> {
+        let caller = self.caller(token).await?;
         match self.status.standing(&self.db, &caller.client_id).await? {
-            Some(standing) if standing.honours(caller.issued_at) => {}
-            Some(standing) if !standing.disabled => {
-                return Err(CallerError::Unauthorized(
-                    "the token was revoked: the client's secret has been replaced".into(),
-                ));
-            }
-            _ => return Err(CallerError::Unauthorized("the client is disabled".into())),
+            Some(standing) if standing.honours(caller.issued_at) => Ok(caller),
+            Some(standing) if !standing.disabled => Err(CallerError::Unauthorized(
+                "the token was revoked: the client's secret has been replaced".into(),
+            )),
+            _ => Err(CallerError::Unauthorized("the client is disabled".into())),
         }
+    }
+
+    /// Whether an authenticated `caller` is within its request rate.
+    pub fn admit(&self, caller: &Caller) -> Result<(), CallerError> {
         self.api_limit
             .check(&caller.client_id)
             .map_err(|wait| CallerError::TooManyRequests {

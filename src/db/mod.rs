@@ -24,6 +24,7 @@ pub mod agencies;
 pub mod agreements;
 pub mod assertions;
 pub mod audit;
+mod cause;
 pub mod changes;
 pub mod clients;
 pub mod meta;

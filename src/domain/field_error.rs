@@ -1,11 +1,14 @@
 //! A problem with one part of a request, and how serde's complaints become one.
 //!
-//! What an answer may repeat of what a client sent: nothing, except names that cannot hold
-//! personal data. A NIK can arrive in any field, path, query or header, so details say which
+//! What an answer may repeat of what a client sent: nothing, except names the server knows
+//! as its own (the schema's field and parameter names). A NIK can arrive in any field, path, query or header, so details say which
 //! part is wrong and why in the server's own words. serde's messages quote the value they
 //! refused (``invalid type: integer `3201011507850003`, expected a string``) and the names
 //! they did not know (``unknown field `…` ``); [`describe`] and the pointers built here do
 //! neither. Used by the validation of every layer; the HTTP layer renders it.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,17 +42,36 @@ impl FieldError {
     }
 }
 
+/// The member and parameter names the API's own schema defines, learnt once at start-up
+/// from the OpenAPI document ([`learn_schema_names`]).
+static SCHEMA_NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+
+/// Tells this module which names are the schema's own: every property and query or path
+/// parameter name of the API's document. Only the first call counts (every later one would
+/// pass the same document). Until it is made, no name is repeated.
+pub fn learn_schema_names(names: impl IntoIterator<Item = String>) {
+    let _ = SCHEMA_NAMES.set(names.into_iter().collect());
+}
+
 /// Whether a name the client chose (a JSON member, a query parameter) may be repeated in an
-/// answer: at most 64 characters of `A-Z a-z 0-9 _ -`, with at most four digits, which no
-/// NIK, KK, phone number or personal name fits. Schema names all pass; anything else is
-/// described without being repeated.
+/// answer: only a name the server knows to be its own, a schema's field or parameter name,
+/// which holds no personal data whoever sends it. A misspelt field, an attribute's key or a
+/// personal name (`Siti_Rahayu`) is described without being repeated.
 pub fn may_repeat_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 64
+    SCHEMA_NAMES
+        .get()
+        .is_some_and(|known| is_schema_name(name, known))
+}
+
+/// [`may_repeat_name`] against `known`: a lowercase snake_case ASCII identifier, as the
+/// schema's names all are, that `known` holds.
+fn is_schema_name(name: &str, known: &HashSet<String>) -> bool {
+    name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        && name.bytes().filter(u8::is_ascii_digit).count() <= 4
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && known.contains(name)
 }
 
 /// serde's message about a refused value, without the value and without an unknown name.
@@ -186,26 +208,30 @@ mod tests {
     const NIK: &str = "3201011507850003";
 
     #[test]
-    fn schema_names_may_be_repeated_numbers_and_free_text_may_not() {
-        for name in [
-            "head_nik",
-            "member_niks",
-            "include_retracted",
-            "limit",
-            "pkh_2024",
-        ] {
-            assert!(may_repeat_name(name), "{name}");
+    fn only_the_schemas_own_names_may_be_repeated() {
+        let known: HashSet<String> = ["head_nik", "member_niks", "include_retracted", "limit"]
+            .map(str::to_owned)
+            .into();
+        for name in ["head_nik", "member_niks", "include_retracted", "limit"] {
+            assert!(is_schema_name(name, &known), "{name}");
         }
         for name in [
             NIK,
             "x3201011507850003",
             "nik_320101",
+            // Shaped like a field name, yet not one: a personal name, a typo, a key of
+            // `attributes`.
+            "Siti_Rahayu",
+            "siti_rahayu",
+            "Head_nik",
+            "head_nikk",
+            "pkh_2024",
             "Budi Santoso",
             "a/b",
             "",
             &"a".repeat(65),
         ] {
-            assert!(!may_repeat_name(name), "{name}");
+            assert!(!is_schema_name(name, &known), "{name}");
         }
     }
 

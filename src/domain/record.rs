@@ -132,8 +132,9 @@ pub const MAX_REASON_CHARS: usize = 1_000;
 #[schema(
     value_type = String,
     description = "One line of text (no control characters). It must not hold a NIK or KK: \
-        no 16 digits in a row, or grouped by single spaces, dots, dashes, underscores, colons \
-        or slashes (the pattern checks the digits in a row)",
+        no 16 digits in a row, next to letters or not, or grouped by single spaces, dots, \
+        dashes, underscores, colons or slashes; digits inside a UUID or a hexadecimal id of 32 \
+        or more digits do not count (the pattern checks only for 16 digits in a row)",
     min_length = 1,
     max_length = 1000,
     pattern = "^[^0-9\\u0000-\\u001F\\u007F-\\u009F]*(?:[0-9]{1,15}[^0-9\\u0000-\\u001F\\u007F-\\u009F]+)*[0-9]{0,15}$",

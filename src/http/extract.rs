@@ -154,11 +154,12 @@ mod tests {
     use crate::domain::field_error::{FieldError, from_value};
     use serde::Deserialize;
 
+    // Fields named as in the API's schema: only its names are repeated in errors.
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Filter {
         #[allow(dead_code)]
-        active: Option<bool>,
+        include_retracted: Option<bool>,
     }
 
     #[derive(Debug, Deserialize)]
@@ -172,7 +173,7 @@ mod tests {
     #[serde(deny_unknown_fields)]
     struct Inner {
         #[allow(dead_code)]
-        count: u8,
+        welfare_decile: u8,
     }
 
     fn errors(e: ApiError) -> Vec<FieldError> {
@@ -184,58 +185,72 @@ mod tests {
 
     #[test]
     fn a_bad_query_value_names_its_parameter() {
-        let e = errors(parse_query::<Filter>("active=maybe").unwrap_err());
-        assert_eq!(e[0].pointer, "#/query/active");
+        crate::api::openapi::names::learn();
+        let e = errors(parse_query::<Filter>("include_retracted=maybe").unwrap_err());
+        assert_eq!(e[0].pointer, "#/query/include_retracted");
     }
 
     #[test]
-    fn an_unknown_query_parameter_is_refused_by_name() {
-        let e = errors(parse_query::<Filter>("activ=true").unwrap_err());
-        assert_eq!(e[0].pointer, "#/query/activ");
+    fn an_unknown_query_parameter_is_named_only_when_the_schema_knows_the_name() {
+        crate::api::openapi::names::learn();
+        let e = errors(parse_query::<Filter>("program=PKH").unwrap_err());
+        assert_eq!(e[0].pointer, "#/query/program");
         assert!(
             e[0].detail.starts_with("is not a field here"),
             "{}",
             e[0].detail
         );
+        let e = errors(parse_query::<Filter>("include_retractd=true").unwrap_err());
+        assert_eq!(e[0].pointer, "#/query");
+        assert!(e[0].detail.contains("not repeated here"), "{}", e[0].detail);
     }
 
     #[test]
     fn a_bad_json_value_gets_a_pointer_into_the_body() {
-        let e =
-            errors(parse_json::<Outer>(br#"{"items":[{"count":1},{"count":300}]}"#).unwrap_err());
-        assert_eq!(e[0].pointer, "/items/1/count");
+        crate::api::openapi::names::learn();
+        let e = errors(
+            parse_json::<Outer>(br#"{"items":[{"welfare_decile":1},{"welfare_decile":300}]}"#)
+                .unwrap_err(),
+        );
+        assert_eq!(e[0].pointer, "/items/1/welfare_decile");
         assert!(!e[0].detail.contains("line"), "{}", e[0].detail);
     }
 
     #[test]
-    fn an_unknown_field_is_pointed_at_once() {
-        let e = errors(parse_json::<Outer>(br#"{"items":[{"count":1,"x_y":2}]}"#).unwrap_err());
-        assert_eq!(e[0].pointer, "/items/0/x_y");
-        let value = serde_json::json!({"count": 1, "extra": true});
-        assert_eq!(
-            from_value::<Inner>(value, "/items/4").unwrap_err().pointer,
-            "/items/4/extra"
+    fn an_unknown_field_is_named_only_when_the_schema_knows_the_name() {
+        crate::api::openapi::names::learn();
+        let e = errors(
+            parse_json::<Outer>(br#"{"items":[{"welfare_decile":1,"program":2}]}"#).unwrap_err(),
         );
+        assert_eq!(e[0].pointer, "/items/0/program");
+        let value = serde_json::json!({"welfare_decile": 1, "Siti_Rahayu": true});
+        let e = from_value::<Inner>(value, "/items/4").unwrap_err();
+        assert_eq!(e.pointer, "/items/4");
+        assert!(e.detail.contains("not repeated here"), "{}", e.detail);
+        assert!(!e.detail.contains("Siti"), "{}", e.detail);
     }
 
     #[test]
     fn a_name_or_value_that_could_be_personal_data_is_never_repeated() {
+        crate::api::openapi::names::learn();
         let nik = "3201011507850003";
         let e = errors(
-            parse_json::<Outer>(format!(r#"{{"items":[{{"count":1,"{nik}":2}}]}}"#).as_bytes())
-                .unwrap_err(),
+            parse_json::<Outer>(
+                format!(r#"{{"items":[{{"welfare_decile":1,"{nik}":2}}]}}"#).as_bytes(),
+            )
+            .unwrap_err(),
         );
         assert_eq!(e[0].pointer, "/items/0");
         assert!(e[0].detail.contains("not repeated"), "{}", e[0].detail);
         let e = errors(
-            parse_json::<Outer>(format!(r#"{{"items":[{{"count":{nik}}}]}}"#).as_bytes())
+            parse_json::<Outer>(format!(r#"{{"items":[{{"welfare_decile":{nik}}}]}}"#).as_bytes())
                 .unwrap_err(),
         );
-        assert_eq!(e[0].pointer, "/items/0/count");
+        assert_eq!(e[0].pointer, "/items/0/welfare_decile");
         let e = errors(parse_query::<Filter>(&format!("{nik}=1")).unwrap_err());
         assert_eq!(e[0].pointer, "#/query");
-        let e = errors(parse_query::<Filter>(&format!("active={nik}")).unwrap_err());
-        assert_eq!(e[0].pointer, "#/query/active");
+        let e = errors(parse_query::<Filter>(&format!("include_retracted={nik}")).unwrap_err());
+        assert_eq!(e[0].pointer, "#/query/include_retracted");
         for text in [&e[0].pointer, &e[0].detail] {
             assert!(!text.contains(nik), "{text}");
         }
@@ -243,9 +258,10 @@ mod tests {
 
     #[test]
     fn a_missing_field_is_pointed_at_itself() {
+        crate::api::openapi::names::learn();
         let e = errors(parse_json::<Outer>(br#"{"items":[{}]}"#).unwrap_err());
-        assert_eq!(e[0].pointer, "/items/0/count");
-        assert_eq!(e[0].detail, "missing field `count`");
+        assert_eq!(e[0].pointer, "/items/0/welfare_decile");
+        assert_eq!(e[0].detail, "missing field `welfare_decile`");
     }
 
     #[test]

@@ -97,13 +97,16 @@ pub enum ApiError {
     PreconditionFailed(String),
     #[error("too many requests; retry in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    // The causes of 5xx answers are the server's fixed words (`DbError::cause`), never a
+    // driver's or a database's text, which may quote what a request carried: they are
+    // logged, and the log carries nothing a client sent.
     #[error("the database is unavailable: {0}")]
-    Unavailable(String),
+    Unavailable(&'static str),
     /// The request's audit entry could not be stored, so the request was not served.
     #[error("the audit log cannot record the request: {0}")]
-    AuditUnavailable(String),
+    AuditUnavailable(&'static str),
     #[error("internal error: {0}")]
-    Internal(String),
+    Internal(&'static str),
     /// A status some layer produced without a problem body (see `for_status`).
     #[error("{0}")]
     Http(StatusCode),
@@ -173,9 +176,9 @@ impl From<DbError> for ApiError {
         match e {
             // A connection that cannot be had in time means the database is down or saturated.
             DbError::Pool(_) | DbError::Connect(_) | DbError::ConnectionLost => {
-                Self::Unavailable(e.to_string())
+                Self::Unavailable(e.cause())
             }
-            other => Self::Internal(other.to_string()),
+            other => Self::Internal(other.cause()),
         }
     }
 }
@@ -211,10 +214,11 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
-        }
         let (slug, title) = self.slug_and_title();
+        if status.is_server_error() {
+            // Only the problem type and the fixed-words cause (see the variants).
+            tracing::error!(problem = slug, cause = %self, "request failed");
+        }
         let problem = Problem {
             type_: format!("urn:sinergi:problem:{slug}"),
             title: title.into(),
@@ -272,8 +276,12 @@ impl ResponseError for ApiError {
 pub fn for_status(status: StatusCode) -> ApiError {
     match status {
         StatusCode::NOT_FOUND => ApiError::NotFound("no such resource".into()),
-        StatusCode::SERVICE_UNAVAILABLE => ApiError::Unavailable(String::new()),
-        s if s.is_server_error() => ApiError::Internal(format!("status {s} without a body")),
+        StatusCode::SERVICE_UNAVAILABLE => {
+            ApiError::Unavailable("a layer answered 503 without a body")
+        }
+        s if s.is_server_error() => {
+            ApiError::Internal("a layer answered a server error without a body")
+        }
         s => ApiError::Http(s),
     }
 }
@@ -298,4 +306,55 @@ pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
             .insert(header::ALLOW, allow.clone());
     }
     replacement
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use super::*;
+
+    /// Log output kept in memory.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl std::io::Write for Captured {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_server_errors_log_line_carries_no_text_of_the_database() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let nik = "3201011507850003";
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(move || writer.clone())
+            .finish();
+        tracing::subscriber::with_default(subscriber, || {
+            for kind in [
+                DatabaseErrorKind::Unknown,
+                DatabaseErrorKind::CheckViolation,
+            ] {
+                let message = format!("invalid input syntax for type bigint: \"{nik}\"");
+                let e = DbError::Query(Error::DatabaseError(kind, Box::new(message)));
+                let res = ApiError::from(e).error_response();
+                assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR);
+            }
+        });
+        let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+        assert_eq!(log.matches("request failed").count(), 2, "{log}");
+        assert!(
+            log.contains("a check constraint"),
+            "the cause is logged: {log}"
+        );
+        assert!(!log.contains(nik), "{log}");
+    }
 }

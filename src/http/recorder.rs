@@ -1,13 +1,12 @@
 //! The recorder: a middleware around every route that opens each request's audit trail,
 //! hands it to handlers (the `Trail` extractor), and makes the request's entry durable
 //! before the response leaves — or, for a request that named no client, counts it in an
-//! aggregate (`audit::anonymous`). A response whose entry cannot be stored is replaced by
+//! aggregate (`audit::anonymous`), held in memory until its window ends. A response whose entry cannot be stored is replaced by
 //! 503, and nothing was changed: writes store their own entry in their transaction
 //! (`audit::write`).
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
-use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{Error, FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 
@@ -69,9 +68,10 @@ pub async fn middleware(
     let trail = Trail::open(arrival, recorder.keys().clone());
     req.extensions_mut().insert(trail.clone());
 
-    // A request without credentials is held to its address's allowance before it costs
-    // anything. The token endpoint has limits of its own.
-    let refused = if token_request || req.headers().contains_key(header::AUTHORIZATION) {
+    // A request without credentials that hold (none, or a token refused with 401) is held to
+    // its address's allowance before it is served, so that a made-up token is no way around
+    // it. The token endpoint has limits of its own.
+    let refused = if token_request || super::caller::vouched_for(req.request(), &state.auth).await {
         None
     } else {
         recorder
@@ -172,8 +172,7 @@ impl FromRequest for Trail {
         // The recorder wraps every route; a request without a trail is a wiring bug, and
         // serving it unrecorded would break the log's promise.
         std::future::ready(
-            trail_of(req)
-                .ok_or_else(|| ApiError::Internal("the request has no audit trail".into())),
+            trail_of(req).ok_or(ApiError::Internal("the request has no audit trail")),
         )
     }
 }

@@ -43,7 +43,7 @@ pub async fn middleware(
         .and_then(|v| v.to_str().ok())
         .filter(|v| well_formed(v));
     let id = match sent {
-        Some(sent) if personal_number::in_a_row(sent) => {
+        Some(sent) if personal_number::appears_in(sent) => {
             req.extensions_mut().insert(RefusedRequestId);
             None
         }

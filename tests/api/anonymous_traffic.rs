@@ -1,5 +1,5 @@
-//! Requests that name no client (no token, a bad one, no route) are limited per source
-//! address and counted in aggregate audit entries instead of one entry each, so that a
+//! Requests that name no client (no token, a made-up or forged one, no route) are limited
+//! per source address and counted in aggregate audit entries instead of one entry each, so that a
 //! flood cannot grow the permanent log, while authenticated clients are served throughout.
 
 use std::time::Duration;
@@ -10,6 +10,12 @@ use serde_json::Value;
 
 /// Requests in the flood.
 const FLOOD: usize = 4_000;
+
+/// A token shaped like the service's own (an EdDSA JWT with a `kid`) that no key of it
+/// signed.
+const FORGED: &str = "eyJhbGciOiJFZERTQSIsInR5cCI6IkpXVCIsImtpZCI6IjAwMDAwMDAwMDAwMDAwMDAifQ.\
+    eyJzdWIiOiJkZW1vLWtlbWVuc29zIiwiYWdlbmN5IjoiS0VNRU5TT1MiLCJzY29wZSI6ImFkbWluIn0.\
+    AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 
 /// Every entry in the log, oldest first, once the sequencer has taken in `at_least`.
 async fn all_entries(app: &TestApp, at_least: usize) -> Vec<Value> {
@@ -74,7 +80,15 @@ both_backends! {
                 } else {
                     app.url(&format!("/v1/no-such-path/{i}"))
                 };
-                async move { client.get(url).send().await.unwrap().status().as_u16() }
+                // A third of the flood carries a token that is not one: credentials refused
+                // with 401 count like none, on both routes.
+                let mut request = client.get(url);
+                match i % 6 {
+                    0 | 1 => request = request.bearer_auth(format!("bogus-{i}")),
+                    2 | 3 => request = request.bearer_auth(FORGED),
+                    _ => {}
+                }
+                async move { request.send().await.unwrap().status().as_u16() }
             })
             .buffer_unordered(32)
             .collect::<Vec<u16>>();

@@ -500,7 +500,8 @@ both_backends! {
         );
 
         let (a, id) = traced_get(&app, Some(&kemensos), "/v1/graduations?colour=red", &[]).await;
-        assert_invalid(&a, &["#/query/colour"], "an unknown filter");
+        // A name the schema does not have could be anything a client typed: not repeated.
+        assert_invalid(&a, &["#/query"], "an unknown filter");
         assert_entry(
             &the_entry_of(&app, &id).await,
             json!({
@@ -1511,7 +1512,8 @@ both_backends! {
             ("/v1/audit/entries?cursor=abc".to_owned(), "cursor"),
             ("/v1/audit/entries?nik=123".to_owned(), "nik"),
             ("/v1/audit/entries?nik=320101150785000x".to_owned(), "nik"),
-            ("/v1/audit/entries?colour=red".to_owned(), "colour"),
+            // A name the schema does not have is not repeated: the problem points at the query.
+            ("/v1/audit/entries?colour=red".to_owned(), ""),
             ("/v1/audit/entries?limit=0".to_owned(), "limit"),
             ("/v1/audit/entries?limit=1001".to_owned(), "limit"),
             ("/v1/audit/entries?outcome=maybe".to_owned(), "outcome"),
@@ -1525,7 +1527,11 @@ both_backends! {
         ];
         for (path, parameter) in &cases {
             let (a, id) = traced_get(&app, Some(&app.admin_token), path, &[]).await;
-            assert_invalid(&a, &[&format!("#/query/{parameter}")], path);
+            let pointer = match *parameter {
+                "" => "#/query".to_owned(),
+                named => format!("#/query/{named}"),
+            };
+            assert_invalid(&a, &[&pointer], path);
             assert_entry(
                 &the_entry_of(&app, &id).await,
                 json!({"status": 400, "outcome": "invalid"}),

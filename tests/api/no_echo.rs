@@ -266,28 +266,44 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         number,
     );
 
-    // Headers.
-    for (name, value) in [
+    // Headers. A request id and a purpose are refused however the number is written:
+    // grouped (`3201.0115.0785.0003`) or glued to letters.
+    let groups = |separator: &str| {
+        [&number[..4], &number[4..8], &number[8..12], &number[12..]].join(separator)
+    };
+    let mut headers = vec![
         ("X-Request-Id", number.to_owned()),
         ("X-Request-Id", format!("req-{number}")),
+        ("X-Request-Id", format!("abc{number}")),
+        ("X-Request-Id", format!("NIK{number}")),
         ("Sinergi-Purpose", format!("Verifikasi NIK {number}")),
+        ("Sinergi-Purpose", format!("Verifikasi NIK{number}")),
+        ("Sinergi-Purpose", format!("abc{number}")),
+    ];
+    for separator in [".", "-", "_", ":"] {
+        headers.push(("X-Request-Id", groups(separator)));
+        headers.push(("Sinergi-Purpose", format!("NIK {}", groups(separator))));
+    }
+    headers.push(("Sinergi-Purpose", format!("NIK {}", groups(" "))));
+    headers.extend([
         ("If-Match", format!("\"{number}\"")),
         ("If-None-Match", format!("\"{number}\"")),
         ("Accept", format!("application/{number}")),
         ("X-Anything", number.to_owned()),
-    ] {
+    ]);
+    for (name, value) in headers {
         let status = refused_without_echo(
             name,
             client
                 .get(url(retract))
                 .bearer_auth(&admin)
-                .header(name, value),
+                .header(name, value.as_str()),
             number,
         );
         // A request id and a purpose are stored and logged in clear: one holding a NIK or KK
         // is refused rather than kept.
         if ["X-Request-Id", "Sinergi-Purpose"].contains(&name) {
-            assert_eq!(status, 400, "{name}");
+            assert_eq!(status, 400, "{name}: {value}");
         }
     }
     for (name, value) in [
@@ -407,6 +423,7 @@ both_backends! {
     fn no_answer_log_line_or_audit_entry_repeats_a_nik_or_kk(backend: Backend) {
         let db = TestDb::new(backend);
         let dir = tempfile::tempdir().unwrap();
+        let started = Instant::now();
         let service = Service::start(dir.path(), &db.url, &["serve", "--demo"], &[("SINERGI_LOG", "debug")]);
         let client = Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
         for number in [NIK, KK] {
@@ -433,7 +450,13 @@ both_backends! {
         // refusals are counted, not logged one by one.
         let errors: Vec<&String> = log.iter().filter(|l| l.contains(r#""level":"ERROR""#)).collect();
         assert!(errors.is_empty(), "client mistakes logged at ERROR: {errors:#?}");
-        let reports = log.iter().filter(|l| l.contains("could not parse")).count();
-        assert_eq!(reports, 1, "one report for the refused requests of the last minute");
+        // Reports come at least a minute apart, so however long this test ran (on a loaded
+        // machine, more than a minute), there is at most one per minute it has started.
+        let reports = log.iter().filter(|l| l.contains("could not parse")).count() as u64;
+        let minutes = started.elapsed().as_secs() / 60 + 1;
+        assert!(
+            (1..=minutes).contains(&reports),
+            "{reports} reports of refused requests in {minutes} started minutes"
+        );
     }
 }

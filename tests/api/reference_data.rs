@@ -75,16 +75,17 @@ both_backends! {
 
     async fn bad_program_filters_are_refused_by_name(backend: Backend) {
         let app = spawn_app(backend).await;
-        for (query, param) in [
-            ("kind=bansos", "kind"),
-            ("active=yes", "active"),
-            ("agency=kemensos", "agency"),
-            ("agensy=KEMENSOS", "agensy"),
-            ("agency=KEMENSOS&agency=KEMENDES", "agency"),
+        // A misspelt name is not the schema's, so it is not repeated.
+        for (query, pointer) in [
+            ("kind=bansos", "#/query/kind"),
+            ("active=yes", "#/query/active"),
+            ("agency=kemensos", "#/query/agency"),
+            ("agensy=KEMENSOS", "#/query"),
+            ("agency=KEMENSOS&agency=KEMENDES", "#/query/agency"),
         ] {
             let (status, body) = app.get_json(&format!("/v1/programs?{query}")).await;
             assert_eq!(status, 400, "{query}");
-            assert_eq!(body["errors"][0]["pointer"], format!("#/query/{param}"), "{query}");
+            assert_eq!(body["errors"][0]["pointer"], pointer, "{query}");
         }
     }
 

@@ -57,12 +57,15 @@ fn attributes_depth_is_limited() {
 #[test]
 fn a_nik_or_kk_in_free_text_is_found_wherever_it_sits() {
     let nik = "3201011507850003";
+    let glued_key = format!("abc{nik}");
     for attributes in [
         serde_json::json!({ "pendamping": nik }),
         serde_json::json!({ nik: "x" }),
         serde_json::json!({"a": [{"b": 3_201_011_507_850_003u64}]}),
         serde_json::json!({"f": 3.201_011_507_850_003e15}),
         serde_json::json!({"a": {"no": "3201 0115 0785 0003"}}),
+        serde_json::json!({"pendamping": format!("NIK{nik}")}),
+        serde_json::json!({ glued_key: 1 }),
         // The largest safe integer has sixteen digits too.
         serde_json::json!({"n": -9_007_199_254_740_991i64}),
     ] {
@@ -77,6 +80,8 @@ fn a_nik_or_kk_in_free_text_is_found_wherever_it_sits() {
     assert!(!plain.holds_personal_number());
     let reason = Reason::parse(&format!("Data ganda dengan NIK {nik}")).unwrap();
     assert_eq!(personal_numbers_in(Some(&reason), None)[0].0, "/reason");
+    let glued = Reason::parse(&format!("Data ganda dengan NIK{nik}")).unwrap();
+    assert_eq!(personal_numbers_in(Some(&glued), None)[0].0, "/reason");
     assert!(
         !Reason::parse("Data ganda, PKS 12/2026")
             .unwrap()
