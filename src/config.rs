@@ -114,6 +114,14 @@ pub struct Settings {
     pub webhook_max_in_flight_per_host: usize,
     /// Most subscriptions one agency may have.
     pub webhook_max_subscriptions_per_agency: usize,
+    /// How long after `graduated_on` a graduation is watched, in days, for programs that do
+    /// not set their own (`programs.follow_up_days`).
+    pub follow_up_window_days: u32,
+    /// Days after `graduated_on` without a referral or an enrollment that raise
+    /// `graduation.unreferred`.
+    pub follow_up_unreferred_days: u32,
+    /// How often the follow-up watch runs, in seconds.
+    pub follow_up_every_secs: u64,
 }
 
 impl Default for Settings {
@@ -158,6 +166,9 @@ impl Default for Settings {
             webhook_max_in_flight_per_agency: 4,
             webhook_max_in_flight_per_host: 2,
             webhook_max_subscriptions_per_agency: 100,
+            follow_up_window_days: 365,
+            follow_up_unreferred_days: 30,
+            follow_up_every_secs: 3_600,
         }
     }
 }
@@ -257,6 +268,16 @@ impl Settings {
         if !(1..=10_000).contains(&self.webhook_max_subscriptions_per_agency) {
             return Err("webhook_max_subscriptions_per_agency must be 1 to 10000".into());
         }
+        if !(1..=3_650).contains(&self.follow_up_window_days)
+            || !(1..self.follow_up_window_days).contains(&self.follow_up_unreferred_days)
+            || !(1..=86_400).contains(&self.follow_up_every_secs)
+        {
+            return Err(
+                "follow_up_window_days must be 1 to 3650, follow_up_unreferred_days \
+                 at least 1 and below it, and follow_up_every_secs 1 to 86400"
+                    .into(),
+            );
+        }
         if let Some(bad) = self.webhook_allow_hosts.iter().find(|h| !is_host(h)) {
             return Err(format!(
                 "webhook_allow_hosts: {bad:?} is not a host name or an IP address"
@@ -290,6 +311,14 @@ impl Settings {
         Quota {
             per_second: self.token_source_failure_rate_per_second,
             burst: self.token_source_failure_burst,
+        }
+    }
+
+    pub fn follow_up(&self) -> crate::follow_up::watch::Terms {
+        crate::follow_up::watch::Terms {
+            window_days: self.follow_up_window_days,
+            unreferred_days: self.follow_up_unreferred_days,
+            every: std::time::Duration::from_secs(self.follow_up_every_secs),
         }
     }
 

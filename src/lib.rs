@@ -18,6 +18,7 @@ pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod feed;
+pub mod follow_up;
 pub mod hex;
 pub mod http;
 pub mod records;

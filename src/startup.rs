@@ -145,6 +145,7 @@ impl Application {
                 settings.sequence_interval(),
                 settings.audit_checkpoint_interval(),
                 feed_head,
+                settings.follow_up(),
             )?),
         };
         let anonymous = Arc::new(Anonymous::new(settings.anonymous()));

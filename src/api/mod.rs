@@ -12,6 +12,7 @@ pub mod audit;
 pub mod changes;
 pub mod enrollments;
 mod errors;
+pub mod follow_up;
 pub mod graduations;
 mod ids;
 pub mod oauth;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(referrals::get_referral)
         .service(referrals::transition_referral)
         .service(referrals::list_referral_reasons)
+        .service(follow_up::list_follow_up)
         .service(graduations::publish_graduation)
         .service(graduations::publish_graduation_batch)
         .service(graduations::search_graduations)

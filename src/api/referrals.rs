@@ -117,7 +117,6 @@ pub struct ReferralsQuery {
     #[param(value_type = Option<String>, pattern = "^(received|made)$")]
     role: Option<String>,
     /// The `next` of the previous page.
-    #[param(value_type = Option<String>)]
     after: Option<uuid::Uuid>,
     /// Referrals per page, 1 to 500 (default 50).
     #[param(minimum = 1, maximum = 500)]

@@ -276,3 +276,39 @@ pub fn read(
         )
         .collect()
 }
+
+/// A positioned change of a record, as the follow-up watch reads them.
+#[derive(Debug, Clone, Queryable)]
+pub struct RecordChange {
+    pub position: i64,
+    pub kind: String,
+    pub action: String,
+    pub record_id: String,
+    pub version: i64,
+    pub publisher: String,
+    pub program: String,
+}
+
+/// Up to `limit` record changes (graduations and enrollments) after `after`, in position
+/// order.
+pub fn records_after(
+    conn: &mut AnyConnection,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<RecordChange>> {
+    changes::table
+        .filter(changes::position.gt(after))
+        .filter(changes::kind.eq_any(["graduation", "enrollment"]))
+        .order(changes::position)
+        .limit(limit)
+        .select((
+            changes::position.assume_not_null(),
+            changes::kind,
+            changes::action,
+            changes::record_id,
+            changes::version,
+            changes::publisher,
+            changes::program,
+        ))
+        .load(conn)
+}

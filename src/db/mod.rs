@@ -27,6 +27,7 @@ pub mod audit;
 mod cause;
 pub mod changes;
 pub mod clients;
+pub mod follow_up;
 pub mod meta;
 mod migrations;
 pub mod programs;

@@ -91,3 +91,17 @@ pub fn set_active(conn: &mut AnyConnection, code: &ProgramCode, active: bool) ->
         .execute(conn)
         .map(|n| n == 1)
 }
+
+/// Every program's kind (`social_assistance`, `empowerment`) and follow-up window in days
+/// (`None`: the exchange's default), keyed by code: what the follow-up watch decides on.
+pub fn watch_terms(
+    conn: &mut AnyConnection,
+) -> QueryResult<std::collections::HashMap<String, (String, Option<i32>)>> {
+    let rows: Vec<(String, String, Option<i32>)> = programs::table
+        .select((programs::code, programs::kind, programs::follow_up_days))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(code, kind, days)| (code, (kind, days)))
+        .collect())
+}

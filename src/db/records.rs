@@ -388,3 +388,17 @@ pub fn graduation_ids(
         .select(records::id)
         .load(conn)
 }
+
+/// The content of one version of a record, if it exists.
+pub fn version_content(
+    conn: &mut AnyConnection,
+    id: &str,
+    version: i64,
+) -> QueryResult<Option<String>> {
+    record_versions::table
+        .filter(record_versions::record_id.eq(id))
+        .filter(record_versions::version.eq(version))
+        .select(record_versions::content)
+        .first(conn)
+        .optional()
+}

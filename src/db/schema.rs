@@ -14,6 +14,7 @@ diesel::table! {
         agency_code -> Text,
         kind -> Text,
         active -> Bool,
+        follow_up_days -> Nullable<Integer>,
     }
 }
 
@@ -298,6 +299,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follow_up_signals (id) {
+        id -> Text,
+        kind -> Text,
+        cause -> Text,
+        trigger_id -> Text,
+        graduation_id -> Text,
+        publisher -> Text,
+        program -> Text,
+        region_digits -> Text,
+        referral_id -> Nullable<Text>,
+        records -> Text,
+        raised_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
 diesel::joinable!(agreement_versions -> agreements (agreement_id));
 diesel::joinable!(deliveries -> subscriptions (subscription_id));
@@ -329,5 +347,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     agreement_versions,
     referral_reasons,
     referrals,
-    referral_offers
+    referral_offers,
+    follow_up_signals
 );

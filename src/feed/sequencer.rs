@@ -1,8 +1,8 @@
 //! The background thread every instance runs: it numbers committed changes for the feed,
 //! announces agreements whose end is near or past, handles referrals whose deadline passed
-//! (`referrals::deadlines`), and integrates queued audit entries
-//! into the Merkle log. Each step takes its own lock, so
-//! with several instances exactly one does each at a time, and any may take over.
+//! (`referrals::deadlines`), runs the follow-up watch (`follow_up::watch`), and integrates
+//! queued audit entries into the Merkle log. Each step takes its own lock, so with several
+//! instances exactly one does each at a time, and any may take over.
 
 use std::sync::Arc;
 use std::sync::mpsc::{self, RecvTimeoutError};
@@ -15,6 +15,7 @@ use crate::agreements::announce;
 use crate::audit::integrate::integrate;
 use crate::audit::log_keys::AuditKeys;
 use crate::db::{Db, DbError, write_transaction};
+use crate::follow_up::watch::{self as follow_up_watch, Raised, Terms};
 use crate::referrals::deadlines;
 
 /// Changes numbered per transaction: bounded so that a backlog never holds the lock long.
@@ -38,12 +39,14 @@ impl Sequencer {
         interval: Duration,
         checkpoint_interval: Duration,
         head: watch::Sender<i64>,
+        follow_up: Terms,
     ) -> std::io::Result<Self> {
         let (shutdown, stopped) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("sequencer".into())
             .spawn(move || {
                 let mut clock: Option<Instant> = None;
+                let mut watched: Option<Instant> = None;
                 loop {
                     let last = !matches!(
                         stopped.recv_timeout(interval),
@@ -64,6 +67,23 @@ impl Sequencer {
                         });
                         if let Err(e) = swept {
                             tracing::error!(error = %e, "handling referral deadlines failed; retrying");
+                        }
+                        if watched.is_none_or(|at| at.elapsed() >= follow_up.every) {
+                            watched = Some(Instant::now());
+                            let ran = db.run_blocking(|conn| {
+                                write_transaction(conn, |conn| follow_up_watch::run(conn, follow_up, now))
+                                    .map_err(DbError::from)
+                            });
+                            match ran {
+                                Ok(raised) if raised != Raised::default() => tracing::info!(
+                                    unreferred = raised.unreferred,
+                                    relapses = raised.relapses,
+                                    closed = raised.closed,
+                                    "follow-up signals raised"
+                                ),
+                                Ok(_) => {}
+                                Err(e) => tracing::error!(error = %e, "the follow-up watch failed; retrying"),
+                            }
                         }
                     }
                     match number_changes(&db) {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use super::error::ReferralsError;
 use super::ops::{any_open, commit, offer_fallbacks};
 use crate::agreements::policy::Snapshot;
+use crate::db::follow_up::SignalRow;
 use crate::db::referrals::{self as store, OfferRow, ReferralRow};
 use crate::db::{self, AnyConnection, DbError};
 use crate::domain::record::SearchKeys;
@@ -24,6 +25,8 @@ const PER_SWEEP: i64 = 500;
 ///   agreement covers now are offered it (`offered`, with a new `respond_by`), else the
 ///   referral is `lapsed`.
 /// - `accepted` past `complete_by`: `overdue`, then `lapsed`.
+///
+/// Either way a `referral.overdue` follow-up signal is raised (see `crate::follow_up`).
 pub fn sweep(conn: &mut AnyConnection, now: DateTime<Utc>) -> Result<usize, ReferralsError> {
     /// "sinergi referral deadlines", as a 64-bit advisory lock key.
     const LOCK: i64 = 0x5349_4e45_5247_5244;
@@ -59,6 +62,28 @@ fn lapse(
     let seen = row.version;
     let mut actions = vec!["overdue"];
     let lapsed = OfferState::Lapsed.as_str();
+    let (cause, deadline) = if row.status == Status::Offered.as_str() {
+        ("respond_by", row.respond_by)
+    } else {
+        ("complete_by", row.complete_by)
+    };
+    db::follow_up::raise(
+        conn,
+        &SignalRow {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: "referral.overdue".into(),
+            cause: cause.into(),
+            trigger_id: format!("{}@{cause}:{deadline}", row.id),
+            graduation_id: row.graduation_id.clone(),
+            publisher: row.graduation_publisher.clone(),
+            program: row.program.clone(),
+            region_digits: row.region_digits.clone(),
+            referral_id: Some(row.id.clone()),
+            records: serde_json::to_string(&[&row.graduation_id, &row.id]).expect("ids serialise"),
+            raised_at: now.timestamp_micros(),
+            closed_at: None,
+        },
+    )?;
     if row.status == Status::Offered.as_str() {
         for offer in offers
             .iter_mut()

@@ -24,6 +24,7 @@ mod cli;
 mod cli_audit;
 mod cli_clients;
 mod faults;
+mod follow_up;
 mod hostile_input;
 mod http_foundations;
 mod keys;

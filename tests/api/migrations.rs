@@ -8,7 +8,7 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 25] = [
+const APP_TABLES: [&str; 26] = [
     "agencies",
     "agreement_versions",
     "agreements",
@@ -21,6 +21,7 @@ const APP_TABLES: [&str; 25] = [
     "changes",
     "clients",
     "deliveries",
+    "follow_up_signals",
     "meta",
     "programs",
     "purposes",
@@ -126,6 +127,9 @@ both_backends! {
                 "clients_agency_code_idx",
                 "deliveries_attempted_at_idx",
                 "deliveries_subscription_idx",
+                "follow_up_signals_graduation_idx",
+                "follow_up_signals_open_idx",
+                "follow_up_signals_trigger_idx",
                 "programs_agency_code_idx",
                 "record_niks_record_id_idx",
                 "records_event_on_idx",
@@ -142,6 +146,7 @@ both_backends! {
                 "referrals_complete_idx",
                 "referrals_graduation_idx",
                 "referrals_respond_idx",
+                "referrals_source_idx",
                 "regions_parent_code_idx",
                 "subscriptions_agency_idx",
                 "subscriptions_due_idx",

@@ -387,9 +387,14 @@ both_backends! {
             crate::common::oversight::grant(&mut conn);
         }
         let setting = kek.clone();
-        let app = crate::common::spawn_with(db, move |s| s.key_encryption_key = Some(setting)).await;
+        let app = crate::common::spawn_with(db, move |s| {
+            s.key_encryption_key = Some(setting);
+            s.follow_up_every_secs = 1;
+        })
+        .await;
         let mut settings = crate::common::test_settings(&app.db.url);
         settings.key_encryption_key = Some(kek);
+        settings.follow_up_every_secs = 1;
         let (_port, _second) = crate::common::start_server(settings).await;
 
         let g = graduated(&app, "G-REF-5").await;
@@ -446,5 +451,28 @@ both_backends! {
         assert_eq!(feed_actions(&app, &kemensos, &id, 3).await, ["offered", "overdue", "offered"]);
         assert_eq!(feed_actions(&app, &kemensos, &short, 4).await,
             ["offered", "accepted", "overdue", "lapsed"]);
+        // Each missed deadline is one open follow-up signal, seen by the referral's parties.
+        let overdue = get(&app, &kemensos, "/v1/follow-up?kind=referral.overdue").await;
+        let mut causes: Vec<(String, String)> = overdue.body["items"].as_array().unwrap().iter()
+            .map(|s| (s["referral_id"].as_str().unwrap().to_owned(),
+                s["cause"].as_str().unwrap().to_owned()))
+            .collect();
+        causes.sort();
+        let mut expected = vec![(id.clone(), "respond_by".to_owned()), (short.clone(), "complete_by".to_owned())];
+        expected.sort();
+        assert_eq!(causes, expected, "{}", overdue.body);
+        let fallback = get(&app, &kemenkop, "/v1/follow-up?kind=referral.overdue").await;
+        assert_eq!(fallback.body["items"].as_array().unwrap().len(), 1, "{}", fallback.body);
+        // Accepted by the fallback: the referral moved on, and its signal closes.
+        step(&app, &kemenkop, &id, "", json!({"to": "accepted"})).await;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let open = get(&app, &kemenkop, "/v1/follow-up?kind=referral.overdue").await;
+            if open.body["items"].as_array().unwrap().is_empty() {
+                break;
+            }
+            assert!(Instant::now() < deadline, "still open: {}", open.body);
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
     }
 }

@@ -62,9 +62,10 @@ CREATE TABLE referrals (
     version BIGINT NOT NULL CHECK (version >= 1),
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL,
-    UNIQUE (requester_agency, source_record_id),
     CHECK (complete_by > respond_by)
 );
+-- Idempotent creation: one referral per requester and source_record_id.
+CREATE UNIQUE INDEX referrals_source_idx ON referrals (requester_agency, source_record_id);
 CREATE INDEX referrals_graduation_idx ON referrals (graduation_id);
 -- The deadline sweep reads only the open referrals whose deadline has passed.
 CREATE INDEX referrals_respond_idx ON referrals (respond_by) WHERE status = 'offered';

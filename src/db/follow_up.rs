@@ -1,0 +1,245 @@
+//! Follow-up signals in the database, and the look-ups the watch makes to raise them.
+
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use super::schema::{follow_up_signals, record_niks, records, referral_offers, referrals};
+use super::{AnyConnection, QueryResult};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = follow_up_signals)]
+#[diesel(treat_none_as_default_value = false)]
+pub struct SignalRow {
+    pub id: String,
+    pub kind: String,
+    pub cause: String,
+    pub trigger_id: String,
+    pub graduation_id: String,
+    pub publisher: String,
+    pub program: String,
+    pub region_digits: String,
+    pub referral_id: Option<String>,
+    pub records: String,
+    pub raised_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+/// Stores a signal unless one was raised for the same kind, graduation and trigger; answers
+/// whether it was new. Run it under the watch's lock, which makes the check race-free.
+pub fn raise(conn: &mut AnyConnection, row: &SignalRow) -> QueryResult<bool> {
+    let exists: i64 = follow_up_signals::table
+        .filter(follow_up_signals::kind.eq(&row.kind))
+        .filter(follow_up_signals::graduation_id.eq(&row.graduation_id))
+        .filter(follow_up_signals::trigger_id.eq(&row.trigger_id))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(follow_up_signals::table)
+        .values(row.clone())
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// A graduation as the watch sees it.
+#[derive(Debug, Clone, Queryable, QueryableByName)]
+pub struct Watched {
+    #[diesel(sql_type = Text)]
+    pub id: String,
+    #[diesel(sql_type = Text)]
+    pub publisher: String,
+    #[diesel(sql_type = Text)]
+    pub program: String,
+    #[diesel(sql_type = Text)]
+    pub region_digits: String,
+    /// `graduated_on`.
+    #[diesel(sql_type = Text)]
+    pub event_on: String,
+}
+
+/// Up to `limit` graduations of `program` that graduated between `from` and `to` (days,
+/// inclusive) and that no referral, no enrollment and no earlier `graduation.unreferred`
+/// signal follows. Uses records_program_idx, then one index probe per candidate in each of
+/// referrals_graduation_idx, records_graduation_id_idx and follow_up_signals_graduation_idx.
+pub fn unreferred(
+    conn: &mut AnyConnection,
+    program: &str,
+    from: &str,
+    to: &str,
+    limit: i64,
+) -> QueryResult<Vec<Watched>> {
+    let sql = |p: [&str; 4]| {
+        format!(
+            "SELECT g.id, g.publisher, g.program, g.region_digits, g.event_on FROM records g \
+             WHERE g.kind = 'graduation' AND NOT g.retracted AND g.program = {} \
+               AND g.event_on >= {} AND g.event_on <= {} \
+               AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id) \
+               AND NOT EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = g.id) \
+               AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id \
+                               AND s.kind = 'graduation.unreferred') \
+             ORDER BY g.event_on, g.id LIMIT {}",
+            p[0], p[1], p[2], p[3]
+        )
+    };
+    macro_rules! run {
+        ($c:expr, $p:expr) => {
+            diesel::sql_query(sql($p))
+                .bind::<Text, _>(program)
+                .bind::<Text, _>(from)
+                .bind::<Text, _>(to)
+                .bind::<BigInt, _>(limit)
+                .load($c)
+        };
+    }
+    match conn {
+        AnyConnection::Postgresql(c) => run!(c, ["$1", "$2", "$3", "$4"]),
+        AnyConnection::Sqlite(c) => run!(c, ["?", "?", "?", "?"]),
+    }
+}
+
+/// The graduations (not retracted) of the family a NIK or a KK names: those that list the
+/// NIK (head or member), and those published under the KK.
+pub fn graduations_of(
+    conn: &mut AnyConnection,
+    nik: Option<&str>,
+    kk: Option<&str>,
+) -> QueryResult<Vec<Watched>> {
+    let columns = (
+        records::id,
+        records::publisher,
+        records::program,
+        records::region_digits,
+        records::event_on,
+    );
+    let mut found: Vec<Watched> = Vec::new();
+    if let Some(nik) = nik {
+        found.extend(
+            records::table
+                .filter(records::kind.eq("graduation"))
+                .filter(records::retracted.eq(false))
+                .filter(
+                    records::id.eq_any(
+                        record_niks::table
+                            .filter(record_niks::nik.eq(nik.to_owned()))
+                            .select(record_niks::record_id),
+                    ),
+                )
+                .select(columns)
+                .load::<Watched>(conn)?,
+        );
+    }
+    if let Some(kk) = kk {
+        for row in records::table
+            .filter(records::kind.eq("graduation"))
+            .filter(records::retracted.eq(false))
+            .filter(records::kk.eq(kk.to_owned()))
+            .select(columns)
+            .load::<Watched>(conn)?
+        {
+            if !found.iter().any(|f| f.id == row.id) {
+                found.push(row);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Closes the open `graduation.unreferred` signals of graduations that a referral or an
+/// enrollment now follows, and the open `referral.overdue` signals of referrals that moved
+/// on (accepted, enrolled or withdrawn); answers how many.
+pub fn close_resolved(conn: &mut AnyConnection, now: i64) -> QueryResult<usize> {
+    let picked_up = diesel::update(
+        follow_up_signals::table
+            .filter(follow_up_signals::kind.eq("graduation.unreferred"))
+            .filter(follow_up_signals::closed_at.is_null())
+            .filter(
+                follow_up_signals::graduation_id
+                    .eq_any(referrals::table.select(referrals::graduation_id))
+                    .or(follow_up_signals::graduation_id.eq_any(
+                        records::table
+                            .filter(records::graduation_id.is_not_null())
+                            .select(records::graduation_id.assume_not_null()),
+                    )),
+            ),
+    )
+    .set(follow_up_signals::closed_at.eq(Some(now)))
+    .execute(conn)?;
+    let moved_on = diesel::update(
+        follow_up_signals::table
+            .filter(follow_up_signals::kind.eq("referral.overdue"))
+            .filter(follow_up_signals::closed_at.is_null())
+            .filter(
+                follow_up_signals::referral_id.assume_not_null().eq_any(
+                    referrals::table
+                        .filter(referrals::status.eq_any(["accepted", "enrolled", "withdrawn"]))
+                        .select(referrals::id),
+                ),
+            ),
+    )
+    .set(follow_up_signals::closed_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(picked_up + moved_on)
+}
+
+/// What a list of signals is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only those this agency may see: its graduations', and the overdue signals of the
+    /// referrals it made or was offered; `None`: all (the coordinator's view).
+    pub visible_to: Option<String>,
+    pub kinds: Vec<&'static str>,
+    pub program: Option<String>,
+    /// Village-code digits: a range `[from, to]` of `region_digits`.
+    pub region_digits: Option<(String, String)>,
+    /// Only those raised at or before this instant.
+    pub raised_before: Option<i64>,
+    pub include_closed: bool,
+    pub after: Option<String>,
+}
+
+pub fn list(conn: &mut AnyConnection, filter: &Filter, limit: i64) -> QueryResult<Vec<SignalRow>> {
+    let mut query = follow_up_signals::table
+        .select(SignalRow::as_select())
+        .order(follow_up_signals::id)
+        .limit(limit)
+        .into_boxed();
+    if let Some(agency) = &filter.visible_to {
+        let parties = referrals::table
+            .filter(referrals::requester_agency.eq(agency.clone()))
+            .select(referrals::id);
+        let offered = referral_offers::table
+            .filter(referral_offers::agency.eq(agency.clone()))
+            .filter(referral_offers::state.ne("waiting"))
+            .select(referral_offers::referral_id);
+        query = query.filter(
+            follow_up_signals::publisher
+                .eq(agency.clone())
+                .or(follow_up_signals::referral_id
+                    .assume_not_null()
+                    .eq_any(parties))
+                .or(follow_up_signals::referral_id
+                    .assume_not_null()
+                    .eq_any(offered)),
+        );
+    }
+    if !filter.kinds.is_empty() {
+        query = query.filter(follow_up_signals::kind.eq_any(filter.kinds.clone()));
+    }
+    if let Some(program) = &filter.program {
+        query = query.filter(follow_up_signals::program.eq(program.clone()));
+    }
+    if let Some((from, to)) = &filter.region_digits {
+        query = query.filter(follow_up_signals::region_digits.between(from.clone(), to.clone()));
+    }
+    if let Some(before) = filter.raised_before {
+        query = query.filter(follow_up_signals::raised_at.le(before));
+    }
+    if !filter.include_closed {
+        query = query.filter(follow_up_signals::closed_at.is_null());
+    }
+    if let Some(after) = &filter.after {
+        query = query.filter(follow_up_signals::id.gt(after.clone()));
+    }
+    query.load(conn)
+}

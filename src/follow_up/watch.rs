@@ -1,0 +1,225 @@
+//! Raising follow-up signals. Runs in the sequencer's thread every [`Terms::every`], under
+//! its own lock (one instance at a time), within one transaction:
+//!
+//! - `graduation.unreferred`: a graduation inside its program's window that neither a
+//!   referral nor an enrollment followed within `unreferred_days` of `graduated_on`.
+//! - `graduation.relapse`: inside the window, the family appears in a social-assistance
+//!   program (an enrollment of the head's or a member's NIK, or under the family's KK), or a
+//!   new version of the graduation puts its `welfare_decile` at 4 or below (DTSEN bansos
+//!   priority deciles) from above 4. Found from the change feed since the last run, so a
+//!   run reads the day's changes, never the whole history.
+//!
+//! `referral.overdue` is raised by the referral deadline sweep (`referrals::deadlines`).
+//! Each signal is raised once per trigger (the record or deadline that raised it).
+
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::db::follow_up::{self as store, SignalRow};
+use crate::db::{self, AnyConnection, QueryResult, corrupt};
+use crate::domain::enrollment::EnrollmentInput;
+use crate::domain::graduation::GraduationInput;
+
+/// DTSEN deciles that put a family back among bansos priorities.
+pub const RELAPSE_DECILE: u8 = 4;
+/// Changes read per run, and graduations looked at per program per run: bounded so that a
+/// backlog never holds the lock long (the next run takes the rest).
+const PER_RUN: i64 = 5_000;
+/// Where the watch has read the feed to, in `meta`.
+const POSITION: &str = "follow_up_position";
+
+/// How the exchange watches graduations.
+#[derive(Debug, Clone, Copy)]
+pub struct Terms {
+    pub window_days: u32,
+    pub unreferred_days: u32,
+    pub every: Duration,
+}
+
+/// What one run raised.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Raised {
+    pub unreferred: usize,
+    pub relapses: usize,
+    pub closed: usize,
+}
+
+/// A signal about graduation `g` (id, publisher, program, region digits).
+fn signal(
+    kind: &str,
+    cause: &str,
+    trigger: &str,
+    g: (&str, &str, &str, &str),
+    records: &[&str],
+    now: DateTime<Utc>,
+) -> SignalRow {
+    SignalRow {
+        id: uuid::Uuid::now_v7().to_string(),
+        kind: kind.into(),
+        cause: cause.into(),
+        trigger_id: trigger.into(),
+        graduation_id: g.0.into(),
+        publisher: g.1.into(),
+        program: g.2.into(),
+        region_digits: g.3.into(),
+        referral_id: None,
+        records: serde_json::to_string(records).expect("ids serialise"),
+        raised_at: now.timestamp_micros(),
+        closed_at: None,
+    }
+}
+
+fn day(text: &str) -> QueryResult<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(corrupt)
+}
+
+/// One run of the watch at `now`. Run it in a write transaction.
+pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryResult<Raised> {
+    /// "sinergi follow-up watch", as a 64-bit advisory lock key.
+    const LOCK: i64 = 0x5349_4e45_5247_4657;
+    if !db::try_transaction_lock(conn, LOCK)? {
+        return Ok(Raised::default());
+    }
+    let programs = db::programs::watch_terms(conn)?;
+    let window = |program: &str| -> i64 {
+        programs
+            .get(program)
+            .and_then(|(_, days)| *days)
+            .map_or(i64::from(terms.window_days), i64::from)
+    };
+    let today = now.date_naive();
+    let mut raised = Raised {
+        closed: store::close_resolved(conn, now.timestamp_micros())?,
+        ..Raised::default()
+    };
+    // Unreferred: per social-assistance program, its window up to `unreferred_days` ago.
+    for (program, (kind, _)) in &programs {
+        if kind != "social_assistance" {
+            continue;
+        }
+        let from = today - chrono::Days::new(window(program).unsigned_abs());
+        let to = today - chrono::Days::new(u64::from(terms.unreferred_days));
+        if to < from {
+            continue;
+        }
+        let found = store::unreferred(conn, program, &from.to_string(), &to.to_string(), PER_RUN)?;
+        for g in found {
+            let row = signal(
+                "graduation.unreferred",
+                "no_referral",
+                &g.id,
+                (&g.id, &g.publisher, &g.program, &g.region_digits),
+                &[&g.id],
+                now,
+            );
+            raised.unreferred += usize::from(store::raise(conn, &row)?);
+        }
+    }
+    // Relapses: the changes since the last run.
+    let after: i64 = db::meta::get(conn, POSITION)?
+        .map(|p| p.parse().map_err(corrupt))
+        .transpose()?
+        .unwrap_or(0);
+    let changes = db::changes::records_after(conn, after, PER_RUN)?;
+    for change in &changes {
+        let Some(content) = db::records::version_content(conn, &change.record_id, change.version)?
+        else {
+            continue;
+        };
+        raised.relapses += match change.kind.as_str() {
+            "enrollment" => {
+                let social = programs
+                    .get(&change.program)
+                    .is_some_and(|(kind, _)| kind == "social_assistance");
+                if !social || change.action == "retracted" {
+                    0
+                } else {
+                    let e: EnrollmentInput = serde_json::from_str(&content).map_err(corrupt)?;
+                    back_in_assistance(conn, &change.record_id, &e, &window, now)?
+                }
+            }
+            "graduation" if change.action == "updated" => {
+                let g: GraduationInput = serde_json::from_str(&content).map_err(corrupt)?;
+                decile_dropped(conn, change, &g, &window, now)?
+            }
+            _ => 0,
+        };
+    }
+    if let Some(last) = changes.last() {
+        db::meta::set(conn, POSITION, &last.position.to_string())?;
+    }
+    Ok(raised)
+}
+
+/// A social-assistance enrollment of a graduated family, inside the window of each of its
+/// graduations that it follows in time.
+fn back_in_assistance(
+    conn: &mut AnyConnection,
+    enrollment_id: &str,
+    e: &EnrollmentInput,
+    window: &impl Fn(&str) -> i64,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    let nik = e.subject.nik.as_ref().map(ToString::to_string);
+    let kk = e.subject.kk.as_ref().map(ToString::to_string);
+    let enrolled = day(&e.enrolled_on.to_string())?;
+    let mut raised = 0;
+    for g in store::graduations_of(conn, nik.as_deref(), kk.as_deref())? {
+        let graduated = day(&g.event_on)?;
+        let inside =
+            enrolled >= graduated && (enrolled - graduated).num_days() <= window(&g.program);
+        if inside {
+            let row = signal(
+                "graduation.relapse",
+                "social_assistance_enrollment",
+                enrollment_id,
+                (&g.id, &g.publisher, &g.program, &g.region_digits),
+                &[&g.id, enrollment_id],
+                now,
+            );
+            raised += usize::from(store::raise(conn, &row)?);
+        }
+    }
+    Ok(raised)
+}
+
+/// A new version of a graduation that puts the family's decile at [`RELAPSE_DECILE`] or
+/// below from above it (or from none), while the graduation is watched.
+fn decile_dropped(
+    conn: &mut AnyConnection,
+    change: &db::changes::RecordChange,
+    g: &GraduationInput,
+    window: &impl Fn(&str) -> i64,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
+    let low = |d: Option<u8>| d.is_some_and(|d| d <= RELAPSE_DECILE);
+    let decile = g.welfare_decile.map(u8::from);
+    if !low(decile) {
+        return Ok(0);
+    }
+    let before = match db::records::version_content(conn, &change.record_id, change.version - 1)? {
+        Some(text) => serde_json::from_str::<GraduationInput>(&text).map_err(corrupt)?,
+        None => return Ok(0),
+    };
+    let graduated = day(&g.graduated_on.to_string())?;
+    let watched = (now.date_naive() - graduated).num_days() <= window(g.program.as_str());
+    if low(before.welfare_decile.map(u8::from)) || !watched {
+        return Ok(0);
+    }
+    let trigger = format!("{}@{}", change.record_id, change.version);
+    let row = signal(
+        "graduation.relapse",
+        "welfare_decile",
+        &trigger,
+        (
+            &change.record_id,
+            &change.publisher,
+            g.program.as_str(),
+            &g.region_code.as_str().replace('.', ""),
+        ),
+        &[&change.record_id],
+        now,
+    );
+    Ok(usize::from(store::raise(conn, &row)?))
+}
