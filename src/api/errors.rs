@@ -167,7 +167,6 @@ impl From<ReferralsError> for ApiError {
             ReferralsError::Scope(scope) => Self::InsufficientScope(scope),
             ReferralsError::Invalid(errors) => Self::Validation(errors),
             ReferralsError::NotFound => Self::NotFound(e.to_string()),
-            ReferralsError::Forbidden(why) => Self::Forbidden(why.into()),
             ReferralsError::NotCovered {
                 ref pointer,
                 refusal,

@@ -18,6 +18,8 @@ use crate::http::state::AppState;
 /// Signals per page when the client does not say, and at most.
 const DEFAULT_LIMIT: i64 = 100;
 const MAX_LIMIT: i64 = 1_000;
+/// The longest a signal can be old: the longest window a program may set.
+const MAX_AGE_DAYS: u16 = 3_650;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -29,11 +31,12 @@ pub struct FollowUpQuery {
         pattern = "^(graduation\\.unreferred|graduation\\.relapse|referral\\.overdue)(,(graduation\\.unreferred|graduation\\.relapse|referral\\.overdue))*$")]
     kind: Option<String>,
     /// The graduation's program.
-    #[param(value_type = Option<String>, example = "PKH")]
-    program: Option<String>,
-    /// A province, regency, district or village code: signals of families there.
-    #[param(value_type = Option<String>, example = "32.01")]
-    region: Option<String>,
+    #[param(value_type = Option<String>, example = "PKH", pattern = "^[A-Z][A-Z0-9_]{1,31}$")]
+    program: Option<ProgramCode>,
+    /// Families that lived in this region when they graduated: a province (`32`), regency
+    /// (`32.01`), district (`32.01.01`) or village code, with or without dots.
+    #[param(inline)]
+    region: Option<AnyRegionCode>,
     /// Only signals raised at least this many days ago.
     #[param(minimum = 0, maximum = 3650)]
     min_age_days: Option<u16>,
@@ -92,36 +95,23 @@ pub async fn list_follow_up(
             })
             .collect::<Result<_, _>>()?,
     };
-    let program = q
-        .program
-        .as_deref()
-        .map(|p| {
-            ProgramCode::parse(p)
-                .map(|p| p.to_string())
-                .map_err(|e| ApiError::query("program", e))
-        })
-        .transpose()?;
-    let region_digits = q
-        .region
-        .as_deref()
-        .map(|r| {
-            AnyRegionCode::parse(r)
-                .map(|r| {
-                    let digits = r.as_str().replace('.', "");
-                    (format!("{digits:0<10}"), format!("{digits:9<10}"))
-                })
-                .map_err(|e| ApiError::query("region", e))
-        })
-        .transpose()?;
+    let program = q.program.map(|p| p.to_string());
+    let region_digits = q.region.map(|r| {
+        let digits = r.as_str().replace('.', "");
+        (format!("{digits:0<10}"), format!("{digits:9<10}"))
+    });
     let limit = match q.limit {
         None => DEFAULT_LIMIT,
         Some(n) if (1..=MAX_LIMIT).contains(&n) => n,
         Some(_) => return Err(ApiError::query("limit", "must be between 1 and 1000")),
     };
     let now = chrono::Utc::now();
-    let raised_before = q
-        .min_age_days
-        .map(|d| (now - chrono::Duration::days(i64::from(d))).timestamp_micros());
+    let raised_before = match q.min_age_days {
+        Some(d) if d > MAX_AGE_DAYS => {
+            return Err(ApiError::query("min_age_days", "must be at most 3650"));
+        }
+        d => d.map(|d| (now - chrono::Duration::days(i64::from(d))).timestamp_micros()),
+    };
     let filter = Filter {
         visible_to: None,
         kinds,

@@ -18,8 +18,6 @@ pub enum ReferralsError {
     /// it exists).
     #[error("there is no referral with this id")]
     NotFound,
-    #[error("{0}")]
-    Forbidden(&'static str),
     /// A receiving agency (named by the pointer into the request) is not covered by an
     /// agreement in force with the graduation's publisher for the referral's purpose.
     #[error("{pointer}: {}", refusal.detail())]

@@ -71,24 +71,8 @@ fn summary(items: &[Value]) -> Vec<(String, String, String)> {
 
 both_backends! {
     async fn the_watch_raises_each_signal_once_inside_the_window_for_those_entitled(backend: Backend) {
-        let kek = sinergi::auth::secrets::KeyEncryptionKey::generate().to_base64();
-        let db = crate::common::TestDb::new(backend);
-        {
-            let mut conn = db.connect();
-            sinergi::demo::seed(&mut conn).unwrap();
-            crate::common::oversight::grant(&mut conn);
-        }
-        let setting = kek.clone();
-        let app = crate::common::spawn_with(db, move |s| {
-            s.key_encryption_key = Some(setting);
-            s.follow_up_every_secs = 1;
-        })
-        .await;
-        // A second instance over the same database: each signal is still raised once.
-        let mut settings = crate::common::test_settings(&app.db.url);
-        settings.key_encryption_key = Some(kek);
-        settings.follow_up_every_secs = 1;
-        let (_port, _second) = crate::common::start_server(settings).await;
+        // Two instances over one database: each signal is still raised once.
+        let (app, _second) = crate::common::spawn_two_instances(backend).await;
         let kemensos = app.token(KEMENSOS, None).await;
 
         let unreferred = graduated(&app, 1, 40, 6).await;

@@ -379,23 +379,8 @@ both_backends! {
     }
 
     async fn deadlines_pass_to_the_fallback_then_lapse_once_with_two_instances(backend: Backend) {
-        let kek = sinergi::auth::secrets::KeyEncryptionKey::generate().to_base64();
-        let db = crate::common::TestDb::new(backend);
-        {
-            let mut conn = db.connect();
-            sinergi::demo::seed(&mut conn).unwrap();
-            crate::common::oversight::grant(&mut conn);
-        }
-        let setting = kek.clone();
-        let app = crate::common::spawn_with(db, move |s| {
-            s.key_encryption_key = Some(setting);
-            s.follow_up_every_secs = 1;
-        })
-        .await;
-        let mut settings = crate::common::test_settings(&app.db.url);
-        settings.key_encryption_key = Some(kek);
-        settings.follow_up_every_secs = 1;
-        let (_port, _second) = crate::common::start_server(settings).await;
+        // Two instances over one database: each signal is still raised once.
+        let (app, _second) = crate::common::spawn_two_instances(backend).await;
 
         let g = graduated(&app, "G-REF-5").await;
         let kemensos = app.token(KEMENSOS, None).await;

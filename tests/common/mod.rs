@@ -426,6 +426,30 @@ pub async fn spawn_with(db: TestDb, tweak: impl FnOnce(&mut Settings)) -> TestAp
     app
 }
 
+/// Two instances over one fresh database (the demo reference data and the operator's
+/// oversight agreements seeded), as behind a load balancer, both running the follow-up watch
+/// every second: the first as a [`TestApp`], the second's server, which stops when dropped.
+pub async fn spawn_two_instances(backend: Backend) -> (TestApp, RunningServer) {
+    let kek = sinergi::auth::secrets::KeyEncryptionKey::generate().to_base64();
+    let db = TestDb::new(backend);
+    {
+        let mut conn = db.connect();
+        sinergi::demo::seed(&mut conn).expect("seed demo data");
+        oversight::grant(&mut conn);
+    }
+    let setting = kek.clone();
+    let app = spawn_with(db, move |s| {
+        s.key_encryption_key = Some(setting);
+        s.follow_up_every_secs = 1;
+    })
+    .await;
+    let mut settings = test_settings(&app.db.url);
+    settings.key_encryption_key = Some(kek);
+    settings.follow_up_every_secs = 1;
+    let (_port, second) = start_server(settings).await;
+    (app, second)
+}
+
 /// A fixed key-encryption key for CLI runs (32 bytes, base64).
 pub const TEST_KEK: &str = "c2luZXJnaS10ZXN0LWtleS1lbmNyeXB0aW9uLWtleSE=";
 
