@@ -30,6 +30,12 @@ pub fn create(
             "/description",
             format!("must be 1 to {MAX_DESCRIPTION_CHARS} characters"),
         ));
+    } else if description.chars().any(reference::is_stray_control) {
+        // PostgreSQL cannot store a NUL at all, and the others forge lines in exports.
+        problems.push(FieldError::new(
+            "/description",
+            "must not contain control characters other than tabs and line breaks",
+        ));
     }
     if !problems.is_empty() {
         return Err(AgreementsError::Invalid(problems));

@@ -95,9 +95,20 @@ pub struct Purpose {
     /// The name in English.
     #[schema(schema_with = name_schema)]
     pub name_en: String,
-    /// What processing the purpose covers, for the parties' legal teams.
-    #[schema(min_length = 1, max_length = 2000, pattern = "\\S")]
+    /// What processing the purpose covers, for the parties' legal teams: free text over
+    /// several lines, without other control characters than tabs and line breaks.
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*[^\\s\\u0000-\\u001f\\u007f-\\u009f][^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$"
+    )]
     pub description: String,
+}
+
+/// A control character that free text over several lines may not hold: any but a tab and
+/// the line breaks.
+pub fn is_stray_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -113,6 +113,20 @@ both_backends! {
         let bad = json!({"code": "X1", "name_id": " ", "name_en": "", "description": ""});
         let refused = post(&app, "/v1/admin/purposes", &app.admin_token, Some(&bad)).await;
         assert_invalid(&refused, &["/name_id", "/name_en", "/description"], "bad purpose");
+        // A NUL (which PostgreSQL cannot store) or another stray control character in the
+        // description is refused by name, where line breaks and tabs are fine.
+        for control in ["\u{0}", "\u{1b}[31m"] {
+            let mut bad = new.clone();
+            bad["code"] = json!("PENELITIAN_2");
+            bad["description"] = json!(format!("Analisis{control} tanpa identitas."));
+            let refused = post(&app, "/v1/admin/purposes", &app.admin_token, Some(&bad)).await;
+            assert_invalid(&refused, &["/description"], "a control character");
+        }
+        let mut lines = new.clone();
+        lines["code"] = json!("PENELITIAN_3");
+        lines["description"] = json!("Analisis kebijakan:\n\t- tanpa identitas.");
+        let created = post(&app, "/v1/admin/purposes", &app.admin_token, Some(&lines)).await;
+        assert_eq!(created.status, 201, "{}", created.body);
         let kemendes = app.token("demo-kemendes", None).await;
         let forbidden = post(&app, "/v1/admin/purposes", &kemendes, Some(&new)).await;
         assert_eq!(forbidden.status, 403);

@@ -783,8 +783,10 @@ both_backends! {
         let mut initial = publish_many(&app, &token, "P", 30).await;
         initial.sort();
 
-        // A writer on its own thread publishes new records and updates existing ones
-        // for as long as the paging lasts.
+        // A writer on its own thread publishes new records and updates existing ones for as
+        // long as the paging lasts, up to WRITES rounds: a writer faster than the reader
+        // (a loaded machine) must not keep the paging from ever reaching the end.
+        const WRITES: u32 = 300;
         let stop = Arc::new(AtomicBool::new(false));
         let writer = {
             let stop = stop.clone();
@@ -792,8 +794,8 @@ both_backends! {
             std::thread::spawn(move || {
                 let client = reqwest::blocking::Client::new();
                 let mut n: u32 = 0;
-                while !stop.load(Ordering::SeqCst) {
-                    n = n % 9_000 + 1;
+                while !stop.load(Ordering::SeqCst) && n < WRITES {
+                    n += 1;
                     let mut fresh = graduation(
                         &format!("W-{n}"),
                         "PKH",
