@@ -8,6 +8,7 @@ use diesel::sql_types::BigInt;
 
 use super::AnyConnection;
 use super::schema::{changes, record_versions, records, referral_offers};
+use crate::domain::referral::OfferState;
 
 /// A change written with the record version it announces.
 #[derive(Debug, Clone, Insertable)]
@@ -185,7 +186,7 @@ pub fn read(
                             .or(changes::record_id.eq_any(
                                 referral_offers::table
                                     .filter(referral_offers::agency.eq(agency.clone()))
-                                    .filter(referral_offers::state.ne("waiting"))
+                                    .filter(referral_offers::state.eq_any(OfferState::MADE))
                                     .select(referral_offers::referral_id),
                             )),
                     )),

@@ -5,6 +5,7 @@ use diesel::sql_types::{BigInt, Text};
 
 use super::schema::{follow_up_signals, record_niks, records, referral_offers, referrals};
 use super::{AnyConnection, QueryResult};
+use crate::domain::referral::OfferState;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = follow_up_signals)]
@@ -210,7 +211,7 @@ pub fn list(conn: &mut AnyConnection, filter: &Filter, limit: i64) -> QueryResul
             .select(referrals::id);
         let offered = referral_offers::table
             .filter(referral_offers::agency.eq(agency.clone()))
-            .filter(referral_offers::state.ne("waiting"))
+            .filter(referral_offers::state.eq_any(OfferState::MADE))
             .select(referral_offers::referral_id);
         query = query.filter(
             follow_up_signals::publisher

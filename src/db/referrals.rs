@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::schema::{referral_offers, referral_reasons, referrals};
 use super::{AnyConnection, QueryResult};
+use crate::domain::referral::OfferState;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = referral_reasons)]
@@ -208,7 +209,7 @@ pub fn list(
     let offered_to = |agency: &str| {
         referral_offers::table
             .filter(referral_offers::agency.eq(agency.to_owned()))
-            .filter(referral_offers::state.ne("waiting"))
+            .filter(referral_offers::state.eq_any(OfferState::MADE))
             .select(referral_offers::referral_id)
     };
     let mut query = referrals::table

@@ -110,6 +110,10 @@ impl OfferState {
         }
     }
 
+    /// The states of an offer that was made: its agency sees the referral. A fallback still
+    /// waiting, or skipped for want of an agreement, was never shown the family.
+    pub const MADE: [&'static str; 5] = ["offered", "accepted", "declined", "released", "lapsed"];
+
     pub fn parse(s: &str) -> Option<Self> {
         [
             Self::Waiting,
@@ -405,6 +409,13 @@ mod tests {
         for status in Status::ALL {
             assert!(!allowed(status, role(true, true, true)).contains(&Lapsed));
         }
+    }
+
+    #[test]
+    fn made_offers_are_every_state_but_waiting_and_skipped() {
+        use OfferState::*;
+        let made = [Offered, Accepted, Declined, Released, Lapsed].map(OfferState::as_str);
+        assert_eq!(OfferState::MADE, made);
     }
 
     #[test]

@@ -35,14 +35,15 @@ fn micros(t: DateTime<Utc>) -> i64 {
 }
 
 /// Whether `agency` may see the referral: its requester, the graduation's publisher, an
-/// agency it was offered to (a fallback only once offered), and the coordinator.
+/// agency it was offered to (a fallback only once offered, never when skipped), and the
+/// coordinator.
 fn sees(agency: &str, row: &ReferralRow, offers: &[OfferRow]) -> bool {
     agency == COORDINATOR
         || agency == row.requester_agency
         || agency == row.graduation_publisher
         || offers
             .iter()
-            .any(|o| o.agency == agency && o.state != OfferState::Waiting.as_str())
+            .any(|o| o.agency == agency && OfferState::MADE.contains(&o.state.as_str()))
 }
 
 fn load(

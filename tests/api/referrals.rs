@@ -412,6 +412,23 @@ both_backends! {
         let seen = get(&app, &kemenkop, &format!("/v1/referrals/{id}")).await;
         assert_eq!(seen.status, 200, "{}", seen.body);
 
+        // A fallback whose agreement was suspended before the deadline is skipped: it is
+        // never shown the family, and the referral lapses.
+        let umkm = app.token(KEMENUMKM, None).await;
+        let mut body = referral("R-16", &g, &["KEMENDES"], &["KEMENUMKM"]);
+        body["respond_by"] = json!((chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339());
+        let made = refer(&app, &kemensos, &body).await;
+        assert_eq!(made.status, 201, "{}", made.body);
+        let skipped = made.body["id"].as_str().unwrap().to_owned();
+        let (_, all) = app.get_json("/v1/agreements").await;
+        let umkm_reads = all["items"].as_array().unwrap().iter()
+            .find(|a| a["consumer_agency"] == "KEMENUMKM" && a["provider_agency"] == "KEMENSOS"
+                && a["record_kinds"] == json!(["graduation"]))
+            .unwrap()["id"].as_str().unwrap().to_owned();
+        let suspended = post(&app, &kemensos, &format!("/v1/agreements/{umkm_reads}/suspend"),
+            &json!({})).await;
+        assert_eq!(suspended.status, 200, "{}", suspended.body);
+
         // Accepted, then complete_by passes: overdue and lapsed, each once.
         let mut body = referral("R-15", &g, &["KEMENDES"], &[]);
         let now = chrono::Utc::now();
@@ -431,6 +448,13 @@ both_backends! {
             tokio::time::sleep(Duration::from_millis(200)).await;
         };
         assert_eq!(lapsed.body["status"], "lapsed", "{}", lapsed.body);
+        let gone = get(&app, &kemensos, &format!("/v1/referrals/{skipped}")).await;
+        assert_eq!(gone.body["status"], "lapsed", "{}", gone.body);
+        assert_eq!(offers(&gone.body), [("KEMENDES".into(), "lapsed".into()),
+            ("KEMENUMKM".into(), "skipped".into())]);
+        assert_problem(&get(&app, &umkm, &format!("/v1/referrals/{skipped}")).await, 404,
+            "a skipped fallback");
+        assert!(feed_actions(&app, &umkm, &skipped, 0).await.is_empty());
         // Both instances swept for a while: each deadline was announced exactly once.
         tokio::time::sleep(Duration::from_secs(6)).await;
         assert_eq!(feed_actions(&app, &kemensos, &id, 3).await, ["offered", "overdue", "offered"]);
@@ -443,7 +467,11 @@ both_backends! {
                 s["cause"].as_str().unwrap().to_owned()))
             .collect();
         causes.sort();
-        let mut expected = vec![(id.clone(), "respond_by".to_owned()), (short.clone(), "complete_by".to_owned())];
+        let mut expected = vec![
+            (id.clone(), "respond_by".to_owned()),
+            (short.clone(), "complete_by".to_owned()),
+            (skipped.clone(), "respond_by".to_owned()),
+        ];
         expected.sort();
         assert_eq!(causes, expected, "{}", overdue.body);
         let fallback = get(&app, &kemenkop, "/v1/follow-up?kind=referral.overdue").await;
