@@ -20,6 +20,7 @@ pub mod domain;
 pub mod feed;
 pub mod follow_up;
 pub mod hex;
+pub mod households;
 pub mod http;
 pub mod records;
 pub mod referrals;

@@ -89,6 +89,10 @@ pub struct EnrollmentQuery {
     /// Enrollments whose subject is the family with this KK.
     #[param(value_type = Option<String>, pattern = "^[0-9]{16}$", example = "3201012308150007")]
     kk: Option<NumberFilter>,
+    /// With `kk`: also the records of the cards that KK came from and led to (splits,
+    /// merges, member moves, renumbering recorded at `/v1/household-events`). Each record
+    /// keeps the KK it was published with. Default `false`.
+    follow_lineage: Option<bool>,
     /// Only this program.
     #[param(value_type = Option<String>, pattern = "^[A-Z][A-Z0-9_]{1,31}$", example = "PKTD")]
     program: Option<ProgramCode>,
@@ -227,6 +231,7 @@ pub async fn search_enrollments(
     let mut search = CommonFilters {
         nik: q.nik,
         kk: q.kk,
+        follow_lineage: q.follow_lineage,
         program: q.program,
         publisher: q.publisher,
         region: q.region,
@@ -237,7 +242,7 @@ pub async fn search_enrollments(
         limit: q.limit,
         cursor: q.cursor,
     }
-    .into_search();
+    .into_search()?;
     search.filter.status = q.status.map(EnrollmentStatus::as_str);
     search.filter.graduation_id = q.graduation_id.map(|id| id.to_string());
     let page = records::search::<EnrollmentInput>(caller, &state, search, &trail).await?;

@@ -10,6 +10,7 @@ use crate::auth::clients::ClientError;
 use crate::auth::keys::KeyError;
 use crate::auth::rate_limit::retry_after_secs;
 use crate::feed::read::FeedError;
+use crate::households::error::HouseholdsError;
 use crate::http::problem::ApiError;
 use crate::records::error::RecordsError;
 use crate::referrals::error::ReferralsError;
@@ -192,6 +193,18 @@ impl From<ReferralsError> for ApiError {
             ReferralsError::Raced => Self::Conflict(e.to_string()),
             ReferralsError::EntryNotStored(e) => e.into(),
             ReferralsError::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<HouseholdsError> for ApiError {
+    fn from(e: HouseholdsError) -> Self {
+        match e {
+            HouseholdsError::Scope(scope) => Self::InsufficientScope(scope),
+            HouseholdsError::Invalid(errors) => Self::Validation(errors),
+            HouseholdsError::Conflict(detail) => Self::Conflict(detail),
+            HouseholdsError::EntryNotStored(e) => e.into(),
+            HouseholdsError::Db(e) => e.into(),
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod enrollments;
 mod errors;
 pub mod follow_up;
 pub mod graduations;
+pub mod households;
 mod ids;
 pub mod oauth;
 pub mod openapi;
@@ -63,6 +64,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(referrals::transition_referral)
         .service(referrals::list_referral_reasons)
         .service(follow_up::list_follow_up)
+        .service(households::record_household_event)
+        .service(households::household_lineage)
         .service(graduations::publish_graduation)
         .service(graduations::publish_graduation_batch)
         .service(graduations::search_graduations)

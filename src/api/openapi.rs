@@ -72,6 +72,10 @@ mod projected;
             offered to accept (first wins) or decline; the owner enrols the family or releases \
             it; overdue referrals go to fallback agencies or lapse. Every step is a change on \
             the feed (`types=referral`) and reaches webhooks."),
+        (name = "households", description = "Households across family-card changes: KK \
+            splits (pecah KK), merges, members joining or leaving, renumbering. Records keep the \
+            KK they were published with; these events link the cards, and the follow-up watch \
+            and `follow_lineage=true` searches follow them."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
             every request of a client leaves one entry, durable before its response; requests \

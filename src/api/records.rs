@@ -111,6 +111,7 @@ impl TryFrom<u16> for PageLimit {
 pub struct CommonFilters {
     pub nik: Option<NumberFilter>,
     pub kk: Option<NumberFilter>,
+    pub follow_lineage: Option<bool>,
     pub program: Option<ProgramCode>,
     pub publisher: Option<AgencyCode>,
     pub region: Option<AnyRegionCode>,
@@ -123,15 +124,23 @@ pub struct CommonFilters {
 }
 
 impl CommonFilters {
-    pub fn into_search(self) -> Search {
+    /// The search these filters ask for; `follow_lineage` needs a `kk` to follow.
+    pub fn into_search(self) -> Result<Search, ApiError> {
+        if self.follow_lineage == Some(true) && self.kk.is_none() {
+            return Err(ApiError::query(
+                "follow_lineage",
+                "follows a family card: give kk as well",
+            ));
+        }
         let region_digits = self.region.map(|r| {
             let digits = r.as_str().replace('.', "");
             (format!("{digits:0<10}"), format!("{digits:9<10}"))
         });
-        Search {
+        Ok(Search {
             filter: store::Filter {
                 nik: self.nik.map(|n| n.0),
                 kk: self.kk.map(|k| k.0),
+                follow_lineage: self.follow_lineage.unwrap_or(false),
                 program: self.program.map(|p| p.as_str().to_owned()),
                 publisher: self.publisher.map(|p| p.as_str().to_owned()),
                 region_digits,
@@ -144,7 +153,7 @@ impl CommonFilters {
             },
             limit: usize::from(self.limit.map_or(DEFAULT_LIMIT, |l| l.0)),
             cursor: self.cursor,
-        }
+        })
     }
 }
 

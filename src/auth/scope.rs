@@ -34,12 +34,16 @@ pub enum Scope {
     ReferralsRead,
     #[serde(rename = "referrals:write")]
     ReferralsWrite,
+    #[serde(rename = "households:read")]
+    HouseholdsRead,
+    #[serde(rename = "households:write")]
+    HouseholdsWrite,
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 13] = [
+    pub const ALL: [Scope; 15] = [
         Scope::GraduationsRead,
         Scope::GraduationsWrite,
         Scope::EnrollmentsRead,
@@ -52,6 +56,8 @@ impl Scope {
         Scope::AgreementsWrite,
         Scope::ReferralsRead,
         Scope::ReferralsWrite,
+        Scope::HouseholdsRead,
+        Scope::HouseholdsWrite,
         Scope::Admin,
     ];
 
@@ -69,6 +75,8 @@ impl Scope {
             Scope::AgreementsWrite => "agreements:write",
             Scope::ReferralsRead => "referrals:read",
             Scope::ReferralsWrite => "referrals:write",
+            Scope::HouseholdsRead => "households:read",
+            Scope::HouseholdsWrite => "households:write",
             Scope::Admin => "admin",
         }
     }
@@ -100,6 +108,11 @@ impl Scope {
                 "Refer graduated families to other agencies, and accept, decline, release or \
                  withdraw referrals"
             }
+            Scope::HouseholdsRead => {
+                "Follow a family card's lineage: the splits, merges and member moves recorded \
+                 for it"
+            }
+            Scope::HouseholdsWrite => "Record what happened to family cards (KK)",
             Scope::Admin => "Operate the exchange: manage clients",
         }
     }

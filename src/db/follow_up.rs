@@ -99,12 +99,12 @@ pub fn unreferred(
     }
 }
 
-/// The graduations (not retracted) of the family a NIK or a KK names: those that list the
-/// NIK (head or member), and those published under the KK.
+/// The graduations (not retracted) of the family a NIK or KKs name: those that list the
+/// NIK (head or member), and those published under one of the KKs.
 pub fn graduations_of(
     conn: &mut AnyConnection,
     nik: Option<&str>,
-    kk: Option<&str>,
+    kks: &[String],
 ) -> QueryResult<Vec<Watched>> {
     let columns = (
         records::id,
@@ -130,11 +130,11 @@ pub fn graduations_of(
                 .load::<Watched>(conn)?,
         );
     }
-    if let Some(kk) = kk {
+    if !kks.is_empty() {
         for row in records::table
             .filter(records::kind.eq("graduation"))
             .filter(records::retracted.eq(false))
-            .filter(records::kk.eq(kk.to_owned()))
+            .filter(records::kk.eq_any(kks.to_vec()))
             .select(columns)
             .load::<Watched>(conn)?
         {

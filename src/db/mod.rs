@@ -28,6 +28,7 @@ mod cause;
 pub mod changes;
 pub mod clients;
 pub mod follow_up;
+pub mod households;
 pub mod meta;
 mod migrations;
 pub mod programs;

@@ -244,6 +244,8 @@ pub fn existing_graduations(conn: &mut AnyConnection, ids: &[String]) -> QueryRe
 pub struct Filter {
     pub nik: Option<String>,
     pub kk: Option<String>,
+    /// Also the cards `kk` came from and led to (`crate::households`).
+    pub follow_lineage: bool,
     pub program: Option<String>,
     pub publisher: Option<String>,
     /// Inclusive range of village codes without dots that a region prefix covers.
@@ -266,6 +268,16 @@ pub struct PublisherScope {
     pub publisher: String,
     pub programs: Option<Vec<String>>,
     pub region_digits: Option<(String, String)>,
+}
+
+/// `kk` and the cards it came from and led to, as far as `households::walk` goes.
+fn lineage_of(conn: &mut AnyConnection, kk: &str) -> QueryResult<Vec<String>> {
+    use super::households::{Direction, MAX_RELATED, Walk, walk};
+    let mut kks = vec![kk.to_owned()];
+    for direction in [Direction::Ancestors, Direction::Descendants] {
+        kks.extend(walk(conn, kk, direction, &Walk::default(), MAX_RELATED)?.into_keys());
+    }
+    Ok(kks)
 }
 
 /// One page of matching records in id order, starting after `after`, within `scopes` when
@@ -318,7 +330,11 @@ pub fn search(
         );
     }
     if let Some(kk) = &filter.kk {
-        query = query.filter(records::kk.eq(kk.clone()));
+        query = if filter.follow_lineage {
+            query.filter(records::kk.eq_any(lineage_of(conn, kk)?))
+        } else {
+            query.filter(records::kk.eq(kk.clone()))
+        };
     }
     if let Some(program) = &filter.program {
         query = query.filter(records::program.eq(program.clone()));

@@ -316,12 +316,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    household_events (id) {
+        id -> Text,
+        agency -> Text,
+        source_record_id -> Text,
+        kind -> Text,
+        effective_on -> Text,
+        source -> Text,
+        content -> Text,
+        request_sha256 -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    household_links (event_id, position) {
+        event_id -> Text,
+        position -> Integer,
+        from_kk -> Text,
+        to_kk -> Nullable<Text>,
+        nik -> Nullable<Text>,
+        effective_on -> Text,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
 diesel::joinable!(agreement_versions -> agreements (agreement_id));
 diesel::joinable!(deliveries -> subscriptions (subscription_id));
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(record_niks -> records (record_id));
 diesel::joinable!(referral_offers -> referrals (referral_id));
+diesel::joinable!(household_links -> household_events (event_id));
 diesel::allow_tables_to_appear_in_same_query!(
     agencies,
     programs,
@@ -348,5 +374,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_reasons,
     referrals,
     referral_offers,
-    follow_up_signals
+    follow_up_signals,
+    household_events,
+    household_links
 );

@@ -77,7 +77,7 @@ const PROGRAMS: &[(&str, &str, &str, ProgramKind)] = &[
 /// Scopes of the demo's publishing clients: everything a ministry system does.
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write agreements:read agreements:write \
-    referrals:read referrals:write";
+    referrals:read referrals:write households:read households:write";
 
 /// The demo's clients: (client id, agency, name, scopes). Secrets follow `demo_secret`.
 pub const CLIENTS: &[(&str, &str, &str, &str)] = &[

@@ -52,6 +52,7 @@ pub mod code;
 pub mod enrollment;
 pub mod field_error;
 pub mod graduation;
+pub mod household;
 pub mod kk;
 pub mod nik;
 pub mod personal_number;

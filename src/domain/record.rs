@@ -193,6 +193,10 @@ impl CalendarDate {
     pub fn plausible_for_record(self) -> bool {
         (1900..=2199).contains(&self.0.year())
     }
+
+    pub fn date(self) -> NaiveDate {
+        self.0
+    }
 }
 
 impl TryFrom<String> for CalendarDate {

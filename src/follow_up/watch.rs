@@ -4,7 +4,8 @@
 //! - `graduation.unreferred`: a graduation inside its program's window that neither a
 //!   referral nor an enrollment followed within `unreferred_days` of `graduated_on`.
 //! - `graduation.relapse`: inside the window, the family appears in a social-assistance
-//!   program (an enrollment of the head's or a member's NIK, or under the family's KK), or a
+//!   program (an enrollment of the head's or a member's NIK, or under the family's KK or a
+//!   card it led to by then: `crate::households`), or a
 //!   new version of the graduation puts its `welfare_decile` at 4 or below (DTSEN bansos
 //!   priority deciles) from above 4. Found from the change feed since the last run, so a
 //!   run reads the day's changes, never the whole history.
@@ -17,6 +18,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::db::follow_up::{self as store, SignalRow};
+use crate::db::households::{Direction, MAX_RELATED, Walk, walk};
 use crate::db::{self, AnyConnection, QueryResult, corrupt};
 use crate::domain::enrollment::EnrollmentInput;
 use crate::domain::graduation::GraduationInput;
@@ -162,10 +164,20 @@ fn back_in_assistance(
     now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     let nik = e.subject.nik.as_ref().map(ToString::to_string);
-    let kk = e.subject.kk.as_ref().map(ToString::to_string);
     let enrolled = day(&e.enrolled_on.to_string())?;
+    // The family's card, and the cards it came from by the enrollment's day: after a split,
+    // a member's new card leads back to the card the family graduated under.
+    let mut kks = Vec::new();
+    if let Some(kk) = &e.subject.kk {
+        let by = Walk {
+            effective_by: Some(enrolled.to_string()),
+            recorded_by: None,
+        };
+        kks.extend(walk(conn, kk.as_str(), Direction::Ancestors, &by, MAX_RELATED)?.into_keys());
+        kks.push(kk.to_string());
+    }
     let mut raised = 0;
-    for g in store::graduations_of(conn, nik.as_deref(), kk.as_deref())? {
+    for g in store::graduations_of(conn, nik.as_deref(), &kks)? {
         let graduated = day(&g.event_on)?;
         let inside =
             enrolled >= graduated && (enrolled - graduated).num_days() <= window(&g.program);

@@ -26,6 +26,7 @@ mod cli_clients;
 mod faults;
 mod follow_up;
 mod hostile_input;
+mod households;
 mod http_foundations;
 mod keys;
 mod migrations;

@@ -1,0 +1,2 @@
+DROP TABLE household_links;
+DROP TABLE household_events;
