@@ -24,10 +24,11 @@ use sinergi::domain::code::AgencyCode;
 /// The scopes of the demo publishers, in the order the exchange writes them.
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write agreements:read agreements:write \
-    referrals:read referrals:write";
+    referrals:read referrals:write households:read households:write";
 const ALL_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write audit:read metrics:read \
-    agreements:read agreements:write referrals:read referrals:write admin";
+    agreements:read agreements:write referrals:read referrals:write households:read \
+    households:write admin";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const PROTECTED: &str = "/v1/programs";
 

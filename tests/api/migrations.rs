@@ -8,7 +8,7 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 26] = [
+const APP_TABLES: [&str; 28] = [
     "agencies",
     "agreement_versions",
     "agreements",
@@ -22,6 +22,8 @@ const APP_TABLES: [&str; 26] = [
     "clients",
     "deliveries",
     "follow_up_signals",
+    "household_events",
+    "household_links",
     "meta",
     "programs",
     "purposes",
@@ -130,6 +132,9 @@ both_backends! {
                 "follow_up_signals_graduation_idx",
                 "follow_up_signals_open_idx",
                 "follow_up_signals_trigger_idx",
+                "household_events_source_idx",
+                "household_links_from_idx",
+                "household_links_to_idx",
                 "programs_agency_code_idx",
                 "record_niks_record_id_idx",
                 "records_event_on_idx",

@@ -77,6 +77,13 @@ const LINKS: &[Links] = &[
         to: &["get_referral", "transition_referral"],
     },
     Links {
+        from: "record_household_event",
+        statuses: &["200", "201"],
+        parameter: "kk",
+        value: "$response.body#/predecessor_kks/0",
+        to: &["household_lineage"],
+    },
+    Links {
         from: "create_client",
         statuses: &["201"],
         parameter: "id",
