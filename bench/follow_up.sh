@@ -134,6 +134,8 @@ SELECT gen_random_uuid()::text, 'graduation.unreferred', 'no_referral', g.id, g.
    AND g.event_on < to_char(date '$bench_now' - 30, 'YYYY-MM-DD')
    AND g.source_record_id NOT LIKE 'BENCH-DAY-%'
    AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id)
+   AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id
+                                                      AND s.kind = 'graduation.unreferred')
    AND NOT EXISTS (SELECT 1 FROM records e JOIN changes c ON c.record_id = e.id AND c.version = 1
                     WHERE e.graduation_id = g.id
                       AND c.position <= (SELECT value::bigint FROM meta WHERE key = 'follow_up_position'));
@@ -165,7 +167,7 @@ cat "$work/sweep.json" >&2
 scan() {
     sql -c '\timing on' -c "SET max_parallel_workers_per_gather = 0" \
         -c "SELECT count(*) FROM records WHERE kind = 'graduation'" |
-        sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
+        sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -1
 }
 scan >/dev/null
 scan_ms=$(scan)

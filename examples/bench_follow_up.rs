@@ -204,6 +204,9 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
         .map(|_| uuid::Uuid::now_v7())
         .collect();
     let mut enrolled = enrollments(&history, &ids, seed);
+    for (_, e) in &mut enrolled {
+        e.source_record_id = srid(&format!("BENCH-{}", e.source_record_id));
+    }
     // The last of them are enrolled today.
     let day_emp = day * 8 / 20;
     let emp_today = enrolled.split_off(enrolled.len().saturating_sub(day_emp));
