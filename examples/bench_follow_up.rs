@@ -146,7 +146,6 @@ impl Writer {
     }
 }
 
-
 fn parse_now(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
         .expect("NOW as RFC 3339, e.g. 2026-07-20T06:00:00Z")
@@ -154,17 +153,13 @@ fn parse_now(s: &str) -> DateTime<Utc> {
 }
 
 fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
-    let usage = "usage: bench_follow_up gen OUT_DIR NOW [COUNT] [REFERRALS] [DAY] [API_BATCHES] [SEED]";
+    let usage =
+        "usage: bench_follow_up gen OUT_DIR NOW [COUNT] [REFERRALS] [DAY] [API_BATCHES] [SEED]";
     let out = PathBuf::from(args.next().expect(usage));
     let now = parse_now(&args.next().expect(usage));
     let mut n = |default: usize| args.next().map_or(default, |a| a.parse().expect(usage));
-    let (count, referral_count, day, api_batches, seed) = (
-        n(1_000_000),
-        n(200_000),
-        n(20_000),
-        n(60),
-        n(1) as u64,
-    );
+    let (count, referral_count, day, api_batches, seed) =
+        (n(1_000_000), n(200_000), n(20_000), n(60), n(1) as u64);
     let day_new = day * 6 / 20;
     let api_count = api_batches * 1_000;
     let started = Instant::now();
@@ -200,9 +195,7 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
 
     // Created a month before NOW, in id order; the time only orders ids and stamps rows.
     let created = now - chrono::Duration::days(30);
-    let ids: Vec<uuid::Uuid> = (0..history.len())
-        .map(|_| uuid::Uuid::now_v7())
-        .collect();
+    let ids: Vec<uuid::Uuid> = (0..history.len()).map(|_| uuid::Uuid::now_v7()).collect();
     let mut enrolled = enrollments(&history, &ids, seed);
     for (_, e) in &mut enrolled {
         e.source_record_id = srid(&format!("BENCH-{}", e.source_record_id));
@@ -368,7 +361,11 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
         } else {
             String::new()
         };
-        writeln!(offers, "{},KEMENDES,PKTD,0,f,{state},,{made},{answered}", q(&id))?;
+        writeln!(
+            offers,
+            "{},KEMENDES,PKTD,0,f,{state},,{made},{answered}",
+            q(&id)
+        )?;
         if k % 2 == 0 {
             writeln!(offers, "{},KEMENKOP,,1,t,waiting,,,", q(&id))?;
         }
@@ -474,7 +471,11 @@ fn sweep(mut args: impl Iterator<Item = String>) -> Result<(), Box<dyn std::erro
         }
     }
     let watch_s = watch_started.elapsed().as_secs_f64();
-    let round = |xs: &[f64]| xs.iter().map(|x| (x * 1e3).round() / 1e3).collect::<Vec<_>>();
+    let round = |xs: &[f64]| {
+        xs.iter()
+            .map(|x| (x * 1e3).round() / 1e3)
+            .collect::<Vec<_>>()
+    };
     println!(
         "{}",
         serde_json::json!({
