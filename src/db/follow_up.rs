@@ -150,22 +150,29 @@ pub fn graduations_of(
 /// enrollment now follows, and the open `referral.overdue` signals of referrals that moved
 /// on (accepted, enrolled or withdrawn); answers how many.
 pub fn close_resolved(conn: &mut AnyConnection, now: i64) -> QueryResult<usize> {
-    let picked_up = diesel::update(
-        follow_up_signals::table
-            .filter(follow_up_signals::kind.eq("graduation.unreferred"))
-            .filter(follow_up_signals::closed_at.is_null())
-            .filter(
-                follow_up_signals::graduation_id
-                    .eq_any(referrals::table.select(referrals::graduation_id))
-                    .or(follow_up_signals::graduation_id.eq_any(
-                        records::table
-                            .filter(records::graduation_id.is_not_null())
-                            .select(records::graduation_id.assume_not_null()),
-                    )),
-            ),
-    )
-    .set(follow_up_signals::closed_at.eq(Some(now)))
-    .execute(conn)?;
+    // Correlated EXISTS, one probe of referrals_graduation_idx and records_graduation_id_idx
+    // per open signal, not `IN (subquery) OR IN (subquery)`: PostgreSQL cannot turn an OR of
+    // IN-subqueries into a semi-join, and once the referrals' and enrollments' graduation ids
+    // outgrow work_mem it stops hashing them and rereads both lists for every open signal,
+    // which never finished at 1,000,000 graduations (docs/PERFORMANCE.md, issue 15).
+    let sql = |p: &str| {
+        format!(
+            "UPDATE follow_up_signals SET closed_at = {p} \
+             WHERE kind = 'graduation.unreferred' AND closed_at IS NULL \
+               AND (EXISTS (SELECT 1 FROM referrals r \
+                            WHERE r.graduation_id = follow_up_signals.graduation_id) \
+                    OR EXISTS (SELECT 1 FROM records e \
+                               WHERE e.graduation_id = follow_up_signals.graduation_id))"
+        )
+    };
+    let picked_up = match conn {
+        AnyConnection::Postgresql(c) => diesel::sql_query(sql("$1"))
+            .bind::<BigInt, _>(now)
+            .execute(c)?,
+        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?"))
+            .bind::<BigInt, _>(now)
+            .execute(c)?,
+    };
     let moved_on = diesel::update(
         follow_up_signals::table
             .filter(follow_up_signals::kind.eq("referral.overdue"))
