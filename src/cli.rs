@@ -305,6 +305,7 @@ fn serve(mut settings: Settings, demo: bool) -> anyhow::Result<()> {
         let subject_key = startup::key_encryption_key(&settings)?.derive("sinergi/subject-ref");
         let policy = Policy::new(db::Db::open(&url, 1, Duration::from_secs(5))?, subject_key);
         demo::referrals::seed(&mut conn, &policy)?;
+        demo::households::seed(&mut conn, &policy)?;
         // So that an integrator can receive webhooks on a local port.
         for host in demo::WEBHOOK_HOSTS {
             if !settings.webhook_allow_hosts.iter().any(|h| h == host) {

@@ -5,6 +5,7 @@
 //! around it, and refuses any database not created for the demo.
 
 pub mod agreements;
+pub mod households;
 pub mod records;
 pub mod referrals;
 
@@ -148,6 +149,8 @@ pub enum DemoError {
     Client(#[from] clients::ClientError),
     #[error(transparent)]
     Agreement(#[from] crate::agreements::error::AgreementsError),
+    #[error(transparent)]
+    Household(#[from] crate::households::error::HouseholdsError),
 }
 
 /// Seeds the demo data into an empty or demo database; running it again changes nothing.

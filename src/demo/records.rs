@@ -65,7 +65,7 @@ impl Counts {
 }
 
 /// Writes one chunk in one transaction, as the API does (run again after a lost race).
-fn write_chunk<C: Content>(
+pub(super) fn write_chunk<C: Content>(
     conn: &mut AnyConnection,
     publisher: &AgencyCode,
     chunk: &[Prepared<C>],

@@ -15,7 +15,7 @@ use crate::agreements::announce;
 use crate::audit::integrate::integrate;
 use crate::audit::log_keys::AuditKeys;
 use crate::db::{Db, DbError, write_transaction};
-use crate::follow_up::watch::{self as follow_up_watch, Raised, Terms};
+use crate::follow_up::watch::{self as follow_up_watch, Terms};
 use crate::referrals::deadlines;
 
 /// Changes numbered per transaction: bounded so that a backlog never holds the lock long.
@@ -52,6 +52,14 @@ impl Sequencer {
                         stopped.recv_timeout(interval),
                         Err(RecvTimeoutError::Timeout)
                     );
+                    // Numbered first: the follow-up watch below reads numbered changes only.
+                    match number_changes(&db) {
+                        Ok(Some(position)) => {
+                            head.send_replace(position);
+                        }
+                        Ok(None) => {}
+                        Err(e) => tracing::error!(error = %e, "numbering changes failed; retrying"),
+                    }
                     if clock.is_none_or(|at| at.elapsed() >= CLOCK_EVERY) {
                         clock = Some(Instant::now());
                         let now = chrono::Utc::now();
@@ -75,23 +83,24 @@ impl Sequencer {
                                     .map_err(DbError::from)
                             });
                             match ran {
-                                Ok(raised) if raised != Raised::default() => tracing::info!(
-                                    unreferred = raised.unreferred,
-                                    relapses = raised.relapses,
-                                    closed = raised.closed,
-                                    "follow-up signals raised"
-                                ),
-                                Ok(_) => {}
+                                Ok(raised) => {
+                                    // A backlog (a first start over years of records) is read
+                                    // a page per clock tick, not a page per `every`.
+                                    if raised.behind {
+                                        watched = None;
+                                    }
+                                    if raised.unreferred + raised.relapses + raised.closed > 0 {
+                                        tracing::info!(
+                                            unreferred = raised.unreferred,
+                                            relapses = raised.relapses,
+                                            closed = raised.closed,
+                                            "follow-up signals raised"
+                                        );
+                                    }
+                                }
                                 Err(e) => tracing::error!(error = %e, "the follow-up watch failed; retrying"),
                             }
                         }
-                    }
-                    match number_changes(&db) {
-                        Ok(Some(position)) => {
-                            head.send_replace(position);
-                        }
-                        Ok(None) => {}
-                        Err(e) => tracing::error!(error = %e, "numbering changes failed; retrying"),
                     }
                     // On shutdown one last pass, so entries of the final requests are in the
                     // tree (and under a checkpoint) when the service stops.

@@ -45,6 +45,9 @@ pub struct Raised {
     pub unreferred: usize,
     pub relapses: usize,
     pub closed: usize,
+    /// Whether the run stopped at its bound with more changes waiting: the next run should
+    /// come at once rather than after [`Terms::every`].
+    pub behind: bool,
 }
 
 /// A signal about graduation `g` (id, publisher, program, region digits).
@@ -151,6 +154,7 @@ pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryR
     if let Some(last) = changes.last() {
         db::meta::set(conn, POSITION, &last.position.to_string())?;
     }
+    raised.behind = changes.len() as i64 == PER_RUN;
     Ok(raised)
 }
 
