@@ -35,11 +35,11 @@ pub struct ChangesQuery {
     #[param(minimum = 0, example = 4200)]
     after: Option<u64>,
     /// Comma-separated change types: `graduation`, `enrollment` (each needs its read scope),
-    /// `agreement` (needs `agreements:read`) and `referral` (needs `referrals:read`).
-    /// Default: every record type the token may read; agreement and referral changes only
-    /// when named.
+    /// `agreement` (needs `agreements:read`), `referral` and `follow_up` (each needs
+    /// `referrals:read`). Default: every record type the token may read; agreement, referral
+    /// and follow-up changes only when named.
     #[param(value_type = Option<String>,
-        pattern = "^(graduation|enrollment|agreement|referral)(,(graduation|enrollment|agreement|referral))*$",
+        pattern = "^(graduation|enrollment|agreement|referral|follow_up)(,(graduation|enrollment|agreement|referral|follow_up))*$",
         example = "graduation")]
     types: Option<String>,
     /// Comma-separated program codes.
@@ -93,8 +93,11 @@ fn list<T>(
 /// `referrals:read`), it carries every step of the referrals your agency made, was offered
 /// or whose family it graduated (the coordinating ministry: all), `type: referral`:
 /// offered, accepted, declined, withdrawn, released, enrolled, overdue, lapsed; the family
-/// shown as your agreement with the graduation's publisher allows. `programs` and
-/// `publishers` filter records only. A consumer skips a type or action it does not know.
+/// shown as your agreement with the graduation's publisher allows. With `types=follow_up`
+/// (and `referrals:read`), it carries the follow-up signals of the graduations your agency
+/// published (the coordinating ministry: all), `type: follow_up`: `raised` and `closed`,
+/// the signal as in `GET /v1/follow-up` (`graduation.unreferred`, `graduation.relapse`,
+/// `referral.overdue`). `programs` and `publishers` filter records only. A consumer skips a type or action it does not know.
 #[utoipa::path(
     tag = "changes",
     security(("oauth2" = ["changes:read"])),
@@ -116,8 +119,9 @@ pub async fn list_changes(
     let q: ChangesQuery = parse_query(req.query_string())?;
     let types = match q.types.as_deref() {
         Some(types) => list("types", Some(types), |t| {
-            ChangeType::parse(t)
-                .ok_or_else(|| "must be graduation, enrollment, agreement or referral".into())
+            ChangeType::parse(t).ok_or_else(|| {
+                "must be graduation, enrollment, agreement, referral or follow_up".into()
+            })
         })?,
         // Agreement and referral changes only when asked for: a consumer written for
         // records never sees them.
@@ -139,6 +143,7 @@ pub async fn list_changes(
     let mut filter = Filter {
         agreements: audience(ChangeType::Agreement),
         referrals: audience(ChangeType::Referral),
+        follow_up: audience(ChangeType::FollowUp),
         kinds: kinds.iter().map(|k| k.as_str()).collect(),
         programs: list("programs", q.programs.as_deref(), |p| {
             ProgramCode::parse(p)

@@ -94,8 +94,8 @@ pub fn head(conn: &mut AnyConnection) -> QueryResult<i64> {
 }
 
 /// What a consumer follows: the changes of records of `kinds`, restricted to `programs` and
-/// `publishers` unless those are empty, and agreement and referral changes as `agreements`
-/// and `referrals` say.
+/// `publishers` unless those are empty, and agreement, referral and follow-up changes as
+/// `agreements`, `referrals` and `follow_up` say.
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub kinds: Vec<&'static str>,
@@ -103,15 +103,17 @@ pub struct Filter {
     pub publishers: Vec<String>,
     pub agreements: Option<Audience>,
     pub referrals: Option<Audience>,
+    pub follow_up: Option<Audience>,
 }
 
-/// Whose agreement or referral changes a consumer follows.
+/// Whose agreement, referral or follow-up changes a consumer follows.
 #[derive(Debug, Clone)]
 pub enum Audience {
     /// Every one's (the coordinator's view).
     All,
     /// Those this agency is a party to: an agreement's provider or consumer; a referral's
-    /// requester, its graduation's publisher, or an agency it was offered to.
+    /// requester, its graduation's publisher, or an agency it was offered to; a signal's
+    /// graduation's publisher.
     Of(String),
 }
 
@@ -191,6 +193,14 @@ pub fn read(
                             )),
                     )),
                 ),
+            };
+            let follow_up = changes::kind.eq("follow_up");
+            shown = match &filter.follow_up {
+                None => shown,
+                Some(Audience::All) => Box::new(shown.or(follow_up)),
+                Some(Audience::Of(agency)) => {
+                    Box::new(shown.or(follow_up.and(changes::publisher.eq(agency.clone()))))
+                }
             };
             changes::table
                 .select((

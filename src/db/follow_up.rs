@@ -7,7 +7,7 @@ use super::schema::{follow_up_signals, record_niks, records, referral_offers, re
 use super::{AnyConnection, QueryResult};
 use crate::domain::referral::OfferState;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
 #[diesel(table_name = follow_up_signals)]
 #[diesel(treat_none_as_default_value = false)]
 pub struct SignalRow {
@@ -26,7 +26,8 @@ pub struct SignalRow {
 }
 
 /// Stores a signal unless one was raised for the same kind, graduation and trigger; answers
-/// whether it was new. Run it under the watch's lock, which makes the check race-free.
+/// whether it was new. Run it under the raiser's lock, which makes the check race-free
+/// (`crate::follow_up::announce::raise` also puts it on the feed).
 pub fn raise(conn: &mut AnyConnection, row: &SignalRow) -> QueryResult<bool> {
     let exists: i64 = follow_up_signals::table
         .filter(follow_up_signals::kind.eq(&row.kind))
@@ -146,48 +147,45 @@ pub fn graduations_of(
     Ok(found)
 }
 
-/// Closes the open `graduation.unreferred` signals of graduations that a referral or an
-/// enrollment now follows, and the open `referral.overdue` signals of referrals that moved
-/// on (accepted, enrolled or withdrawn); answers how many.
-pub fn close_resolved(conn: &mut AnyConnection, now: i64) -> QueryResult<usize> {
+/// Up to `limit` open signals that were resolved: `graduation.unreferred` of graduations
+/// that a referral or an enrollment now follows, and `referral.overdue` of referrals that
+/// moved on (accepted, enrolled or withdrawn).
+pub fn resolved(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<SignalRow>> {
     // Correlated EXISTS, one probe of referrals_graduation_idx and records_graduation_id_idx
-    // per open signal, not `IN (subquery) OR IN (subquery)`: PostgreSQL cannot turn an OR of
-    // IN-subqueries into a semi-join, and once the referrals' and enrollments' graduation ids
-    // outgrow work_mem it stops hashing them and rereads both lists for every open signal,
-    // which never finished at 1,000,000 graduations (docs/PERFORMANCE.md, issue 15).
+    // (or of the referrals' key) per open signal, not `IN (subquery) OR IN (subquery)`:
+    // PostgreSQL cannot turn an OR of IN-subqueries into a semi-join, and once the referrals'
+    // and enrollments' graduation ids outgrow work_mem it stops hashing them and rereads both
+    // lists for every open signal, which never finished at 1,000,000 graduations
+    // (docs/PERFORMANCE.md, issue 15).
     let sql = |p: &str| {
         format!(
-            "UPDATE follow_up_signals SET closed_at = {p} \
-             WHERE kind = 'graduation.unreferred' AND closed_at IS NULL \
-               AND (EXISTS (SELECT 1 FROM referrals r \
-                            WHERE r.graduation_id = follow_up_signals.graduation_id) \
-                    OR EXISTS (SELECT 1 FROM records e \
-                               WHERE e.graduation_id = follow_up_signals.graduation_id))"
+            "SELECT s.* FROM follow_up_signals s \
+             WHERE s.closed_at IS NULL AND ( \
+               (s.kind = 'graduation.unreferred' \
+                AND (EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = s.graduation_id) \
+                     OR EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = s.graduation_id))) \
+               OR (s.kind = 'referral.overdue' \
+                   AND EXISTS (SELECT 1 FROM referrals r WHERE r.id = s.referral_id \
+                               AND r.status IN ('accepted', 'enrolled', 'withdrawn')))) \
+             ORDER BY s.id LIMIT {p}"
         )
     };
-    let picked_up = match conn {
+    match conn {
         AnyConnection::Postgresql(c) => diesel::sql_query(sql("$1"))
-            .bind::<BigInt, _>(now)
-            .execute(c)?,
-        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?"))
-            .bind::<BigInt, _>(now)
-            .execute(c)?,
-    };
-    let moved_on = diesel::update(
-        follow_up_signals::table
-            .filter(follow_up_signals::kind.eq("referral.overdue"))
-            .filter(follow_up_signals::closed_at.is_null())
-            .filter(
-                follow_up_signals::referral_id.assume_not_null().eq_any(
-                    referrals::table
-                        .filter(referrals::status.eq_any(["accepted", "enrolled", "withdrawn"]))
-                        .select(referrals::id),
-                ),
-            ),
-    )
-    .set(follow_up_signals::closed_at.eq(Some(now)))
-    .execute(conn)?;
-    Ok(picked_up + moved_on)
+            .bind::<BigInt, _>(limit)
+            .load(c),
+        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?")).bind::<BigInt, _>(limit).load(c),
+    }
+}
+
+/// Marks the signals closed at `now`.
+pub fn close(conn: &mut AnyConnection, ids: &[String], now: i64) -> QueryResult<()> {
+    for chunk in ids.chunks(500) {
+        diesel::update(follow_up_signals::table.filter(follow_up_signals::id.eq_any(chunk)))
+            .set(follow_up_signals::closed_at.eq(Some(now)))
+            .execute(conn)?;
+    }
+    Ok(())
 }
 
 /// What a list of signals is narrowed to.

@@ -60,14 +60,19 @@ pub enum ChangeType {
     /// Shown to the referral's requester, the graduation's publisher, the agencies it was
     /// offered to and the coordinating ministry, when the token holds `referrals:read`.
     Referral,
+    /// A follow-up signal (`graduation.unreferred`, `graduation.relapse`,
+    /// `referral.overdue`) raised or closed: shown to the graduation's publisher and the
+    /// coordinating ministry, when the token holds `referrals:read`.
+    FollowUp,
 }
 
 impl ChangeType {
-    pub const ALL: [Self; 4] = [
+    pub const ALL: [Self; 5] = [
         Self::Graduation,
         Self::Enrollment,
         Self::Agreement,
         Self::Referral,
+        Self::FollowUp,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +81,7 @@ impl ChangeType {
             Self::Enrollment => "enrollment",
             Self::Agreement => "agreement",
             Self::Referral => "referral",
+            Self::FollowUp => "follow_up",
         }
     }
 
@@ -83,12 +89,12 @@ impl ChangeType {
         Self::ALL.into_iter().find(|t| t.as_str() == s)
     }
 
-    /// The kind of record its changes carry; `None` for an agreement or a referral.
+    /// The kind of record its changes carry; `None` for an agreement, a referral or a signal.
     pub fn record_kind(self) -> Option<RecordKind> {
         match self {
             Self::Graduation => Some(RecordKind::Graduation),
             Self::Enrollment => Some(RecordKind::Enrollment),
-            Self::Agreement | Self::Referral => None,
+            Self::Agreement | Self::Referral | Self::FollowUp => None,
         }
     }
 
@@ -96,7 +102,7 @@ impl ChangeType {
     pub fn read_scope(self) -> Scope {
         match (self, self.record_kind()) {
             (_, Some(kind)) => access::read_scope(kind),
-            (Self::Referral, None) => Scope::ReferralsRead,
+            (Self::Referral | Self::FollowUp, None) => Scope::ReferralsRead,
             (_, None) => Scope::AgreementsRead,
         }
     }
@@ -114,7 +120,8 @@ impl std::fmt::Display for ChangeType {
 /// `suspended`, `terminated`, `expiring` (30 days before the `valid_until` of the terms in
 /// force) and `expired`. To a referral: `offered` (when made, to fallbacks, again after a
 /// release), `accepted`, `declined` (by one agency), `withdrawn`, `released`, `enrolled`,
-/// `overdue` (a deadline passed) and `lapsed`. A consumer skips an action it does not know.
+/// `overdue` (a deadline passed) and `lapsed`. To a follow-up signal: `raised` and `closed`.
+/// A consumer skips an action it does not know.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
@@ -137,6 +144,8 @@ pub enum Action {
     Enrolled,
     Overdue,
     Lapsed,
+    Raised,
+    Closed,
 }
 
 impl Action {
@@ -161,6 +170,8 @@ impl Action {
             Self::Enrolled,
             Self::Overdue,
             Self::Lapsed,
+            Self::Raised,
+            Self::Closed,
         ]
         .into_iter()
         .find(|a| serde_json::to_value(a).is_ok_and(|v| v == s))
@@ -340,6 +351,12 @@ fn render(
         "agreement" => {
             return stood(
                 ChangeType::Agreement,
+                serde_json::from_str(&row.content).map_err(corrupt)?,
+            );
+        }
+        "follow_up" => {
+            return stood(
+                ChangeType::FollowUp,
                 serde_json::from_str(&row.content).map_err(corrupt)?,
             );
         }

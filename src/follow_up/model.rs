@@ -87,7 +87,8 @@ pub struct SignalList {
     pub next: Option<String>,
 }
 
-fn view(row: SignalRow, now: DateTime<Utc>) -> QueryResult<Signal> {
+/// The signal `row` as it stands at `now`.
+pub fn view(row: SignalRow, now: DateTime<Utc>) -> QueryResult<Signal> {
     let raised_at = instant(row.raised_at)?;
     let d = &row.region_digits;
     let region_code = if d.len() == 10 {

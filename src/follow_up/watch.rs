@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::announce;
 use crate::db::follow_up::{self as store, SignalRow};
 use crate::db::households::{Direction, MAX_RELATED, Walk, walk};
 use crate::db::{self, AnyConnection, QueryResult, corrupt};
@@ -95,7 +96,7 @@ pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryR
     };
     let today = now.date_naive();
     let mut raised = Raised {
-        closed: store::close_resolved(conn, now.timestamp_micros())?,
+        closed: announce::close_resolved(conn, now, PER_RUN)?,
         ..Raised::default()
     };
     // Unreferred: per social-assistance program, its window up to `unreferred_days` ago.
@@ -118,7 +119,7 @@ pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryR
                 &[&g.id],
                 now,
             );
-            raised.unreferred += usize::from(store::raise(conn, &row)?);
+            raised.unreferred += usize::from(announce::raise(conn, &row, now)?);
         }
     }
     // Relapses: the changes since the last run.
@@ -194,7 +195,7 @@ fn back_in_assistance(
                 &[&g.id, enrollment_id],
                 now,
             );
-            raised += usize::from(store::raise(conn, &row)?);
+            raised += usize::from(announce::raise(conn, &row, now)?);
         }
     }
     Ok(raised)
@@ -237,5 +238,5 @@ fn decile_dropped(
         &[&change.record_id],
         now,
     );
-    Ok(usize::from(store::raise(conn, &row)?))
+    Ok(usize::from(announce::raise(conn, &row, now)?))
 }

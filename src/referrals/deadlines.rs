@@ -67,7 +67,7 @@ fn lapse(
     } else {
         ("complete_by", row.complete_by)
     };
-    db::follow_up::raise(
+    crate::follow_up::announce::raise(
         conn,
         &SignalRow {
             id: uuid::Uuid::now_v7().to_string(),
@@ -83,6 +83,7 @@ fn lapse(
             raised_at: now.timestamp_micros(),
             closed_at: None,
         },
+        now,
     )?;
     if row.status == Status::Offered.as_str() {
         for offer in offers

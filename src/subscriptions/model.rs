@@ -43,8 +43,10 @@ pub struct NewSubscription {
     pub url: String,
     /// The change types to deliver: `graduation`, `enrollment` (the token must hold each
     /// one's read scope), `agreement` (the steps of the agreements the agency is party
-    /// to; needs `agreements:read`) and `referral` (the steps of the referrals it made, was
-    /// offered or whose family it graduated; needs `referrals:read`).
+    /// to; needs `agreements:read`), `referral` (the steps of the referrals it made, was
+    /// offered or whose family it graduated; needs `referrals:read`) and `follow_up` (the
+    /// follow-up signals of the graduations it published, raised and closed; needs
+    /// `referrals:read`).
     #[schema(min_items = 1)]
     pub types: Vec<ChangeType>,
     /// Only changes of these programs (default: every program).
@@ -311,6 +313,10 @@ impl Subscription {
             referrals: self
                 .types
                 .contains(&ChangeType::Referral)
+                .then(|| seen_by(&self.agency)),
+            follow_up: self
+                .types
+                .contains(&ChangeType::FollowUp)
                 .then(|| seen_by(&self.agency)),
         }
     }

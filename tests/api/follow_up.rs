@@ -181,5 +181,41 @@ both_backends! {
         let all = signals(&app, &kemensos, "?include_closed=true").await;
         let closed = all.iter().find(|s| s["graduation_id"] == unreferred.as_str()).unwrap();
         assert!(closed["closed_at"].is_string(), "{closed}");
+
+        // Every signal raised, and the one closed, is on the feed for the graduation's
+        // publisher (and the coordinator), not for another ministry.
+        let feed = |token: String| {
+            let app = &app;
+            async move {
+                let page = get(app, &token, "/v1/changes?types=follow_up&limit=1000").await;
+                assert_eq!(page.status, 200, "{}", page.body);
+                page.body["changes"].as_array().unwrap().clone()
+            }
+        };
+        let changes = feed(kemensos.clone()).await;
+        let mut announced: Vec<_> = changes
+            .iter()
+            .map(|c| {
+                assert_eq!(c["type"], "follow_up");
+                (
+                    c["action"].as_str().unwrap().to_owned(),
+                    c["record"]["kind"].as_str().unwrap().to_owned(),
+                    c["record"]["graduation_id"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        announced.sort();
+        let mut wanted: Vec<_> = expected
+            .iter()
+            .map(|(kind, _, g)| ("raised".to_owned(), kind.clone(), g.clone()))
+            .collect();
+        wanted.push(("closed".into(), "graduation.unreferred".into(), unreferred.clone()));
+        wanted.sort();
+        assert_eq!(announced, wanted);
+        let closing = changes.iter().find(|c| c["action"] == "closed").unwrap();
+        assert_eq!(closing["record_id"], closed["id"]);
+        assert!(closing["record"]["closed_at"].is_string(), "{closing}");
+        assert!(feed(kemendes.clone()).await.is_empty());
+        assert_eq!(feed(app.admin_token.clone()).await.len(), wanted.len());
     }
 }
