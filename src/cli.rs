@@ -164,6 +164,19 @@ pub enum ProgramCommand {
         #[arg(value_parser = parse_program)]
         code: ProgramCode,
     },
+    /// Set how long after `graduated_on` the follow-up watch follows the program's
+    /// graduations (default: SINERGI_FOLLOW_UP_WINDOW_DAYS, 365).
+    FollowUp {
+        #[arg(value_parser = parse_program)]
+        code: ProgramCode,
+        /// The window in days, 1 to 3650.
+        #[arg(long, value_parser = clap::value_parser!(i32).range(1..=3650),
+            conflicts_with = "default", required_unless_present = "default")]
+        days: Option<i32>,
+        /// Back to the exchange's default window.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -385,6 +398,12 @@ fn programs(settings: &Settings, cmd: ProgramCommand) -> anyhow::Result<()> {
         }
         ProgramCommand::Activate { code } => set_active(&mut conn, &code, true)?,
         ProgramCommand::Deactivate { code } => set_active(&mut conn, &code, false)?,
+        ProgramCommand::FollowUp { code, days, .. } => {
+            if !db::programs::set_follow_up_days(&mut conn, &code, days)? {
+                anyhow::bail!("no program {code}");
+            }
+            print_json(&json!({"code": code, "follow_up_days": days}));
+        }
     }
     Ok(())
 }

@@ -92,6 +92,19 @@ pub fn set_active(conn: &mut AnyConnection, code: &ProgramCode, active: bool) ->
         .map(|n| n == 1)
 }
 
+/// Sets the program's follow-up window (`None`: the exchange's default); answers whether
+/// the program exists.
+pub fn set_follow_up_days(
+    conn: &mut AnyConnection,
+    code: &ProgramCode,
+    days: Option<i32>,
+) -> QueryResult<bool> {
+    diesel::update(programs::table.find(code.as_str()))
+        .set(programs::follow_up_days.eq(days))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
 /// Every program's kind (`social_assistance`, `empowerment`) and follow-up window in days
 /// (`None`: the exchange's default), keyed by code: what the follow-up watch decides on.
 pub fn watch_terms(

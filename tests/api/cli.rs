@@ -181,6 +181,25 @@ both_backends! {
         assert!(stderr.contains("no program NOPE"), "{stderr}");
         let stderr = cli.fails(&["programs", "activate", "NOPE"]);
         assert!(stderr.contains("no program NOPE"), "{stderr}");
+
+        // The follow-up window: set, refused out of range, back to the default.
+        let watch = |conn: &mut sinergi::db::AnyConnection| {
+            sinergi::db::programs::watch_terms(conn).unwrap()["PKH"].1
+        };
+        assert_eq!(
+            cli.json(&["programs", "follow-up", "PKH", "--days", "180"]),
+            json!({"code": "PKH", "follow_up_days": 180})
+        );
+        assert_eq!(watch(&mut cli.db.connect()), Some(180));
+        let stderr = cli.fails(&["programs", "follow-up", "PKH", "--days", "0"]);
+        assert!(stderr.contains("--days"), "{stderr}");
+        assert_eq!(
+            cli.json(&["programs", "follow-up", "PKH", "--default"]),
+            json!({"code": "PKH", "follow_up_days": null})
+        );
+        assert_eq!(watch(&mut cli.db.connect()), None);
+        let stderr = cli.fails(&["programs", "follow-up", "NOPE", "--days", "30"]);
+        assert!(stderr.contains("no program NOPE"), "{stderr}");
     }
 
     fn a_program_can_be_created_inactive(backend: Backend) {
