@@ -211,8 +211,63 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         );
     }
 
+    // A referral's and a household event's fields.
+    let referral = |field: &str, value: Value| {
+        let mut body = json!({"source_record_id": "NO-ECHO-R", "purpose": "PEMBERDAYAAN_EKONOMI",
+            "graduation_id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80",
+            "offered_to": [{"agency": "KEMENDES"}], "reason_code": "USAHA_MIKRO"});
+        body[field] = value;
+        body
+    };
+    for body in [
+        referral("source_record_id", json!(number)),
+        referral("graduation_id", json!(number)),
+        referral("note", json!(format!("NIK {number}"))),
+        referral("reason_code", json!(format!("R{number}"))),
+        referral("offered_to", json!([{"agency": format!("A{number}")}])),
+        referral(number, json!(number)),
+    ] {
+        refused_without_echo(
+            "a referral",
+            client
+                .post(url("/v1/referrals"))
+                .bearer_auth(&kemensos)
+                .json(&body),
+            number,
+        );
+    }
+    let event = |field: &str, value: Value| {
+        let mut body = json!({"source_record_id": "NO-ECHO-H", "kind": "split",
+            "effective_on": "2026-01-02", "predecessor_kks": ["3201012308150007"],
+            "successor_kks": ["3201012308150008"], "source": "dukcapil"});
+        body[field] = value;
+        body
+    };
+    for body in [
+        event("predecessor_kks", json!([format!("{number}9")])),
+        event("successor_kks", json!([number, number])),
+        event(
+            "member_moves",
+            json!([{"nik": format!("{number}1"), "from_kk": number}]),
+        ),
+        event("note", json!(format!("KK {number}"))),
+        event("kind", json!(number)),
+    ] {
+        refused_without_echo(
+            "a household event",
+            client
+                .post(url("/v1/household-events"))
+                .bearer_auth(&kemensos)
+                .json(&body),
+            number,
+        );
+    }
+
     // Path segments.
     for path in [
+        format!("/v1/referrals/{number}"),
+        format!("/v1/households/{number}x/lineage"),
+        format!("/v1/households/X{number}/lineage"),
         format!("/v1/graduations/{number}"),
         format!("/v1/graduations/{number}/history"),
         format!("/v1/enrollments/{number}"),
@@ -246,6 +301,9 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
         format!("/v1/programs?agency={number}&kind={number}"),
         format!("/v1/changes?after={number}"),
         format!("/v1/changes?types={number}&programs=P{number}"),
+        format!("/v1/referrals?graduation_id={number}&status={number}"),
+        format!("/v1/follow-up?kind={number}&program=P{number}"),
+        format!("/v1/graduations?kk=3201012308150007&follow_lineage={number}"),
         format!("/v1/audit/entries?record_id={number}&from={number}"),
         format!("/v1/audit/entries?{number}={number}"),
         format!("/v1/audit/export?from={number}&to={number}"),
