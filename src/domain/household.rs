@@ -78,7 +78,6 @@ pub struct MemberMove {
     /// One of `successor_kks`; absent only when a member leaves to a card the agency does
     /// not know.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     pub to_kk: Option<Kk>,
 }
 
@@ -111,7 +110,7 @@ pub struct NewHouseholdEvent {
     pub source: EventSource,
     /// For other agencies; no NIK or KK (those travel in the fields above).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<String>, max_length = 1000, nullable = false)]
+    #[schema(value_type = Option<String>, max_length = 1000)]
     pub note: Option<Reason>,
 }
 

@@ -202,7 +202,6 @@ pub struct OfferTo {
     pub agency: AgencyCode,
     /// The program of that agency the family is referred to; absent: the agency chooses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false)]
     pub target_program: Option<ProgramCode>,
 }
 
@@ -242,7 +241,7 @@ pub struct NewReferral {
     pub complete_by: Option<DateTime<Utc>>,
     /// For the receiving agencies; no NIK or KK (those travel in `subject`).
     #[serde(default)]
-    #[schema(value_type = Option<String>, max_length = 1000, nullable = false)]
+    #[schema(value_type = Option<String>, max_length = 1000)]
     pub note: Option<Reason>,
 }
 
@@ -314,16 +313,15 @@ pub struct TransitionRequest {
     /// Required to decline, withdraw or release: a reason of `GET /v1/referral-reasons`
     /// that applies to the step.
     #[serde(default)]
-    #[schema(value_type = Option<String>, nullable = false)]
+    #[schema(value_type = Option<String>)]
     pub reason_code: Option<ReasonCode>,
     /// No NIK or KK.
     #[serde(default)]
-    #[schema(value_type = Option<String>, max_length = 1000, nullable = false)]
+    #[schema(value_type = Option<String>, max_length = 1000)]
     pub note: Option<Reason>,
     /// Required for `enrolled`: the owner's enrollment of the family, with the referral's
     /// `graduation_id`.
     #[serde(default)]
-    #[schema(nullable = false)]
     pub enrollment_id: Option<uuid::Uuid>,
 }
 
