@@ -80,7 +80,8 @@ pub enum TokenError {
     Algorithm,
     #[error("the token's key is unknown or no longer valid")]
     UnknownKey,
-    #[error("the token is invalid: {0}")]
+    /// What is wrong with a well-formed token, and what to do about it.
+    #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
     Keys(#[from] KeyError),
@@ -110,5 +111,45 @@ pub async fn verify(
     validation.set_required_spec_claims(&["exp", "nbf", "iat", "iss", "aud", "sub"]);
     jsonwebtoken::decode::<AccessClaims>(token, &key, &validation)
         .map(|data| data.claims)
-        .map_err(|e| TokenError::Invalid(e.to_string()))
+        .map_err(|e| {
+            // Say what to do in the integrator's words, not the library's. The expiry is
+            // read from the token again with its signature checked and `exp` not, so the
+            // answer names an instant the exchange itself signed.
+            use jsonwebtoken::errors::ErrorKind;
+            let detail = match e.kind() {
+                ErrorKind::ExpiredSignature => {
+                    let mut lenient = validation.clone();
+                    lenient.validate_exp = false;
+                    let at = jsonwebtoken::decode::<AccessClaims>(token, &key, &lenient)
+                        .ok()
+                        .and_then(|d| chrono::DateTime::from_timestamp(d.claims.exp, 0))
+                        .map(|t| {
+                            format!(
+                                " at {}",
+                                t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                            )
+                        })
+                        .unwrap_or_default();
+                    format!("the access token expired{at}; request a new one from /oauth/token")
+                }
+                ErrorKind::ImmatureSignature => {
+                    "the access token is not valid yet (its nbf is ahead): check the clocks".into()
+                }
+                ErrorKind::InvalidSignature => {
+                    "the access token's signature does not match the exchange's key".into()
+                }
+                ErrorKind::InvalidIssuer => {
+                    "the access token was not issued by this exchange".into()
+                }
+                ErrorKind::InvalidAudience => {
+                    "the access token is meant for another API than this exchange's".into()
+                }
+                ErrorKind::MissingRequiredClaim(claim) => {
+                    format!("the access token lacks the claim {claim}")
+                }
+                _ => "the access token lacks a claim the exchange writes, or one cannot be read"
+                    .into(),
+            };
+            TokenError::Invalid(detail)
+        })
 }

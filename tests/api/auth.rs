@@ -179,6 +179,15 @@ async fn oauth_error(res: reqwest::Response, status: u16, error: &str) -> Value 
 }
 
 /// Asserts 401 with an `invalid_token` challenge and an `unauthorized` problem.
+/// The problem's `detail` of a refused token, once it is checked as [`assert_invalid_token`]
+/// checks it.
+async fn problem_detail_of_invalid_token(res: reqwest::Response, case: &str) -> String {
+    assert_eq!(res.status(), 401, "{case}");
+    let body = problem(res, 401).await.body;
+    assert_eq!(body["type"], "urn:sinergi:problem:unauthorized", "{case}");
+    body["detail"].as_str().unwrap().to_owned()
+}
+
 async fn assert_invalid_token(res: reqwest::Response, case: &str) {
     assert_eq!(res.status(), 401, "{case}");
     let challenge = res.headers()[header::WWW_AUTHENTICATE]
@@ -1092,7 +1101,15 @@ both_backends! {
         expired["iat"] = json!(now - 1500);
         expired["nbf"] = json!(now - 1500);
         expired["exp"] = json!(now - 600);
-        assert_invalid_token(call(&forger.app, &forger.mint(&expired)).await, "expired").await;
+        let answer = call(&forger.app, &forger.mint(&expired)).await;
+        let detail = problem_detail_of_invalid_token(answer, "expired").await;
+        let at = chrono::DateTime::from_timestamp(now - 600, 0)
+            .unwrap()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        assert_eq!(
+            detail,
+            format!("the access token expired at {at}; request a new one from /oauth/token")
+        );
         let mut early = kemensos_claims();
         early["nbf"] = json!(now + 600);
         early["exp"] = json!(now + 900);
@@ -1105,6 +1122,22 @@ both_backends! {
 
     async fn tokens_with_foreign_missing_or_unreadable_claims_are_refused(backend: Backend) {
         let forger = Forger::spawn(backend).await;
+        // Each refusal says which check failed.
+        for (claim, value, said) in [
+            ("aud", json!("another-api"), "the access token is meant for another API than this exchange's"),
+            ("iss", json!("someone-else"), "the access token was not issued by this exchange"),
+        ] {
+            let mut claims = kemensos_claims();
+            claims[claim] = value;
+            let detail = problem_detail_of_invalid_token(
+                call(&forger.app, &forger.mint(&claims)).await, claim).await;
+            assert_eq!(detail, said);
+        }
+        let mut claims = kemensos_claims();
+        claims.as_object_mut().unwrap().remove("nbf");
+        let detail = problem_detail_of_invalid_token(
+            call(&forger.app, &forger.mint(&claims)).await, "without nbf").await;
+        assert_eq!(detail, "the access token lacks a claim the exchange writes, or one cannot be read");
         for (claim, value) in [
             ("sub", json!("no-such-client")),
             ("aud", json!("another-api")),
