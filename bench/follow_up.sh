@@ -4,7 +4,8 @@
 #   (1) a database with COUNT graduations (the demo generator, as the service stores them,
 #       with the empowerment enrollments the demo makes of them and one change per
 #       version), REFERRALS open referrals (1 % past a deadline at NOW), the unreferred
-#       signals yesterday's runs would have raised, and DAY changes of the day after the
+#       signals yesterday's runs would have raised, a pecah KK of one graduated family in
+#       200 (household_events and household_links), and DAY changes of the day after the
 #       watch's position (see examples/bench_follow_up.rs), loaded with \copy; ANALYZE;
 #       then the plans of every statement of one deadline sweep and one watch run
 #       (auto_explain: EXPLAIN ANALYZE, BUFFERS, of the statements as the service sends them),
@@ -115,6 +116,8 @@ SELECT 'follow_up_position', (position + (SELECT max(position) FROM changes) - (
 ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 \copy referrals (id, requester_agency, source_record_id, graduation_id, graduation_publisher, program, region_digits, subject_kk, subject_nik, purpose, reason_code, priority, note, status, status_reason, owner_agency, enrollment_id, respond_by, complete_by, request_sha256, version, created_at, updated_at) FROM '$g/referrals.csv' WITH (FORMAT csv)
 \copy referral_offers (referral_id, agency, target_program, rank, fallback, state, reason_code, offered_at, answered_at) FROM '$g/referral_offers.csv' WITH (FORMAT csv)
+\copy household_events (id, agency, source_record_id, kind, effective_on, source, content, request_sha256, recorded_at) FROM '$g/household_events.csv' WITH (FORMAT csv)
+\copy household_links (event_id, position, from_kk, to_kk, nik, effective_on) FROM '$g/household_links.csv' WITH (FORMAT csv)
 COMMIT;
 SQL
 # Yesterday's runs: a graduation.unreferred signal for every social-assistance graduation
@@ -146,7 +149,8 @@ t_load1=$(now)
 counts=$(sql -F' ' -c "SELECT (SELECT count(*) FROM records WHERE kind = 'graduation'),
     (SELECT count(*) FROM records WHERE kind = 'enrollment'), (SELECT count(*) FROM record_niks),
     (SELECT count(*) FROM changes), (SELECT count(*) FROM referrals WHERE status IN ('offered', 'accepted')),
-    (SELECT count(*) FROM follow_up_signals), pg_database_size(current_database())")
+    (SELECT count(*) FROM follow_up_signals), (SELECT count(*) FROM household_links),
+    pg_database_size(current_database())")
 log "loaded in $(python3 -c "print(round($t_load1 - $t_load0))") s: $counts"
 
 # The plans: one sweep and one watch run, undone, every statement's plan in the server log.
@@ -240,7 +244,7 @@ for e in entries:
     if ms >= p["max_ms"]:
         p["max_ms"], p["plan"] = ms, plan
 large = ("records", "record_versions", "record_niks", "changes", "referrals",
-         "referral_offers", "follow_up_signals")
+         "referral_offers", "follow_up_signals", "household_events", "household_links")
 seq = re.compile(r"Seq Scan on (\w+)")
 for p in plans.values():
     p["total_ms"], p["max_ms"] = round(p["total_ms"], 3), round(p["max_ms"], 3)
@@ -268,7 +272,8 @@ out = {
     "commit": "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo ' + uncommitted changes')",
     "data": {"graduations": int(counts[0]), "enrollments": int(counts[1]), "record_niks": int(counts[2]),
              "changes": int(counts[3]), "open_referrals": int(counts[4]),
-             "signals_before": int(counts[5]), "database_bytes": int(counts[6]),
+             "signals_before": int(counts[5]), "household_links": int(counts[6]),
+             "database_bytes": int(counts[7]),
              "generate_seconds": round($t_gen1 - $t_gen0, 1), "load_seconds": round($t_load1 - $t_load0, 1)},
     "sweep": dict(sweep, load_average_before="$load_sweep"),
     "full_scan_of_graduations_ms": float("$scan_ms"),

@@ -14,13 +14,15 @@
 //!   referrals.csv, referral_offers.csv   open referrals of every fifth graduation: 90 %
 //!       offered to KEMENDES (half with KEMENKOP as fallback), 10 % accepted by it; 1 % of
 //!       them past their deadline at NOW (half respond_by, half complete_by)
+//!   household_events.csv, household_links.csv   a pecah KK of one graduated family in 200
+//!       (a member to a new card), ten days before NOW
 //!   position.txt   the feed position just before the day's changes (meta follow_up_position)
 //!   api/NNNN.json  `POST /v1/graduations/batch` bodies of further graduations, for the
 //!       publishing runs with the watch off and on
 //! The day's changes (positions after position.txt), interleaved, per 20: 6 new
 //! graduations, 8 empowerment enrollments of graduated families, 3 PKH/SEMBAKO enrollments
-//! (social assistance) of a graduated family's head or member NIK, under its KK or not, on
-//! NOW's date, and 3 new versions of graduations, two of them with the decile dropped to 3.
+//! (social assistance) of a graduated family's head or member NIK, under its KK or not, or
+//! (a third of them) under a split family's new card alone, on NOW's date, and 3 new versions of graduations, two of them with the decile dropped to 3.
 //!
 //! `sweep` runs what the sequencer runs, each call in its own write transaction: the
 //! deadline sweep until it answers 0, then the watch until it has read the feed to its head;
@@ -40,6 +42,8 @@ use sinergi::demo::records::{enrollments, graduations};
 use sinergi::domain::code::ProgramCode;
 use sinergi::domain::enrollment::{EnrollmentInput, EnrollmentStatus, Subject};
 use sinergi::domain::graduation::{GraduationInput, WelfareDecile};
+use sinergi::domain::household::{EventKind, EventSource, MemberMove, NewHouseholdEvent};
+use sinergi::domain::kk::Kk;
 use sinergi::domain::record::{self, CalendarDate, Content, Reason, SourceRecordId};
 
 /// A CSV field: quoted, so that an empty string is not NULL (an unquoted empty field is).
@@ -226,6 +230,66 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
             (i, g)
         })
         .collect();
+    // Pecah KK of one graduated family in 200 (5,000 of 1,000,000), ten days before NOW:
+    // the first member (or the head) moves to a new card. A third of the day's
+    // social-assistance enrollments below come under such a new card alone, so the watch
+    // finds the family only by walking household_links back to the card it graduated under
+    // (household_links_to_idx), as it does, one level deep, for every enrollment with a KK.
+    let split_on = CalendarDate::parse(&(now - chrono::Duration::days(10)).date_naive().to_string())
+        .expect("a date");
+    let mut events = csv(&out, "household_events.csv")?;
+    let mut links = csv(&out, "household_links.csv")?;
+    let mut split: Vec<(usize, Kk)> = Vec::new();
+    for (n, i) in (3..history.len()).step_by(200).enumerate() {
+        let g = &history[i];
+        let old = &g.household.kk;
+        // Same region digits, a serial of 9xxx (never 0000): a card the records never name.
+        let new = Kk::parse(&format!("{}9{:03}", &old.as_str()[..12], n % 1000)).expect("a KK");
+        if new == *old {
+            continue;
+        }
+        let mover = g.member_niks.first().unwrap_or(&g.household.head_nik).clone();
+        let event = NewHouseholdEvent {
+            source_record_id: srid(&format!("BENCH-PECAH-{n:06}")),
+            kind: EventKind::Split,
+            effective_on: split_on.clone(),
+            predecessor_kks: vec![old.clone()],
+            successor_kks: vec![old.clone(), new.clone()],
+            member_moves: vec![MemberMove {
+                nik: mover,
+                from_kk: old.clone(),
+                to_kk: Some(new.clone()),
+            }],
+            source: EventSource::Dukcapil,
+            note: None,
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        let (content, hash) = record::canonical(&event);
+        writeln!(
+            events,
+            "{},KEMENSOS,{},split,{},dukcapil,{},{},{}",
+            q(&id),
+            q(event.source_record_id.as_str()),
+            q(&split_on.to_string()),
+            q(&content),
+            q(&hash),
+            created.timestamp_micros()
+        )?;
+        for (position, link) in event.links().into_iter().enumerate() {
+            writeln!(
+                links,
+                "{},{position},{},{},{},{}",
+                q(&id),
+                q(&link.from_kk),
+                opt(link.to_kk.as_deref()),
+                opt(link.nik.as_deref()),
+                q(&split_on.to_string())
+            )?;
+        }
+        split.push((i, new));
+    }
+    events.flush()?;
+    links.flush()?;
     for (i, g) in history.iter().enumerate() {
         // The first version's change is history; the updated ones get theirs today.
         w.record(&ids[i].to_string(), "KEMENSOS", &[g], 0)?;
@@ -255,6 +319,26 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
                 if let Some((agency, e)) = emp_it.next() {
                     w.record(&uuid::Uuid::now_v7().to_string(), agency.as_str(), &[e], 0)?;
                 }
+            }
+            14..17 if j % 3 == 2 && !split.is_empty() => {
+                // The KK alone, and it is a split family's new card (see above).
+                let (i, kk) = &split[(j / 20) % split.len()];
+                let program = if j % 2 == 0 { "PKH" } else { "SEMBAKO" };
+                let e = EnrollmentInput {
+                    source_record_id: srid(&format!("BENCH-BANSOS-{j:06}")),
+                    program: ProgramCode::parse(program).expect("a program code"),
+                    subject: Subject {
+                        nik: None,
+                        kk: Some(kk.clone()),
+                    },
+                    region_code: history[*i].region_code.clone(),
+                    status: EnrollmentStatus::Active,
+                    enrolled_on: today.clone(),
+                    ended_on: None,
+                    graduation_id: None,
+                    attributes: None,
+                };
+                w.record(&uuid::Uuid::now_v7().to_string(), "KEMENSOS", &[&e], 0)?;
             }
             14..17 => {
                 let g = &history[(j * 104_729 + 7) % history.len()];
