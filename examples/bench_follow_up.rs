@@ -258,7 +258,7 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
         let event = NewHouseholdEvent {
             source_record_id: srid(&format!("BENCH-PECAH-{n:06}")),
             kind: EventKind::Split,
-            effective_on: split_on.clone(),
+            effective_on: split_on,
             predecessor_kks: vec![old.clone()],
             successor_kks: vec![old.clone(), new.clone()],
             member_moves: vec![MemberMove {
@@ -339,7 +339,7 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
                     },
                     region_code: history[*i].region_code.clone(),
                     status: EnrollmentStatus::Active,
-                    enrolled_on: today.clone(),
+                    enrolled_on: today,
                     ended_on: None,
                     graduation_id: None,
                     attributes: None,
@@ -367,7 +367,7 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
                     subject: Subject { nik, kk },
                     region_code: g.region_code.clone(),
                     status: EnrollmentStatus::Active,
-                    enrolled_on: today.clone(),
+                    enrolled_on: today,
                     ended_on: None,
                     graduation_id: None,
                     attributes: None,

@@ -119,7 +119,7 @@ both_backends! {
         let known = get(&app, &kemensos, &format!("/v1/households/{}/lineage?known_at={}", kk(2),
             recorded_at.replace('+', "%2B"))).await;
         assert_eq!(known.status, 200, "{}", known.body);
-        assert_eq!(ids(&known.body["events"]), [first_id.clone()]);
+        assert_eq!(ids(&known.body["events"]), std::slice::from_ref(&first_id));
         assert_eq!(known.body["has_conflicts"], false);
 
         // A card nothing is known of has an empty lineage.
@@ -221,7 +221,7 @@ both_backends! {
         assert_eq!(plain.body["items"], json!([]));
         let lineage = get(&app, &kemensos, &format!("/v1/graduations?kk={}&follow_lineage=true", kk(12))).await;
         assert_eq!(lineage.status, 200, "{}", lineage.body);
-        assert_eq!(ids(&lineage.body["items"]), [followed.clone()]);
+        assert_eq!(ids(&lineage.body["items"]), std::slice::from_ref(&followed));
         assert_eq!(lineage.body["items"][0]["household"]["kk"], kk(11).as_str());
         assert_invalid(&get(&app, &kemensos, "/v1/graduations?follow_lineage=true").await,
             &["#/query/follow_lineage"], "follow_lineage without kk");
