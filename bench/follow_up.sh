@@ -18,7 +18,9 @@
 #       publishes RUN_BATCHES batches of 1,000 new graduations three times (other graduations
 #       each time), with SINERGI_FOLLOW_UP_EVERY_SECS=86400 (off: it runs once at start,
 #       before publishing begins), 1 (on: every 5 s, the sequencer's clock), 86400 again.
-#       Ratio = rows/s with the watch on / the mean of the two runs with it off.
+#       Ratio = rows/s with the watch on / the mean of the two runs with it off. That service
+#       runs on the real clock, so the backlog the months-old data makes there (overdue
+#       referrals, graduations newly inside the window) is worked off first (catch-up).
 #   bench/follow_up.sh [COUNT] [REFERRALS] [DAY] [RUN_BATCHES]   (defaults: 1000000 200000 20000 100)
 # NOW, the instant of part (1), is fixed (BENCH_NOW, default 2026-07-20T06:00:00Z: the demo's
 # graduations run to 2026-06-30, so 61 % of them are inside the 365-day window then), so the
