@@ -2,7 +2,7 @@
 //! referral deadline sweep and the follow-up watch, and one day's sweep over it.
 //!
 //!   bench_follow_up gen OUT_DIR NOW [COUNT] [REFERRALS] [DAY] [API_BATCHES] [SEED]
-//!   bench_follow_up sweep DATABASE_URL NOW [explain]
+//!   bench_follow_up sweep DATABASE_URL NOW [explain|catch-up]
 //!
 //! `gen` writes CSV files for `\copy` (defaults: 1,000,000 graduations, 200,000 open
 //! referrals, 20,000 changes of the day, 60 API batches of 1,000, seed 1), each row as the
@@ -14,19 +14,22 @@
 //!   referrals.csv, referral_offers.csv   open referrals of every fifth graduation: 90 %
 //!       offered to KEMENDES (half with KEMENKOP as fallback), 10 % accepted by it; 1 % of
 //!       them past their deadline at NOW (half respond_by, half complete_by)
+//!   household_events.csv, household_links.csv   a pecah KK of one graduated family in 200
+//!       (a member to a new card), ten days before NOW
 //!   position.txt   the feed position just before the day's changes (meta follow_up_position)
 //!   api/NNNN.json  `POST /v1/graduations/batch` bodies of further graduations, for the
 //!       publishing runs with the watch off and on
 //! The day's changes (positions after position.txt), interleaved, per 20: 6 new
 //! graduations, 8 empowerment enrollments of graduated families, 3 PKH/SEMBAKO enrollments
-//! (social assistance) of a graduated family's head or member NIK, under its KK or not, on
-//! NOW's date, and 3 new versions of graduations, two of them with the decile dropped to 3.
+//! (social assistance) of a graduated family's head or member NIK, under its KK or not, or
+//! (a third of them) under a split family's new card alone, on NOW's date, and 3 new versions of graduations, two of them with the decile dropped to 3.
 //!
 //! `sweep` runs what the sequencer runs, each call in its own write transaction: the
 //! deadline sweep until it answers 0, then the watch until it has read the feed to its head;
 //! prints the times and counts as JSON. With `explain` it makes one call of each inside a
 //! transaction it rolls back, with auto_explain logging every statement's plan (EXPLAIN
-//! ANALYZE, BUFFERS) to the server log, where the script reads them.
+//! ANALYZE, BUFFERS) to the server log, where the script reads them. With `catch-up` it
+//! runs both until they have nothing left to do at NOW (the real clock, before part (2)).
 
 use std::fs;
 use std::io::{BufWriter, Write as _};
@@ -40,6 +43,8 @@ use sinergi::demo::records::{enrollments, graduations};
 use sinergi::domain::code::ProgramCode;
 use sinergi::domain::enrollment::{EnrollmentInput, EnrollmentStatus, Subject};
 use sinergi::domain::graduation::{GraduationInput, WelfareDecile};
+use sinergi::domain::household::{EventKind, EventSource, MemberMove, NewHouseholdEvent};
+use sinergi::domain::kk::Kk;
 use sinergi::domain::record::{self, CalendarDate, Content, Reason, SourceRecordId};
 
 /// A CSV field: quoted, so that an empty string is not NULL (an unquoted empty field is).
@@ -226,6 +231,71 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
             (i, g)
         })
         .collect();
+    // Pecah KK of one graduated family in 200 (5,000 of 1,000,000), ten days before NOW:
+    // the first member (or the head) moves to a new card. A third of the day's
+    // social-assistance enrollments below come under such a new card alone, so the watch
+    // finds the family only by walking household_links back to the card it graduated under
+    // (household_links_to_idx), as it does, one level deep, for every enrollment with a KK.
+    let split_on =
+        CalendarDate::parse(&(now - chrono::Duration::days(10)).date_naive().to_string())
+            .expect("a date");
+    let mut events = csv(&out, "household_events.csv")?;
+    let mut links = csv(&out, "household_links.csv")?;
+    let mut split: Vec<(usize, Kk)> = Vec::new();
+    for (n, i) in (3..history.len()).step_by(200).enumerate() {
+        let g = &history[i];
+        let old = &g.household.kk;
+        // Same region digits, a serial of 9xxx (never 0000): a card the records never name.
+        let new = Kk::parse(&format!("{}9{:03}", &old.as_str()[..12], n % 1000)).expect("a KK");
+        if new == *old {
+            continue;
+        }
+        let mover = g
+            .member_niks
+            .first()
+            .unwrap_or(&g.household.head_nik)
+            .clone();
+        let event = NewHouseholdEvent {
+            source_record_id: srid(&format!("BENCH-PECAH-{n:06}")),
+            kind: EventKind::Split,
+            effective_on: split_on,
+            predecessor_kks: vec![old.clone()],
+            successor_kks: vec![old.clone(), new.clone()],
+            member_moves: vec![MemberMove {
+                nik: mover,
+                from_kk: old.clone(),
+                to_kk: Some(new.clone()),
+            }],
+            source: EventSource::Dukcapil,
+            note: None,
+        };
+        let id = uuid::Uuid::now_v7().to_string();
+        let (content, hash) = record::canonical(&event);
+        writeln!(
+            events,
+            "{},KEMENSOS,{},split,{},dukcapil,{},{},{}",
+            q(&id),
+            q(event.source_record_id.as_str()),
+            q(&split_on.to_string()),
+            q(&content),
+            q(&hash),
+            created.timestamp_micros()
+        )?;
+        for (position, link) in event.links().into_iter().enumerate() {
+            writeln!(
+                links,
+                "{},{position},{},{},{},{}",
+                q(&id),
+                q(&link.from_kk),
+                opt(link.to_kk.as_deref()),
+                opt(link.nik.as_deref()),
+                q(&split_on.to_string())
+            )?;
+        }
+        split.push((i, new));
+    }
+    events.flush()?;
+    links.flush()?;
     for (i, g) in history.iter().enumerate() {
         // The first version's change is history; the updated ones get theirs today.
         w.record(&ids[i].to_string(), "KEMENSOS", &[g], 0)?;
@@ -256,6 +326,26 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
                     w.record(&uuid::Uuid::now_v7().to_string(), agency.as_str(), &[e], 0)?;
                 }
             }
+            14..17 if j % 3 == 2 && !split.is_empty() => {
+                // The KK alone, and it is a split family's new card (see above).
+                let (i, kk) = &split[(j / 20) % split.len()];
+                let program = if j % 2 == 0 { "PKH" } else { "SEMBAKO" };
+                let e = EnrollmentInput {
+                    source_record_id: srid(&format!("BENCH-BANSOS-{j:06}")),
+                    program: ProgramCode::parse(program).expect("a program code"),
+                    subject: Subject {
+                        nik: None,
+                        kk: Some(kk.clone()),
+                    },
+                    region_code: history[*i].region_code.clone(),
+                    status: EnrollmentStatus::Active,
+                    enrolled_on: today,
+                    ended_on: None,
+                    graduation_id: None,
+                    attributes: None,
+                };
+                w.record(&uuid::Uuid::now_v7().to_string(), "KEMENSOS", &[&e], 0)?;
+            }
             14..17 => {
                 let g = &history[(j * 104_729 + 7) % history.len()];
                 // Head or a member by NIK, with or without the KK, or the KK alone.
@@ -277,7 +367,7 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
                     subject: Subject { nik, kk },
                     region_code: g.region_code.clone(),
                     status: EnrollmentStatus::Active,
-                    enrolled_on: today.clone(),
+                    enrolled_on: today,
                     ended_on: None,
                     graduation_id: None,
                     attributes: None,
@@ -398,10 +488,12 @@ fn generate(mut args: impl Iterator<Item = String>) -> std::io::Result<()> {
 fn sweep(mut args: impl Iterator<Item = String>) -> Result<(), Box<dyn std::error::Error>> {
     use sinergi::follow_up::watch::{self, Terms};
     use sinergi::referrals::deadlines;
-    let usage = "usage: bench_follow_up sweep DATABASE_URL NOW [explain]";
+    let usage = "usage: bench_follow_up sweep DATABASE_URL NOW [explain|catch-up]";
     let url = DatabaseUrl::parse(&args.next().expect(usage))?;
     let now = parse_now(&args.next().expect(usage));
-    let explain = args.next().as_deref() == Some("explain");
+    let mode = args.next();
+    let explain = mode.as_deref() == Some("explain");
+    let catch_up = mode.as_deref() == Some("catch-up");
     let mut conn = url.connect()?;
     // The service's defaults (SINERGI_FOLLOW_UP_*); `every` is the sequencer's business.
     let terms = Terms {
@@ -435,6 +527,44 @@ fn sweep(mut args: impl Iterator<Item = String>) -> Result<(), Box<dyn std::erro
             other => other?,
         }
         conn.batch_execute("SET auto_explain.log_min_duration = -1")?;
+        return Ok(());
+    }
+
+    if catch_up {
+        // The service of part (2) runs on the real clock, over data dated for NOW: at its
+        // start nearly every referral is past its deadline and the unreferred window holds
+        // other graduations, a backlog that the sequencer would work off 1,000 referrals and
+        // 5,000 graduations per program per run while the publishing is timed. Worked off
+        // here first, so that part (2) measures the watch in its steady state.
+        let started = Instant::now();
+        let mut swept = 0;
+        loop {
+            let n = db::write_transaction(&mut conn, |c| deadlines::sweep(c, now))?;
+            swept += n;
+            if n == 0 {
+                break;
+            }
+        }
+        let head = db::changes::head(&mut conn)?;
+        let (mut runs, mut raised_total) = (0, 0);
+        loop {
+            let before = position(&mut conn)?;
+            let raised = db::write_transaction(&mut conn, |c| watch::run(c, terms, now))?;
+            runs += 1;
+            raised_total += raised.unreferred + raised.relapses;
+            // The watch moves its position only over record changes: past the last of them
+            // it stays put although the head (referral changes) is further on.
+            let after = position(&mut conn)?;
+            if raised == watch::Raised::default() && (after >= head || after == before) {
+                break;
+            }
+        }
+        println!(
+            "{}",
+            serde_json::json!({"now": now.to_rfc3339(), "referrals_handled": swept,
+                               "watch_runs": runs, "signals_raised": raised_total,
+                               "seconds": started.elapsed().as_secs_f64()})
+        );
         return Ok(());
     }
 
