@@ -184,7 +184,7 @@ pub async fn post_token(
         None => return Err(OAuthError::new("invalid_request", "grant_type is required").into()),
     }
     let scope = form.scope.clone();
-    let credentials = credentials(&req, form)?;
+    let credentials = credentials(&req, form, &auth.assertion_audiences)?;
     let trail = crate::http::recorder::trail_of(&req);
     // The registered client that presented credentials is named in the request's audit entry.
     let presented = |client: &ClientRecord| {
@@ -248,7 +248,11 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<TokenRequest, TokenEndpo
 
 /// The credentials of exactly one client authentication method, checked as far as that needs
 /// no client.
-fn credentials(req: &HttpRequest, form: TokenRequest) -> Result<Credentials, TokenEndpointError> {
+fn credentials(
+    req: &HttpRequest,
+    form: TokenRequest,
+    audiences: &[String],
+) -> Result<Credentials, TokenEndpointError> {
     let basic = basic_credentials(req)?;
     let methods = [
         basic.is_some(),
@@ -271,7 +275,7 @@ fn credentials(req: &HttpRequest, form: TokenRequest) -> Result<Credentials, Tok
             .into());
         }
         let now = chrono::Utc::now().timestamp();
-        return assertion::parse(token, form.client_id.as_deref(), now)
+        return assertion::parse(token, form.client_id.as_deref(), audiences, now)
             .map(Credentials::Assertion)
             .map_err(|why| {
                 OAuthError::invalid_client(format!("invalid client assertion: {why}")).into()

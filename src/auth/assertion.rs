@@ -36,8 +36,32 @@ pub struct Assertion {
 #[derive(Debug, Deserialize)]
 struct UnverifiedClaims {
     iss: String,
+    sub: Option<String>,
+    #[serde(default)]
+    aud: Audience,
     exp: i64,
+    nbf: Option<i64>,
     jti: Option<String>,
+}
+
+/// `aud`: one string or several (RFC 7519 §4.1.3).
+#[derive(Debug, Default, Deserialize)]
+#[serde(untagged)]
+enum Audience {
+    #[default]
+    None,
+    One(String),
+    Many(Vec<String>),
+}
+
+impl Audience {
+    fn names_one_of(&self, audiences: &[String]) -> bool {
+        match self {
+            Self::None => false,
+            Self::One(a) => audiences.contains(a),
+            Self::Many(list) => list.iter().any(|a| audiences.contains(a)),
+        }
+    }
 }
 
 impl Assertion {
@@ -63,31 +87,49 @@ impl Assertion {
     }
 }
 
-/// The checks that need no client. `Err` says what is wrong, in words that never repeat the
-/// assertion's content.
+/// The checks that need no client: everything but the signature, the client's standing and
+/// replay. `Err` says which check failed, in words that never repeat the assertion's content
+/// (the audiences it should name are not secret: they are this exchange's).
 pub fn parse(
     token: String,
     form_client_id: Option<&str>,
+    audiences: &[String],
     now: i64,
-) -> Result<Assertion, &'static str> {
+) -> Result<Assertion, String> {
     if token.len() > tokens::MAX_TOKEN_BYTES {
-        return Err("too large");
+        return Err("too large".into());
     }
     let header = jsonwebtoken::decode_header(&token).map_err(|_| "malformed")?;
     if !matches!(
         header.alg,
         Algorithm::EdDSA | Algorithm::ES256 | Algorithm::RS256
     ) {
-        return Err("the algorithm must be EdDSA, ES256 or RS256");
+        return Err("the algorithm must be EdDSA, ES256 or RS256".into());
     }
     // The issuer names the client whose keys to check; nothing is trusted before that check.
     let claims: UnverifiedClaims =
         jsonwebtoken::dangerous::insecure_decode_claims(&token).map_err(|_| "malformed claims")?;
     if form_client_id.is_some_and(|id| id != claims.iss) {
-        return Err("client_id does not match the assertion's issuer");
+        return Err("client_id does not match the assertion's issuer".into());
     }
-    if claims.exp > now + MAX_AHEAD_SECS + lifetime::LEEWAY_SECS as i64 {
-        return Err("exp is more than 5 minutes ahead");
+    if claims.sub.as_deref() != Some(claims.iss.as_str()) {
+        return Err("sub must be the client id, as iss is".into());
+    }
+    if !claims.aud.names_one_of(audiences) {
+        return Err(format!(
+            "aud must name this exchange: {}",
+            audiences.join(" or ")
+        ));
+    }
+    let leeway = lifetime::LEEWAY_SECS as i64;
+    if claims.exp > now + MAX_AHEAD_SECS + leeway {
+        return Err("exp is more than 5 minutes ahead".into());
+    }
+    if claims.exp < now - leeway {
+        return Err("the assertion expired (exp has passed): sign a new one".into());
+    }
+    if claims.nbf.is_some_and(|nbf| nbf > now + leeway) {
+        return Err("the assertion is not valid yet (nbf is ahead): check the clocks".into());
     }
     let jti = claims
         .jti
@@ -104,8 +146,8 @@ pub fn parse(
 }
 
 /// Authenticates the client the assertion names: it must exist, be enabled, authenticate with
-/// keys, one of which signed the assertion for one of `audiences`, and the assertion must not
-/// have been used before.
+/// keys, one of which signed the assertion (whose claims [`parse`] checked, and the signature
+/// covers) for one of `audiences`, and the assertion must not have been used before.
 pub fn check(
     conn: &mut AnyConnection,
     assertion: &Assertion,

@@ -29,7 +29,7 @@ pub enum Reason {
     NotAKeyClient,
     /// The client's registered key set cannot be read (an operator's mistake).
     UnusableKeys,
-    /// Signature, audience, issuer, subject or lifetime.
+    /// The signature (its claims were checked before the client was looked up).
     InvalidAssertion,
     ReplayedAssertion,
 }
@@ -44,7 +44,7 @@ impl Reason {
             Reason::NotAKeyClient => "an assertion for a client that authenticates with a secret",
             Reason::UnusableKeys => "the client's registered keys are unusable",
             Reason::InvalidAssertion => {
-                "the assertion's signature, audience, issuer, subject or lifetime is wrong"
+                "the assertion is not signed by a registered key of the client"
             }
             Reason::ReplayedAssertion => "the assertion was already used",
         }

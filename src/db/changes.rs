@@ -300,16 +300,16 @@ pub struct RecordChange {
     pub program: String,
 }
 
-/// Up to `limit` record changes (graduations and enrollments) after `after`, in position
-/// order.
-pub fn records_after(
+/// Up to `limit` changes of records (graduations and enrollments) and referrals after
+/// `after`, in position order: what the follow-up watch reads.
+pub fn watched_after(
     conn: &mut AnyConnection,
     after: i64,
     limit: i64,
 ) -> QueryResult<Vec<RecordChange>> {
     changes::table
         .filter(changes::position.gt(after))
-        .filter(changes::kind.eq_any(["graduation", "enrollment"]))
+        .filter(changes::kind.eq_any(["graduation", "enrollment", "referral"]))
         .order(changes::position)
         .limit(limit)
         .select((

@@ -7,7 +7,7 @@ use super::schema::{follow_up_signals, record_niks, records, referral_offers, re
 use super::{AnyConnection, QueryResult};
 use crate::domain::referral::OfferState;
 
-#[derive(Debug, Clone, Queryable, QueryableByName, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = follow_up_signals)]
 #[diesel(treat_none_as_default_value = false)]
 pub struct SignalRow {
@@ -61,27 +61,30 @@ pub struct Watched {
 }
 
 /// Up to `limit` graduations of `program` that graduated between `from` and `to` (days,
-/// inclusive) and that no referral, no enrollment and no earlier `graduation.unreferred`
-/// signal follows. Uses records_program_idx, then one index probe per candidate in each of
-/// referrals_graduation_idx, records_graduation_id_idx and follow_up_signals_graduation_idx.
+/// inclusive), after the graduation `after` (`graduated_on`, id) in that order, and that no
+/// referral, no enrollment and no earlier `graduation.unreferred` signal follows. Uses
+/// records_event_on_idx for the days (the watch asks for the days that became due since its
+/// last run), then one index probe per candidate in each of referrals_graduation_idx,
+/// records_graduation_id_idx and follow_up_signals_graduation_idx.
 pub fn unreferred(
     conn: &mut AnyConnection,
     program: &str,
-    from: &str,
-    to: &str,
+    (from, to): (&str, &str),
+    after: (&str, &str),
     limit: i64,
 ) -> QueryResult<Vec<Watched>> {
-    let sql = |p: [&str; 4]| {
+    let sql = |p: [&str; 7]| {
         format!(
             "SELECT g.id, g.publisher, g.program, g.region_digits, g.event_on FROM records g \
              WHERE g.kind = 'graduation' AND NOT g.retracted AND g.program = {} \
                AND g.event_on >= {} AND g.event_on <= {} \
+               AND (g.event_on > {} OR (g.event_on = {} AND g.id > {})) \
                AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id) \
                AND NOT EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = g.id) \
                AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id \
                                AND s.kind = 'graduation.unreferred') \
              ORDER BY g.event_on, g.id LIMIT {}",
-            p[0], p[1], p[2], p[3]
+            p[0], p[1], p[2], p[3], p[4], p[5], p[6]
         )
     };
     macro_rules! run {
@@ -90,14 +93,37 @@ pub fn unreferred(
                 .bind::<Text, _>(program)
                 .bind::<Text, _>(from)
                 .bind::<Text, _>(to)
+                .bind::<Text, _>(after.0)
+                .bind::<Text, _>(after.0)
+                .bind::<Text, _>(after.1)
                 .bind::<BigInt, _>(limit)
                 .load($c)
         };
     }
     match conn {
-        AnyConnection::Postgresql(c) => run!(c, ["$1", "$2", "$3", "$4"]),
-        AnyConnection::Sqlite(c) => run!(c, ["?", "?", "?", "?"]),
+        AnyConnection::Postgresql(c) => run!(c, ["$1", "$2", "$3", "$4", "$5", "$6", "$7"]),
+        AnyConnection::Sqlite(c) => run!(c, ["?", "?", "?", "?", "?", "?", "?"]),
     }
+}
+
+/// Whether the graduation is one of [`unreferred`]'s: not retracted, and followed by no
+/// referral, no enrollment and no earlier `graduation.unreferred` signal.
+pub fn is_unreferred(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<Watched>> {
+    let sql = |p: &str| {
+        format!(
+            "SELECT g.id, g.publisher, g.program, g.region_digits, g.event_on FROM records g \
+             WHERE g.id = {p} AND g.kind = 'graduation' AND NOT g.retracted \
+               AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id) \
+               AND NOT EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = g.id) \
+               AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id \
+                               AND s.kind = 'graduation.unreferred')"
+        )
+    };
+    let mut found: Vec<Watched> = match conn {
+        AnyConnection::Postgresql(c) => diesel::sql_query(sql("$1")).bind::<Text, _>(id).load(c)?,
+        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?")).bind::<Text, _>(id).load(c)?,
+    };
+    Ok(found.pop())
 }
 
 /// The graduations (not retracted) of the family a NIK or KKs name: those that list the
@@ -147,35 +173,37 @@ pub fn graduations_of(
     Ok(found)
 }
 
-/// Up to `limit` open signals that were resolved: `graduation.unreferred` of graduations
-/// that a referral or an enrollment now follows, and `referral.overdue` of referrals that
-/// moved on (accepted, enrolled or withdrawn).
-pub fn resolved(conn: &mut AnyConnection, limit: i64) -> QueryResult<Vec<SignalRow>> {
-    // Correlated EXISTS, one probe of referrals_graduation_idx and records_graduation_id_idx
-    // (or of the referrals' key) per open signal, not `IN (subquery) OR IN (subquery)`:
-    // PostgreSQL cannot turn an OR of IN-subqueries into a semi-join, and once the referrals'
-    // and enrollments' graduation ids outgrow work_mem it stops hashing them and rereads both
-    // lists for every open signal, which never finished at 1,000,000 graduations
-    // (docs/PERFORMANCE.md, issue 15).
-    let sql = |p: &str| {
-        format!(
-            "SELECT s.* FROM follow_up_signals s \
-             WHERE s.closed_at IS NULL AND ( \
-               (s.kind = 'graduation.unreferred' \
-                AND (EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = s.graduation_id) \
-                     OR EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = s.graduation_id))) \
-               OR (s.kind = 'referral.overdue' \
-                   AND EXISTS (SELECT 1 FROM referrals r WHERE r.id = s.referral_id \
-                               AND r.status IN ('accepted', 'enrolled', 'withdrawn')))) \
-             ORDER BY s.id LIMIT {p}"
-        )
-    };
-    match conn {
-        AnyConnection::Postgresql(c) => diesel::sql_query(sql("$1"))
-            .bind::<BigInt, _>(limit)
-            .load(c),
-        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?")).bind::<BigInt, _>(limit).load(c),
+/// The open signals that what the watch just read resolves: the `graduation.unreferred`
+/// of `graduations` (a referral or an enrollment now follows them) and the
+/// `referral.overdue` of `referrals` (they moved on: accepted, enrolled or withdrawn). One
+/// probe of follow_up_signals_graduation_idx or follow_up_signals_referral_idx each.
+pub fn resolved(
+    conn: &mut AnyConnection,
+    graduations: &[String],
+    referrals: &[String],
+) -> QueryResult<Vec<SignalRow>> {
+    let mut rows = Vec::new();
+    for chunk in graduations.chunks(500) {
+        rows.extend(
+            follow_up_signals::table
+                .filter(follow_up_signals::graduation_id.eq_any(chunk))
+                .filter(follow_up_signals::kind.eq("graduation.unreferred"))
+                .filter(follow_up_signals::closed_at.is_null())
+                .select(SignalRow::as_select())
+                .load(conn)?,
+        );
     }
+    for chunk in referrals.chunks(500) {
+        rows.extend(
+            follow_up_signals::table
+                .filter(follow_up_signals::referral_id.eq_any(chunk))
+                .filter(follow_up_signals::kind.eq("referral.overdue"))
+                .filter(follow_up_signals::closed_at.is_null())
+                .select(SignalRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(rows)
 }
 
 /// Marks the signals closed at `now`.

@@ -46,14 +46,16 @@ pub fn raise(conn: &mut AnyConnection, row: &SignalRow, now: DateTime<Utc>) -> Q
     Ok(new)
 }
 
-/// Closes the open signals that were resolved (see [`store::resolved`]), at most `limit`,
-/// and announces each; answers how many.
+/// Closes the open signals that `graduations` (now followed by a referral or an enrollment)
+/// and `referrals` (moved on) resolve (see [`store::resolved`]), and announces each; answers
+/// how many.
 pub fn close_resolved(
     conn: &mut AnyConnection,
+    graduations: &[String],
+    referrals: &[String],
     now: DateTime<Utc>,
-    limit: i64,
 ) -> QueryResult<usize> {
-    let mut rows = store::resolved(conn, limit)?;
+    let mut rows = store::resolved(conn, graduations, referrals)?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     store::close(conn, &ids, now.timestamp_micros())?;
     for row in &mut rows {

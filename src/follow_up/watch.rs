@@ -9,6 +9,9 @@
 //!   new version of the graduation puts its `welfare_decile` at 4 or below (DTSEN bansos
 //!   priority deciles) from above 4. Found from the change feed since the last run, so a
 //!   run reads the day's changes, never the whole history.
+//! - Closing: a referral or an enrollment of a graduation in the feed closes its
+//!   `graduation.unreferred`; a referral's step to accepted, enrolled or withdrawn its
+//!   `referral.overdue`.
 //!
 //! `referral.overdue` is raised by the referral deadline sweep (`referrals::deadlines`).
 //! Each signal is raised once per trigger (the record or deadline that raised it).
@@ -80,7 +83,21 @@ fn day(text: &str) -> QueryResult<NaiveDate> {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(corrupt)
 }
 
+/// Where the date-driven unreferred check of a program has got to, in `meta`: the last
+/// graduation (`graduated_on|id`) it looked at.
+fn due_key(program: &str) -> String {
+    format!("follow_up_due:{program}")
+}
+
+/// Past every id of a day: ids are UUIDs, in lower-case hex and dashes.
+const WHOLE_DAY: &str = "~";
+
 /// One run of the watch at `now`. Run it in a write transaction.
+///
+/// Each run costs what happened since the last one, not the size of the register: the
+/// graduations that became due (graduated `unreferred_days` ago) since the last run, read
+/// from where that run stopped, and the feed's changes since then (new graduations already
+/// due, enrollments and referrals that close signals or raise relapses).
 pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryResult<Raised> {
     /// "sinergi follow-up watch", as a 64-bit advisory lock key.
     const LOCK: i64 = 0x5349_4e45_5247_4657;
@@ -94,68 +111,119 @@ pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryR
             .and_then(|(_, days)| *days)
             .map_or(i64::from(terms.window_days), i64::from)
     };
-    let today = now.date_naive();
-    let mut raised = Raised {
-        closed: announce::close_resolved(conn, now, PER_RUN)?,
-        ..Raised::default()
+    let social = |program: &str| {
+        programs
+            .get(program)
+            .is_some_and(|(kind, _)| kind == "social_assistance")
     };
-    // Unreferred: per social-assistance program, its window up to `unreferred_days` ago.
+    let today = now.date_naive();
+    let due = today - chrono::Days::new(u64::from(terms.unreferred_days));
+    let mut raised = Raised::default();
+    let unreferred_signal = |g: &store::Watched| {
+        signal(
+            "graduation.unreferred",
+            "no_referral",
+            &g.id,
+            (&g.id, &g.publisher, &g.program, &g.region_digits),
+            &[&g.id],
+            now,
+        )
+    };
+    // Unreferred by date: per social-assistance program, the graduations inside its window
+    // that became due since the last run.
     for (program, (kind, _)) in &programs {
         if kind != "social_assistance" {
             continue;
         }
         let from = today - chrono::Days::new(window(program).unsigned_abs());
-        let to = today - chrono::Days::new(u64::from(terms.unreferred_days));
-        if to < from {
+        if due < from {
             continue;
         }
-        let found = store::unreferred(conn, program, &from.to_string(), &to.to_string(), PER_RUN)?;
-        for g in found {
-            let row = signal(
-                "graduation.unreferred",
-                "no_referral",
-                &g.id,
-                (&g.id, &g.publisher, &g.program, &g.region_digits),
-                &[&g.id],
-                now,
-            );
-            raised.unreferred += usize::from(announce::raise(conn, &row, now)?);
+        let key = due_key(program);
+        let mark = db::meta::get(conn, &key)?.unwrap_or_default();
+        let (day, id) = mark.split_once('|').unwrap_or(("", ""));
+        let found = store::unreferred(
+            conn,
+            program,
+            (&from.to_string(), &due.to_string()),
+            (day, id),
+            PER_RUN,
+        )?;
+        let next = match found.last() {
+            Some(last) if found.len() as i64 == PER_RUN => {
+                raised.behind = true;
+                format!("{}|{}", last.event_on, last.id)
+            }
+            _ => format!("{due}|{WHOLE_DAY}"),
+        };
+        for g in &found {
+            raised.unreferred += usize::from(announce::raise(conn, &unreferred_signal(g), now)?);
         }
+        db::meta::set(conn, &key, &next)?;
     }
-    // Relapses: the changes since the last run.
+    // The changes since the last run.
     let after: i64 = db::meta::get(conn, POSITION)?
         .map(|p| p.parse().map_err(corrupt))
         .transpose()?
         .unwrap_or(0);
-    let changes = db::changes::records_after(conn, after, PER_RUN)?;
+    let changes = db::changes::watched_after(conn, after, PER_RUN)?;
+    // What closes signals: graduations a referral or an enrollment now follows, referrals
+    // that moved on.
+    let mut followed: Vec<String> = Vec::new();
+    let mut moved_on: Vec<String> = Vec::new();
     for change in &changes {
+        if change.kind == "referral" {
+            if let Some(referral) = db::referrals::get(conn, &change.record_id)? {
+                // As it stands now, not as the change left it: a step taken before a later
+                // deadline passed does not close that deadline's signal.
+                if ["accepted", "enrolled", "withdrawn"].contains(&referral.status.as_str()) {
+                    moved_on.push(referral.id);
+                }
+                followed.push(referral.graduation_id);
+            }
+            continue;
+        }
         let Some(content) = db::records::version_content(conn, &change.record_id, change.version)?
         else {
             continue;
         };
-        raised.relapses += match change.kind.as_str() {
-            "enrollment" => {
-                let social = programs
-                    .get(&change.program)
-                    .is_some_and(|(kind, _)| kind == "social_assistance");
-                if !social || change.action == "retracted" {
-                    0
-                } else {
-                    let e: EnrollmentInput = serde_json::from_str(&content).map_err(corrupt)?;
-                    back_in_assistance(conn, &change.record_id, &e, &window, now)?
+        match change.kind.as_str() {
+            "enrollment" if change.action != "retracted" => {
+                let e: EnrollmentInput = serde_json::from_str(&content).map_err(corrupt)?;
+                if let Some(g) = e.graduation_id {
+                    followed.push(g.to_string());
+                }
+                if social(&change.program) {
+                    raised.relapses +=
+                        back_in_assistance(conn, &change.record_id, &e, &window, now)?;
                 }
             }
-            "graduation" if change.action == "updated" => {
+            "graduation" if change.action != "retracted" => {
                 let g: GraduationInput = serde_json::from_str(&content).map_err(corrupt)?;
-                decile_dropped(conn, change, &g, &window, now)?
+                if change.action == "updated" {
+                    raised.relapses += decile_dropped(conn, change, &g, &window, now)?;
+                }
+                // Published (or published again) when already due: the date-driven check
+                // has passed its day.
+                let graduated = g.graduated_on.date();
+                let inside = (today - graduated).num_days() <= window(g.program.as_str());
+                if social(g.program.as_str())
+                    && graduated <= due
+                    && inside
+                    && let Some(w) = store::is_unreferred(conn, &change.record_id)?
+                {
+                    raised.unreferred +=
+                        usize::from(announce::raise(conn, &unreferred_signal(&w), now)?);
+                }
             }
-            _ => 0,
-        };
+            _ => {}
+        }
     }
+    raised.closed = announce::close_resolved(conn, &followed, &moved_on, now)?;
     if let Some(last) = changes.last() {
         db::meta::set(conn, POSITION, &last.position.to_string())?;
     }
-    raised.behind = changes.len() as i64 == PER_RUN;
+    raised.behind |= changes.len() as i64 == PER_RUN;
     Ok(raised)
 }
 

@@ -735,7 +735,11 @@ both_backends! {
         let app = spawn_app(backend).await;
         let client = KeyClient::register(&app.db);
         let expired = client.assertion(&assertion_claims(&client.id, "sinergi", -600));
-        oauth_error(post_assertion(&app, &expired).await, 401, "invalid_client").await;
+        let body = oauth_error(post_assertion(&app, &expired).await, 401, "invalid_client").await;
+        assert_eq!(
+            body["error_description"],
+            "invalid client assertion: the assertion expired (exp has passed): sign a new one"
+        );
         let mut claims = assertion_claims(&client.id, "sinergi", 60);
         claims.as_object_mut().unwrap().remove("jti");
         let no_jti = client.assertion(&claims);
@@ -758,23 +762,33 @@ both_backends! {
     async fn an_assertion_for_another_audience_or_subject_is_refused(backend: Backend) {
         let app = spawn_app(backend).await;
         let client = KeyClient::register(&app.db);
+        // Which check failed is said (the audiences are this exchange's, not secret), the
+        // same for a client that does not exist: nothing about clients is learnt from it.
+        let (stranger, _) = ed25519_key();
         for aud in ["sinergi-api", "https://elsewhere.example/oauth/token", ""] {
             let assertion = client.assertion(&assertion_claims(&client.id, aud, 60));
-            oauth_error(
-                post_assertion(&app, &assertion).await,
-                401,
-                "invalid_client",
-            )
-            .await;
+            let body = oauth_error(post_assertion(&app, &assertion).await, 401, "invalid_client").await;
+            assert_eq!(
+                body["error_description"],
+                "invalid client assertion: aud must name this exchange: sinergi"
+            );
+            let unknown = sign(&stranger, Algorithm::EdDSA, Some("k1"),
+                &assertion_claims("no-such-client", aud, 60));
+            let other = oauth_error(post_assertion(&app, &unknown).await, 401, "invalid_client").await;
+            assert_eq!(other, body);
         }
         let mut claims = assertion_claims(&client.id, "sinergi", 60);
         claims["sub"] = json!("demo-kemensos");
-        oauth_error(
+        let body = oauth_error(
             post_assertion(&app, &client.assertion(&claims)).await,
             401,
             "invalid_client",
         )
         .await;
+        assert_eq!(
+            body["error_description"],
+            "invalid client assertion: sub must be the client id, as iss is"
+        );
         // A client_id in the form that differs from the assertion's issuer.
         let assertion = client.assertion(&assertion_claims(&client.id, "sinergi", 60));
         let res = post_form(
@@ -848,6 +862,9 @@ both_backends! {
         .await;
     }
 
+    // Whatever depends on the client (its existence, standing, secret, keys, used
+    // assertions) is refused alike; what an assertion says of itself (its audience, its
+    // lifetime) is refused naming the check, before any client is looked up.
     async fn every_refused_credential_gets_the_same_answer(backend: Backend) {
         let app = spawn_app(backend).await;
         let key_client = KeyClient::register(&app.db);
@@ -875,8 +892,6 @@ both_backends! {
             ("unknown client id in an assertion", post_assertion(&app, &assertion_as("no-such-client")).await),
             ("disabled key-based client, right key", post_assertion(&app, &disabled_key_client.assertion(&assertion_claims(&disabled_key_client.id, "sinergi", 60))).await),
             ("assertion signed by another key", post_assertion(&app, &assertion_as(&key_client.id)).await),
-            ("assertion for another audience", post_assertion(&app, &key_client.assertion(&assertion_claims(&key_client.id, "sinergi-api", 60))).await),
-            ("expired assertion", post_assertion(&app, &key_client.assertion(&assertion_claims(&key_client.id, "sinergi", -600))).await),
             ("replayed assertion", post_assertion(&app, &used).await),
         ] {
             answers.push((case, seen(res).await));

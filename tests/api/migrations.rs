@@ -131,6 +131,7 @@ both_backends! {
                 "deliveries_subscription_idx",
                 "follow_up_signals_graduation_idx",
                 "follow_up_signals_open_idx",
+                "follow_up_signals_referral_idx",
                 "follow_up_signals_trigger_idx",
                 "household_events_source_idx",
                 "household_links_from_idx",

@@ -1,3 +1,4 @@
+DROP INDEX follow_up_signals_referral_idx;
 DELETE FROM changes WHERE kind = 'follow_up';
 ALTER TABLE changes DROP CONSTRAINT changes_kind_check;
 ALTER TABLE changes DROP CONSTRAINT changes_content_check;

@@ -9,3 +9,6 @@ ALTER TABLE changes ADD CONSTRAINT changes_kind_check
 ALTER TABLE changes ADD CONSTRAINT changes_content_check
     CHECK ((kind IN ('agreement', 'referral', 'follow_up'))
            = (content IS NOT NULL AND party IS NOT NULL));
+
+-- The watch closes a referral's overdue signals when the referral moves on: found by it.
+CREATE INDEX follow_up_signals_referral_idx ON follow_up_signals (referral_id);

@@ -1,3 +1,4 @@
+DROP INDEX follow_up_signals_referral_idx;
 CREATE TABLE changes_new (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     position BIGINT CHECK (position >= 1),

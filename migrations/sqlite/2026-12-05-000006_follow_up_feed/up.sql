@@ -22,3 +22,6 @@ ALTER TABLE changes_new RENAME TO changes;
 CREATE UNIQUE INDEX changes_position_idx ON changes (position);
 CREATE INDEX changes_unpositioned_idx ON changes (id) WHERE position IS NULL;
 CREATE INDEX changes_agreement_idx ON changes (record_id, version) WHERE kind = 'agreement';
+
+-- The watch closes a referral's overdue signals when the referral moves on: found by it.
+CREATE INDEX follow_up_signals_referral_idx ON follow_up_signals (referral_id);

@@ -165,7 +165,8 @@ fn whole_feed(http: &Client, service: &Service, token: &str) -> Vec<Value> {
         let after_text = after.to_string();
         // Kemensos's own changes, under the demo's agreements for this purpose the other
         // ministries' enrollments, and the steps of those agreements and of the demo's
-        // referrals (each has Kemensos for a party): the whole feed.
+        // referrals (each has Kemensos for a party), and the follow-up signals of its
+        // graduations: the whole feed.
         let page = get_json_for(
             http,
             &url,
@@ -173,7 +174,10 @@ fn whole_feed(http: &Client, service: &Service, token: &str) -> Vec<Value> {
             &[
                 ("after", &after_text),
                 ("limit", "1000"),
-                ("types", "graduation,enrollment,agreement,referral"),
+                (
+                    "types",
+                    "graduation,enrollment,agreement,referral,follow_up",
+                ),
             ],
             Some("MONITORING_GRADUASI"),
         );
