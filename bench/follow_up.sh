@@ -144,6 +144,12 @@ SELECT gen_random_uuid()::text, 'graduation.unreferred', 'no_referral', g.id, g.
    AND NOT EXISTS (SELECT 1 FROM records e JOIN changes c ON c.record_id = e.id AND c.version = 1
                     WHERE e.graduation_id = g.id
                       AND c.position <= (SELECT value::bigint FROM meta WHERE key = 'follow_up_position'));
+-- ... which had checked every social-assistance program's graduations up to yesterday's
+-- unreferred line (the watch's marks), so today's run reads the day that became due.
+INSERT INTO meta (key, value)
+SELECT 'follow_up_due:' || code, to_char(date '$bench_now' - 31, 'YYYY-MM-DD') || '|~'
+  FROM programs WHERE kind = 'social_assistance'
+ON CONFLICT (key) DO UPDATE SET value = excluded.value;
 VACUUM ANALYZE;
 CHECKPOINT;
 SQL
