@@ -60,6 +60,12 @@ pub struct Watched {
     pub event_on: String,
 }
 
+/// On PostgreSQL the records' ids are `COLLATE "C"` (byte order, for keyset paging) while the
+/// ids other tables keep of them are not: compared as they are, a records id cannot use those
+/// tables' indexes (the planner then scans them, or hashes them whole). Said once, for the
+/// probes below.
+const DEFAULT_COLLATION: &str = " COLLATE \"default\"";
+
 /// Up to `limit` graduations of `program` that graduated between `from` and `to` (days,
 /// inclusive), after the graduation `after` (`graduated_on`, id) in that order, and that no
 /// referral, no enrollment and no earlier `graduation.unreferred` signal follows. Uses
@@ -73,23 +79,23 @@ pub fn unreferred(
     after: (&str, &str),
     limit: i64,
 ) -> QueryResult<Vec<Watched>> {
-    let sql = |p: [&str; 7]| {
+    let sql = |p: [&str; 7], c: &str| {
         format!(
             "SELECT g.id, g.publisher, g.program, g.region_digits, g.event_on FROM records g \
              WHERE g.kind = 'graduation' AND NOT g.retracted AND g.program = {} \
                AND g.event_on >= {} AND g.event_on <= {} \
                AND (g.event_on > {} OR (g.event_on = {} AND g.id > {})) \
-               AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id) \
+               AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id{c}) \
                AND NOT EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = g.id) \
-               AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id \
+               AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id{c} \
                                AND s.kind = 'graduation.unreferred') \
              ORDER BY g.event_on, g.id LIMIT {}",
             p[0], p[1], p[2], p[3], p[4], p[5], p[6]
         )
     };
     macro_rules! run {
-        ($c:expr, $p:expr) => {
-            diesel::sql_query(sql($p))
+        ($c:expr, $p:expr, $collate:expr) => {
+            diesel::sql_query(sql($p, $collate))
                 .bind::<Text, _>(program)
                 .bind::<Text, _>(from)
                 .bind::<Text, _>(to)
@@ -101,8 +107,12 @@ pub fn unreferred(
         };
     }
     match conn {
-        AnyConnection::Postgresql(c) => run!(c, ["$1", "$2", "$3", "$4", "$5", "$6", "$7"]),
-        AnyConnection::Sqlite(c) => run!(c, ["?", "?", "?", "?", "?", "?", "?"]),
+        AnyConnection::Postgresql(c) => run!(
+            c,
+            ["$1", "$2", "$3", "$4", "$5", "$6", "$7"],
+            DEFAULT_COLLATION
+        ),
+        AnyConnection::Sqlite(c) => run!(c, ["?", "?", "?", "?", "?", "?", "?"], ""),
     }
 }
 
@@ -113,15 +123,15 @@ pub fn is_unreferred(conn: &mut AnyConnection, id: &str) -> QueryResult<Option<W
         format!(
             "SELECT g.id, g.publisher, g.program, g.region_digits, g.event_on FROM records g \
              WHERE g.id = {p} AND g.kind = 'graduation' AND NOT g.retracted \
-               AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = g.id) \
-               AND NOT EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = g.id) \
-               AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = g.id \
+               AND NOT EXISTS (SELECT 1 FROM referrals r WHERE r.graduation_id = {p}) \
+               AND NOT EXISTS (SELECT 1 FROM records e WHERE e.graduation_id = {p}) \
+               AND NOT EXISTS (SELECT 1 FROM follow_up_signals s WHERE s.graduation_id = {p} \
                                AND s.kind = 'graduation.unreferred')"
         )
     };
     let mut found: Vec<Watched> = match conn {
         AnyConnection::Postgresql(c) => diesel::sql_query(sql("$1")).bind::<Text, _>(id).load(c)?,
-        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?")).bind::<Text, _>(id).load(c)?,
+        AnyConnection::Sqlite(c) => diesel::sql_query(sql("?1")).bind::<Text, _>(id).load(c)?,
     };
     Ok(found.pop())
 }

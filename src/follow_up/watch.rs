@@ -142,13 +142,10 @@ pub fn run(conn: &mut AnyConnection, terms: Terms, now: DateTime<Utc>) -> QueryR
         let key = due_key(program);
         let mark = db::meta::get(conn, &key)?.unwrap_or_default();
         let (day, id) = mark.split_once('|').unwrap_or(("", ""));
-        let found = store::unreferred(
-            conn,
-            program,
-            (&from.to_string(), &due.to_string()),
-            (day, id),
-            PER_RUN,
-        )?;
+        // The mark's day as the lower bound too, so that the index range starts there.
+        let from = from.to_string().max(day.to_owned());
+        let found =
+            store::unreferred(conn, program, (&from, &due.to_string()), (day, id), PER_RUN)?;
         let next = match found.last() {
             Some(last) if found.len() as i64 == PER_RUN => {
                 raised.behind = true;
