@@ -447,34 +447,43 @@ fn send_everywhere(client: &Client, service: &Service, number: &str) {
     }
 }
 
-/// The whole audit log, as an auditor exports it.
-fn audit_export(client: &Client, service: &Service) -> String {
+/// The whole audit log, as an auditor exports it, once every answered request's entry is
+/// under a signed checkpoint. Waits on the database, not on the export: on a loaded machine
+/// the sequencer can pause longer than any polling interval, so an export that did not grow
+/// between two looks says nothing.
+fn audit_export(client: &Client, service: &Service, db: &TestDb) -> String {
+    use diesel::prelude::*;
+    use sinergi::db::schema::{audit_checkpoints, audit_entries, audit_queue};
     let admin = token(client, service, "demo-admin");
-    // Entries join the tree moments after their request; wait until the export stops growing.
-    let mut last = String::new();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        std::thread::sleep(Duration::from_millis(500));
-        let checkpoint = client
-            .get(service.url("/v1/audit/checkpoint"))
-            .bearer_auth(&admin)
-            .send()
-            .unwrap()
-            .text()
+    let mut conn = db.connect();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let size = loop {
+        let queued: i64 = audit_queue::table.count().get_result(&mut conn).unwrap();
+        let entries: i64 = audit_entries::table.count().get_result(&mut conn).unwrap();
+        let signed: Option<i64> = audit_checkpoints::table
+            .select(diesel::dsl::max(audit_checkpoints::tree_size))
+            .first(&mut conn)
             .unwrap();
-        let size = checkpoint.lines().nth(1).unwrap_or("0").to_owned();
-        let export = client
-            .get(service.url(&format!("/v1/audit/export?to={size}")))
-            .bearer_auth(&admin)
-            .send()
-            .unwrap()
-            .text()
-            .unwrap();
-        if export == last || Instant::now() > deadline {
-            return export;
+        if queued == 0 && signed == Some(entries) {
+            break entries;
         }
-        last = export;
-    }
+        assert!(
+            Instant::now() < deadline,
+            "after 60 s, {queued} entries queued and {entries} integrated, {signed:?} signed"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let export = client
+        .get(service.url(&format!("/v1/audit/export?to={size}")))
+        .bearer_auth(&admin)
+        .send()
+        .unwrap();
+    assert!(
+        export.status().is_success(),
+        "the export answered {}",
+        export.status()
+    );
+    export.text().unwrap()
 }
 
 both_backends! {
@@ -487,7 +496,7 @@ both_backends! {
         for number in [NIK, KK] {
             send_everywhere(&client, &service, number);
         }
-        let export = audit_export(&client, &service);
+        let export = audit_export(&client, &service, &db);
         assert!(export.lines().count() > 100, "the requests were recorded");
         // The report of unparseable requests comes from a thread that wakes every second.
         let deadline = Instant::now() + Duration::from_secs(10);
