@@ -156,6 +156,10 @@ impl Content for EnrollmentInput {
         problems
     }
 
+    fn example() -> serde_json::Value {
+        enrollment_input_example()
+    }
+
     fn into_record(self, meta: Meta) -> Enrollment {
         Enrollment {
             id: meta.id,

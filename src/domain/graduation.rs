@@ -48,8 +48,8 @@ pub enum GraduationType {
 pub struct WelfareDecile(u8);
 
 #[derive(Debug, thiserror::Error)]
-#[error("must be a welfare decile from 1 to 10, got {0}")]
-pub struct DecileError(u8);
+#[error("must be a welfare decile from 1 to 10")]
+pub struct DecileError;
 
 impl TryFrom<u8> for WelfareDecile {
     type Error = DecileError;
@@ -57,7 +57,7 @@ impl TryFrom<u8> for WelfareDecile {
         if (1..=10).contains(&n) {
             Ok(Self(n))
         } else {
-            Err(DecileError(n))
+            Err(DecileError)
         }
     }
 }
@@ -183,6 +183,10 @@ impl Content for GraduationInput {
             self.attributes.as_ref(),
         ));
         problems
+    }
+
+    fn example() -> serde_json::Value {
+        graduation_input_example()
     }
 
     fn into_record(self, meta: Meta) -> Graduation {

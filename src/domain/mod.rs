@@ -50,6 +50,7 @@ macro_rules! string_conversions {
 pub mod agreement;
 pub mod code;
 pub mod enrollment;
+pub mod every_error;
 pub mod field_error;
 pub mod graduation;
 pub mod household;

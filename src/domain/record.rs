@@ -380,6 +380,9 @@ pub trait Content:
     /// the record, detail)` for each one broken.
     fn problems(&self) -> Vec<(String, String)>;
     fn into_record(self, meta: Meta) -> Self::Record;
+    /// A valid item as a publisher sends it: the documentation's example, whose parts
+    /// stand in for refused ones so that checking goes on past them.
+    fn example() -> serde_json::Value;
 }
 
 #[cfg(test)]

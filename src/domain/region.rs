@@ -100,7 +100,8 @@ pub enum RegionCodeError {
         "must be written as {expected} with a dot between every group, or as digits only without dots"
     )]
     Format { expected: &'static str },
-    #[error("village code {0} is not in the region table")]
+    // The code is not repeated: an answer never repeats what a client sent.
+    #[error("is not a village code in the region table (/v1/regions lists them)")]
     UnknownVillage(String),
 }
 

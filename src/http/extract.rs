@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use serde_path_to_error::Segment;
 
 use super::state::AppState;
-use crate::domain::field_error::{describe, field_error, may_repeat_name};
+use crate::domain::every_error::{MAX_ERRORS, cut_notice, deserialize_all};
+use crate::domain::field_error::{FieldError, describe, may_repeat_name};
 use crate::http::problem::ApiError;
 
 /// The query string, deserialised into `T` (which should `deny_unknown_fields`, so that a
@@ -28,24 +29,49 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     }
 }
 
+/// The query string as `T`, or every parameter it refuses: after each refusal the
+/// parameter is set aside and the rest checked again (a missing one ends the checks).
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect();
+    let mut errors = Vec::new();
+    loop {
+        let encoded = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
+        let e = match serde_path_to_error::deserialize(de) {
+            Ok(t) if errors.is_empty() => return Ok(t),
+            Ok(_) => return Err(ApiError::Validation(errors)),
+            Err(e) => e,
+        };
         let message = e.inner().to_string();
         let detail = describe(&message);
         let name = match e.path().iter().next() {
             Some(Segment::Map { key }) => Some(key.clone()),
             _ => backticked(&message),
         };
-        match name.filter(|n| may_repeat_name(n)) {
-            Some(name) => ApiError::query(&name, detail),
+        errors.push(match name.as_ref().filter(|n| may_repeat_name(n)) {
+            Some(name) => FieldError::query(name, detail),
             // A parameter whose name could be personal data is described, not named.
-            None => ApiError::field(
+            None => FieldError::new(
                 "#/query",
                 format!("a parameter whose name is not repeated here {detail}"),
             ),
+        });
+        let before = pairs.len();
+        if let Some(name) = &name {
+            pairs.retain(|(k, _)| k != name);
         }
-    })
+        // A missing parameter, or one that could not be set aside, ends the checks.
+        if pairs.len() == before || errors.len() >= MAX_ERRORS {
+            if pairs.len() != before && errors.len() >= MAX_ERRORS {
+                errors.push(cut_notice("#/query"));
+            }
+            return Err(ApiError::Validation(errors));
+        }
+    }
 }
 
 /// The first `name` in a serde message such as "unknown field `name`, expected …" or
@@ -126,15 +152,13 @@ async fn read_capped(payload: &mut Payload, limit: usize) -> Result<web::BytesMu
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let (path, inner) = (e.path().clone(), e.into_inner());
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                ApiError::Validation(vec![field_error("", &path, &inner)])
-            }
-            _ => ApiError::MalformedJson(inner.to_string()),
+    let value = match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => value,
+        Err(e) if e.inner().classify() == serde_json::error::Category::Data => {
+            return Err(every_error_of::<T>(bytes));
         }
-    })?;
+        Err(e) => return Err(ApiError::MalformedJson(e.into_inner().to_string())),
+    };
     de.end()
         .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     if let Some(duplicate) = super::duplicate_keys::first_duplicate(bytes) {
@@ -148,10 +172,25 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
+/// Every field of a body of the wrong shape that `T` refuses, not only the first; or, when
+/// the body is not JSON at all further on, that.
+fn every_error_of<T: DeserializeOwned>(bytes: &[u8]) -> ApiError {
+    let value: serde_json::Value = match serde_json::from_slice(bytes) {
+        Ok(value) => value,
+        Err(e) => return ApiError::MalformedJson(e.to_string()),
+    };
+    let checked = deserialize_all::<T>(value, "", None, MAX_ERRORS);
+    let mut errors = checked.errors;
+    if checked.cut {
+        errors.push(cut_notice(""));
+    }
+    ApiError::Validation(errors)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::field_error::{FieldError, from_value};
+    use crate::domain::field_error::from_value;
     use serde::Deserialize;
 
     // Fields named as in the API's schema: only its names are repeated in errors.

@@ -9,6 +9,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::DbError;
+use crate::domain::every_error::MAX_ERRORS;
 pub use crate::domain::field_error::FieldError;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -151,9 +152,16 @@ impl ApiError {
     /// What the client is told; never an internal cause.
     fn detail(&self) -> String {
         match self {
+            Self::Validation(errors) if errors.len() == 1 && errors[0].pointer.is_empty() => {
+                format!("the body {}", errors[0].detail)
+            }
             Self::Validation(errors) if errors.len() == 1 => {
                 format!("{}: {}", errors[0].pointer, errors[0].detail)
             }
+            // A list cut at the most reported ends with an entry saying so.
+            Self::Validation(errors) if errors.len() > MAX_ERRORS => format!(
+                "more than {MAX_ERRORS} fields are not valid; the first {MAX_ERRORS} are listed"
+            ),
             Self::Validation(errors) => format!("{} fields are not valid", errors.len()),
             Self::MethodNotAllowed(allow) => {
                 format!("this resource answers only {}", allow.join(", "))

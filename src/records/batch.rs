@@ -11,6 +11,7 @@ use crate::audit::report::Touched;
 use crate::audit::write::Answered;
 use crate::db::AnyConnection;
 use crate::domain::code::AgencyCode;
+use crate::domain::every_error::{MAX_ERRORS, cut_notice};
 use crate::domain::field_error::FieldError;
 use crate::domain::record::{Content, SourceRecordId};
 
@@ -82,7 +83,7 @@ pub struct Items<C> {
 impl<C: Content> Items<C> {
     /// Parses every item, refusing each whose `source_record_id` another item repeats.
     pub fn parse(values: Vec<serde_json::Value>) -> Self {
-        let source_ids = values
+        let source_ids: Vec<Option<SourceRecordId>> = values
             .iter()
             .map(|v| {
                 v.get("source_record_id")
@@ -90,12 +91,20 @@ impl<C: Content> Items<C> {
                     .and_then(|s| SourceRecordId::parse(s).ok())
             })
             .collect();
+        // One budget of errors for the whole request; a rejected item always gets one.
+        let mut budget = MAX_ERRORS;
         let mut items: Vec<(usize, Result<C, Rejection>)> = values
             .into_iter()
             .enumerate()
-            .map(|(i, value)| (i, checks::parse_item(value, &format!("/items/{i}"))))
+            .map(|(i, value)| {
+                let item = checks::parse_item(value, &format!("/items/{i}"), budget);
+                if let Err(rejection) = &item {
+                    budget = budget.saturating_sub(rejection.errors.len());
+                }
+                (i, item)
+            })
             .collect();
-        checks::reject_repeats(&mut items);
+        checks::reject_repeats(&mut items, &source_ids);
         Self { items, source_ids }
     }
 
@@ -154,6 +163,10 @@ impl<C: Content> Items<C> {
             }
         }
         if atomic && !errors.is_empty() {
+            if errors.len() > MAX_ERRORS {
+                errors.truncate(MAX_ERRORS);
+                errors.push(cut_notice(""));
+            }
             return Err(RecordsError::Invalid(errors));
         }
         if !prepared.is_empty() {

@@ -9,8 +9,9 @@ use super::error::RecordsError;
 use crate::db::AnyConnection;
 use crate::db::records as store;
 use crate::domain::code::{AgencyCode, ProgramCode};
-use crate::domain::field_error::{FieldError, from_value};
-use crate::domain::record::{Content, RecordKind, SERVER_FIELDS};
+use crate::domain::every_error::{concerns_none_of, cut_notice, deserialize_all};
+use crate::domain::field_error::FieldError;
+use crate::domain::record::{Content, RecordKind, SERVER_FIELDS, SourceRecordId};
 use crate::domain::reference::{Program, ProgramKind};
 
 /// Why one item was not published.
@@ -43,17 +44,23 @@ impl From<Rejection> for RecordsError {
 }
 
 /// Turns one JSON item into record content, with every error pointing into the request
-/// (`prefix` is `""` for a single record, `/items/7` in a batch).
-pub fn parse_item<C: Content>(value: serde_json::Value, prefix: &str) -> Result<C, Rejection> {
-    let Some(object) = value.as_object() else {
+/// (`prefix` is `""` for a single record, `/items/7` in a batch): every field it refuses,
+/// at most `limit` (at least one), the last entry saying so when more were left unsaid.
+pub fn parse_item<C: Content>(
+    mut value: serde_json::Value,
+    prefix: &str,
+    limit: usize,
+) -> Result<C, Rejection> {
+    let Some(object) = value.as_object_mut() else {
         return Err(Rejection::invalid(vec![FieldError::new(
             prefix,
             "must be a JSON object",
         )]));
     };
-    let server_set: Vec<FieldError> = SERVER_FIELDS
+    // Reported, then set aside so that the rest of the item is still checked.
+    let mut errors: Vec<FieldError> = SERVER_FIELDS
         .iter()
-        .filter(|f| object.contains_key(**f))
+        .filter(|f| object.remove(**f).is_some())
         .map(|f| {
             FieldError::new(
                 format!("{prefix}/{f}"),
@@ -61,20 +68,38 @@ pub fn parse_item<C: Content>(value: serde_json::Value, prefix: &str) -> Result<
             )
         })
         .collect();
-    if !server_set.is_empty() {
-        return Err(Rejection::invalid(server_set));
+    let checked = deserialize_all::<C>(
+        value,
+        prefix,
+        Some(C::example),
+        limit.saturating_sub(errors.len()),
+    );
+    errors.extend(checked.errors);
+    let mut cut = checked.cut;
+    let Some(content) = checked.value else {
+        return Err(Rejection::invalid(finish(errors, cut, prefix, limit)));
+    };
+    errors.extend(
+        content
+            .problems()
+            .into_iter()
+            .filter(|(pointer, detail)| concerns_none_of(&checked.replaced, pointer, detail))
+            .map(|(pointer, detail)| FieldError::new(format!("{prefix}{pointer}"), detail)),
+    );
+    if errors.is_empty() {
+        return Ok(content);
     }
-    let content: C = from_value(value, prefix).map_err(|e| Rejection::invalid(vec![e]))?;
-    let problems: Vec<FieldError> = content
-        .problems()
-        .into_iter()
-        .map(|(pointer, detail)| FieldError::new(format!("{prefix}{pointer}"), detail))
-        .collect();
-    if problems.is_empty() {
-        Ok(content)
-    } else {
-        Err(Rejection::invalid(problems))
+    cut |= errors.len() > limit.max(1);
+    Err(Rejection::invalid(finish(errors, cut, prefix, limit)))
+}
+
+/// `errors` within `limit`, with a last entry saying so when some were left out.
+fn finish(mut errors: Vec<FieldError>, cut: bool, prefix: &str, limit: usize) -> Vec<FieldError> {
+    if cut {
+        errors.truncate(limit.max(1));
+        errors.push(cut_notice(prefix));
     }
+    errors
 }
 
 /// What the checks against stored reference data need, loaded once per request.
@@ -166,33 +191,43 @@ impl References {
 }
 
 /// Refuses every item whose `source_record_id` another item of the same batch also uses,
-/// naming the other positions, since the batch could not say which one should win.
-pub fn reject_repeats<C: Content>(items: &mut [(usize, Result<C, Rejection>)]) {
-    let mut positions: HashMap<String, Vec<usize>> = HashMap::new();
-    for (index, item) in items.iter() {
-        if let Ok(content) = item {
-            positions
-                .entry(content.source_record_id().as_str().to_owned())
-                .or_default()
-                .push(*index);
+/// naming the other positions, since the batch could not say which one should win. An
+/// item refused for other reasons is refused for this too, so that neither of two repeats
+/// is published while the other is being fixed. `source_ids` are the items' ids as sent,
+/// where they were valid.
+pub fn reject_repeats<C>(
+    items: &mut [(usize, Result<C, Rejection>)],
+    source_ids: &[Option<SourceRecordId>],
+) {
+    let mut positions: HashMap<&SourceRecordId, Vec<usize>> = HashMap::new();
+    for (index, id) in source_ids.iter().enumerate() {
+        if let Some(id) = id {
+            positions.entry(id).or_default().push(index);
         }
     }
     for (index, item) in items.iter_mut() {
-        let Ok(content) = item else { continue };
-        let all = &positions[content.source_record_id().as_str()];
-        if all.len() > 1 {
-            let others: Vec<String> = all
-                .iter()
-                .filter(|i| *i != index)
-                .map(|i| format!("/items/{i}"))
-                .collect();
-            *item = Err(Rejection::invalid(vec![FieldError::new(
-                format!("/items/{index}/source_record_id"),
-                format!(
-                    "is also used by {} in this batch; send each record once",
-                    others.join(", ")
-                ),
-            )]));
+        let Some(id) = &source_ids[*index] else {
+            continue;
+        };
+        let all = &positions[id];
+        if all.len() < 2 {
+            continue;
+        }
+        let others: Vec<String> = all
+            .iter()
+            .filter(|i| *i != index)
+            .map(|i| format!("/items/{i}"))
+            .collect();
+        let repeat = FieldError::new(
+            format!("/items/{index}/source_record_id"),
+            format!(
+                "is also used by {} in this batch; send each record once",
+                others.join(", ")
+            ),
+        );
+        match item {
+            Ok(_) => *item = Err(Rejection::invalid(vec![repeat])),
+            Err(rejection) => rejection.errors.insert(0, repeat),
         }
     }
 }

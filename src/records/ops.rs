@@ -21,6 +21,7 @@ use crate::audit::write::Answered;
 use crate::auth::Caller;
 use crate::db::Db;
 use crate::db::records::{self as store, StoredRecord};
+use crate::domain::every_error::MAX_ERRORS;
 use crate::domain::field_error::FieldError;
 use crate::domain::record::{self, Content, Reason, RecordKind};
 
@@ -72,7 +73,7 @@ pub async fn publish_one<C: Content>(
     precondition: Option<Precondition>,
 ) -> Result<Published<C::Record>, RecordsError> {
     access::check_write(caller, C::KIND)?;
-    let content: C = checks::parse_item(item, "")?;
+    let content: C = checks::parse_item(item, "", MAX_ERRORS)?;
     trail.report().subjects(content.search_keys());
     let publisher = caller.agency.clone();
     trail

@@ -851,6 +851,97 @@ both_backends! {
         ctx.assert_unchanged("bad enrollments").await;
     }
 
+    // Issue 16: a messy export is fixed in one round trip, not one field per request.
+    async fn every_invalid_field_is_reported_at_once(backend: Backend) {
+        let ctx = Ctx::new(backend).await;
+        let (app, t) = (&ctx.app, &ctx.kemensos);
+        let messy = |srid: &str| {
+            let mut g = graduation(srid);
+            g["household"] = json!({"kk": "123", "head_nik": "3578111508850000"});
+            g["region_code"] = json!("99.99.99.9999");
+            g["welfare_decile"] = json!(0);
+            g
+        };
+        let four = [
+            "/household/head_nik",
+            "/household/kk",
+            "/region_code",
+            "/welfare_decile",
+        ];
+        let a = post(app, t, "/v1/graduations", &messy("NEW-MESSY")).await;
+        assert_invalid(&a, &four, "a record with four bad fields");
+        assert_eq!(a.body["detail"], "4 fields are not valid");
+        // Missing fields and a server-set one are reported beside the refused values.
+        let mut sparse = messy("NEW-SPARSE");
+        for field in ["graduation_type", "graduated_on"] {
+            sparse.as_object_mut().unwrap().remove(field);
+        }
+        sparse["version"] = json!(3);
+        let a = post(app, t, "/v1/graduations", &sparse).await;
+        let mut seven = four.to_vec();
+        seven.extend(["/graduation_type", "/graduated_on", "/version"]);
+        assert_invalid(&a, &seven, "a record with missing and server-set fields");
+        ctx.assert_unchanged("records with several bad fields").await;
+
+        // In a batch, each item lists all of its own; a rule spanning fields still counts.
+        let mut repeated_member = messy("NEW-MESSY-2");
+        repeated_member["member_niks"] = json!([WIFE, WIFE]);
+        let items = vec![messy("NEW-MESSY-1"), repeated_member];
+        let a = post_batch(app, t, "/v1/graduations/batch?atomic=true", items.clone()).await;
+        let mut all: Vec<String> = four.iter().map(|p| format!("/items/0{p}")).collect();
+        all.extend(four.iter().map(|p| format!("/items/1{p}")));
+        all.push("/items/1/member_niks/1".into());
+        assert_invalid(&a, &all.iter().map(String::as_str).collect::<Vec<_>>(), "batch");
+        ctx.assert_unchanged("an atomic batch of messy items").await;
+
+        // Two items with one source id: both rejected, each naming the other, the second
+        // also with its own errors.
+        let items = vec![graduation("NEW-TWICE"), messy("NEW-TWICE")];
+        let a = post_batch(app, t, "/v1/graduations/batch", items).await;
+        assert_eq!(batch_results(&a), ["rejected"; 2]);
+        for (i, other) in [(0, 1), (1, 0)] {
+            let errors = &a.body["results"][i]["errors"];
+            assert_eq!(errors[0]["pointer"], format!("/items/{i}/source_record_id"));
+            let detail = errors[0]["detail"].as_str().unwrap();
+            assert!(detail.contains(&format!("/items/{other}")), "{detail}");
+        }
+        let second = pointers_of(&a.body["results"][1]["errors"]);
+        assert_eq!(second.len(), 5, "{second:?}");
+        ctx.assert_unchanged("a repeated source id with a bad item").await;
+
+        // At most 100 errors per request, the last entry saying the list was cut.
+        let mut crowded = graduation("NEW-CROWDED");
+        for i in 0..150 {
+            crowded[format!("extra_{i}")] = json!(i);
+        }
+        let a = post(app, t, "/v1/graduations", &crowded).await;
+        assert_problem(&a, 400, "150 unknown fields");
+        let errors = a.body["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 101, "{}", a.body);
+        let last = errors[100]["detail"].as_str().unwrap();
+        assert!(last.contains("at most 100"), "{last}");
+        let items: Vec<Value> = (0..60).map(|i| messy(&format!("NEW-M-{i}"))).collect();
+        let a = post_batch(app, t, "/v1/graduations/batch", items).await;
+        let results = a.body["results"].as_array().unwrap();
+        let reported: usize = results
+            .iter()
+            .map(|r| r["errors"].as_array().unwrap().len())
+            .sum();
+        // 25 items with their 4 errors, then one error and the notice for each of the rest.
+        assert_eq!(reported, 25 * 4 + 35 * 2, "{}", a.body);
+        let notice = &results[59]["errors"][1];
+        assert_eq!(notice["pointer"], "/items/59");
+        ctx.assert_unchanged("more than 100 errors").await;
+
+        // Query parameters too.
+        let a = get(app, t, "/v1/graduations?limit=many&include_retracted=maybe").await;
+        assert_invalid(
+            &a,
+            &["#/query/include_retracted", "#/query/limit"],
+            "two bad parameters",
+        );
+    }
+
     async fn bad_retractions_are_refused_and_change_nothing(backend: Backend) {
         let ctx = Ctx::new(backend).await;
         let app = &ctx.app;
