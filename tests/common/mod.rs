@@ -17,6 +17,7 @@ use sinergi::startup::{Application, prepare_database};
 
 pub mod answer;
 pub mod cli;
+pub mod demo_server;
 pub mod oversight;
 pub mod problem;
 pub mod records;

@@ -1,0 +1,223 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.agreement import Agreement
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    id: UUID,
+    *,
+    sinergi_purpose: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(sinergi_purpose, Unset):
+        headers["Sinergi-Purpose"] = sinergi_purpose
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/agreements/{id}/suspend".format(
+            id=quote(str(id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Agreement | Problem | None:
+    if response.status_code == 200:
+        response_200 = Agreement.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Agreement | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    sinergi_purpose: str | Unset = UNSET,
+) -> Response[Agreement | Problem]:
+    """Suspend an agreement (the provider).
+
+     Reads under it stop within seconds on every instance; approving it again resumes it.
+
+    Args:
+        id (UUID):
+        sinergi_purpose (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Agreement | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        sinergi_purpose=sinergi_purpose,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    sinergi_purpose: str | Unset = UNSET,
+) -> Agreement | Problem | None:
+    """Suspend an agreement (the provider).
+
+     Reads under it stop within seconds on every instance; approving it again resumes it.
+
+    Args:
+        id (UUID):
+        sinergi_purpose (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Agreement | Problem
+    """
+
+    return sync_detailed(
+        id=id,
+        client=client,
+        sinergi_purpose=sinergi_purpose,
+    ).parsed
+
+
+async def asyncio_detailed(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    sinergi_purpose: str | Unset = UNSET,
+) -> Response[Agreement | Problem]:
+    """Suspend an agreement (the provider).
+
+     Reads under it stop within seconds on every instance; approving it again resumes it.
+
+    Args:
+        id (UUID):
+        sinergi_purpose (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Agreement | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        id=id,
+        sinergi_purpose=sinergi_purpose,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    id: UUID,
+    *,
+    client: AuthenticatedClient,
+    sinergi_purpose: str | Unset = UNSET,
+) -> Agreement | Problem | None:
+    """Suspend an agreement (the provider).
+
+     Reads under it stop within seconds on every instance; approving it again resumes it.
+
+    Args:
+        id (UUID):
+        sinergi_purpose (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Agreement | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            id=id,
+            client=client,
+            sinergi_purpose=sinergi_purpose,
+        )
+    ).parsed

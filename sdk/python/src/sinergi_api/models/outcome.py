@@ -1,0 +1,11 @@
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    ALLOWED = "allowed"
+    DENIED = "denied"
+    FAILED = "failed"
+    INVALID = "invalid"
+
+    def __str__(self) -> str:
+        return str(self.value)
