@@ -183,7 +183,13 @@ pub struct ExportQuery {
 /// Entries `from` to `to - 1`, one per line, each line exactly the RFC 8785 bytes hashed
 /// for that leaf followed by `\n`: with `from=0` and `to` the size of a checkpoint, the
 /// export alone recomputes that checkpoint's root (`sinergi audit verify`). Streamed;
-/// any size.
+/// any size. Each line is one `Entry`, as `GET /v1/audit/entries` pages them.
+///
+/// For generated clients: a generator that does not know `application/x-ndjson` should
+/// take the body as bytes (openapi-python-client: `content_type_overrides:
+/// {application/x-ndjson: application/octet-stream}`) and split it at `\n`, keeping each
+/// line's bytes for the Merkle check. The Python SDK's `iter_audit_entries` and
+/// `iter_audit_lines` stream it that way.
 #[utoipa::path(
     tag = "audit",
     security(("oauth2" = ["audit:read"])),

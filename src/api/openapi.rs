@@ -13,6 +13,7 @@ mod flattened;
 mod links;
 pub mod names;
 mod projected;
+mod typed_feed;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -250,6 +251,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
     AuditedOperations.modify(&mut doc);
     links::add(&mut doc);
     projected::add(&mut doc);
+    typed_feed::add(&mut doc);
     flattened::merge(&mut doc);
     doc
 }

@@ -8,8 +8,22 @@ import pytest
 from _support import graduation
 
 from sinergi_api import AuthenticatedClient
+from sinergi_api.api.changes import list_changes
 from sinergi_api.api.graduations import publish_graduation
-from sinergi_api.models import Graduation, GraduationInput
+from sinergi_api.models import (
+    Agreement,
+    AgreementChange,
+    Enrollment,
+    EnrollmentChange,
+    FeedPage,
+    FollowUpChange,
+    Graduation,
+    GraduationChange,
+    GraduationInput,
+    Referral,
+    ReferralChange,
+    Signal,
+)
 from sinergi_sdk import feed_head, follow_changes, unwrap
 
 pytestmark = pytest.mark.live
@@ -79,3 +93,34 @@ def test_another_agency_follows_under_its_agreement(
             assert not record.get("member_niks")  # not in the agreement's fields
             break
         assert time.monotonic() - began < DEADLINE, "the change did not appear"
+
+
+def test_every_change_of_the_demo_feed_parses_into_the_model_of_its_type(
+    kemensos: AuthenticatedClient, admin: AuthenticatedClient
+) -> None:
+    """The generated client's typed models read the whole demo feed as two agencies see it:
+    each change becomes the class its `type` names, with its `record` typed too."""
+    models = {
+        "graduation": (GraduationChange, Graduation),
+        "enrollment": (EnrollmentChange, Enrollment),
+        "agreement": (AgreementChange, Agreement),
+        "referral": (ReferralChange, Referral),
+        "follow_up": (FollowUpChange, Signal),
+    }
+    seen: set[str] = set()
+    for client in (kemensos, admin):
+        after = 0
+        while True:
+            answer = list_changes.sync_detailed(
+                client=client, after=after, types=",".join(models), limit=1000
+            )
+            page = unwrap(answer, FeedPage)
+            for change in page.changes:
+                change_model, record_model = models[change.type_.value]
+                assert isinstance(change, change_model)
+                assert isinstance(change.record, record_model)
+                seen.add(change.type_.value)
+            if page.next_ == after:
+                break
+            after = page.next_
+    assert seen == set(models), f"the demo feed showed only {sorted(seen)}"

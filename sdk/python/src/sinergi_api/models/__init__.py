@@ -5,6 +5,8 @@ from .agency import Agency
 from .agency_list import AgencyList
 from .aggregate import Aggregate
 from .agreement import Agreement
+from .agreement_change import AgreementChange
+from .agreement_change_type import AgreementChangeType
 from .agreement_list import AgreementList
 from .agreement_ref import AgreementRef
 from .agreement_state import AgreementState
@@ -14,8 +16,6 @@ from .agreement_versions import AgreementVersions
 from .attributes import Attributes
 from .batch_item_result import BatchItemResult
 from .batch_results import BatchResults
-from .change import Change
-from .change_record import ChangeRecord
 from .change_type import ChangeType
 from .client_list import ClientList
 from .client_view import ClientView
@@ -30,6 +30,8 @@ from .ec_jwk_crv import EcJwkCrv
 from .ec_jwk_kty import EcJwkKty
 from .enrollment import Enrollment
 from .enrollment_batch import EnrollmentBatch
+from .enrollment_change import EnrollmentChange
+from .enrollment_change_type import EnrollmentChangeType
 from .enrollment_history import EnrollmentHistory
 from .enrollment_input import EnrollmentInput
 from .enrollment_page import EnrollmentPage
@@ -39,10 +41,14 @@ from .entry_page import EntryPage
 from .excluded import Excluded
 from .feed_page import FeedPage
 from .field_error import FieldError
+from .follow_up_change import FollowUpChange
+from .follow_up_change_type import FollowUpChangeType
 from .get_jwks_response_200 import GetJwksResponse200
 from .get_openapi_response_200 import GetOpenapiResponse200
 from .graduation import Graduation
 from .graduation_batch import GraduationBatch
+from .graduation_change import GraduationChange
+from .graduation_change_type import GraduationChangeType
 from .graduation_history import GraduationHistory
 from .graduation_input import GraduationInput
 from .graduation_page import GraduationPage
@@ -83,6 +89,8 @@ from .purpose_list import PurposeList
 from .reason_use import ReasonUse
 from .record_kind import RecordKind
 from .referral import Referral
+from .referral_change import ReferralChange
+from .referral_change_type import ReferralChangeType
 from .referral_list import ReferralList
 from .referral_offer import ReferralOffer
 from .referral_priority import ReferralPriority
@@ -113,6 +121,7 @@ from .token_request import TokenRequest
 from .token_response import TokenResponse
 from .transition_request import TransitionRequest
 from .version_state import VersionState
+from .webhook_delivery import WebhookDelivery
 
 __all__ = (
     "Action",
@@ -120,6 +129,8 @@ __all__ = (
     "AgencyList",
     "Aggregate",
     "Agreement",
+    "AgreementChange",
+    "AgreementChangeType",
     "AgreementList",
     "AgreementRef",
     "AgreementState",
@@ -129,8 +140,6 @@ __all__ = (
     "Attributes",
     "BatchItemResult",
     "BatchResults",
-    "Change",
-    "ChangeRecord",
     "ChangeType",
     "ClientList",
     "ClientView",
@@ -145,6 +154,8 @@ __all__ = (
     "EcJwkKty",
     "Enrollment",
     "EnrollmentBatch",
+    "EnrollmentChange",
+    "EnrollmentChangeType",
     "EnrollmentHistory",
     "EnrollmentInput",
     "EnrollmentPage",
@@ -154,10 +165,14 @@ __all__ = (
     "Excluded",
     "FeedPage",
     "FieldError",
+    "FollowUpChange",
+    "FollowUpChangeType",
     "GetJwksResponse200",
     "GetOpenapiResponse200",
     "Graduation",
     "GraduationBatch",
+    "GraduationChange",
+    "GraduationChangeType",
     "GraduationHistory",
     "GraduationInput",
     "GraduationPage",
@@ -198,6 +213,8 @@ __all__ = (
     "ReasonUse",
     "RecordKind",
     "Referral",
+    "ReferralChange",
+    "ReferralChangeType",
     "ReferralList",
     "ReferralOffer",
     "ReferralPriority",
@@ -228,4 +245,5 @@ __all__ = (
     "TokenResponse",
     "TransitionRequest",
     "VersionState",
+    "WebhookDelivery",
 )

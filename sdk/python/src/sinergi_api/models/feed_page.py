@@ -7,8 +7,12 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.change import Change
+    from ..models.agreement_change import AgreementChange
+    from ..models.enrollment_change import EnrollmentChange
     from ..models.excluded import Excluded
+    from ..models.follow_up_change import FollowUpChange
+    from ..models.graduation_change import GraduationChange
+    from ..models.referral_change import ReferralChange
 
 
 T = TypeVar("T", bound="FeedPage")
@@ -19,7 +23,7 @@ class FeedPage:
     """A page of the feed.
 
     Attributes:
-        changes (list[Change]):
+        changes (list[AgreementChange | EnrollmentChange | FollowUpChange | GraduationChange | ReferralChange]):
         excluded_publishers (list[Excluded]): Other agencies whose changes this page leaves out, and why (`purpose-
             missing` when
             `Sinergi-Purpose` declares no purpose code, or a refusal's code): without a
@@ -28,15 +32,36 @@ class FeedPage:
             (positions up to it that match no filter need not be read again).
     """
 
-    changes: list[Change]
+    changes: list[
+        AgreementChange
+        | EnrollmentChange
+        | FollowUpChange
+        | GraduationChange
+        | ReferralChange
+    ]
     excluded_publishers: list[Excluded]
     next_: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.agreement_change import AgreementChange
+        from ..models.enrollment_change import EnrollmentChange
+        from ..models.graduation_change import GraduationChange
+        from ..models.referral_change import ReferralChange
+
         changes = []
         for changes_item_data in self.changes:
-            changes_item = changes_item_data.to_dict()
+            changes_item: dict[str, Any]
+            if (
+                isinstance(changes_item_data, GraduationChange)
+                or isinstance(changes_item_data, EnrollmentChange)
+                or isinstance(changes_item_data, AgreementChange)
+                or isinstance(changes_item_data, ReferralChange)
+            ):
+                changes_item = changes_item_data.to_dict()
+            else:
+                changes_item = changes_item_data.to_dict()
+
             changes.append(changes_item)
 
         excluded_publishers = []
@@ -60,14 +85,66 @@ class FeedPage:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.change import Change
+        from ..models.agreement_change import AgreementChange
+        from ..models.enrollment_change import EnrollmentChange
         from ..models.excluded import Excluded
+        from ..models.follow_up_change import FollowUpChange
+        from ..models.graduation_change import GraduationChange
+        from ..models.referral_change import ReferralChange
 
         d = dict(src_dict)
         changes = []
         _changes = d.pop("changes")
         for changes_item_data in _changes:
-            changes_item = Change.from_dict(changes_item_data)
+
+            def _parse_changes_item(
+                data: object,
+            ) -> (
+                AgreementChange
+                | EnrollmentChange
+                | FollowUpChange
+                | GraduationChange
+                | ReferralChange
+            ):
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_change_type_0 = GraduationChange.from_dict(data)
+
+                    return componentsschemas_change_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_change_type_1 = EnrollmentChange.from_dict(data)
+
+                    return componentsschemas_change_type_1
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_change_type_2 = AgreementChange.from_dict(data)
+
+                    return componentsschemas_change_type_2
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                try:
+                    if not isinstance(data, dict):
+                        raise TypeError()
+                    componentsschemas_change_type_3 = ReferralChange.from_dict(data)
+
+                    return componentsschemas_change_type_3
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_change_type_4 = FollowUpChange.from_dict(data)
+
+                return componentsschemas_change_type_4
+
+            changes_item = _parse_changes_item(changes_item_data)
 
             changes.append(changes_item)
 

@@ -9,25 +9,29 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.action import Action
-from ..models.change_type import ChangeType
+from ..models.graduation_change_type import GraduationChangeType
 
 if TYPE_CHECKING:
-    from ..models.change_record import ChangeRecord
+    from ..models.graduation import Graduation
 
 
-T = TypeVar("T", bound="Change")
+T = TypeVar("T", bound="GraduationChange")
 
 
 @_attrs_define
-class Change:
-    """One change: a record version that was created, updated or retracted, or a step in a
-    data-sharing agreement's life.
+class GraduationChange:
+    """A change of type `graduation`: its `record` is the `Graduation` as the change left it, shown as the reader may see
+    it.
 
         Example:
             {'action': 'created', 'occurred_at': '2026-11-28T03:12:45.123456Z', 'position': 4258, 'publisher': 'KEMENSOS',
-                'record': {'id': '019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80', 'program': 'PKH', 'publisher': 'KEMENSOS', 'retracted':
-                False, 'source_record_id': 'PKH-2026-3201-000123', 'version': 1}, 'record_id':
-                '019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80', 'type': 'graduation', 'version': 1}
+                'record': {'attributes': {'pendamping': 'PD-3201-17'}, 'created_at': '2026-07-01T02:15:00.123456Z',
+                'graduated_on': '2026-06-30', 'graduation_type': 'natural', 'household': {'head_nik': '3201011507850003', 'kk':
+                '3201012308150007'}, 'id': '019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80', 'member_niks': ['3201015508870002'],
+                'program': 'PKH', 'publisher': 'KEMENSOS', 'reason': 'Pendapatan keluarga di atas garis kemiskinan selama 12
+                bulan', 'region_code': '32.01.01.1002', 'retracted': False, 'retraction_reason': None, 'source_record_id':
+                'PKH-2026-3201-000123', 'updated_at': '2026-07-01T02:15:00.123456Z', 'version': 1, 'welfare_decile': 6},
+                'record_id': '019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80', 'type': 'graduation', 'version': 1}
 
         Attributes:
             action (Action): What happened. To a record: `created`, `updated` (a new version, including a retracted
@@ -42,11 +46,18 @@ class Change:
             position (int): Strictly increasing along the feed; pass the page's `next` as `after`.
             publisher (str): The record's publisher, the agreement's provider agency, or the referral's requester. Example:
                 KEMENSOS.
-            record (ChangeRecord): The record as of this version (a `Graduation` or an `Enrollment`, by `type`; a
-                retracted version carries `retracted: true`), or the `Agreement` or `Referral` as the
-                change left it (a referral's family shown as the reader's agreement allows).
+            record (Graduation): A graduation record as the exchange answers it.
+
+                Read by another agency than its publisher, a record holds only the fields of the data-sharing agreement it is
+                read under (the metadata, `source_record_id`, `publisher` and `program` always). Example: {'attributes':
+                {'pendamping': 'PD-3201-17'}, 'created_at': '2026-07-01T02:15:00.123456Z', 'graduated_on': '2026-06-30',
+                'graduation_type': 'natural', 'household': {'head_nik': '3201011507850003', 'kk': '3201012308150007'}, 'id':
+                '019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80', 'member_niks': ['3201015508870002'], 'program': 'PKH', 'publisher':
+                'KEMENSOS', 'reason': 'Pendapatan keluarga di atas garis kemiskinan selama 12 bulan', 'region_code':
+                '32.01.01.1002', 'retracted': False, 'retraction_reason': None, 'source_record_id': 'PKH-2026-3201-000123',
+                'updated_at': '2026-07-01T02:15:00.123456Z', 'version': 1, 'welfare_decile': 6}.
             record_id (UUID): The record's id, the agreement's or the referral's.
-            type_ (ChangeType): What a change is about: a record, a data-sharing agreement or a referral.
+            type_ (GraduationChangeType):
             version (int): The record's version, the agreement's version the change is about, or the referral's
                 version after the step.
     """
@@ -55,9 +66,9 @@ class Change:
     occurred_at: datetime.datetime
     position: int
     publisher: str
-    record: ChangeRecord
+    record: Graduation
     record_id: UUID
-    type_: ChangeType
+    type_: GraduationChangeType
     version: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -97,7 +108,7 @@ class Change:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.change_record import ChangeRecord
+        from ..models.graduation import Graduation
 
         d = dict(src_dict)
         action = Action(d.pop("action"))
@@ -108,15 +119,15 @@ class Change:
 
         publisher = d.pop("publisher")
 
-        record = ChangeRecord.from_dict(d.pop("record"))
+        record = Graduation.from_dict(d.pop("record"))
 
         record_id = UUID(d.pop("record_id"))
 
-        type_ = ChangeType(d.pop("type"))
+        type_ = GraduationChangeType(d.pop("type"))
 
         version = d.pop("version")
 
-        change = cls(
+        graduation_change = cls(
             action=action,
             occurred_at=occurred_at,
             position=position,
@@ -127,8 +138,8 @@ class Change:
             version=version,
         )
 
-        change.additional_properties = d
-        return change
+        graduation_change.additional_properties = d
+        return graduation_change
 
     @property
     def additional_keys(self) -> list[str]:
