@@ -32,23 +32,22 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
 /// The query string as `T`, or every parameter it refuses: after each refusal the
 /// parameter is set aside and the rest checked again (a missing one ends the checks).
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    let mut refused = match deserialize_query::<T>(query) {
+        Ok(t) => return Ok(t),
+        Err(e) => e,
+    };
     let mut pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
         .into_owned()
         .collect();
     let mut errors = Vec::new();
     loop {
-        let encoded = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(&pairs)
-            .finish();
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
-        let e = match serde_path_to_error::deserialize(de) {
-            Ok(t) if errors.is_empty() => return Ok(t),
-            Ok(_) => return Err(ApiError::Validation(errors)),
-            Err(e) => e,
-        };
-        let message = e.inner().to_string();
+        if errors.len() >= MAX_ERRORS {
+            errors.push(cut_notice("#/query"));
+            return Err(ApiError::Validation(errors));
+        }
+        let message = refused.inner().to_string();
         let detail = describe(&message);
-        let name = match e.path().iter().next() {
+        let name = match refused.path().iter().next() {
             Some(Segment::Map { key }) => Some(key.clone()),
             _ => backticked(&message),
         };
@@ -65,13 +64,24 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
             pairs.retain(|(k, _)| k != name);
         }
         // A missing parameter, or one that could not be set aside, ends the checks.
-        if pairs.len() == before || errors.len() >= MAX_ERRORS {
-            if pairs.len() != before && errors.len() >= MAX_ERRORS {
-                errors.push(cut_notice("#/query"));
-            }
+        if pairs.len() == before {
             return Err(ApiError::Validation(errors));
         }
+        let rest = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(&pairs)
+            .finish();
+        refused = match deserialize_query::<T>(&rest) {
+            Ok(_) => return Err(ApiError::Validation(errors)),
+            Err(e) => e,
+        };
     }
+}
+
+fn deserialize_query<T: DeserializeOwned>(
+    query: &str,
+) -> Result<T, serde_path_to_error::Error<serde_urlencoded::de::Error>> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de)
 }
 
 /// The first `name` in a serde message such as "unknown field `name`, expected …" or
@@ -220,6 +230,23 @@ mod tests {
             ApiError::Validation(errors) => errors,
             other => panic!("expected a validation error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn every_refused_query_parameter_is_reported_up_to_the_most() {
+        crate::api::openapi::names::learn();
+        // `limit` is a name of the API's, though not a parameter of this filter.
+        let e = errors(parse_query::<Filter>("limit=1&include_retracted=maybe").unwrap_err());
+        let pointers: Vec<&str> = e.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["#/query/limit", "#/query/include_retracted"]);
+        let crowded: Vec<String> = (0..150).map(|i| format!("p{i}=1")).collect();
+        let e = errors(parse_query::<Filter>(&crowded.join("&")).unwrap_err());
+        assert_eq!(e.len(), MAX_ERRORS + 1);
+        assert!(
+            e[MAX_ERRORS].detail.contains("at most 100"),
+            "{:?}",
+            e[MAX_ERRORS]
+        );
     }
 
     #[test]
