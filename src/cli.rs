@@ -1,10 +1,11 @@
 //! The `sinergi` command line: parse, dispatch, print JSON results.
 //!
 //! A composition root like `startup`: each verb calls the same operations the API does
-//! (`auth::clients`, `auth::keys`, `audit::verify`, `agreements`, `demo`) and prints their result. It holds
-//! no rule of its own, and the server it starts is `startup`'s.
+//! (`auth::clients`, `auth::keys`, `audit::verify`, `agreements`, `demo`, `records::checks`) and prints
+//! their result. It holds no rule of its own, and the server it starts is `startup`'s.
 
 mod agreements;
+mod bulk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,15 @@ pub enum Command {
     /// Work with the audit log offline.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Check a CSV or NDJSON file of graduations or enrollments with the server's rules,
+    /// printing every error by line and column. Exits 0 when every row is valid, 1 when
+    /// some are not, 2 when the file cannot be read as records.
+    Validate(bulk::Validate),
+    /// Publish a CSV or NDJSON file of graduations or enrollments in batches, resuming
+    /// where a stopped push left off. Exits 0 when every row was published, 1 when some
+    /// were rejected (see the rejected-rows file), 2 when the file cannot be read as
+    /// records, 3 when the push stopped before the end.
+    Push(bulk::Push),
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,7 +275,13 @@ fn verify_audit(args: &VerifyAudit) -> anyhow::Result<()> {
 
 /// Runs one command; errors go to stderr and make the exit code non-zero.
 pub fn run(cli: Cli) -> ExitCode {
-    match dispatch(cli.command) {
+    let command = match cli.command {
+        // Their exit codes say more than success or failure.
+        Command::Validate(args) => return bulk::validate(args),
+        Command::Push(args) => return bulk::push(args),
+        other => other,
+    };
+    match dispatch(command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -304,6 +320,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Audit(AuditCommand::Verify(args)) => verify_audit(&args),
+        Command::Validate(_) | Command::Push(_) => unreachable!("run handles them"),
     }
 }
 

@@ -173,12 +173,17 @@ impl Default for Settings {
     }
 }
 
+/// `SINERGI_CLIENT_SECRET`, as figment names it once the prefix is off.
+const CLIENT_SECRET_SETTING: &str = "client_secret";
+
 impl Settings {
     /// Defaults, then `./sinergi.toml` if present, then `SINERGI_*` variables.
     pub fn load() -> Result<Self, Box<figment::Error>> {
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file("sinergi.toml"))
-            .merge(Env::prefixed("SINERGI_"))
+            // The secret `sinergi push` authenticates with is the client's, not the
+            // service's: a shell that holds it may still start the service.
+            .merge(Env::prefixed("SINERGI_").ignore(&[CLIENT_SECRET_SETTING]))
             .extract::<Settings>()
             .map_err(Box::new)?
             .validated()

@@ -91,3 +91,14 @@ fn an_unknown_setting_is_an_error_not_ignored() {
         Ok(())
     });
 }
+
+#[test]
+fn the_push_clients_secret_in_the_environment_is_no_setting() {
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("SINERGI_CLIENT_SECRET", "sns_not-a-setting");
+        assert!(Settings::load().is_ok());
+        jail.set_env("SINERGI_CLIENT_SECRETS", "x");
+        assert!(Settings::load().is_err());
+        Ok(())
+    });
+}

@@ -75,6 +75,21 @@ const PROGRAMS: &[(&str, &str, &str, ProgramKind)] = &[
     ),
 ];
 
+/// The programs the demo seeds, all active: the reference data a file is checked against
+/// offline (`sinergi validate` without `--server`).
+pub fn programs() -> Vec<Program> {
+    PROGRAMS
+        .iter()
+        .map(|(code, name, agency, kind)| Program {
+            code: ProgramCode::parse(code).expect("demo codes are valid"),
+            name: (*name).to_owned(),
+            agency: AgencyCode::parse(agency).expect("demo codes are valid"),
+            kind: *kind,
+            active: true,
+        })
+        .collect()
+}
+
 /// Scopes of the demo's publishing clients: everything a ministry system does.
 const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write agreements:read agreements:write \
@@ -169,16 +184,8 @@ pub fn seed(conn: &mut AnyConnection) -> Result<(), DemoError> {
                 db::agencies::insert(conn, &Agency { code, name })?;
             }
         }
-        for (code, name, agency, kind) in PROGRAMS {
-            let code = ProgramCode::parse(code).expect("demo codes are valid");
-            if db::programs::get(conn, &code)?.is_none() {
-                let program = Program {
-                    code,
-                    name: (*name).to_owned(),
-                    agency: AgencyCode::parse(agency).expect("demo codes are valid"),
-                    kind: *kind,
-                    active: true,
-                };
+        for program in programs() {
+            if db::programs::get(conn, &program.code)?.is_none() {
                 db::programs::insert(conn, &program)?;
             }
         }

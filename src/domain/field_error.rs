@@ -10,13 +10,14 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 use serde_path_to_error::{Path, Segment};
 use utoipa::ToSchema;
 
 /// One problem with one part of the request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+// Deserialize: `sinergi push` reads the server's answers with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"pointer": "/household/kk", "detail": "must be 16 digits, got 15"}))]
 pub struct FieldError {
     /// Where the problem is: an RFC 6901 JSON pointer into the body (`/items/3/household/kk`),

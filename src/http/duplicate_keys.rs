@@ -18,6 +18,17 @@ pub struct Duplicate {
     pub named: bool,
 }
 
+impl Duplicate {
+    /// What an answer says about the key at [`pointer`](Self::pointer).
+    pub fn detail(&self) -> &'static str {
+        if self.named {
+            "appears twice in one object; send each key once"
+        } else {
+            "holds a key twice (the key is not repeated here); send each key once"
+        }
+    }
+}
+
 pub fn first_duplicate(bytes: &[u8]) -> Option<Duplicate> {
     let mut path = Vec::new();
     let mut found = None;

@@ -172,11 +172,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     de.end()
         .map_err(|e| ApiError::MalformedJson(e.to_string()))?;
     if let Some(duplicate) = super::duplicate_keys::first_duplicate(bytes) {
-        let detail = if duplicate.named {
-            "appears twice in one object; send each key once"
-        } else {
-            "holds a key twice (the key is not repeated here); send each key once"
-        };
+        let detail = duplicate.detail();
         return Err(ApiError::field(duplicate.pointer, detail));
     }
     Ok(value)

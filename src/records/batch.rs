@@ -1,7 +1,7 @@
 //! Publishing many records at once: one result per item, in the items' order, valid items
 //! written even when others are refused, unless the batch asked for all or nothing.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::checks::{self, References, Rejection};
@@ -16,7 +16,7 @@ use crate::domain::field_error::FieldError;
 use crate::domain::record::{Content, SourceRecordId};
 
 /// What happened to one item of a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ItemResult {
     Created,
@@ -37,7 +37,8 @@ impl From<WriteResult> for ItemResult {
 }
 
 /// The outcome for one item, at the item's position in the request.
-#[derive(Debug, Serialize, ToSchema)]
+// Deserialize: `sinergi push` reads the server's answers with it.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"index": 0, "source_record_id": "PKH-2026-3201-000123",
     "result": "updated", "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 2, "errors": []}))]
 pub struct BatchItemResult {
@@ -55,7 +56,7 @@ pub struct BatchItemResult {
 }
 
 /// One result per item, in the order of the request.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[schema(example = json!({"results": [
     {"index": 0, "source_record_id": "PKH-2026-3201-000123", "result": "created",
      "id": "019ac9b2-5f3e-7a10-8c1d-2b9e4f6a7c80", "version": 1, "errors": []},

@@ -105,7 +105,9 @@ fn finish(mut errors: Vec<FieldError>, cut: bool, prefix: &str, limit: usize) ->
 /// What the checks against stored reference data need, loaded once per request.
 pub struct References {
     programs: HashMap<ProgramCode, Program>,
-    graduations: HashSet<String>,
+    /// The linked graduations that exist; `None` away from the database, where nobody can
+    /// say (the server checks them when the records arrive).
+    graduations: Option<HashSet<String>>,
 }
 
 impl References {
@@ -128,8 +130,26 @@ impl References {
             .collect();
         Ok(Self {
             programs,
-            graduations,
+            graduations: Some(graduations),
         })
+    }
+
+    /// References made of `programs` alone, for checking a file before it is sent
+    /// (`sinergi validate`, `sinergi push`): linked graduations are left to the server.
+    pub fn of_programs(programs: impl IntoIterator<Item = Program>) -> Self {
+        Self {
+            programs: programs.into_iter().map(|p| (p.code.clone(), p)).collect(),
+            graduations: None,
+        }
+    }
+
+    /// [`check`](Self::check) as the program's own agency would publish `item`: for a file
+    /// checked before anyone has said who will publish it.
+    pub fn check_as_owner<C: Content>(&self, item: &C, prefix: &str) -> Result<(), Rejection> {
+        match self.programs.get(item.program()) {
+            Some(program) => self.check(&program.agency, item, prefix),
+            None => Err(unknown_program(prefix)),
+        }
     }
 
     /// Whether `publisher` may publish `item`: the program exists, is the publisher's own,
@@ -143,10 +163,7 @@ impl References {
         let code = item.program();
         let at = format!("{prefix}/program");
         let Some(program) = self.programs.get(code) else {
-            return Err(Rejection::invalid(vec![FieldError::new(
-                at,
-                "no program has this code",
-            )]));
+            return Err(unknown_program(prefix));
         };
         if &program.agency != publisher {
             return Err(Rejection {
@@ -179,7 +196,8 @@ impl References {
             )]));
         }
         if let Some(id) = item.graduation_id()
-            && !self.graduations.contains(&id.to_string())
+            && let Some(graduations) = &self.graduations
+            && !graduations.contains(&id.to_string())
         {
             return Err(Rejection::invalid(vec![FieldError::new(
                 format!("{prefix}/graduation_id"),
@@ -188,6 +206,13 @@ impl References {
         }
         Ok(())
     }
+}
+
+fn unknown_program(prefix: &str) -> Rejection {
+    Rejection::invalid(vec![FieldError::new(
+        format!("{prefix}/program"),
+        "no program has this code",
+    )])
 }
 
 /// Refuses every item whose `source_record_id` another item of the same batch also uses,

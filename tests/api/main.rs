@@ -22,6 +22,7 @@ mod authorization_walk;
 mod changes;
 mod cli;
 mod cli_audit;
+mod cli_bulk;
 mod cli_clients;
 mod faults;
 mod follow_up;
