@@ -7,10 +7,14 @@
 use std::net::TcpListener;
 use std::path::Path;
 use std::sync::Arc;
+use std::time::Duration;
 
-use actix_web::dev::Server;
+use actix_http::{HttpService, KeepAlive};
+use actix_service::{IntoServiceFactory, ServiceFactoryExt, fn_service, map_config};
+use actix_web::dev::{AppConfig, Server};
 use actix_web::middleware::from_fn;
-use actix_web::{App, HttpServer, web};
+use actix_web::rt::net::TcpStream;
+use actix_web::{App, web};
 use tokio::sync::watch;
 use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::AppExt;
@@ -32,6 +36,7 @@ use crate::feed::webhooks::worker::Worker;
 use crate::http::state::AppState;
 use crate::http::{
     fallback, head, logging::SafeRootSpan, metrics, recorder, request_id, security_headers,
+    unparsed::Unparsed,
 };
 use crate::records::cursor::CursorKey;
 
@@ -263,7 +268,8 @@ fn serve(
         max_body_bytes: settings.max_body_bytes,
         max_batch_items: settings.max_batch_items,
     });
-    let mut server = HttpServer::new(move || {
+    let recorder = state.recorder.clone();
+    let app = move || {
         App::new()
             .app_data(state.clone())
             // Routes HEAD as GET, after the layers outside have seen the HEAD.
@@ -291,11 +297,44 @@ fn serve(
                     .config(Config::new(["/openapi.json"]).validator_url("none")),
             )
             .default_service(web::to(fallback::not_routed))
-    })
-    .listen(listener)?
-    .shutdown_timeout(settings.shutdown_timeout().as_secs());
+    };
+    // What actix-web's `HttpServer` does, but for the connection each request reads from:
+    // wrapped, so that the requests the HTTP layer refuses itself get a problem answer and
+    // an audit count (`http::unparsed`), which `HttpServer` has no way to give them. The
+    // timeouts are `HttpServer`'s defaults, which README documents.
+    let builder = Server::build();
+    let shutting_down = builder.graceful_shutdown_signal();
+    let local = listener.local_addr()?;
+    let mut builder = builder
+        .listen("sinergi-http", listener, move || {
+            let recorder = recorder.clone();
+            let shutting_down = shutting_down.clone();
+            let http = HttpService::build()
+                .graceful_shutdown_signal(move || {
+                    let signal = shutting_down.clone();
+                    async move { signal.notified().await }
+                })
+                .keep_alive(KeepAlive::default())
+                .client_request_timeout(Duration::from_secs(5))
+                .client_disconnect_timeout(Duration::from_secs(1))
+                .h1_allow_half_closed(true)
+                .local_addr(local)
+                .h1(map_config(
+                    app()
+                        .into_factory()
+                        .map_err(|e: actix_web::Error| e.error_response()),
+                    |_| AppConfig::default(),
+                ));
+            fn_service(move |io: TcpStream| {
+                let peer = io.peer_addr().ok();
+                let io = Unparsed::new(io, peer, recorder.clone());
+                std::future::ready(Ok((io, peer)))
+            })
+            .and_then(http)
+        })?
+        .shutdown_timeout(settings.shutdown_timeout().as_secs());
     if settings.workers > 0 {
-        server = server.workers(settings.workers);
+        builder = builder.workers(settings.workers);
     }
-    Ok(server.run())
+    Ok(builder.run())
 }

@@ -21,3 +21,4 @@ pub mod request_id;
 pub mod security_headers;
 pub mod source_address;
 pub mod state;
+pub mod unparsed;

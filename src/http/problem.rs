@@ -108,6 +108,10 @@ pub enum ApiError {
     AuditUnavailable(&'static str),
     #[error("internal error: {0}")]
     Internal(&'static str),
+    /// A request whose head the HTTP layer could not read (`super::unparsed`): a `400` for a
+    /// head it could not parse, a `431` for one too large, a `408` for one too slow.
+    #[error("the request head could not be read")]
+    MalformedRequest(StatusCode),
     /// A status some layer produced without a problem body (see `for_status`).
     #[error("{0}")]
     Http(StatusCode),
@@ -145,6 +149,7 @@ impl ApiError {
             Self::Unavailable(_) => ("unavailable", "Service temporarily unavailable"),
             Self::AuditUnavailable(_) => ("audit-unavailable", "Service temporarily unavailable"),
             Self::Internal(_) => ("internal", "Internal server error"),
+            Self::MalformedRequest(_) => ("malformed-request", "The request could not be read"),
             Self::Http(s) => ("http", s.canonical_reason().unwrap_or("HTTP error")),
         }
     }
@@ -174,6 +179,20 @@ impl ApiError {
                     .into()
             }
             Self::Internal(_) => "an unexpected error occurred; quote the instance id".into(),
+            // Said without quoting anything of the head, which may carry a NIK anywhere.
+            Self::MalformedRequest(status) => match *status {
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => {
+                    "the request head is larger than the server reads (128 KiB)".into()
+                }
+                StatusCode::REQUEST_TIMEOUT => {
+                    "the request head did not arrive within 5 seconds".into()
+                }
+                _ => "the request head could not be parsed as HTTP/1.1: the request line or a \
+                      header is malformed (for example a control character in a header value, \
+                      a header name that is not a token, an unknown HTTP version, or a \
+                      Content-Length that is not a number)"
+                    .into(),
+            },
             other => other.to_string(),
         }
     }
@@ -216,7 +235,7 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) | Self::AuditUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            Self::Http(status) => *status,
+            Self::MalformedRequest(status) | Self::Http(status) => *status,
         }
     }
 

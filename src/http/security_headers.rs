@@ -15,6 +15,13 @@ const DOCS_PREFIX: &str = "/docs";
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 const DOCS_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
      script-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+const NO_STORE: &str = "no-store";
+/// What every answer carries, whatever its path.
+const FIXED: [(HeaderName, &str); 3] = [
+    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    (header::X_FRAME_OPTIONS, "DENY"),
+    (header::REFERRER_POLICY, "no-referrer"),
+];
 
 pub async fn middleware(
     req: ServiceRequest,
@@ -23,20 +30,26 @@ pub async fn middleware(
     let docs = req.path().starts_with(DOCS_PREFIX);
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
-    let set = |headers: &mut actix_web::http::header::HeaderMap, name: HeaderName, value| {
+    for (name, value) in FIXED {
         headers.insert(name, HeaderValue::from_static(value));
-    };
-    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
-    set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
-    set(
-        headers,
+    }
+    let policy = if docs { DOCS_POLICY } else { API_POLICY };
+    headers.insert(
         header::CONTENT_SECURITY_POLICY,
-        if docs { DOCS_POLICY } else { API_POLICY },
+        HeaderValue::from_static(policy),
     );
     if !headers.contains_key(header::CACHE_CONTROL) {
         // Answers may hold personal data; those meant to be revalidated say so themselves.
-        set(headers, header::CACHE_CONTROL, "no-store");
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));
     }
     Ok(res)
+}
+
+/// The headers an answer of the API carries, for answers written without this middleware
+/// (`http::unparsed`).
+pub fn api_headers() -> impl Iterator<Item = (HeaderName, &'static str)> {
+    FIXED.into_iter().chain([
+        (header::CONTENT_SECURITY_POLICY, API_POLICY),
+        (header::CACHE_CONTROL, NO_STORE),
+    ])
 }

@@ -4,19 +4,24 @@
 //! Forwarded headers are never read: any client can write them. Behind a reverse proxy every
 //! client therefore has the proxy's address (README, Configuration).
 
-use std::net::{IpAddr, Ipv6Addr};
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 
 use actix_web::HttpRequest;
 use actix_web::dev::ServiceRequest;
 
 /// The peer's IP address; `None` only for a connection without one (a Unix socket).
 pub fn of(req: &HttpRequest) -> Option<IpAddr> {
-    req.peer_addr().map(|a| canonical(a.ip()))
+    of_peer(req.peer_addr())
 }
 
 /// [`of`] for a request a middleware holds.
 pub fn of_service(req: &ServiceRequest) -> Option<IpAddr> {
-    req.peer_addr().map(|a| canonical(a.ip()))
+    of_peer(req.peer_addr())
+}
+
+/// [`of`] for a connection whose request could not be read (`http::unparsed`).
+pub fn of_peer(peer: Option<SocketAddr>) -> Option<IpAddr> {
+    peer.map(|a| canonical(a.ip()))
 }
 
 /// An IPv4 client reaching a dual-stack socket shows up as `::ffff:a.b.c.d`; it is the same

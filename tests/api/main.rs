@@ -45,4 +45,5 @@ mod schemathesis;
 mod security_headers;
 mod shutdown;
 mod token_fuzz;
+mod unparsed_requests;
 mod webhooks;
