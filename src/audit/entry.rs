@@ -73,6 +73,8 @@ pub struct Entry {
     pub agency: Option<String>,
     /// The declared purpose: the `Sinergi-Purpose` header.
     pub purpose: Option<String>,
+    /// The request's method; empty for a request whose head the HTTP layer could not read
+    /// (a `malformed-request` refusal, counted in its source address's aggregate).
     pub method: String,
     /// The route template (`/v1/graduations/{id}`); `null` when no route matched. Never
     /// the path itself, which could carry personal data.

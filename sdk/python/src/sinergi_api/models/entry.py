@@ -35,7 +35,8 @@ class Entry:
 
         Attributes:
             latency_us (int): From the request's arrival until its entry was made, in microseconds.
-            method (str):
+            method (str): The request's method; empty for a request whose head the HTTP layer could not read
+                (a `malformed-request` refusal, counted in its source address's aggregate).
             nik_hashes (list[str]): HMAC-SHA256 (with a secret of the exchange), hex, of every NIK the request touched:
                 asked for, written or returned.
             outcome (Outcome): How a request ended, from the auditor's point of view.
