@@ -23,7 +23,8 @@
 #   bench/records.sh [COUNT] [DURATION] [CONNECTIONS]        (defaults: 100000, 15s, 32)
 # Environment, for experiments: BENCH_SERVICE_BIN=path runs another build of the service;
 # PLAN_CACHE_MODE=force_custom_plan sets that PostgreSQL option on the API's database (see
-# docs/PERFORMANCE.md for why).
+# docs/PERFORMANCE.md for why); PGSSLMODE=disable connects the service, psql and pgbench alike
+# without TLS (by default libpq prefers TLS, and the Debian PostgreSQL offers it).
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth), psql, pgbench, oha
 # (cargo install oha), python3. Writes bench/results/records.json. Creates the databases
 # sinergi_bench_tpl, sinergi_bench_api and sinergi_bench_raw (dropping any left over) and drops
@@ -65,7 +66,7 @@ done
 sql -d postgres -c "CREATE DATABASE sinergi_bench_tpl"
 start() { # start DATABASE: runs serve --demo in the background, sets $pid and $base
     : >"$work/out"
-    (cd "$work" && exec env SINERGI_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$1" \
+    (cd "$work" && exec env SINERGI_DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$1${PGSSLMODE:+?sslmode=$PGSSLMODE}" \
         SINERGI_KEY_ENCRYPTION_KEY="$kek" SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn \
         SINERGI_RATE_PER_SECOND=1000000000.0 SINERGI_RATE_BURST=1000000000 \
         "$bin" serve --demo >"$work/out" 2>&1) &
@@ -280,6 +281,7 @@ out = {
     "records_before": int("$rows_before"),
     "commit": "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo ' + uncommitted changes')",
     "service": "${BENCH_SERVICE_BIN:-target/release/sinergi}", "plan_cache_mode": "${PLAN_CACHE_MODE:-default (auto)}",
+    "sslmode": "${PGSSLMODE:-default (prefer: TLS)}",
     "publish": {
         "count": count, "batch": 1000,
         "load_average_before": "$load_publish",

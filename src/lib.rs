@@ -13,6 +13,7 @@ pub mod audit;
 pub mod auth;
 pub mod canonical_json;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;

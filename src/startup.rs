@@ -1,8 +1,9 @@
 //! Building and running the HTTP server; tests start the real thing on port 0.
 //!
 //! The composition root: it prepares the database, builds every layer's parts once into
-//! `AppState`, starts the background threads (the feed's sequencer, the audit writer, the
-//! webhook worker) and the actix server, and stops them in order. It holds no request logic.
+//! `AppState`, starts the background threads (the feed's sequencer, the clock, the audit
+//! writer, the webhook worker) and the actix server, and stops them in order. It holds no
+//! request logic.
 
 use std::net::TcpListener;
 use std::path::Path;
@@ -27,6 +28,7 @@ use crate::audit::log_keys::AuditKeys;
 use crate::audit::writer::{Recorder, Writer};
 use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
+use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::feed::read::FeedHead;
@@ -87,10 +89,11 @@ pub struct Application {
     background: Background,
 }
 
-/// The background threads: the audit log's and the webhook worker. They stop when the
-/// application is dropped, run or not, so that none outlives it holding database
+/// The background threads: the clock, the audit log's and the webhook worker. They stop
+/// when the application is dropped, run or not, so that none outlives it holding database
 /// connections.
 struct Background {
+    clock: Option<Clock>,
     webhooks: Option<Worker>,
     writer: Option<Writer>,
     sequencer: Option<Sequencer>,
@@ -98,7 +101,11 @@ struct Background {
 
 impl Drop for Background {
     fn drop(&mut self) {
-        // The webhook worker first: it follows the head the sequencer moves.
+        // The clock first: the changes it still makes, the sequencer then numbers.
+        if let Some(clock) = self.clock.take() {
+            clock.stop();
+        }
+        // The webhook worker next: it follows the head the sequencer moves.
         if let Some(webhooks) = self.webhooks.take() {
             webhooks.stop();
         }
@@ -142,6 +149,7 @@ impl Application {
         let (feed_head, feed_waiters) = watch::channel(0);
         // Owned at once, so that an error below still stops what was started.
         let mut background = Background {
+            clock: None,
             webhooks: None,
             writer: None,
             sequencer: Some(Sequencer::start(
@@ -150,9 +158,9 @@ impl Application {
                 settings.sequence_interval(),
                 settings.audit_checkpoint_interval(),
                 feed_head,
-                settings.follow_up(),
             )?),
         };
+        background.clock = Some(Clock::start(db.clone(), settings.follow_up())?);
         let anonymous = Arc::new(Anonymous::new(settings.anonymous()));
         let (recorder, writer) = Recorder::start(db.clone(), audit_keys.clone(), anonymous)?;
         background.writer = Some(writer);

@@ -2,7 +2,9 @@
 //! log the sequencer builds from it (entries, subtree hashes, signed checkpoints).
 //! Callers run the sequencer's work inside [`super::write_transaction`].
 
+use diesel::expression::BoxableExpression;
 use diesel::prelude::*;
+use diesel::sql_types::{Array, Bool, Text};
 
 use super::AnyConnection;
 use super::schema::{
@@ -73,7 +75,9 @@ pub struct NewEntry {
     pub subject_hashes: Vec<String>,
 }
 
-/// Appends entries and the subtree hashes they complete.
+/// Appends entries and the subtree hashes they complete. On PostgreSQL what an entry
+/// touched goes into arrays on its own row (GIN-indexed); on SQLite into one side-table row
+/// per record and per hash.
 pub fn append(
     conn: &mut AnyConnection,
     entries: &[NewEntry],
@@ -94,6 +98,12 @@ pub fn append(
         outcome: &'a str,
     }
     #[derive(Insertable)]
+    #[diesel(table_name = audit_entries)]
+    struct Touched<'a> {
+        record_ids: &'a [String],
+        subject_hashes: &'a [String],
+    }
+    #[derive(Insertable)]
     #[diesel(table_name = audit_entry_records)]
     struct RecordRow<'a> {
         record_id: &'a str,
@@ -112,9 +122,8 @@ pub fn append(
         position: i64,
         hash: &'a [u8],
     }
-    let rows: Vec<EntryRow> = entries
-        .iter()
-        .map(|e| EntryRow {
+    fn row(e: &NewEntry) -> EntryRow<'_> {
+        EntryRow {
             entry_index: e.index as i64,
             entry: &e.text,
             recorded_at: e.recorded_at,
@@ -124,29 +133,54 @@ pub fn append(
             purpose: e.purpose.as_deref(),
             route: e.route.as_deref(),
             outcome: e.outcome,
-        })
-        .collect();
-    insert_chunked!(conn, audit_entries::table, &rows, 2_000);
-    let records: Vec<RecordRow> = entries
-        .iter()
-        .flat_map(|e| {
-            e.record_ids.iter().map(|r| RecordRow {
-                record_id: r,
-                entry_index: e.index as i64,
-            })
-        })
-        .collect();
-    insert_chunked!(conn, audit_entry_records::table, &records, 10_000);
-    let niks: Vec<NikRow> = entries
-        .iter()
-        .flat_map(|e| {
-            e.subject_hashes.iter().map(|n| NikRow {
-                nik_hash: n,
-                entry_index: e.index as i64,
-            })
-        })
-        .collect();
-    insert_chunked!(conn, audit_entry_niks::table, &niks, 10_000);
+        }
+    }
+    match conn {
+        AnyConnection::Postgresql(c) => {
+            let rows: Vec<_> = entries
+                .iter()
+                .map(|e| {
+                    (
+                        row(e),
+                        Touched {
+                            record_ids: &e.record_ids,
+                            subject_hashes: &e.subject_hashes,
+                        },
+                    )
+                })
+                .collect();
+            // 11 parameters a row: 2,000 rows stay well under PostgreSQL's 65,535.
+            for chunk in rows.chunks(2_000) {
+                diesel::insert_into(audit_entries::table)
+                    .values(chunk)
+                    .execute(c)?;
+            }
+        }
+        AnyConnection::Sqlite(_) => {
+            let rows: Vec<EntryRow> = entries.iter().map(row).collect();
+            insert_chunked!(conn, audit_entries::table, &rows, 2_000);
+            let records: Vec<RecordRow> = entries
+                .iter()
+                .flat_map(|e| {
+                    e.record_ids.iter().map(|r| RecordRow {
+                        record_id: r,
+                        entry_index: e.index as i64,
+                    })
+                })
+                .collect();
+            insert_chunked!(conn, audit_entry_records::table, &records, 10_000);
+            let niks: Vec<NikRow> = entries
+                .iter()
+                .flat_map(|e| {
+                    e.subject_hashes.iter().map(|n| NikRow {
+                        nik_hash: n,
+                        entry_index: e.index as i64,
+                    })
+                })
+                .collect();
+            insert_chunked!(conn, audit_entry_niks::table, &niks, 10_000);
+        }
+    }
     let nodes: Vec<NodeRow> = nodes
         .iter()
         .map(|(id, hash)| NodeRow {
@@ -228,8 +262,8 @@ pub struct Filter {
     pub route: Option<String>,
     pub outcome: Option<String>,
     pub record_id: Option<String>,
-    /// Keyed hashes of NIKs or KKs that every entry must have touched: both are kept in
-    /// `audit_entry_niks`, the table of the people and families an entry touched.
+    /// Keyed hashes of NIKs or KKs that every entry must have touched: both are kept
+    /// together as the people and families an entry touched (`append`).
     pub subject_hashes: Vec<String>,
 }
 
@@ -242,7 +276,7 @@ pub fn search(
     limit: i64,
 ) -> QueryResult<Vec<(i64, String)>> {
     macro_rules! build {
-        ($backend:ty) => {{
+        ($backend:ty, |$query:ident| $touched:block) => {{
             let mut query = audit_entries::table
                 .select((audit_entries::entry_index, audit_entries::entry))
                 .order(audit_entries::entry_index)
@@ -275,6 +309,23 @@ pub fn search(
             if let Some(v) = &filter.outcome {
                 query = query.filter(audit_entries::outcome.eq(v));
             }
+            // What an entry touched is kept differently by each backend (`append`).
+            let mut $query = query;
+            $touched
+        }};
+    }
+    match conn {
+        AnyConnection::Postgresql(c) => build!(diesel::pg::Pg, |query| {
+            if let Some(v) = &filter.record_id {
+                query = query.filter(touching("record_ids", vec![v.clone()]));
+            }
+            if !filter.subject_hashes.is_empty() {
+                query = query.filter(touching("subject_hashes", filter.subject_hashes.clone()));
+            }
+            query
+        })
+        .load(c),
+        AnyConnection::Sqlite(c) => build!(diesel::sqlite::Sqlite, |query| {
             if let Some(v) = &filter.record_id {
                 query = query.filter(
                     audit_entries::entry_index.eq_any(
@@ -294,12 +345,28 @@ pub fn search(
                 );
             }
             query
-        }};
+        })
+        .load(c),
     }
-    match conn {
-        AnyConnection::Postgresql(c) => build!(diesel::pg::Pg).load(c),
-        AnyConnection::Sqlite(c) => build!(diesel::sqlite::Sqlite).load(c),
-    }
+}
+
+/// PostgreSQL: entries whose array `column` holds every one of `values`. The matching
+/// indexes are collected through the column's GIN index first (`= ANY(ARRAY(…))`): the
+/// planner has no statistics for single hashes, and given `column @> $1` beside
+/// `ORDER BY entry_index LIMIT n` it walked the whole log in index order instead (0.5 s at
+/// 310,000 entries for a person's trail, against 0.7 ms this way).
+fn touching(
+    column: &'static str,
+    values: Vec<String>,
+) -> Box<dyn BoxableExpression<audit_entries::table, diesel::pg::Pg, SqlType = Bool>> {
+    Box::new(
+        diesel::dsl::sql::<Bool>(&format!(
+            "audit_entries.entry_index = ANY(ARRAY(\
+             SELECT t.entry_index FROM audit_entries t WHERE t.{column} @> "
+        ))
+        .bind::<Array<Text>, _>(values)
+        .sql("))"),
+    )
 }
 
 /// The stored texts of entries `from..to`, in index order.

@@ -1,4 +1,5 @@
-// The tables as diesel sees them; both backends' migrations create the same shapes.
+// The tables as diesel sees them; both backends' migrations create the same shapes, except
+// where the audit log keeps what an entry touched (PostgreSQL: arrays; SQLite: side tables).
 
 diesel::table! {
     agencies (code) {
@@ -128,10 +129,15 @@ diesel::table! {
         purpose -> Nullable<Text>,
         route -> Nullable<Text>,
         outcome -> Text,
+        /// PostgreSQL only: SQLite keeps these in `audit_entry_records` and
+        /// `audit_entry_niks`, as it has no arrays (`db::audit::append`).
+        record_ids -> Array<Text>,
+        subject_hashes -> Array<Text>,
     }
 }
 
 diesel::table! {
+    /// SQLite only (PostgreSQL: `audit_entries.record_ids`).
     audit_entry_records (record_id, entry_index) {
         record_id -> Text,
         entry_index -> BigInt,
@@ -139,6 +145,7 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// SQLite only (PostgreSQL: `audit_entries.subject_hashes`).
     audit_entry_niks (nik_hash, entry_index) {
         nik_hash -> Text,
         entry_index -> BigInt,

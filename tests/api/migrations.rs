@@ -8,14 +8,14 @@ use diesel::sql_types::Text;
 use sinergi::db::schema::{meta, regions};
 use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_all};
 
-const APP_TABLES: [&str; 28] = [
+/// The application's tables on both backends, and on SQLite the side tables in which the
+/// audit log keeps what an entry touched (PostgreSQL keeps arrays on the entry's row).
+const APP_TABLES: [&str; 26] = [
     "agencies",
     "agreement_versions",
     "agreements",
     "audit_checkpoints",
     "audit_entries",
-    "audit_entry_niks",
-    "audit_entry_records",
     "audit_nodes",
     "audit_queue",
     "changes",
@@ -38,6 +38,16 @@ const APP_TABLES: [&str; 28] = [
     "subscriptions",
     "used_assertions",
 ];
+const SQLITE_ONLY_TABLES: [&str; 2] = ["audit_entry_niks", "audit_entry_records"];
+
+fn app_tables(backend: Backend) -> Vec<&'static str> {
+    let mut names = APP_TABLES.to_vec();
+    if backend == Backend::Sqlite {
+        names.extend(SQLITE_ONLY_TABLES);
+    }
+    names.sort();
+    names
+}
 
 #[derive(QueryableByName)]
 struct Name {
@@ -110,10 +120,8 @@ both_backends! {
 
         let applied = migrate(&mut conn).expect("migrate up");
         assert!(applied >= 1, "{applied}");
-        assert_eq!(tables(&mut conn), APP_TABLES);
-        assert_eq!(
-            indexes(&mut conn),
-            [
+        assert_eq!(tables(&mut conn), app_tables(backend));
+        let mut expected = vec![
                 "agreements_consumer_idx",
                 "agreements_provider_idx",
                 "audit_entries_agency_idx",
@@ -156,9 +164,13 @@ both_backends! {
                 "regions_parent_code_idx",
                 "subscriptions_agency_idx",
                 "subscriptions_due_idx",
-                "used_assertions_expires_at_idx"
-            ]
-        );
+                "used_assertions_expires_at_idx",
+        ];
+        if backend == Backend::Postgres {
+            expected.extend(["audit_entries_record_ids_idx", "audit_entries_subject_hashes_idx"]);
+            expected.sort();
+        }
+        assert_eq!(indexes(&mut conn), expected);
         assert_eq!(migrate(&mut conn).expect("nothing pending"), 0);
 
         let reverted = revert_all(&mut conn).expect("migrate down");
@@ -167,7 +179,7 @@ both_backends! {
         assert_eq!(indexes(&mut conn), Vec::<String>::new());
 
         assert_eq!(migrate(&mut conn).expect("migrate up again"), applied);
-        assert_eq!(tables(&mut conn), APP_TABLES);
+        assert_eq!(tables(&mut conn), app_tables(backend));
         assert_eq!(region_count(&mut conn, None), 0);
     }
 
@@ -180,7 +192,7 @@ both_backends! {
         assert!(revert_all(&mut conn).expect("migrate down with data in place") >= 1);
         assert_eq!(tables(&mut conn), Vec::<String>::new());
         assert!(migrate(&mut conn).expect("migrate up again") >= 1);
-        assert_eq!(tables(&mut conn), APP_TABLES);
+        assert_eq!(tables(&mut conn), app_tables(backend));
         assert!(sinergi::db::agencies::list(&mut conn).unwrap().is_empty());
         assert_eq!(region_count(&mut conn, None), 0);
     }
@@ -188,7 +200,7 @@ both_backends! {
     async fn preparing_a_database_loads_the_region_table_once(backend: Backend) {
         let db = TestDb::empty(backend);
         let mut conn = sinergi::startup::prepare_database(&url(&db)).expect("prepare");
-        assert_eq!(tables(&mut conn), APP_TABLES);
+        assert_eq!(tables(&mut conn), app_tables(backend));
         assert_eq!(region_count(&mut conn, Some("province")), 38);
         assert_eq!(region_count(&mut conn, Some("regency")), 514);
         assert_eq!(region_count(&mut conn, Some("district")), 7_285);
@@ -233,4 +245,79 @@ both_backends! {
         assert_eq!(stored, sinergi::domain::region::data_version());
         assert!(!sinergi::db::regions::sync(&mut conn).unwrap());
     }
+}
+
+/// PostgreSQL moved what an entry touched from side tables into arrays on the entry's row:
+/// entries already in the log keep it, both ways, and not one byte of an entry changes.
+#[actix_web::test]
+async fn audit_arrays_keep_what_entries_already_in_the_log_touched() {
+    const STEP: &str = "../../migrations/postgres/2026-12-06-000001_audit_subject_arrays";
+    const UP: &str =
+        include_str!("../../migrations/postgres/2026-12-06-000001_audit_subject_arrays/up.sql");
+    const DOWN: &str =
+        include_str!("../../migrations/postgres/2026-12-06-000001_audit_subject_arrays/down.sql");
+    #[derive(QueryableByName, Debug, PartialEq)]
+    struct Touched {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        entry_index: i64,
+        #[diesel(sql_type = Text)]
+        entry: String,
+        #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+        record_ids: Vec<String>,
+        #[diesel(sql_type = diesel::sql_types::Array<Text>)]
+        subject_hashes: Vec<String>,
+    }
+    let touched = |conn: &mut AnyConnection| -> Vec<Touched> {
+        let AnyConnection::Postgresql(conn) = conn else {
+            unreachable!("arrays are PostgreSQL's")
+        };
+        diesel::sql_query(
+            "SELECT entry_index, entry, record_ids::text[] AS record_ids, \
+             subject_hashes::text[] AS subject_hashes FROM audit_entries ORDER BY entry_index",
+        )
+        .load(conn)
+        .expect("read the entries")
+    };
+    let db = TestDb::new(Backend::Postgres);
+    let mut conn = db.connect();
+    let run = |conn: &mut AnyConnection, sql: &str| {
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{STEP}: {e}"));
+    };
+    run(&mut conn, DOWN);
+    run(
+        &mut conn,
+        "INSERT INTO audit_entries (entry_index, entry, recorded_at, request_id, outcome) \
+         VALUES (0, '{\"a\":0}', 1, 'r0', 'allowed'), (1, '{\"a\":1}', 2, 'r1', 'denied'), \
+                (2, '{\"a\":2}', 3, 'r2', 'allowed'); \
+         INSERT INTO audit_entry_records VALUES ('rec-b', 0), ('rec-a', 0), ('rec-a', 2); \
+         INSERT INTO audit_entry_niks VALUES ('h2', 0), ('h1', 0), ('h3', 2);",
+    );
+    run(&mut conn, UP);
+    let up = touched(&mut conn);
+    let expected = |i: i64, records: &[&str], hashes: &[&str]| Touched {
+        entry_index: i,
+        entry: format!("{{\"a\":{i}}}"),
+        record_ids: records.iter().map(|s| s.to_string()).collect(),
+        subject_hashes: hashes.iter().map(|s| s.to_string()).collect(),
+    };
+    assert_eq!(
+        up,
+        [
+            expected(0, &["rec-a", "rec-b"], &["h1", "h2"]),
+            expected(1, &[], &[]),
+            expected(2, &["rec-a"], &["h3"]),
+        ]
+    );
+    // The log refuses changes again once the step has filled the arrays.
+    let refused = diesel::sql_query("UPDATE audit_entries SET record_ids = '{}'")
+        .execute(&mut conn)
+        .expect_err("the log took an update");
+    assert!(refused.to_string().contains("append-only"), "{refused}");
+
+    // And back: the side tables get the same rows, and up again gives the same arrays.
+    run(&mut conn, DOWN);
+    run(&mut conn, UP);
+    assert_eq!(touched(&mut conn), up);
 }
