@@ -1,4 +1,5 @@
-//! Schema migrations, embedded in the binary: one folder per backend, same steps in both.
+//! Schema migrations, embedded in the binary: one folder per backend, the same steps in both
+//! except PostgreSQL's `audit_subject_arrays` (SQLite has no arrays and keeps the side tables).
 
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
