@@ -4,15 +4,20 @@
 # one PostgreSQL:
 #   (a) publish COUNT graduations (the demo generator, seed 2) through POST /v1/graduations/batch,
 #       1,000 per request; every one becomes a change.
-#   (b) catch-up: one consumer reads the whole feed from position 0 through GET /v1/changes,
-#       1,000 changes per page, one request after another on one keep-alive connection (each
-#       page is also audited: its entry names the 1,000 records and their NIKs' hashes).
+#   (b) catch-up: a consumer reads every graduation change from position 0 through
+#       GET /v1/changes?types=graduation, 1,000 changes per page, one request after another on
+#       one keep-alive connection (each page is also audited: its entry names the 1,000
+#       records and their NIKs' hashes); twice: KEMENSOS reading its own graduations, then
+#       KEMENDES reading them under the demo's data-sharing agreement (Sinergi-Purpose
+#       PEMBERDAYAAN_EKONOMI: each change checked against the agreement, each record
+#       projected to its fields).
 #       Then pgbench, one client, the same time, runs the query a page needs — the page of
 #       changes joined with the versions' content and the records' creation time — from random
 #       positions. Ratio = API changes/s / (pgbench pages/s x 1,000).
-#   (c) commit-to-visibility: for the changes of (a), the time from the write (taken at the
-#       start of its transaction, so slightly more than from its commit) until the sequencer
-#       numbered it, p50/p99/max.
+#   (c) commit-to-visibility: for the graduation changes of the run, the time from the write
+#       (taken at the start of its transaction, so slightly more than from its commit) until
+#       the sequencer numbered it, p50/p99/max. (Only records': a follow-up signal or an
+#       agreement's step carries the time it is about, not that of a write.)
 #   (d) commit-to-delivery: a local webhook receiver (python, answering 204) subscribed for
 #       graduations while WEBHOOKS graduations are published one at a time, 20 per second;
 #       for each, the time from the write to its arrival at the receiver, p50/p99/max.
@@ -89,19 +94,22 @@ head=$(sql -d $db -c "SELECT max(position) FROM changes")
 sql -d $db -c "VACUUM ANALYZE"
 sql -d $db -c CHECKPOINT
 
-load_api=$(load)
-log "catching up through the API (load $load_api)"
-python3 - "$base" "$(token demo-kemendes)" "$head" "$work/api.json" <<'PY'
+# Every graduation change up to the head: what each consumer must read.
+expected=$(sql -d $db -c "SELECT count(*) FROM changes WHERE kind = 'graduation' AND position <= $head")
+catch_up() { # catch_up CLIENT OUT [PURPOSE]
+    python3 - "$base" "$(token "$1")" "$head" "$expected" "$2" "${3:-}" <<'PY'
 import http.client, json, sys, time, urllib.parse
-base, token, head, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+base, token, head, expected, out, purpose = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 url = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(url.hostname, url.port)
 headers = {"Authorization": f"Bearer {token}"}
+if purpose:
+    headers["Sinergi-Purpose"] = purpose
 after, changes, pages, body_bytes, page_s = 0, 0, 0, 0, []
 start = time.perf_counter()
 while after < head:
     t = time.perf_counter()
-    conn.request("GET", f"/v1/changes?after={after}&limit=1000", headers=headers)
+    conn.request("GET", f"/v1/changes?types=graduation&after={after}&limit=1000", headers=headers)
     res = conn.getresponse()
     body = res.read()
     page_s.append(time.perf_counter() - t)
@@ -114,7 +122,7 @@ while after < head:
     body_bytes += len(body)
     after = page["next"]
 elapsed = time.perf_counter() - start
-assert changes == head, f"read {changes} changes, the head is {head}"
+assert changes == expected, f"read {changes} changes, expected {expected}"
 page_s.sort()
 json.dump({"changes": changes, "pages": pages, "seconds": round(elapsed, 3),
            "changes_per_s": round(changes / elapsed), "mean_page_kib": round(body_bytes / pages / 1024),
@@ -122,6 +130,13 @@ json.dump({"changes": changes, "pages": pages, "seconds": round(elapsed, 3),
            "page_p99_ms": round(page_s[min(len(page_s) - 1, int(len(page_s) * 0.99))] * 1e3, 1)},
           open(out, "w"))
 PY
+}
+load_api=$(load)
+log "catching up through the API, own graduations (load $load_api)"
+catch_up demo-kemensos "$work/api.json"
+load_agreement=$(load)
+log "catching up through the API, another agency's under an agreement (load $load_agreement)"
+catch_up demo-kemendes "$work/agreement.json" "PEMBERDAYAAN_EKONOMI: feed benchmark"
 kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 # The query a page needs, as one statement: src/db/changes.rs reads the page, then the
@@ -162,7 +177,8 @@ def call(method, path, token, body):
     res = conn.getresponse()
     return res.status, json.loads(res.read() or b"null")
 status, sub = call("POST", "/v1/subscriptions", kemendes,
-                   {"url": f"http://127.0.0.1:{server.server_port}/", "types": ["graduation"]})
+                   {"url": f"http://127.0.0.1:{server.server_port}/", "types": ["graduation"],
+                    "purpose": "PEMBERDAYAAN_EKONOMI"})
 assert status == 201, sub
 items = json.load(open(batch))["items"]
 for item in items[:count]:
@@ -186,7 +202,8 @@ kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
 
 sql -d $db -A -F, -c "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY positioned_at - occurred_at),
     percentile_cont(0.99) WITHIN GROUP (ORDER BY positioned_at - occurred_at),
-    max(positioned_at - occurred_at), count(*) FROM changes WHERE position > $demo_head" >"$work/visibility.csv"
+    max(positioned_at - occurred_at), count(*) FROM changes WHERE position > $demo_head
+    AND kind = 'graduation'" >"$work/visibility.csv"
 [ -n "${KEEP_DATABASES:-}" ] || sql -d postgres -c "DROP DATABASE $db"
 
 mkdir -p bench/results
@@ -204,10 +221,14 @@ out = {
     "commit": "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo ' + uncommitted changes')",
     "published": $count, "feed_head": $head,
     "catch_up": {
-        "api": dict(api, load_average_before="$load_api"),
+        "api": dict(api, load_average_before="$load_api",
+                    reader="KEMENSOS, its own graduations"),
+        "api_under_an_agreement": dict(json.load(open(f"{work}/agreement.json")), load_average_before="$load_agreement",
+                                       reader="KEMENDES, KEMENSOS's graduations under the demo agreement, projected"),
         "pgbench_page_query": {"load_average_before": "$load_pg", "seconds": $seconds, "clients": 1,
                                "pages_per_s": round(tps), "changes_per_s": round(tps * 1000)},
         "ratio_api_to_pgbench": round(api["changes_per_s"] / (tps * 1000), 3),
+        "ratio_api_under_an_agreement_to_pgbench": round(json.load(open(f"{work}/agreement.json"))["changes_per_s"] / (tps * 1000), 3),
     },
     "commit_to_delivery_ms": dict(json.load(open(f"{work}/webhooks.json")), load_average_before="$load_hooks"),
     "commit_to_visibility_ms": {"changes": int(n), "p50": round(float(p50) / 1e3, 1),

@@ -19,7 +19,10 @@
 #       KEMENSOS's records under the demo agreement (Sinergi-Purpose PEMBERDAYAAN_EKONOMI:
 #       the agreement decided, the records projected to its fields), then as KEMENSOS again.
 #       Ratio = cross-agency requests/s / the mean of the two own-agency runs.
-#   and the service's peak RSS (VmHWM) after each part, and who used the CPU (bench/cputime.py).
+#   and the service's peak RSS (VmHWM) after each part, who used the CPU (bench/cputime.py), and
+#   the audit queue's depth twice a second throughout: how deep it got while publishing, how
+#   long the sequencer took to integrate what was left once the last batch answered, and
+#   whether it grew during the searches.
 #   bench/records.sh [COUNT] [DURATION] [CONNECTIONS]        (defaults: 100000, 15s, 32)
 # Environment, for experiments: BENCH_SERVICE_BIN=path runs another build of the service;
 # PLAN_CACHE_MODE=force_custom_plan sets that PostgreSQL option on the API's database (see
@@ -90,6 +93,11 @@ fi
 rows_before=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM records")
 
 start sinergi_bench_api
+# The audit queue's depth twice a second from here to the end (one psql session, \watch).
+echo "SELECT extract(epoch FROM clock_timestamp()), count(*) FROM audit_queue \\watch 0.5" |
+    psql -X -q -At -F ' ' -d sinergi_bench_api >"$work/queue.txt" 2>/dev/null &
+watcher=$!
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; kill "$watcher" 2>/dev/null; rm -rf "$work"' EXIT
 token() { # token [CLIENT]: a token of a demo client (default demo-kemensos)
     local client=${1:-demo-kemensos}
     curl -s -u "$client:$client-DEMO-SECRET-not-for-production" \
@@ -114,6 +122,12 @@ for f in "$work"/gen/api/*.json; do
 done
 t1=$(now)
 hwm_publish=$(hwm)
+# The publish phase's entries integrated: wait (at most 10 minutes) for an empty queue.
+for _ in $(seq 1 6000); do
+    [ "$(sql -d sinergi_bench_api -c "SELECT count(*) FROM audit_queue")" = 0 ] && break
+    sleep 0.1
+done
+t_drained=$(now)
 api_rows=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM records WHERE source_record_id LIKE 'BENCH-%'")
 
 # (a) The same rows with plain multi-row INSERTs, over one psql connection, with the API's
@@ -155,7 +169,9 @@ load_oha=$(load)
 log "searching through the API (load $load_oha)"
 search 5s /dev/null >/dev/null                                           # warm-up
 cpu_oha_0=$(python3 bench/cputime.py snap sinergi_bench_api "$pid")
+t_search0=$(now)
 cpu_oha_client=$(search "$duration" "$work/oha.json")
+t_search1=$(now)
 cpu_oha_1=$(python3 bench/cputime.py snap sinergi_bench_api "$pid")
 hwm_end=$(hwm)
 
@@ -179,6 +195,7 @@ across "$tok_kemensos" "$work/own1.json"
 across "$tok_kemendes" "$work/cross.json" "$purpose"
 across "$tok_kemensos" "$work/own2.json"
 stop
+kill "$watcher" 2>/dev/null || true
 # Every search left an entry; the sequencer moved them all into the tree before stopping.
 audit_entries=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM audit_entries")
 audit_queued=$(sql -d sinergi_bench_api -c "SELECT count(*) FROM audit_queue")
@@ -272,6 +289,11 @@ audited_tps, audited_lat = pgbench("pgaudited")
 # Per-transaction times add up: what the search alone would sustain without the look-up.
 search_only = 1 / (1 / tps - 1 / lookup_tps)
 pct = lambda xs, p: round(xs[min(len(xs) - 1, int(len(xs) * p))] / 1e3, 3)
+# The queue's depth over time: [epoch seconds, entries] twice a second.
+queue = [(float(t), int(n)) for t, n in (l.split() for l in open(f"{work}/queue.txt") if l.strip())]
+def depth(t0, t1):
+    return [n for t, n in queue if t0 <= t < t1] or [0]
+during_search = depth($t_search0, $t_search1)
 def kib(text):
     return int(text.split()[0])
 out = {
@@ -293,6 +315,9 @@ out = {
                        "rows_per_s": round(count / raw_s), "rows_stored": int("$raw_rows")},
         "ratio_api_to_raw": round(raw_s / publish_s, 3),
         "service_peak_rss_kib": kib("$hwm_publish"),
+        "audit_queue": {"deepest_while_publishing": max(depth($t0, $t1)),
+                        "entries_when_the_last_batch_answered": depth($t1 - 0.5, $t1 + 0.5)[-1],
+                        "seconds_until_empty_after_the_last_batch": round($t_drained - $t1, 2)},
     },
     "search_by_nik": {
         "duration": "$duration", "connections": $connections, "distinct_niks": int("$nik_count"),
@@ -311,7 +336,9 @@ out = {
                     "lookup_only_tps": round(lookup_tps),
                     "search_only_tps_estimate": round(search_only)},
         "service_peak_rss_kib": kib("$hwm_end"),
-        "audit": {"entries_in_tree_after_stop": int("$audit_entries"),
+        "audit": {"queue_depth_during_search": {"first": during_search[0], "deepest": max(during_search),
+                                                "last": during_search[-1], "every_half_second": during_search},
+                  "entries_in_tree_after_stop": int("$audit_entries"),
                   "entries_still_queued": int("$audit_queued"),
                   "search_entry_mean_bytes": int("$audit_entry_bytes")},
         "pgbench_with_audit_insert": {

@@ -26,6 +26,8 @@ use rand::RngCore;
 use rand::rngs::OsRng;
 use zeroize::Zeroize;
 
+use crate::sync::Permits;
+
 /// Recognisable prefix so secret scanners (and humans) can spot leaked secrets.
 const CLIENT_SECRET_PREFIX: &str = "sns_";
 /// 256 bits: far beyond brute force even if the hash leaks.
@@ -96,12 +98,28 @@ pub fn generate_client_secret() -> String {
 /// argon2id PHC string for a secret (argon2 crate defaults, random salt from OsRng).
 pub fn hash_secret(secret: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default()
-        .hash_password(secret.as_bytes(), &salt)
-        // Only fails for out-of-range parameters or salts; the defaults and a
-        // generated salt are always valid, so this is a programming error.
-        .expect("argon2 hashing with default parameters cannot fail")
-        .to_string()
+    argon2_work(|| {
+        Argon2::default()
+            .hash_password(secret.as_bytes(), &salt)
+            // Only fails for out-of-range parameters or salts; the defaults and a
+            // generated salt are always valid, so this is a programming error.
+            .expect("argon2 hashing with default parameters cannot fail")
+            .to_string()
+    })
+}
+
+/// Runs one argon2 hash or verification, at most as many at once as there are cores.
+/// Each takes 19 MiB (the crate's default memory cost) and a core for its whole time, and
+/// the token endpoint lets anyone cause them (a wrong secret costs a verification too):
+/// unbounded, every connection of the pool checking a secret at once held 16 × 19 MiB and
+/// finished no sooner than one after another on the cores there are.
+fn argon2_work<T>(f: impl FnOnce() -> T) -> T {
+    static PERMITS: OnceLock<Permits> = OnceLock::new();
+    PERMITS
+        .get_or_init(|| {
+            Permits::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+        })
+        .run(f)
 }
 
 /// Verifies a presented secret against a stored PHC hash. Constant-time (argon2's
@@ -113,9 +131,11 @@ pub fn verify_secret(presented: &str, phc: &str) -> bool {
     };
     // The verifier takes algorithm, version and cost parameters from the stored
     // hash, so hashes made with older defaults keep verifying.
-    Argon2::default()
-        .verify_password(presented.as_bytes(), &parsed)
-        .is_ok()
+    argon2_work(|| {
+        Argon2::default()
+            .verify_password(presented.as_bytes(), &parsed)
+            .is_ok()
+    })
 }
 
 /// A dummy verification with the same cost as a real one, run when the client id

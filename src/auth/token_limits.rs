@@ -21,9 +21,10 @@
 //! What remains, as the README's Authentication section tells operators: an attacker with many
 //! sources (many IPv4 addresses, or many /64s) gets each source's failure allowance, so the
 //! guesses per second it can make against one client, and the argon2 work it can cause, grow
-//! with the number of sources. A 256-bit secret does not fall to guessing at any such rate; the work is bounded by
-//! the database pool, in which secrets are checked. And clients that share a source with an
-//! attacker (behind one NAT or reverse proxy) share its throttling.
+//! with the number of sources. A 256-bit secret does not fall to guessing at any such rate;
+//! the work is bounded: one argon2 run per core at a time (`auth::secrets`), the others wait
+//! their turn. And clients that share a source with an attacker (behind one NAT or reverse
+//! proxy) share its throttling.
 
 use std::time::Duration;
 

@@ -6,10 +6,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::{RawValue, to_raw_value};
 use tokio::sync::watch;
 use utoipa::ToSchema;
 
 use crate::agreements::ops::COORDINATOR;
+use crate::agreements::policy::Access;
 use crate::audit::report::Touched;
 use crate::auth::Scope;
 use crate::db::DbError;
@@ -122,7 +124,7 @@ impl std::fmt::Display for ChangeType {
 /// release), `accepted`, `declined` (by one agency), `withdrawn`, `released`, `enrolled`,
 /// `overdue` (a deadline passed) and `lapsed`. To a follow-up signal: `raised` and `closed`.
 /// A consumer skips an action it does not know.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Created,
@@ -150,31 +152,10 @@ pub enum Action {
 
 impl Action {
     fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Created,
-            Self::Updated,
-            Self::Retracted,
-            Self::Proposed,
-            Self::Amended,
-            Self::Approved,
-            Self::Resumed,
-            Self::Suspended,
-            Self::Terminated,
-            Self::Expiring,
-            Self::Expired,
-            Self::Offered,
-            Self::Accepted,
-            Self::Declined,
-            Self::Withdrawn,
-            Self::Released,
-            Self::Enrolled,
-            Self::Overdue,
-            Self::Lapsed,
-            Self::Raised,
-            Self::Closed,
-        ]
-        .into_iter()
-        .find(|a| serde_json::to_value(a).is_ok_and(|v| v == s))
+        use serde::de::IntoDeserializer;
+        Self::deserialize(s.into_deserializer())
+            .map_err(|_: serde::de::value::Error| ())
+            .ok()
     }
 }
 
@@ -204,8 +185,10 @@ pub struct Change {
     /// The record as of this version (a `Graduation` or an `Enrollment`, by `type`; a
     /// retracted version carries `retracted: true`), or the `Agreement` or `Referral` as the
     /// change left it (a referral's family shown as the reader's agreement allows).
+    // Rendered once, where the record is read: a page of a thousand records is never
+    // built as a tree of values only to be written out again.
     #[schema(value_type = Object)]
-    pub record: serde_json::Value,
+    pub record: Box<RawValue>,
 }
 
 /// A page of the feed.
@@ -348,17 +331,14 @@ fn render(
     let kind = match row.kind.as_str() {
         "graduation" => RecordKind::Graduation,
         "enrollment" => RecordKind::Enrollment,
+        // Stored as the change shows them.
         "agreement" => {
-            return stood(
-                ChangeType::Agreement,
-                serde_json::from_str(&row.content).map_err(corrupt)?,
-            );
+            let record = RawValue::from_string(row.content.clone()).map_err(corrupt)?;
+            return stood(ChangeType::Agreement, record);
         }
         "follow_up" => {
-            return stood(
-                ChangeType::FollowUp,
-                serde_json::from_str(&row.content).map_err(corrupt)?,
-            );
+            let record = RawValue::from_string(row.content.clone()).map_err(corrupt)?;
+            return stood(ChangeType::FollowUp, record);
         }
         "referral" => {
             let referral: Referral = serde_json::from_str(&row.content).map_err(corrupt)?;
@@ -375,7 +355,7 @@ fn render(
             };
             return stood(
                 ChangeType::Referral,
-                serde_json::to_value(referral).map_err(FeedError::Render)?,
+                to_raw_value(&referral).map_err(FeedError::Render)?,
             );
         }
         _ => return Err(corrupt(std::fmt::Error).into()),
@@ -417,21 +397,24 @@ fn embed<C: Content>(
     meta: Meta,
     touched: &mut Touched,
     view: Option<&FeedView>,
-) -> Result<Option<serde_json::Value>, FeedError> {
+) -> Result<Option<Box<RawValue>>, FeedError> {
     let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
-    let Some(view) = view else {
-        touched.add(&row.record_id, &content);
-        return serde_json::to_value(content.into_record(meta))
-            .map(Some)
-            .map_err(FeedError::Render);
-    };
-    let Some(access) = view
-        .reader
-        .access_on_feed(&view.plan, &row.publisher, &content)
-    else {
-        return Ok(None);
+    let access = match view {
+        None => Access::Own,
+        Some(view) => match view
+            .reader
+            .access_on_feed(&view.plan, &row.publisher, &content)
+        {
+            Some(access) => access,
+            None => return Ok(None),
+        },
     };
     touched.add(&row.record_id, &content);
     let record = content.into_record(meta);
-    Ok(Some(view.reader.show(C::KIND, access, &record, touched)))
+    let shown = match (access, view) {
+        // Shown whole: written straight from the record.
+        (Access::Own, _) | (_, None) => to_raw_value(&record),
+        (access, Some(view)) => to_raw_value(&view.reader.show(C::KIND, access, &record, touched)),
+    };
+    shown.map(Some).map_err(FeedError::Render)
 }
