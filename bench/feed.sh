@@ -10,7 +10,9 @@
 #       records and their NIKs' hashes); twice: KEMENSOS reading its own graduations, then
 #       KEMENDES reading them under the demo's data-sharing agreement (Sinergi-Purpose
 #       PEMBERDAYAAN_EKONOMI: each change checked against the agreement, each record
-#       projected to its fields).
+#       projected to its fields). Each counts the CPU per page of the service, of its
+#       database's backends and of the consumer itself, until the pages' audit entries are in
+#       the tree.
 #       Then pgbench, one client, the same time, runs the query a page needs — the page of
 #       changes joined with the versions' content and the records' creation time — from random
 #       positions. Ratio = API changes/s / (pgbench pages/s x 1,000).
@@ -22,6 +24,7 @@
 #       graduations while WEBHOOKS graduations are published one at a time, 20 per second;
 #       for each, the time from the write to its arrival at the receiver, p50/p99/max.
 #   bench/feed.sh [COUNT] [SECONDS] [WEBHOOKS]        (defaults: 50000, 15, 600)
+# Environment, for experiments: BENCH_SERVICE_BIN=path runs another build of the service.
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth), psql, pgbench, python3, curl.
 # Writes bench/results/feed.json. Creates the database sinergi_bench_feed (dropping any left
 # over) and drops it at the end unless KEEP_DATABASES=1.
@@ -40,10 +43,10 @@ if ! pg_isready -q; then
 fi
 
 cargo build --release --quiet --bin sinergi --example bench_records
-bin=$PWD/target/release/sinergi
+bin=${BENCH_SERVICE_BIN:-$PWD/target/release/sinergi}
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 log() { printf '%s  %s\n' "$(date +%T)" "$*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
@@ -97,9 +100,15 @@ sql -d $db -c CHECKPOINT
 # Every graduation change up to the head: what each consumer must read.
 expected=$(sql -d $db -c "SELECT count(*) FROM changes WHERE kind = 'graduation' AND position <= $head")
 catch_up() { # catch_up CLIENT OUT [PURPOSE]
-    python3 - "$base" "$(token "$1")" "$head" "$expected" "$2" "${3:-}" <<'PY'
-import http.client, json, sys, time, urllib.parse
-base, token, head, expected, out, purpose = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+    python3 - "$base" "$(token "$1")" "$head" "$expected" "$2" "$db" "$pid" "${3:-}" <<'PY'
+import http.client, json, resource, subprocess, sys, time, urllib.parse
+base, token, head, expected, out, db, pid, purpose = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6], sys.argv[7], sys.argv[8]
+def cpu():  # CPU seconds so far: the service, its database's backends, this consumer
+    snap = json.loads(subprocess.run(["python3", "bench/cputime.py", "snap", db, pid],
+                                     capture_output=True, check=True, text=True).stdout)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return {"service": snap["service"], "postgres": snap["postgres"], "consumer": me.ru_utime + me.ru_stime}
+cpu_before = cpu()
 url = urllib.parse.urlparse(base)
 conn = http.client.HTTPConnection(url.hostname, url.port)
 headers = {"Authorization": f"Bearer {token}"}
@@ -123,11 +132,17 @@ while after < head:
     after = page["next"]
 elapsed = time.perf_counter() - start
 assert changes == expected, f"read {changes} changes, expected {expected}"
+# Until the pages' audit entries are in the tree, so that the CPU counted includes theirs.
+while subprocess.run(["psql", "-X", "-At", "-d", db, "-c", "SELECT count(*) FROM audit_queue"],
+                     capture_output=True, check=True, text=True).stdout.strip() != "0":
+    time.sleep(0.05)
+cpu_after = cpu()
 page_s.sort()
 json.dump({"changes": changes, "pages": pages, "seconds": round(elapsed, 3),
            "changes_per_s": round(changes / elapsed), "mean_page_kib": round(body_bytes / pages / 1024),
            "page_p50_ms": round(page_s[len(page_s) // 2] * 1e3, 1),
-           "page_p99_ms": round(page_s[min(len(page_s) - 1, int(len(page_s) * 0.99))] * 1e3, 1)},
+           "page_p99_ms": round(page_s[min(len(page_s) - 1, int(len(page_s) * 0.99))] * 1e3, 1),
+           "cpu_ms_per_page": {k: round((cpu_after[k] - cpu_before[k]) * 1e3 / pages, 1) for k in cpu_before}},
           open(out, "w"))
 PY
 }
@@ -219,6 +234,7 @@ out = {
     "machine": "2 cores; the consumer (python), pgbench and the service share them",
     "postgresql": subprocess.run(["psql", "-XAtc", "SHOW server_version", "postgres"], capture_output=True, text=True).stdout.strip(),
     "commit": "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src migrations 2>/dev/null || echo ' + uncommitted changes')",
+    "service": "${BENCH_SERVICE_BIN:-target/release/sinergi}",
     "published": $count, "feed_head": $head,
     "catch_up": {
         "api": dict(api, load_average_before="$load_api",

@@ -54,7 +54,7 @@ serverlog=$(pg_lsclusters -h | awk -v port="$PGPORT" '$3 == port {print $7}')
 [ -r "$serverlog" ] || { echo "cannot read the server log $serverlog (needed for the plans)"; exit 1; }
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 log() { printf '%s  %s\n' "$(date +%T)" "$*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 now() { date +%s.%N; }

@@ -23,7 +23,7 @@ cargo build --release --quiet --bin sinergi --example bench_load
 bin=$PWD/target/release/sinergi
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 sql() { psql -X -q -v ON_ERROR_STOP=1 -At "$@"; }
 db=sinergi_bench_load
 sql -d postgres -c "DROP DATABASE IF EXISTS $db"

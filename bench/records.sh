@@ -52,7 +52,7 @@ cargo build --release --quiet --bin sinergi --example bench_records
 bin=${BENCH_SERVICE_BIN:-$PWD/target/release/sinergi}
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 log() { printf '%s  %s\n' "$(date +%T)" "$*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 now() { date +%s.%N; }
@@ -97,7 +97,8 @@ start sinergi_bench_api
 echo "SELECT extract(epoch FROM clock_timestamp()), count(*) FROM audit_queue \\watch 0.5" |
     psql -X -q -At -F ' ' -d sinergi_bench_api >"$work/queue.txt" 2>/dev/null &
 watcher=$!
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; kill "$watcher" 2>/dev/null; rm -rf "$work"' EXIT
+# set +e: a helper already gone must not turn a finished run into a failed one.
+trap 'set +e; [ -n "$pid" ] && kill "$pid" 2>/dev/null; kill "$watcher" 2>/dev/null; rm -rf "$work"' EXIT
 token() { # token [CLIENT]: a token of a demo client (default demo-kemensos)
     local client=${1:-demo-kemensos}
     curl -s -u "$client:$client-DEMO-SECRET-not-for-production" \

@@ -40,7 +40,7 @@ pub struct EnrollmentBatch {
 pub struct EnrollmentPage {
     /// Each record as the reader may see it (see [`Enrollment`]).
     #[schema(value_type = Vec<Enrollment>)]
-    items: Vec<serde_json::Value>,
+    items: Vec<Box<serde_json::value::RawValue>>,
     /// Pass as `cursor` for the next page; `null` on the last page.
     next_cursor: Option<String>,
     /// Publishers whose records this search did not look at, and why: none when the search

@@ -286,7 +286,7 @@ pub async fn search<C: Content>(
     state: &AppState,
     search: Search,
     trail: &Trail,
-) -> Result<Page<serde_json::Value>, ApiError> {
+) -> Result<Page<Box<serde_json::value::RawValue>>, ApiError> {
     let (db, key, policy) = (&state.db, &state.cursor_key, &state.agreements);
     Ok(ops::search::<C>(db, trail, &caller, policy, key, search).await?)
 }

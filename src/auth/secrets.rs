@@ -95,24 +95,39 @@ pub fn generate_client_secret() -> String {
     secret
 }
 
-/// argon2id PHC string for a secret (argon2 crate defaults, random salt from OsRng).
+/// The cost of a new hash: argon2id with 7 MiB and five passes, one of the settings OWASP's
+/// Password Storage Cheat Sheet lists as equal in strength to the crate's default (19 MiB,
+/// two passes), for about the same CPU time. The memory is held for the whole of each
+/// hash or verification, and every token request with a secret causes one, so it is the
+/// service's largest single allocation: with 19 MiB, one verification raised the peak RSS
+/// of `bench/records.sh` by about as much (see docs/PERFORMANCE.md).
+const MEMORY_KIB: u32 = 7 * 1024;
+const PASSES: u32 = 5;
+
+fn argon2() -> Argon2<'static> {
+    let params = argon2::Params::new(MEMORY_KIB, PASSES, 1, None)
+        .expect("the cost parameters are within argon2's ranges");
+    Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params)
+}
+
+/// argon2id PHC string for a secret (the cost above, random salt from OsRng).
 pub fn hash_secret(secret: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     argon2_work(|| {
-        Argon2::default()
+        argon2()
             .hash_password(secret.as_bytes(), &salt)
-            // Only fails for out-of-range parameters or salts; the defaults and a
-            // generated salt are always valid, so this is a programming error.
-            .expect("argon2 hashing with default parameters cannot fail")
+            // Only fails for out-of-range parameters or salts; ours and a generated salt
+            // are always valid, so this is a programming error.
+            .expect("argon2 hashing with valid parameters cannot fail")
             .to_string()
     })
 }
 
 /// Runs one argon2 hash or verification, at most as many at once as there are cores.
-/// Each takes 19 MiB (the crate's default memory cost) and a core for its whole time, and
-/// the token endpoint lets anyone cause them (a wrong secret costs a verification too):
-/// unbounded, every connection of the pool checking a secret at once held 16 × 19 MiB and
-/// finished no sooner than one after another on the cores there are.
+/// Each holds its memory cost and a core for its whole time, and the token endpoint lets
+/// anyone cause them (a wrong secret costs a verification too): unbounded, every
+/// connection of the pool checking a secret at once held 16 × 19 MiB (the old default)
+/// and finished no sooner than one after another on the cores there are.
 fn argon2_work<T>(f: impl FnOnce() -> T) -> T {
     static PERMITS: OnceLock<Permits> = OnceLock::new();
     PERMITS
@@ -130,9 +145,10 @@ pub fn verify_secret(presented: &str, phc: &str) -> bool {
         return false;
     };
     // The verifier takes algorithm, version and cost parameters from the stored
-    // hash, so hashes made with older defaults keep verifying.
+    // hash, so hashes made with older costs (19 MiB until 2026-12) keep verifying, at
+    // their own cost, until the secret is rotated.
     argon2_work(|| {
-        Argon2::default()
+        argon2()
             .verify_password(presented.as_bytes(), &parsed)
             .is_ok()
     })
@@ -141,8 +157,8 @@ pub fn verify_secret(presented: &str, phc: &str) -> bool {
 /// A dummy verification with the same cost as a real one, run when the client id
 /// is unknown so that response time does not reveal which client ids exist.
 pub fn verify_against_dummy(presented: &str) {
-    // The dummy hash is made at runtime with the same defaults as `hash_secret`,
-    // so its cost tracks real hashes even if the crate defaults change.
+    // The dummy hash is made at runtime with the same cost as `hash_secret`, so its
+    // cost tracks real hashes if that cost changes.
     static DUMMY_PHC: OnceLock<String> = OnceLock::new();
     let mut hashed_now = false;
     let phc = DUMMY_PHC.get_or_init(|| {

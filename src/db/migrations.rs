@@ -1,5 +1,6 @@
 //! Schema migrations, embedded in the binary: one folder per backend, the same steps in both
-//! except PostgreSQL's `audit_subject_arrays` (SQLite has no arrays and keeps the side tables).
+//! except two of PostgreSQL's: `audit_subject_arrays` (SQLite has no arrays and keeps the side
+//! tables) and `audit_storage` (how PostgreSQL stores large values; SQLite has no such choice).
 
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 

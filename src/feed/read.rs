@@ -11,7 +11,6 @@ use tokio::sync::watch;
 use utoipa::ToSchema;
 
 use crate::agreements::ops::COORDINATOR;
-use crate::agreements::policy::Access;
 use crate::audit::report::Touched;
 use crate::auth::Scope;
 use crate::db::DbError;
@@ -26,6 +25,7 @@ use crate::domain::record::{Content, Meta, RecordKind};
 use crate::records::access;
 use crate::records::disclose::{Excluded, FeedPlan, Reader};
 use crate::records::read::{instant, reason};
+use crate::records::stored;
 use crate::referrals::model::{Disclosure, Referral};
 
 /// Why a page of the feed was not read.
@@ -398,23 +398,19 @@ fn embed<C: Content>(
     touched: &mut Touched,
     view: Option<&FeedView>,
 ) -> Result<Option<Box<RawValue>>, FeedError> {
+    let Some(view) = view.filter(|v| !v.reader.is_own(&row.publisher)) else {
+        // Shown whole: written from the stored JSON.
+        return Ok(Some(stored::own(&row.content, &meta, touched)?));
+    };
     let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
-    let access = match view {
-        None => Access::Own,
-        Some(view) => match view
-            .reader
-            .access_on_feed(&view.plan, &row.publisher, &content)
-        {
-            Some(access) => access,
-            None => return Ok(None),
-        },
+    let Some(access) = view
+        .reader
+        .access_on_feed(&view.plan, &row.publisher, &content)
+    else {
+        return Ok(None);
     };
     touched.add(&row.record_id, &content);
     let record = content.into_record(meta);
-    let shown = match (access, view) {
-        // Shown whole: written straight from the record.
-        (Access::Own, _) | (_, None) => to_raw_value(&record),
-        (access, Some(view)) => to_raw_value(&view.reader.show(C::KIND, access, &record, touched)),
-    };
-    shown.map(Some).map_err(FeedError::Render)
+    let shown = view.reader.show(C::KIND, access, &record, touched);
+    to_raw_value(&shown).map(Some).map_err(FeedError::Render)
 }

@@ -109,6 +109,11 @@ impl Reader {
             .map_err(RecordsError::Purpose)
     }
 
+    /// Whether `publisher` is the reader's own agency, whose records it sees in full.
+    pub fn is_own(&self, publisher: &str) -> bool {
+        publisher == self.agency.as_str()
+    }
+
     /// How the reader may see one record of `publisher` with `content`, or why not.
     pub fn access<C: Content>(
         &self,

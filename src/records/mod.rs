@@ -16,3 +16,4 @@ pub mod ops;
 pub mod precondition;
 pub mod publish;
 pub mod read;
+pub mod stored;

@@ -219,7 +219,7 @@ pub async fn search<C: Content>(
     policy: &Arc<Policy>,
     key: &CursorKey,
     search: Search,
-) -> Result<Page<serde_json::Value>, RecordsError> {
+) -> Result<Page<Box<serde_json::value::RawValue>>, RecordsError> {
     access::check_read(caller, C::KIND)?;
     // Asking for a NIK or KK processes it, found or not.
     let report = trail.report();

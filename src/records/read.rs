@@ -2,10 +2,12 @@
 //! and searches in pages.
 
 use chrono::{DateTime, Utc};
+use serde_json::value::{RawValue, to_raw_value};
 
 use super::cursor::CursorKey;
 use super::disclose::{Excluded, Reader};
 use super::error::RecordsError;
+use super::stored;
 use crate::audit::report::Touched;
 use crate::db::records::{self as store, Filter, StoredRecord, StoredVersion};
 use crate::db::{AnyConnection, QueryResult, corrupt};
@@ -103,13 +105,14 @@ pub struct Page<R> {
 
 /// Runs a search for records of `C`'s kind among those `reader` may read. The cursor is
 /// bound to the kind and filters (not to the agreements, which may change between pages).
+/// The reader's own records are written from their stored JSON; others' as agreed.
 pub fn search<C: Content>(
     conn: &mut AnyConnection,
     key: &CursorKey,
     search: &Search,
     reader: &Reader,
     touched: &mut Touched,
-) -> Result<Page<serde_json::Value>, RecordsError> {
+) -> Result<Page<Box<RawValue>>, RecordsError> {
     let plan = reader.plan_search(C::KIND, &search.filter)?;
     let fingerprint = format!("{} {:?}", C::KIND, search.filter);
     let after = search
@@ -136,11 +139,16 @@ pub fn search<C: Content>(
     };
     let mut items = Vec::with_capacity(rows.len());
     for row in &rows {
+        if reader.is_own(&row.publisher) {
+            items.push(stored::own(&row.content, &meta_of(row)?, touched)?);
+            continue;
+        }
         let content: C = serde_json::from_str(&row.content).map_err(corrupt)?;
         let access = reader.access_found(&plan, &row.publisher, &content)?;
         touched.add(&row.id, &content);
         let record = content.into_record(meta_of(row)?);
-        items.push(reader.show(C::KIND, access, &record, touched));
+        let shown = reader.show(C::KIND, access, &record, touched);
+        items.push(to_raw_value(&shown).map_err(corrupt)?);
     }
     Ok(Page {
         items,

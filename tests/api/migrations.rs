@@ -321,3 +321,60 @@ async fn audit_arrays_keep_what_entries_already_in_the_log_touched() {
     run(&mut conn, UP);
     assert_eq!(touched(&mut conn), up);
 }
+
+/// PostgreSQL stores an entry's text and hashes without trying to compress them (they do not
+/// compress), and the down step gives the columns the default back.
+#[actix_web::test]
+async fn audit_values_are_stored_without_compressing_them() {
+    const DOWN: &str =
+        include_str!("../../migrations/postgres/2026-12-06-000002_audit_storage/down.sql");
+    #[derive(QueryableByName)]
+    struct Storage {
+        #[diesel(sql_type = Text)]
+        name: String,
+        #[diesel(sql_type = Text)]
+        storage: String,
+    }
+    let storage = |conn: &mut AnyConnection| -> Vec<(String, String)> {
+        let AnyConnection::Postgresql(conn) = conn else {
+            unreachable!("storage is PostgreSQL's")
+        };
+        diesel::sql_query(
+            "SELECT attrelid::regclass::text || '.' || attname AS name, attstorage::text AS storage \
+             FROM pg_attribute WHERE attrelid IN ('audit_entries'::regclass, 'audit_queue'::regclass) \
+             AND attname IN ('entry', 'record_ids', 'subject_hashes') ORDER BY 1",
+        )
+        .load::<Storage>(conn)
+        .expect("read the storage")
+        .into_iter()
+        .map(|s| (s.name, s.storage))
+        .collect()
+    };
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+            .collect()
+    };
+    let db = TestDb::new(Backend::Postgres);
+    let mut conn = db.connect();
+    assert_eq!(
+        storage(&mut conn),
+        pairs(&[
+            ("audit_entries.entry", "e"),
+            ("audit_entries.record_ids", "x"),
+            ("audit_entries.subject_hashes", "e"),
+            ("audit_queue.entry", "e"),
+        ])
+    );
+    use diesel::connection::SimpleConnection;
+    conn.batch_execute(DOWN).expect("the down step");
+    assert_eq!(
+        storage(&mut conn),
+        pairs(&[
+            ("audit_entries.entry", "x"),
+            ("audit_entries.record_ids", "x"),
+            ("audit_entries.subject_hashes", "x"),
+            ("audit_queue.entry", "x"),
+        ])
+    );
+}

@@ -25,7 +25,7 @@ fn client_secrets_are_unique_prefixed_and_256_bits() {
 fn hash_and_verify() {
     let secret = generate_client_secret();
     let phc = hash_secret(&secret);
-    assert!(phc.starts_with("$argon2id$"), "{phc}");
+    assert!(phc.starts_with("$argon2id$v=19$m=7168,t=5,p=1$"), "{phc}");
     assert!(!phc.contains(&secret));
     assert!(verify_secret(&secret, &phc));
     assert!(!verify_secret(&generate_client_secret(), &phc));
@@ -35,6 +35,19 @@ fn hash_and_verify() {
         &secret,
         "$argon2id$v=19$m=19456,t=2,p=1$garbage"
     ));
+}
+
+#[test]
+fn hashes_made_with_the_old_default_cost_still_verify() {
+    let secret = generate_client_secret();
+    let salt = SaltString::generate(&mut OsRng);
+    let old = Argon2::default()
+        .hash_password(secret.as_bytes(), &salt)
+        .unwrap()
+        .to_string();
+    assert!(old.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{old}");
+    assert!(verify_secret(&secret, &old));
+    assert!(!verify_secret(&generate_client_secret(), &old));
 }
 
 #[test]
