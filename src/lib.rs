@@ -26,6 +26,7 @@ pub mod http;
 pub mod records;
 pub mod referrals;
 pub mod startup;
+pub mod stats;
 pub mod subscriptions;
 pub mod sync;
 pub mod telemetry;

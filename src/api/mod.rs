@@ -25,6 +25,7 @@ pub mod records;
 pub mod reference;
 pub mod referrals;
 pub mod regions;
+pub mod stats;
 pub mod subscriptions;
 pub mod whoami;
 
@@ -64,6 +65,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(referrals::transition_referral)
         .service(referrals::list_referral_reasons)
         .service(follow_up::list_follow_up)
+        .service(stats::get_stats)
         .service(households::record_household_event)
         .service(households::household_lineage)
         .service(graduations::publish_graduation)

@@ -77,6 +77,10 @@ mod typed_feed;
             splits (pecah KK), merges, members joining or leaving, renumbering. Records keep the \
             KK they were published with; these events link the cards, and the follow-up watch \
             and `follow_lineage=true` searches follow them."),
+        (name = "stats", description = "Aggregate statistics (scope `stats:read`): graduations, \
+            enrollments, referrals, follow-up signals and the graduation→enrollment conversion \
+            by month, program, agency, province or regency. No NIK, KK or record id; every \
+            count below 5 is withheld, and so are the counts it could be computed from."),
         (name = "administration", description = "Operating the exchange (scope `admin`)"),
         (name = "audit", description = "The tamper-evident audit log (scope `audit:read`): \
             every request of a client leaves one entry, durable before its response; requests \

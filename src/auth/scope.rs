@@ -38,12 +38,14 @@ pub enum Scope {
     HouseholdsRead,
     #[serde(rename = "households:write")]
     HouseholdsWrite,
+    #[serde(rename = "stats:read")]
+    StatsRead,
     #[serde(rename = "admin")]
     Admin,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 15] = [
+    pub const ALL: [Scope; 16] = [
         Scope::GraduationsRead,
         Scope::GraduationsWrite,
         Scope::EnrollmentsRead,
@@ -58,6 +60,7 @@ impl Scope {
         Scope::ReferralsWrite,
         Scope::HouseholdsRead,
         Scope::HouseholdsWrite,
+        Scope::StatsRead,
         Scope::Admin,
     ];
 
@@ -77,6 +80,7 @@ impl Scope {
             Scope::ReferralsWrite => "referrals:write",
             Scope::HouseholdsRead => "households:read",
             Scope::HouseholdsWrite => "households:write",
+            Scope::StatsRead => "stats:read",
             Scope::Admin => "admin",
         }
     }
@@ -113,6 +117,10 @@ impl Scope {
                  for it"
             }
             Scope::HouseholdsWrite => "Record what happened to family cards (KK)",
+            Scope::StatsRead => {
+                "Read aggregate statistics of every agency, small counts withheld (no personal \
+                 data)"
+            }
             Scope::Admin => "Operate the exchange: manage clients",
         }
     }

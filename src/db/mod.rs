@@ -39,6 +39,7 @@ pub mod regions;
 pub mod schema;
 pub mod signing_keys;
 pub mod sqlite_files;
+pub mod stats;
 pub mod subscriptions;
 
 use std::time::Duration;

@@ -133,6 +133,12 @@ pub const CLIENTS: &[(&str, &str, &str, &str)] = &[
         "Demo auditor (Inspektorat)",
         "audit:read",
     ),
+    (
+        "demo-coordinator",
+        "KEMENKOPM",
+        "Demo coordinator (Kemenko PM)",
+        "stats:read referrals:read agreements:read",
+    ),
     // Every scope, so the sandbox (and schemathesis) can reach every operation with one token.
     (
         "demo-admin",

@@ -28,7 +28,7 @@ const PUBLISHER_SCOPES: &str = "graduations:read graduations:write enrollments:r
 const ALL_SCOPES: &str = "graduations:read graduations:write enrollments:read \
     enrollments:write changes:read subscriptions:write audit:read metrics:read \
     agreements:read agreements:write referrals:read referrals:write households:read \
-    households:write admin";
+    households:write stats:read admin";
 const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const PROTECTED: &str = "/v1/programs";
 

@@ -44,6 +44,7 @@ mod route_inventory;
 mod schemathesis;
 mod security_headers;
 mod shutdown;
+mod stats;
 mod token_fuzz;
 mod unparsed_requests;
 mod webhooks;

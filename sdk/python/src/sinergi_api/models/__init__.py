@@ -112,6 +112,15 @@ from .signal import Signal
 from .signal_kind import SignalKind
 from .signal_list import SignalList
 from .state import State
+from .stats_cell import StatsCell
+from .stats_column import StatsColumn
+from .stats_conversion import StatsConversion
+from .stats_group_by import StatsGroupBy
+from .stats_row import StatsRow
+from .stats_suppression import StatsSuppression
+from .stats_table import StatsTable
+from .stats_table_name import StatsTableName
+from .stats_totals import StatsTotals
 from .status import Status
 from .subject import Subject
 from .subscription import Subscription
@@ -236,6 +245,15 @@ __all__ = (
     "SignalKind",
     "SignalList",
     "State",
+    "StatsCell",
+    "StatsColumn",
+    "StatsConversion",
+    "StatsGroupBy",
+    "StatsRow",
+    "StatsSuppression",
+    "StatsTable",
+    "StatsTableName",
+    "StatsTotals",
     "Status",
     "Subject",
     "Subscription",

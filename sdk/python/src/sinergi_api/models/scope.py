@@ -16,6 +16,7 @@ class Scope(StrEnum):
     METRICSREAD = "metrics:read"
     REFERRALSREAD = "referrals:read"
     REFERRALSWRITE = "referrals:write"
+    STATSREAD = "stats:read"
     SUBSCRIPTIONSWRITE = "subscriptions:write"
 
     def __str__(self) -> str:
