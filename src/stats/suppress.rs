@@ -4,7 +4,7 @@
 //! a cell, a row or column total or the grand total. Zeros are published: they describe no
 //! family.
 //!
-//! **Secondary (complementary) suppression.** A withheld count must not follow from the
+//! **Secondary (complementary) suppression.** A small count must not follow from the
 //! published ones. The attacker we defend against knows every published count, that each
 //! line adds up to its total, that a small count lies in 1–4 and that a complementary one
 //! is at least 5 (the table says which is which, so we assume nothing hidden).
@@ -17,9 +17,13 @@
 //! if one cycle through it is feasible: a path in the residual graph (row `r` → column `c`
 //! where `y[r][c]` may grow, `c` → `r` where it may shrink). Because this constraint matrix
 //! is totally unimodular, "another value" means another integer, and that is what we check
-//! for every withheld entry. While some entry is pinned, the smallest published non-zero
-//! count in its row or column is withheld as well (zeros are never chosen: a complementary
-//! count is declared to be at least 5), and failing that the smallest anywhere.
+//! for every small count. Where one is pinned, we withhold the published counts of the
+//! cheapest path that closes such a cycle (least total count withheld, a total weighing ten
+//! times a cell and the grand total a hundred, found with Dijkstra's algorithm: the
+//! shortest-path heuristic of the cell-suppression literature);
+//! zeros are never chosen, as a complementary count is declared to be at least 5. A
+//! complementary count may itself be computable: it is at least 5, and could have been
+//! published.
 //!
 //! `tests/api/stats.rs` checks the result independently, by linear programming over what a
 //! published table shows.
@@ -152,19 +156,89 @@ impl Extended {
         false
     }
 
-    /// The published entry to withhold next so that `(r, c)` may vary: the smallest
-    /// non-zero count in its row or column, else the smallest anywhere.
-    fn complement_for(&self, r: usize, c: usize) -> Option<usize> {
-        let width = self.width();
-        let candidate = |i: &usize| self.marks[*i] == Mark::Published && self.values[*i] != 0;
-        let smallest = |it: &mut dyn Iterator<Item = usize>| {
-            it.filter(candidate)
-                .min_by_key(|&i| (self.values[i].unsigned_abs(), i))
-        };
-        let line = (0..width)
-            .map(|c2| r * width + c2)
-            .chain((0..=self.rows).map(|r2| r2 * width + c));
-        smallest(&mut line.into_iter()).or_else(|| smallest(&mut (0..self.values.len())))
+    /// Whether entry `i` could move `up` (or down) once withheld as a complement, and
+    /// what withholding it costs (its count). `None` for a zero, which is never withheld.
+    fn as_complement(&self, i: usize, up: bool) -> Option<u64> {
+        let v = self.values[i];
+        let count = v.unsigned_abs();
+        let count_grows = up == (v >= 0);
+        (count > 0 && (count_grows || count > THRESHOLD)).then_some(count)
+    }
+
+    /// How dear withholding an entry is per unit of its count: totals are what most readers
+    /// read, so a cell is withheld before a row or column total, and those before the grand
+    /// total.
+    fn weight(&self, i: usize) -> u64 {
+        let (r, c) = (i / self.width(), i % self.width());
+        match (r == self.rows, c == self.columns) {
+            (false, false) => 1,
+            (true, true) => 100,
+            _ => 10,
+        }
+    }
+
+    /// The cheapest set of published counts whose withholding lets withheld entry `(r, c)`
+    /// move `up` (or down): the least total count on a path closing a cycle through it, over
+    /// withheld entries (free) and published non-zero ones (their count), each able to move
+    /// the way the cycle needs. Dijkstra over the rows and columns; `None` if no such cycle.
+    fn cheapest_cycle(&self, r: usize, c: usize, up: bool) -> Option<(u64, Vec<usize>)> {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+
+        let (rows, width) = (self.rows + 1, self.width());
+        let skip = r * width + c;
+        // Nodes: rows 0..rows, then columns. Growing (r, c) needs a path column c → row r;
+        // shrinking it, row r → column c.
+        let (from, to) = if up { (rows + c, r) } else { (r, rows + c) };
+        let mut cost = vec![u64::MAX; rows + width];
+        let mut via: Vec<Option<(usize, usize)>> = vec![None; rows + width];
+        let mut heap = BinaryHeap::from([Reverse((0u64, from))]);
+        cost[from] = 0;
+        while let Some(Reverse((d, node))) = heap.pop() {
+            if node == to {
+                let mut withheld = Vec::new();
+                let mut at = to;
+                while let Some((previous, entry)) = via[at] {
+                    if self.marks[entry] == Mark::Published {
+                        withheld.push(entry);
+                    }
+                    at = previous;
+                }
+                return Some((d, withheld));
+            }
+            if d > cost[node] {
+                continue;
+            }
+            // From a row the path grows an entry of it; from a column it shrinks one.
+            let arcs: Vec<(usize, usize, bool)> = if node < rows {
+                (0..width)
+                    .map(|c2| (node * width + c2, rows + c2, true))
+                    .collect()
+            } else {
+                let c2 = node - rows;
+                (0..rows).map(|r2| (r2 * width + c2, r2, false)).collect()
+            };
+            for (entry, next, grows) in arcs {
+                if entry == skip {
+                    continue;
+                }
+                let step = match self.marks[entry] {
+                    Mark::Published => match self.as_complement(entry, grows) {
+                        Some(count) => count * self.weight(entry),
+                        None => continue,
+                    },
+                    _ if self.may_move(entry, grows) => 0,
+                    _ => continue,
+                };
+                let through = d + step;
+                if through < cost[next] {
+                    cost[next] = through;
+                    via[next] = Some((node, entry));
+                    heap.push(Reverse((through, next)));
+                }
+            }
+        }
+        None
     }
 }
 
@@ -179,21 +253,29 @@ enum Node {
 pub fn suppress(cells: &[Vec<u64>], columns: usize) -> Marks {
     let mut table = Extended::new(cells, columns);
     let width = table.width();
-    // Passes over the withheld entries until none is pinned; an entry found pinned gets one
-    // complement at once and is looked at again in the next pass.
+    // Protect each small count in turn: if the published counts pin it, withhold the
+    // cheapest set of counts that closes a cycle through it. Withholding more never pins
+    // anything, so a second pass only confirms the first (or meets a count that no cycle
+    // can free, which is left as it is: no generated table has one).
     loop {
         let mut added = false;
         for i in 0..table.values.len() {
-            if table.marks[i] == Mark::Published || table.can_vary(i / width, i % width) {
+            let (r, c) = (i / width, i % width);
+            if table.marks[i] != Mark::Small || table.can_vary(r, c) {
                 continue;
             }
-            if let Some(j) = table.complement_for(i / width, i % width) {
-                table.marks[j] = Mark::Complementary;
-                added = true;
+            let cheapest = [true, false]
+                .into_iter()
+                .filter(|&up| table.may_move(i, up))
+                .filter_map(|up| table.cheapest_cycle(r, c, up))
+                .min_by_key(|(cost, _)| *cost);
+            if let Some((_, withheld)) = cheapest {
+                for j in withheld {
+                    table.marks[j] = Mark::Complementary;
+                    added = true;
+                }
             }
         }
-        // Nothing added: nothing is pinned, or every non-zero count is withheld already and
-        // the table's zeros and bounds alone decide (no generated table reaches that).
         if !added {
             break;
         }

@@ -1,7 +1,7 @@
 //! Aggregate statistics, attacked: for every table the API publishes over the demo data (and
 //! for thousands of generated tables), an attacker who knows every published count, that
 //! lines add up to their totals, that a `small` count is 1–4 and a `complementary` one at
-//! least 5, bounds each withheld count by linear programming, and must never pin one to a
+//! least 5, bounds each small count by linear programming, and must never pin one to a
 //! single value. The 2-D table with margins is totally unimodular, so the LP bounds are
 //! integers and reachable: LP minimum = maximum is exactly "recoverable".
 
@@ -106,7 +106,8 @@ impl Published {
             .collect()
     }
 
-    /// The withheld entries (named `cell r,c`, `row total r`, …) whose LP bounds meet.
+    /// The small counts (named `cell r,c`, `row total r`, …) whose LP bounds meet. A
+    /// complementary count may be computable: it is at least 5 and could have been shown.
     fn recoverable(&self) -> Vec<String> {
         let rows = self.cells.len();
         let columns = self.column_totals.len();
@@ -177,7 +178,7 @@ impl Published {
         entries
             .iter()
             .enumerate()
-            .filter(|(_, (_, s))| !matches!(s, Seen::Count(_)))
+            .filter(|(_, (_, s))| *s == Seen::Small)
             .filter_map(|(i, (name, _))| {
                 let low = bound(i, OptimizationDirection::Minimize);
                 let high = bound(i, OptimizationDirection::Maximize);
