@@ -4,7 +4,7 @@
 //! a cell, a row or column total or the grand total. Zeros are published: they describe no
 //! family.
 //!
-//! **Secondary (complementary) suppression.** A small count must not follow from the
+//! **Secondary (complementary) suppression.** No withheld count may follow from the
 //! published ones. The attacker we defend against knows every published count, that each
 //! line adds up to its total, that a small count lies in 1–4 and that a complementary one
 //! is at least 5 (the table says which is which, so we assume nothing hidden).
@@ -17,13 +17,13 @@
 //! if one cycle through it is feasible: a path in the residual graph (row `r` → column `c`
 //! where `y[r][c]` may grow, `c` → `r` where it may shrink). Because this constraint matrix
 //! is totally unimodular, "another value" means another integer, and that is what we check
-//! for every small count. Where one is pinned, we withhold the published counts of the
+//! for every withheld count. Where one is pinned, we withhold the published counts of the
 //! cheapest path that closes such a cycle (least total count withheld, a total weighing ten
 //! times a cell and the grand total a hundred, found with Dijkstra's algorithm: the
 //! shortest-path heuristic of the cell-suppression literature);
-//! zeros are never chosen, as a complementary count is declared to be at least 5. A
-//! complementary count may itself be computable: it is at least 5, and could have been
-//! published.
+//! zeros are never chosen, as a complementary count is declared to be at least 5. The
+//! complements found for the small counts lie on those counts' cycles, so in practice they
+//! need no further ones.
 //!
 //! `tests/api/stats.rs` checks the result independently, by linear programming over what a
 //! published table shows.
@@ -253,15 +253,15 @@ enum Node {
 pub fn suppress(cells: &[Vec<u64>], columns: usize) -> Marks {
     let mut table = Extended::new(cells, columns);
     let width = table.width();
-    // Protect each small count in turn: if the published counts pin it, withhold the
+    // Protect each withheld count in turn: if the published counts pin it, withhold the
     // cheapest set of counts that closes a cycle through it. Withholding more never pins
-    // anything, so a second pass only confirms the first (or meets a count that no cycle
-    // can free, which is left as it is: no generated table has one).
+    // anything, so a pass that adds nothing ends it (as does a count that no cycle can
+    // free, which is left as it is: no generated table has one).
     loop {
         let mut added = false;
         for i in 0..table.values.len() {
             let (r, c) = (i / width, i % width);
-            if table.marks[i] != Mark::Small || table.can_vary(r, c) {
+            if table.marks[i] == Mark::Published || table.can_vary(r, c) {
                 continue;
             }
             let cheapest = [true, false]
