@@ -52,6 +52,7 @@ pub struct RecordRow {
     pub region_digits: String,
     pub event_on: String,
     pub status: Option<&'static str>,
+    pub graduation_type: Option<&'static str>,
     pub graduation_id: Option<String>,
     pub content: String,
     pub content_hash: String,

@@ -89,6 +89,7 @@ diesel::table! {
         updated_at -> BigInt,
         retracted -> Bool,
         retraction_reason -> Nullable<Text>,
+        graduation_type -> Nullable<Text>,
     }
 }
 

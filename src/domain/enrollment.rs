@@ -126,6 +126,7 @@ impl Content for EnrollmentInput {
             region_digits: self.region_code.as_str().replace('.', ""),
             event_on: self.enrolled_on.to_string(),
             status: Some(self.status.as_str()),
+            graduation_type: None,
             graduation_id: self.graduation_id.map(|id| id.to_string()),
         }
     }

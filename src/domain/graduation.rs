@@ -41,6 +41,18 @@ pub enum GraduationType {
     ExitDataCorrection,
 }
 
+impl GraduationType {
+    /// The value as written in records and stored in `records.graduation_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GraduationType::Natural => "natural",
+            GraduationType::SelfReliant => "self_reliant",
+            GraduationType::ExitNoncompliance => "exit_noncompliance",
+            GraduationType::ExitDataCorrection => "exit_data_correction",
+        }
+    }
+}
+
 /// DTSEN welfare decile (desil) 1–10 at graduation; 1 is the poorest tenth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(try_from = "u8", into = "u8")]
@@ -152,6 +164,7 @@ impl Content for GraduationInput {
             region_digits: self.region_code.as_str().replace('.', ""),
             event_on: self.graduated_on.to_string(),
             status: None,
+            graduation_type: Some(self.graduation_type.as_str()),
             graduation_id: None,
         }
     }

@@ -360,6 +360,8 @@ pub struct SearchKeys {
     /// `graduated_on` or `enrolled_on`.
     pub event_on: String,
     pub status: Option<&'static str>,
+    /// Graduations only.
+    pub graduation_type: Option<&'static str>,
     pub graduation_id: Option<String>,
 }
 

@@ -161,6 +161,7 @@ fn write_once<C: Content>(
             region_digits: keys.region_digits,
             event_on: keys.event_on,
             status: keys.status,
+            graduation_type: keys.graduation_type,
             graduation_id: keys.graduation_id,
             content: item.canonical.clone(),
             content_hash: item.hash.clone(),

@@ -378,3 +378,43 @@ async fn audit_values_are_stored_without_compressing_them() {
         ])
     );
 }
+
+both_backends! {
+    async fn graduation_types_already_stored_are_copied_into_their_column(backend: Backend) {
+        let (down, up) = match backend {
+            Backend::Postgres => (
+                include_str!("../../migrations/postgres/2026-12-06-000003_graduation_type/down.sql"),
+                include_str!("../../migrations/postgres/2026-12-06-000003_graduation_type/up.sql"),
+            ),
+            Backend::Sqlite => (
+                include_str!("../../migrations/sqlite/2026-12-06-000003_graduation_type/down.sql"),
+                include_str!("../../migrations/sqlite/2026-12-06-000003_graduation_type/up.sql"),
+            ),
+        };
+        let db = TestDb::new(backend);
+        let mut conn = db.connect();
+        sinergi::demo::seed_with_records(&mut conn).expect("seed the demo records");
+        let types = |conn: &mut AnyConnection| -> Vec<(String, String, Option<String>, String)> {
+            use sinergi::db::schema::records;
+            records::table
+                .select((records::id, records::kind, records::graduation_type, records::content))
+                .order(records::id)
+                .load(conn)
+                .expect("read the records")
+        };
+        let written = types(&mut conn);
+        use diesel::connection::SimpleConnection;
+        conn.batch_execute(down).expect("down");
+        conn.batch_execute(up).expect("up");
+        let copied = types(&mut conn);
+        let stored = |rows: &[(String, String, Option<String>, String)]| -> Vec<(String, Option<String>)> {
+            rows.iter().map(|(id, _, t, _)| (id.clone(), t.clone())).collect()
+        };
+        assert!(stored(&copied) == stored(&written), "the column holds what publishing wrote");
+        for (id, kind, stored, content) in copied {
+            let content: serde_json::Value = serde_json::from_str(&content).unwrap();
+            assert_eq!(stored.as_deref(), content["graduation_type"].as_str(), "{id}");
+            assert_eq!(stored.is_some(), kind == "graduation", "{id}");
+        }
+    }
+}
