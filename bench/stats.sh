@@ -64,7 +64,7 @@ start
 stop
 log "copying its records $copies times"
 columns="kind, publisher, program, kk, region_digits, event_on, status, content, content_hash,
-         version, created_at, updated_at, retracted, retraction_reason"
+         version, created_at, updated_at, retracted, retraction_reason, graduation_type"
 for kind in graduation enrollment; do
     sql -c "INSERT INTO records (id, source_record_id, graduation_id, $columns)
             SELECT id || '-' || k, source_record_id || '-' || k, graduation_id || '-' || k,
