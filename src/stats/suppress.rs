@@ -17,10 +17,12 @@
 //! if one cycle through it is feasible: a path in the residual graph (row `r` → column `c`
 //! where `y[r][c]` may grow, `c` → `r` where it may shrink). Because this constraint matrix
 //! is totally unimodular, "another value" means another integer, and that is what we check
-//! for every withheld count. Where one is pinned, we withhold the published counts of the
-//! cheapest path that closes such a cycle (least total count withheld, a total weighing ten
-//! times a cell and the grand total a hundred, found with Dijkstra's algorithm: the
-//! shortest-path heuristic of the cell-suppression literature);
+//! for every withheld count. One search answers both questions: Dijkstra's algorithm over
+//! the rows and columns, where withheld entries cost nothing and a published count costs
+//! what withholding it would. A cycle of cost 0 means the count already varies; otherwise
+//! we withhold the published counts of the cheapest path that closes one (least total count withheld, a total weighing ten
+//! times a cell and the grand total a hundred: the shortest-path heuristic of the
+//! cell-suppression literature);
 //! zeros are never chosen, as a complementary count is declared to be at least 5. The
 //! complements found for the small counts lie on those counts' cycles, so in practice they
 //! need no further ones.
@@ -108,52 +110,16 @@ impl Extended {
         }
     }
 
-    /// Whether withheld entry `(r, c)` can take another value in a table consistent with
-    /// everything published.
-    fn can_vary(&self, r: usize, c: usize) -> bool {
+    /// The cheapest cycle through withheld entry `(r, c)`, in either direction it may move:
+    /// cost 0 means it can already take another value in a table consistent with
+    /// everything published; `None` means no cycle can free it.
+    fn cheapest_either_way(&self, r: usize, c: usize) -> Option<(u64, Vec<usize>)> {
         let i = r * self.width() + c;
-        // Growing it: back from column c to row r along the residual graph; shrinking it:
-        // from row r to column c. The entry's own arc is the trivial cycle and not used.
-        (self.may_move(i, true) && self.reaches(Node::Column(c), Node::Row(r), i))
-            || (self.may_move(i, false) && self.reaches(Node::Row(r), Node::Column(c), i))
-    }
-
-    fn reaches(&self, from: Node, to: Node, skip: usize) -> bool {
-        let (rows, width) = (self.rows + 1, self.width());
-        let mut seen_rows = vec![false; rows];
-        let mut seen_columns = vec![false; width];
-        let mut stack = vec![from];
-        while let Some(node) = stack.pop() {
-            if node == to {
-                return true;
-            }
-            match node {
-                Node::Row(r) => {
-                    if std::mem::replace(&mut seen_rows[r], true) {
-                        continue;
-                    }
-                    // Row → column where the entry may grow.
-                    for (c, _) in seen_columns.iter().enumerate().filter(|(_, s)| !**s) {
-                        let i = r * width + c;
-                        if i != skip && self.may_move(i, true) {
-                            stack.push(Node::Column(c));
-                        }
-                    }
-                }
-                Node::Column(c) => {
-                    if std::mem::replace(&mut seen_columns[c], true) {
-                        continue;
-                    }
-                    for (r, _) in seen_rows.iter().enumerate().filter(|(_, s)| !**s) {
-                        let i = r * width + c;
-                        if i != skip && self.may_move(i, false) {
-                            stack.push(Node::Row(r));
-                        }
-                    }
-                }
-            }
-        }
-        false
+        [true, false]
+            .into_iter()
+            .filter(|&up| self.may_move(i, up))
+            .filter_map(|up| self.cheapest_cycle(r, c, up))
+            .min_by_key(|(cost, _)| *cost)
     }
 
     /// Whether entry `i` could move `up` (or down) once withheld as a complement, and
@@ -242,12 +208,6 @@ impl Extended {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Node {
-    Row(usize),
-    Column(usize),
-}
-
 /// Decides which counts of `cells` (rows of `columns` counts each) and of its margins are
 /// published.
 pub fn suppress(cells: &[Vec<u64>], columns: usize) -> Marks {
@@ -260,16 +220,12 @@ pub fn suppress(cells: &[Vec<u64>], columns: usize) -> Marks {
     loop {
         let mut added = false;
         for i in 0..table.values.len() {
-            let (r, c) = (i / width, i % width);
-            if table.marks[i] == Mark::Published || table.can_vary(r, c) {
+            if table.marks[i] == Mark::Published {
                 continue;
             }
-            let cheapest = [true, false]
-                .into_iter()
-                .filter(|&up| table.may_move(i, up))
-                .filter_map(|up| table.cheapest_cycle(r, c, up))
-                .min_by_key(|(cost, _)| *cost);
-            if let Some((_, withheld)) = cheapest {
+            if let Some((cost, withheld)) = table.cheapest_either_way(i / width, i % width)
+                && cost > 0
+            {
                 for j in withheld {
                     table.marks[j] = Mark::Complementary;
                     added = true;

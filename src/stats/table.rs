@@ -47,7 +47,7 @@ pub struct Row {
     #[schema(example = "32")]
     pub key: String,
     /// The program's, agency's or region's name (for a month, the key).
-    #[schema(example = "JAWA BARAT")]
+    #[schema(example = "Jawa Barat")]
     pub name: String,
     pub cells: Vec<Cell>,
     /// The row's total.

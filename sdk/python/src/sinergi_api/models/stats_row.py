@@ -22,7 +22,7 @@ class StatsRow:
     Attributes:
         cells (list[StatsCell]):
         key (str): `YYYY-MM`, a program or agency code, or a dotted province or regency code. Example: 32.
-        name (str): The program's, agency's or region's name (for a month, the key). Example: JAWA BARAT.
+        name (str): The program's, agency's or region's name (for a month, the key). Example: Jawa Barat.
         total (StatsCell): One count: published (`count`), or withheld (`count` null, `suppressed` says why).
         conversion (None | StatsConversion | Unset):
     """
