@@ -21,6 +21,7 @@ use crate::auth::clients::{ClientError, ClientView, Credential};
 use crate::auth::keys;
 use crate::auth::scope::ScopeSet;
 use crate::config::Settings;
+use crate::console::accounts::{self, NewPerson, Role};
 use crate::db::{self, DatabaseUrl, Refusal, programs::ProgramFilter};
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::reference::{self, Agency, Program, ProgramKind};
@@ -62,6 +63,9 @@ pub enum Command {
     /// Manage OAuth clients (the systems that call the API).
     #[command(subcommand)]
     Clients(ClientCommand),
+    /// Manage the console's accounts (people, apart from the API's clients).
+    #[command(subcommand)]
+    Users(UserCommand),
     /// Manage the exchange's token signing keys.
     #[command(subcommand)]
     Keys(KeyCommand),
@@ -115,6 +119,33 @@ pub enum ClientCommand {
     /// Replace a client's secret; prints the new one, shown this once. Access tokens issued
     /// before stop working within seconds.
     RotateSecret { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a console account; prints it as JSON with its generated password (unless
+    /// --password-stdin) and its TOTP URI (with --totp), each shown this once.
+    Create(CreateUser),
+    /// List the console's accounts as JSON (never their passwords or TOTP secrets).
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateUser {
+    /// 3 to 64 characters: lowercase letters, digits, '.', '_' or '-'.
+    #[arg(long)]
+    username: String,
+    #[arg(long, value_parser = parse_agency)]
+    agency: AgencyCode,
+    #[arg(long, value_enum)]
+    role: Role,
+    /// Read the password from the first line of standard input (at least 12 characters)
+    /// instead of generating one.
+    #[arg(long)]
+    password_stdin: bool,
+    /// Require a TOTP code from an authenticator app at sign-in.
+    #[arg(long)]
+    totp: bool,
 }
 
 #[derive(Debug, Args)]
@@ -311,6 +342,7 @@ fn dispatch(command: Command) -> anyhow::Result<()> {
         Command::Purposes(cmd) => agreements::purposes(&settings()?, cmd),
         Command::Agreements(cmd) => agreements::agreements(&settings()?, cmd),
         Command::Clients(cmd) => clients(&settings()?, cmd),
+        Command::Users(cmd) => users(&settings()?, cmd),
         Command::Keys(KeyCommand::Rotate) => {
             let settings = settings()?;
             let kek = startup::key_encryption_key(&settings)?;
@@ -332,10 +364,13 @@ fn serve(mut settings: Settings, demo: bool) -> anyhow::Result<()> {
         demo::seed_with_records(&mut conn)?;
         // Referrals show each family as the reader's agreement allows, with pseudonyms under
         // the exchange's own key: seeded with the policy the server will use.
-        let subject_key = startup::key_encryption_key(&settings)?.derive("sinergi/subject-ref");
+        let kek = startup::key_encryption_key(&settings)?;
+        let subject_key = kek.derive("sinergi/subject-ref");
         let policy = Policy::new(db::Db::open(&url, 1, Duration::from_secs(5))?, subject_key);
         demo::referrals::seed(&mut conn, &policy)?;
+        demo::referrals::seed_history(&mut conn, &policy)?;
         demo::households::seed(&mut conn, &policy)?;
+        demo::people::seed(&mut conn, &kek)?;
         // So that an integrator can receive webhooks on a local port.
         for host in demo::WEBHOOK_HOSTS {
             if !settings.webhook_allow_hosts.iter().any(|h| h == host) {
@@ -453,7 +488,7 @@ fn clients(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             print_json(&json!({ "items": items }));
         }
         ClientCommand::Disable { id } => {
-            if !db::clients::disable(&mut conn, &id)? {
+            if !db::clients::set_disabled(&mut conn, &id, true)? {
                 anyhow::bail!("no client {id}");
             }
             let client = db::clients::get(&mut conn, &id)?.context("client vanished")?;
@@ -463,6 +498,49 @@ fn clients(settings: &Settings, cmd: ClientCommand) -> anyhow::Result<()> {
             let rotated = auth::clients::rotate_secret(&mut conn, &id)?
                 .with_context(|| format!("no secret-based client {id}"))?;
             print_json(&rotated);
+        }
+    }
+    Ok(())
+}
+
+fn users(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
+    let mut conn = connect(settings)?;
+    match cmd {
+        UserCommand::Create(c) => {
+            let password = if c.password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let kek = startup::key_encryption_key(settings)?;
+            let new = NewPerson {
+                username: c.username,
+                agency: c.agency,
+                role: c.role,
+                password,
+                totp: c.totp,
+            };
+            let created =
+                accounts::create(&mut conn, &kek, new, chrono::Utc::now().timestamp())?;
+            print_json(&created);
+        }
+        UserCommand::List => {
+            let items: Vec<_> = db::people::list(&mut conn)?
+                .into_iter()
+                .map(|p| {
+                    json!({
+                        "username": p.username,
+                        "agency": p.agency_code,
+                        "role": p.role,
+                        "totp": p.totp_secret.is_some(),
+                        "disabled": p.disabled,
+                        "locked_until": p.locked_until,
+                    })
+                })
+                .collect();
+            print_json(&json!({ "items": items }));
         }
     }
     Ok(())

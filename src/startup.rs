@@ -30,6 +30,7 @@ use crate::auth::secrets::KeyEncryptionKey;
 use crate::auth::{Auth, keys};
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::console::{self, Console};
 use crate::db::{self, DatabaseUrl, Db, DbError};
 use crate::feed::read::FeedHead;
 use crate::feed::sequencer::Sequencer;
@@ -178,6 +179,7 @@ impl Application {
             feed_waiters.clone(),
             worker,
         )?);
+        let console = Console::new(db.clone(), kek.clone(), settings.public_url.as_deref());
         let auth = Auth::new(db.clone(), kek, &settings);
         let audit = Audit {
             keys: audit_keys,
@@ -193,6 +195,7 @@ impl Application {
                 head: FeedHead(feed_waiters),
                 webhooks,
             },
+            console,
             &settings,
         )?;
         Ok(Self {
@@ -257,6 +260,7 @@ fn serve(
     reading: Reading,
     audit: Audit,
     following: Following,
+    console: Console,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
@@ -270,6 +274,7 @@ fn serve(
         agreements: reading.agreements,
         feed_head: following.head,
         webhooks: following.webhooks,
+        console,
         metrics: metrics::Metrics::new(),
         routes: fallback::RouteTable::from_openapi(&doc),
         openapi_json: openapi::to_json(&doc),
@@ -293,6 +298,7 @@ fn serve(
             .into_utoipa_app()
             .configure(api::configure)
             .into_app()
+            .configure(console::configure)
             // GET only: `web::redirect` would answer every method.
             .route(
                 "/docs",

@@ -1,13 +1,11 @@
 //! `GET /v1/stats/{table}`: aggregate statistics (scope `stats:read`; see `crate::stats`).
 
 use actix_web::{HttpRequest, get, web};
-use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::problems::{BadRequest, NotFound};
 use crate::auth::{Caller, Scope};
-use crate::db;
 use crate::domain::code::{AgencyCode, ProgramCode};
 use crate::domain::region::AnyRegionCode;
 use crate::http::extract::parse_query;
@@ -42,16 +40,6 @@ pub struct StatsQuery {
 }
 
 /// The first day of a `YYYY-MM` month.
-fn month(name: &str, text: &str) -> Result<NaiveDate, ApiError> {
-    let refuse = || ApiError::query(name, "must be a month written YYYY-MM, such as 2026-01");
-    if text.len() != 7 || text.as_bytes()[4] != b'-' {
-        return Err(refuse());
-    }
-    let year: i32 = text[..4].parse().map_err(|_| refuse())?;
-    let month: u32 = text[5..].parse().map_err(|_| refuse())?;
-    NaiveDate::from_ymd_opt(year, month, 1).ok_or_else(refuse)
-}
-
 /// Get an aggregate statistics table.
 ///
 /// `table` is one of:
@@ -101,6 +89,11 @@ pub async fn get_stats(
         )
     })?;
     let q: StatsQuery = parse_query(req.query_string())?;
+    let month = |name, text: &str| {
+        stats::parse_month(text).ok_or_else(|| {
+            ApiError::query(name, "must be a month written YYYY-MM, such as 2026-01")
+        })
+    };
     let from = q.from.as_deref().map(|t| month("from", t)).transpose()?;
     let to = q.to.as_deref().map(|t| month("to", t)).transpose()?;
     if let (Some(from), Some(to)) = (from, to)
@@ -121,41 +114,11 @@ pub async fn get_stats(
     let table = state
         .db
         .run(move |conn| {
-            known(conn, &request)?;
+            if let Some(unknown) = stats::unknown_filter(conn, &request)? {
+                return Err(ApiError::query(unknown.parameter(), unknown.why()));
+            }
             stats::build(conn, &request, today).map_err(ApiError::from)
         })
         .await?;
     Ok(web::Json(table))
-}
-
-/// Refuses filters that name no program, agency or region of the exchange: an empty table
-/// would look like an answer.
-fn known(conn: &mut db::AnyConnection, request: &Request) -> Result<(), ApiError> {
-    if let Some(program) = &request.program {
-        let code = ProgramCode::parse(program).expect("parsed from the query");
-        if db::programs::get(conn, &code)?.is_none() {
-            return Err(ApiError::query(
-                "program",
-                "is not a program of the exchange",
-            ));
-        }
-    }
-    if let Some(agency) = &request.agency {
-        let code = AgencyCode::parse(agency).expect("parsed from the query");
-        if !db::agencies::exists(conn, &code)? {
-            return Err(ApiError::query(
-                "agency",
-                "is not an agency of the exchange",
-            ));
-        }
-    }
-    if let Some(region) = &request.region
-        && db::regions::get(conn, region)?.is_none()
-    {
-        return Err(ApiError::query(
-            "region",
-            "is not a region in the shipped region table",
-        ));
-    }
-    Ok(())
 }

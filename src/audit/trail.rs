@@ -70,6 +70,12 @@ impl Trail {
         state.entry.agency = Some(agency.to_owned());
     }
 
+    /// The purpose a request states other than in the `Sinergi-Purpose` header: the
+    /// console's forms, where a person picks it.
+    pub fn declare_purpose(&self, purpose: String) {
+        self.0.borrow_mut().entry.purpose = Some(purpose);
+    }
+
     /// Where the operations serving this request report what they touch.
     pub fn report(&self) -> Report {
         self.0.borrow().report.clone()

@@ -126,7 +126,7 @@ pub async fn disable(
     }
     let client = trail
         .write(db, move |conn, _| {
-            if !db::clients::disable(conn, &id)? {
+            if !db::clients::set_disabled(conn, &id, true)? {
                 return Err(AdminError::NotFound);
             }
             db::clients::get(conn, &id)?

@@ -144,10 +144,10 @@ pub fn enabled_among(conn: &mut AnyConnection, ids: &[&str]) -> QueryResult<Vec<
         .load(conn)
 }
 
-/// Disables a client at once; returns whether it exists.
-pub fn disable(conn: &mut AnyConnection, id: &str) -> QueryResult<bool> {
+/// Disables or enables a client at once; returns whether it exists.
+pub fn set_disabled(conn: &mut AnyConnection, id: &str, disabled: bool) -> QueryResult<bool> {
     diesel::update(clients::table.find(id))
-        .set(clients::disabled.eq(true))
+        .set(clients::disabled.eq(disabled))
         .execute(conn)
         .map(|n| n == 1)
 }

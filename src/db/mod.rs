@@ -31,6 +31,7 @@ pub mod follow_up;
 pub mod households;
 pub mod meta;
 mod migrations;
+pub mod people;
 pub mod programs;
 pub mod purposes;
 pub mod records;

@@ -419,3 +419,37 @@ pub fn version_content(
         .first(conn)
         .optional()
 }
+
+/// `publisher`'s live graduations with their dates (`graduated_on`), oldest record first.
+/// For the demo's year of referrals.
+pub fn dated_graduations(
+    conn: &mut AnyConnection,
+    publisher: &str,
+) -> QueryResult<Vec<(String, String)>> {
+    records::table
+        .filter(records::kind.eq(RecordKind::Graduation.as_str()))
+        .filter(records::publisher.eq(publisher))
+        .filter(records::retracted.eq(false))
+        .order(records::id)
+        .select((records::id, records::event_on))
+        .load(conn)
+}
+
+/// Every live enrollment that names a graduation: (graduation id, enrollment id,
+/// publisher, `enrolled_on`). For the demo's year of referrals.
+pub fn dated_followers(
+    conn: &mut AnyConnection,
+) -> QueryResult<Vec<(String, String, String, String)>> {
+    records::table
+        .filter(records::kind.eq(RecordKind::Enrollment.as_str()))
+        .filter(records::retracted.eq(false))
+        .filter(records::graduation_id.is_not_null())
+        .order(records::id)
+        .select((
+            records::graduation_id.assume_not_null(),
+            records::id,
+            records::publisher,
+            records::event_on,
+        ))
+        .load(conn)
+}

@@ -278,3 +278,43 @@ pub fn accepted_by(
         .select(ReferralRow::as_select())
         .load(conn)
 }
+
+/// An offer as the console's referral page counts it: whose, in what state, since when and
+/// until when, without the family.
+#[derive(Debug, Clone, Queryable)]
+pub struct OfferAge {
+    pub referral_id: String,
+    pub agency: String,
+    pub program: String,
+    pub offer_state: String,
+    pub status: String,
+    pub offered_at: Option<i64>,
+    pub created_at: i64,
+    pub respond_by: i64,
+    pub complete_by: i64,
+}
+
+/// The offers that are open (offered or accepted, the referral still so) or lapsed, of
+/// one agency or of all.
+pub fn offer_ages(conn: &mut AnyConnection, agency: Option<&str>) -> QueryResult<Vec<OfferAge>> {
+    let mut query = referral_offers::table
+        .inner_join(referrals::table)
+        .filter(referral_offers::state.eq_any(["offered", "accepted", "lapsed"]))
+        .select((
+            referrals::id,
+            referral_offers::agency,
+            referrals::program,
+            referral_offers::state,
+            referrals::status,
+            referral_offers::offered_at,
+            referrals::created_at,
+            referrals::respond_by,
+            referrals::complete_by,
+        ))
+        .order((referral_offers::agency, referrals::created_at))
+        .into_boxed();
+    if let Some(agency) = agency {
+        query = query.filter(referral_offers::agency.eq(agency.to_owned()));
+    }
+    query.load(conn)
+}

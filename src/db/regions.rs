@@ -95,3 +95,12 @@ pub fn get(conn: &mut AnyConnection, dotted_code: &str) -> QueryResult<Option<Re
         parent: row.parent_code,
     }))
 }
+
+/// The provinces, by code: `(dotted code, name)`.
+pub fn provinces(conn: &mut AnyConnection) -> QueryResult<Vec<(String, String)>> {
+    regions::table
+        .filter(regions::parent_code.is_null())
+        .select((regions::code, regions::name))
+        .order(regions::code)
+        .load(conn)
+}

@@ -349,7 +349,35 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    people (username) {
+        username -> Text,
+        agency_code -> Text,
+        role -> Text,
+        password_hash -> Text,
+        totp_secret -> Nullable<Text>,
+        totp_last_step -> Nullable<BigInt>,
+        failed_sign_ins -> Integer,
+        locked_until -> Nullable<BigInt>,
+        disabled -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    console_sessions (token_sha256) {
+        token_sha256 -> Text,
+        username -> Text,
+        csrf_token -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+        expires_at -> BigInt,
+    }
+}
+
 diesel::joinable!(clients -> agencies (agency_code));
+diesel::joinable!(people -> agencies (agency_code));
+diesel::joinable!(console_sessions -> people (username));
 diesel::joinable!(agreement_versions -> agreements (agreement_id));
 diesel::joinable!(deliveries -> subscriptions (subscription_id));
 diesel::joinable!(record_versions -> records (record_id));
@@ -384,5 +412,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     referral_offers,
     follow_up_signals,
     household_events,
-    household_links
+    household_links,
+    people,
+    console_sessions
 );

@@ -362,3 +362,12 @@ pub fn attempts(
 pub fn prune_attempts(conn: &mut AnyConnection, before: i64) -> QueryResult<usize> {
     diesel::delete(deliveries::table.filter(deliveries::attempted_at.lt(before))).execute(conn)
 }
+
+/// When the subscription's latest delivery that the receiver accepted (2xx) was made.
+pub fn last_success(conn: &mut AnyConnection, subscription_id: &str) -> QueryResult<Option<i64>> {
+    deliveries::table
+        .filter(deliveries::subscription_id.eq(subscription_id))
+        .filter(deliveries::status_code.between(200, 299))
+        .select(diesel::dsl::max(deliveries::attempted_at))
+        .first(conn)
+}

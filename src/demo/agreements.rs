@@ -38,7 +38,7 @@ fn terms(kind: RecordKind, purpose: &str, fields: &[&str], search_keys: Vec<Sear
         legal_reference: "Demo: Inpres 4/2025 tentang Data Tunggal Sosial dan Ekonomi Nasional"
             .into(),
         document_sha256: None,
-        valid_from: instant("2026-01-01T00:00:00Z"),
+        valid_from: instant("2025-01-01T00:00:00Z"),
         valid_until: instant("2030-12-31T16:59:59Z"),
         retention_days: 730,
     }

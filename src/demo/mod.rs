@@ -6,6 +6,7 @@
 
 pub mod agreements;
 pub mod households;
+pub mod people;
 pub mod records;
 pub mod referrals;
 
@@ -238,11 +239,22 @@ pub fn welcome(base: &str) -> String {
         let secret = demo_secret(id);
         clients.push_str(&format!("  {id:<16} {secret:<48} {agency:<10} {scopes}\n"));
     }
+    let mut people = String::new();
+    for (username, agency, role) in people::ACCOUNTS {
+        let password = people::demo_password(username);
+        people.push_str(&format!(
+            "  {username:<18} {password:<36} {agency:<10} {}\n",
+            role.as_str()
+        ));
+    }
     let (nik, enrollments) = records::sample();
     format!(
         "\nSinergi demo is running at {base}\n\n\
          Interactive API docs:   {base}/docs/\n\
-         OpenAPI document:       {base}/openapi.json\n\n\
+         OpenAPI document:       {base}/openapi.json\n\
+         Console for people:     {base}/console/\n\n\
+         Demo console accounts (username, password, agency, role) - DEMO PASSWORDS, NOT FOR PRODUCTION:\n\
+         {people}\n\
          Demo clients (client id, secret, agency, scopes) - DEMO CREDENTIALS, NOT FOR PRODUCTION:\n\
          {clients}\n\
          Demo records (synthetic, the same on every start): {graduations} graduations published by\n\

@@ -263,3 +263,132 @@ pub fn seed(conn: &mut AnyConnection, policy: &Policy) -> Result<(), ReferralsEr
     )?;
     Ok(())
 }
+
+/// The source ids of the year of referrals begin so.
+const HISTORY_PREFIX: &str = "DEMO-RIWAYAT-";
+/// The empowerment ministries, and the reason Kemensos gives when it refers to each.
+const RECEIVERS: [(&str, &str); 4] = [
+    ("KEMENDES", "DESA_SASARAN"),
+    ("KEMENKOP", "KOPERASI"),
+    ("KEMENUMKM", "USAHA_MIKRO"),
+    ("KEMENEKRAF", "USAHA_MIKRO"),
+];
+
+fn day(text: &str) -> Option<DateTime<Utc>> {
+    let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(date.and_hms_opt(9, 0, 0)?.and_utc())
+}
+
+/// A year and more of referrals behind the demo's graduations, so that the console's charts
+/// and referral ages mean something: Kemensos refers about a third of its graduated families
+/// some days after they graduate. Those an empowerment ministry enrolled are accepted and
+/// enrolled by it; of the rest some are declined, some accepted and left, most never
+/// answered (the deadline sweep lapses them when the server starts). A few families
+/// graduated last are referred in the last two months, and are still open. Deterministic:
+/// the same history on every start.
+pub fn seed_history(conn: &mut AnyConnection, policy: &Policy) -> Result<(), ReferralsError> {
+    let filter = db::referrals::Filter::default();
+    let seeded = db::referrals::list(conn, &filter, 1_000)?
+        .iter()
+        .any(|r| r.source_record_id.starts_with(HISTORY_PREFIX));
+    if seeded {
+        return Ok(());
+    }
+    let snapshot = Snapshot::load(conn)?;
+    let graduations = db::records::dated_graduations(conn, "KEMENSOS")?;
+    let mut followers = std::collections::HashMap::new();
+    for (graduation, enrollment, publisher, on) in db::records::dated_followers(conn)? {
+        if RECEIVERS.iter().any(|(agency, _)| *agency == publisher) {
+            followers.entry(graduation).or_insert((enrollment, publisher, on));
+        }
+    }
+    let already: std::collections::HashSet<String> = db::referrals::list(conn, &filter, 1_000)?
+        .into_iter()
+        .map(|r| r.graduation_id)
+        .collect();
+    let now = Utc::now();
+    let viewer = |agency: &'static str, at: DateTime<Utc>| Viewer {
+        agency,
+        policy,
+        snapshot: &snapshot,
+        now: at,
+    };
+    db::write_transaction(conn, |conn| {
+        for (i, (graduation, on)) in graduations.iter().enumerate() {
+            // One family in three; the first hundred are left to the start-up referrals.
+            if i < 100 || i % 3 != 0 || already.contains(graduation) {
+                continue;
+            }
+            let Some(graduated) = day(on) else { continue };
+            let follower = followers.get(graduation);
+            let (agency, reason) = match follower {
+                Some((_, publisher, _)) => *RECEIVERS
+                    .iter()
+                    .find(|(a, _)| a == publisher)
+                    .expect("followers are the receivers'"),
+                None => RECEIVERS[i % RECEIVERS.len()],
+            };
+            let mut made = graduated + Duration::days(3 + (i % 15) as i64);
+            if let Some(enrolled) = follower.and_then(|(_, _, on)| day(on)) {
+                made = made.min(enrolled - Duration::days(2)).max(graduated);
+            } else if graduated > now - Duration::days(240) && i % 2 == 0 {
+                // Graduated last, referred late: still open, of every age up to two months.
+                made = now - Duration::days((i % 60) as i64 + 1);
+            }
+            if made >= now {
+                continue;
+            }
+            let new = NewReferral {
+                note: None,
+                priority: if i % 7 == 0 {
+                    Priority::Urgent
+                } else {
+                    Priority::Routine
+                },
+                ..referral(
+                    &format!("{HISTORY_PREFIX}{i:05}"),
+                    graduation,
+                    vec![offer(agency, None)],
+                    vec![],
+                    reason,
+                    None,
+                )
+            };
+            let id = ops::create(
+                conn,
+                &viewer("KEMENSOS", made),
+                &code("KEMENSOS"),
+                new,
+                &mut Touched::default(),
+            )?
+            .value
+            .id
+            .to_string();
+            let mut act = |at: DateTime<Utc>, s: TransitionRequest| {
+                if at < now {
+                    ops::transition(conn, &viewer(agency, at), &id, &s, None, &mut Touched::default())
+                        .map(drop)
+                } else {
+                    Ok(())
+                }
+            };
+            match follower {
+                Some((enrollment, _, on)) => {
+                    let accepted = made + Duration::days(1);
+                    act(accepted, step(Target::Accepted, None, None))?;
+                    let enrolled = day(on).map_or(accepted, |d| d.max(accepted)) + Duration::hours(1);
+                    act(enrolled, step(Target::Enrolled, None, Some(enrollment)))?;
+                }
+                None => match i % 10 {
+                    0..=2 => act(
+                        made + Duration::days(5),
+                        step(Target::Declined, Some("KUOTA_PENUH"), None),
+                    )?,
+                    3 | 4 => act(made + Duration::days(4), step(Target::Accepted, None, None))?,
+                    _ => {}
+                },
+            }
+        }
+        Ok(())
+    })
+}

@@ -71,7 +71,10 @@ pub async fn middleware(
     // A request without credentials that hold (none, or a token refused with 401) is held to
     // its address's allowance before it is served, so that a made-up token is no way around
     // it. The token endpoint has limits of its own.
-    let refused = if token_request || super::caller::vouched_for(req.request(), &state.auth).await {
+    let refused = if token_request
+        || super::caller::vouched_for(req.request(), &state.auth).await
+        || crate::console::session::vouched_for(req.request(), &state).await
+    {
         None
     } else {
         recorder

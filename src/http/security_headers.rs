@@ -15,6 +15,12 @@ const DOCS_PREFIX: &str = "/docs";
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
 const DOCS_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
      script-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+/// The console's pages: their own stylesheet and script, fetches to their own origin, forms
+/// that post only here, no inline script or style at all.
+const CONSOLE_PREFIX: &str = "/console";
+const CONSOLE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+     img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+     frame-ancestors 'none'";
 const NO_STORE: &str = "no-store";
 /// What every answer carries, whatever its path.
 const FIXED: [(HeaderName, &str); 3] = [
@@ -27,13 +33,18 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let docs = req.path().starts_with(DOCS_PREFIX);
+    let policy = if req.path().starts_with(DOCS_PREFIX) {
+        DOCS_POLICY
+    } else if req.path().starts_with(CONSOLE_PREFIX) {
+        CONSOLE_POLICY
+    } else {
+        API_POLICY
+    };
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     for (name, value) in FIXED {
         headers.insert(name, HeaderValue::from_static(value));
     }
-    let policy = if docs { DOCS_POLICY } else { API_POLICY };
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(policy),

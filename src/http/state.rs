@@ -8,6 +8,7 @@ use crate::agreements::policy::Policy;
 use crate::audit::log_keys::AuditKeys;
 use crate::audit::writer::Recorder;
 use crate::auth::Auth;
+use crate::console::Console;
 use crate::db::Db;
 use crate::feed::read::FeedHead;
 use crate::feed::webhooks::Webhooks;
@@ -28,6 +29,8 @@ pub struct AppState {
     /// The feed's head, which long-polls wait on.
     pub feed_head: FeedHead,
     pub webhooks: Webhooks,
+    /// Sign-in and sessions of the console's people.
+    pub console: Console,
     pub metrics: Metrics,
     /// The documented paths and their methods, for 404 and 405 answers.
     pub routes: RouteTable,

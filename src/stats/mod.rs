@@ -187,6 +187,76 @@ pub struct Request {
     pub to: Option<NaiveDate>,
 }
 
+/// A month written `YYYY-MM`, as its first day.
+pub fn parse_month(text: &str) -> Option<NaiveDate> {
+    if text.len() != 7 || text.as_bytes()[4] != b'-' {
+        return None;
+    }
+    let year: i32 = text[..4].parse().ok()?;
+    let month: u32 = text[5..].parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, 1)
+}
+
+/// A filter that names no program, agency or region of the exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownFilter {
+    Program,
+    Agency,
+    Region,
+}
+
+impl UnknownFilter {
+    pub fn parameter(self) -> &'static str {
+        match self {
+            Self::Program => "program",
+            Self::Agency => "agency",
+            Self::Region => "region",
+        }
+    }
+
+    pub fn why(self) -> &'static str {
+        match self {
+            Self::Program => "is not a program of the exchange",
+            Self::Agency => "is not an agency of the exchange",
+            Self::Region => "is not a region in the shipped region table",
+        }
+    }
+}
+
+/// The first filter of `request` that names nothing of the exchange: an empty table would
+/// look like an answer, so it is refused instead.
+pub fn unknown_filter(
+    conn: &mut AnyConnection,
+    request: &Request,
+) -> QueryResult<Option<UnknownFilter>> {
+    if let Some(program) = &request.program {
+        let known = crate::domain::code::ProgramCode::parse(program)
+            .ok()
+            .map(|code| db::programs::get(conn, &code))
+            .transpose()?
+            .flatten()
+            .is_some();
+        if !known {
+            return Ok(Some(UnknownFilter::Program));
+        }
+    }
+    if let Some(agency) = &request.agency {
+        let known = match crate::domain::code::AgencyCode::parse(agency) {
+            Ok(code) => db::agencies::exists(conn, &code)?,
+            Err(_) => false,
+        };
+        if !known {
+            return Ok(Some(UnknownFilter::Agency));
+        }
+    }
+    if let Some(region) = &request.region
+        && db::regions::get(conn, region)?.is_none()
+    {
+        return Ok(Some(UnknownFilter::Region));
+    }
+    Ok(None)
+}
+
 /// One row of a table while it is being built.
 #[derive(Default)]
 struct Tally {

@@ -661,7 +661,7 @@ both_backends! {
 
     async fn a_disabled_client_cannot_get_a_token(backend: Backend) {
         let app = spawn_app(backend).await;
-        assert!(sinergi::db::clients::disable(&mut app.db.connect(), "demo-kemensos").unwrap());
+        assert!(sinergi::db::clients::set_disabled(&mut app.db.connect(), "demo-kemensos", true).unwrap());
         let res = app
             .request_token(
                 "demo-kemensos",
@@ -852,7 +852,7 @@ both_backends! {
     async fn a_disabled_key_client_cannot_get_a_token(backend: Backend) {
         let app = spawn_app(backend).await;
         let client = KeyClient::register(&app.db);
-        assert!(sinergi::db::clients::disable(&mut app.db.connect(), &client.id).unwrap());
+        assert!(sinergi::db::clients::set_disabled(&mut app.db.connect(), &client.id, true).unwrap());
         let assertion = client.assertion(&assertion_claims(&client.id, "sinergi", 60));
         oauth_error(
             post_assertion(&app, &assertion).await,
@@ -870,8 +870,8 @@ both_backends! {
         let key_client = KeyClient::register(&app.db);
         let disabled_key_client = KeyClient::register(&app.db);
         let mut conn = app.db.connect();
-        assert!(sinergi::db::clients::disable(&mut conn, "demo-kemendes").unwrap());
-        assert!(sinergi::db::clients::disable(&mut conn, &disabled_key_client.id).unwrap());
+        assert!(sinergi::db::clients::set_disabled(&mut conn, "demo-kemendes", true).unwrap());
+        assert!(sinergi::db::clients::set_disabled(&mut conn, &disabled_key_client.id, true).unwrap());
         drop(conn);
         let secret = |id: &str| sinergi::demo::demo_secret(id);
         // A well-signed assertion naming a client that has no keys, or no such client.
@@ -1212,7 +1212,7 @@ both_backends! {
         let app = spawn_app(backend).await;
         let token = app.token("demo-kemensos", None).await;
         assert_eq!(call(&app, &token).await.status(), 200);
-        assert!(sinergi::db::clients::disable(&mut app.db.connect(), "demo-kemensos").unwrap());
+        assert!(sinergi::db::clients::set_disabled(&mut app.db.connect(), "demo-kemensos", true).unwrap());
         let started = Instant::now();
         let refused = poll(Duration::from_secs(5), || async {
             let res = call(&app, &token).await;

@@ -1,0 +1,75 @@
+//! The console: web pages for the people around the exchange, served by the same binary.
+//!
+//! Kemenko PM's coordinators see whether graduated families are picked up (*Ringkasan*,
+//! *Rujukan*); an agency's operator its clients, agreements and webhooks (*Operasional*);
+//! auditors and data-protection officers the log's checkpoint, verified in their browser,
+//! and a person's processing trail (*Audit*). People sign in with their own accounts
+//! ([`accounts`]), apart from the API's clients; every page they open is recorded in the
+//! audit log as theirs (`console:<username>`), as a client's requests are.
+//!
+//! The pages call the operations the API calls, with the same checks: the console is
+//! another door to the same rules, not a second set of them. Bahasa Indonesia first,
+//! English with `?lang=en`; rendered on the server, with one script (the Audit page's
+//! verification), all assets in the binary and a CSP that allows nothing else.
+
+pub mod accounts;
+mod charts;
+pub mod error;
+pub mod html;
+pub mod identity;
+pub mod pages;
+pub mod session;
+pub mod totp;
+
+use std::sync::Arc;
+
+use actix_web::web;
+
+use crate::auth::secrets::KeyEncryptionKey;
+use crate::db::Db;
+use accounts::Passwords;
+
+/// What the console needs while serving.
+pub struct Console {
+    /// The built-in identity provider.
+    pub passwords: Passwords,
+    /// Whether cookies are marked `Secure`: when the service's public URL is `https`
+    /// (a browser drops a `Secure` cookie that a plain-HTTP page sets).
+    pub secure_cookies: bool,
+}
+
+impl Console {
+    pub fn new(db: Db, kek: Arc<KeyEncryptionKey>, public_url: Option<&str>) -> Self {
+        Self {
+            passwords: Passwords { db, kek },
+            secure_cookies: public_url.is_some_and(|u| u.starts_with("https://")),
+        }
+    }
+}
+
+/// The console's routes, under `/console`. Outside the OpenAPI document: they are pages for
+/// people, not the API (the route inventory test lists them).
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    use pages::{assets, audit, operations, referrals, sign_in, summary};
+    cfg.service(
+        web::scope("/console")
+            .route("/", web::get().to(pages::index))
+            .route("/masuk", web::get().to(sign_in::show))
+            .route("/masuk", web::post().to(sign_in::submit))
+            .route("/keluar", web::post().to(sign_in::sign_out))
+            .route("/ringkasan", web::get().to(summary::show))
+            .route("/rujukan", web::get().to(referrals::show))
+            .route("/operasional", web::get().to(operations::show))
+            .route(
+                "/operasional/klien/{id}/{action}",
+                web::post().to(operations::client_action),
+            )
+            .route("/audit", web::get().to(audit::show))
+            .route("/audit/checkpoint", web::get().to(audit::checkpoint))
+            .route("/audit/public-key", web::get().to(audit::public_key))
+            .route("/audit/consistency", web::get().to(audit::consistency))
+            .route("/audit/jejak", web::post().to(audit::trail_lookup))
+            .route("/aset/console.css", web::get().to(assets::stylesheet))
+            .route("/aset/audit.js", web::get().to(assets::audit_script)),
+    );
+}
