@@ -522,8 +522,7 @@ fn users(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 password,
                 totp: c.totp,
             };
-            let created =
-                accounts::create(&mut conn, &kek, new, chrono::Utc::now().timestamp())?;
+            let created = accounts::create(&mut conn, &kek, new, chrono::Utc::now().timestamp())?;
             print_json(&created);
         }
         UserCommand::List => {

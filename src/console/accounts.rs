@@ -8,9 +8,9 @@ use rand::RngCore;
 use rand::rngs::OsRng;
 
 use super::totp;
+use crate::auth::Caller;
 use crate::auth::scope::{Scope, ScopeSet};
 use crate::auth::secrets::{self, KeyEncryptionKey};
-use crate::auth::Caller;
 use crate::db::people::{self, PersonRow};
 use crate::db::{self, AnyConnection, Db, DbError, Refusal};
 use crate::domain::code::AgencyCode;
@@ -191,7 +191,11 @@ pub fn create(
         return Err(CreateError::Password);
     }
     let generated = new.password.is_none().then(generate_password);
-    let password = new.password.as_deref().or(generated.as_deref()).expect("one is set");
+    let password = new
+        .password
+        .as_deref()
+        .or(generated.as_deref())
+        .expect("one is set");
     let secret = new.totp.then(totp::generate_secret);
     let row = PersonRow {
         username: new.username.clone(),

@@ -108,7 +108,10 @@ pub fn stacked(lang: Lang, id: &str, caption: &str, table: &StatsTable) -> Strin
 </details>
 </figure>"#,
         caption = esc(caption),
-        show = lang.t("Lihat angka di balik grafik ini", "Show the numbers behind this chart"),
+        show = lang.t(
+            "Lihat angka di balik grafik ini",
+            "Show the numbers behind this chart"
+        ),
         numbers = numbers(lang, id, table),
     )
 }

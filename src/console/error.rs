@@ -21,10 +21,7 @@ pub enum ConsoleError {
     Forgery,
     /// What the person entered is not valid; the texts say why, in both languages.
     #[error("{en}")]
-    Invalid {
-        id: &'static str,
-        en: &'static str,
-    },
+    Invalid { id: &'static str, en: &'static str },
     #[error("not found")]
     NotFound,
     /// An operation the console called refused or failed as it does for the API.

@@ -74,15 +74,30 @@ impl Lang {
 
 /// The pages of the console, in the order of the menu, and the roles that see each.
 pub const PAGES: [(&str, &str, &str, &[Role]); 4] = [
-    ("/console/ringkasan", "Ringkasan", "Summary", &[Role::Coordinator]),
+    (
+        "/console/ringkasan",
+        "Ringkasan",
+        "Summary",
+        &[Role::Coordinator],
+    ),
     (
         "/console/rujukan",
         "Rujukan",
         "Referrals",
         &[Role::Coordinator, Role::Operator],
     ),
-    ("/console/operasional", "Operasional", "Operations", &[Role::Operator]),
-    ("/console/audit", "Audit", "Audit", &[Role::Auditor, Role::Dpo]),
+    (
+        "/console/operasional",
+        "Operasional",
+        "Operations",
+        &[Role::Operator],
+    ),
+    (
+        "/console/audit",
+        "Audit",
+        "Audit",
+        &[Role::Auditor, Role::Dpo],
+    ),
 ];
 
 /// Where a role lands after signing in: its first page.

@@ -48,28 +48,34 @@ impl Console {
 }
 
 /// The console's routes, under `/console`. Outside the OpenAPI document: they are pages for
-/// people, not the API (the route inventory test lists them).
+/// people, not the API (the route inventory test lists them, one resource per path).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::{assets, audit, operations, referrals, sign_in, summary};
-    cfg.service(
-        web::scope("/console")
-            .route("/", web::get().to(pages::index))
-            .route("/masuk", web::get().to(sign_in::show))
-            .route("/masuk", web::post().to(sign_in::submit))
-            .route("/keluar", web::post().to(sign_in::sign_out))
-            .route("/ringkasan", web::get().to(summary::show))
-            .route("/rujukan", web::get().to(referrals::show))
-            .route("/operasional", web::get().to(operations::show))
-            .route(
-                "/operasional/klien/{id}/{action}",
-                web::post().to(operations::client_action),
-            )
-            .route("/audit", web::get().to(audit::show))
-            .route("/audit/checkpoint", web::get().to(audit::checkpoint))
-            .route("/audit/public-key", web::get().to(audit::public_key))
-            .route("/audit/consistency", web::get().to(audit::consistency))
-            .route("/audit/jejak", web::post().to(audit::trail_lookup))
-            .route("/aset/console.css", web::get().to(assets::stylesheet))
-            .route("/aset/audit.js", web::get().to(assets::audit_script)),
-    );
+    cfg.service(web::resource("/console/").route(web::get().to(pages::index)))
+        .service(
+            web::resource("/console/masuk")
+                .route(web::get().to(sign_in::show))
+                .route(web::post().to(sign_in::submit)),
+        )
+        .service(web::resource("/console/keluar").route(web::post().to(sign_in::sign_out)))
+        .service(web::resource("/console/ringkasan").route(web::get().to(summary::show)))
+        .service(web::resource("/console/rujukan").route(web::get().to(referrals::show)))
+        .service(web::resource("/console/operasional").route(web::get().to(operations::show)))
+        .service(
+            web::resource("/console/operasional/klien/{id}/{action}")
+                .route(web::post().to(operations::client_action)),
+        )
+        .service(web::resource("/console/audit").route(web::get().to(audit::show)))
+        .service(web::resource("/console/audit/checkpoint").route(web::get().to(audit::checkpoint)))
+        .service(web::resource("/console/audit/public-key").route(web::get().to(audit::public_key)))
+        .service(
+            web::resource("/console/audit/consistency").route(web::get().to(audit::consistency)),
+        )
+        .service(web::resource("/console/audit/jejak").route(web::post().to(audit::trail_lookup)))
+        .service(
+            web::resource("/console/aset/console.css").route(web::get().to(assets::stylesheet)),
+        )
+        .service(
+            web::resource("/console/aset/audit.js").route(web::get().to(assets::audit_script)),
+        );
 }

@@ -72,8 +72,8 @@ pub fn base32(bytes: &[u8]) -> String {
 
 /// The URI an authenticator app reads (from a QR code or pasted).
 pub fn otpauth_uri(username: &str, secret: &[u8]) -> String {
-    let label: String = form_urlencoded::byte_serialize(format!("Sinergi:{username}").as_bytes())
-        .collect();
+    let label: String =
+        form_urlencoded::byte_serialize(format!("Sinergi:{username}").as_bytes()).collect();
     format!(
         "otpauth://totp/{label}?secret={}&issuer=Sinergi&algorithm=SHA1&digits={DIGITS}&period={STEP_SECS}",
         base32(secret)

@@ -299,7 +299,9 @@ pub fn seed_history(conn: &mut AnyConnection, policy: &Policy) -> Result<(), Ref
     let mut followers = std::collections::HashMap::new();
     for (graduation, enrollment, publisher, on) in db::records::dated_followers(conn)? {
         if RECEIVERS.iter().any(|(agency, _)| *agency == publisher) {
-            followers.entry(graduation).or_insert((enrollment, publisher, on));
+            followers
+                .entry(graduation)
+                .or_insert((enrollment, publisher, on));
         }
     }
     let already: std::collections::HashSet<String> = db::referrals::list(conn, &filter, 1_000)?
@@ -366,8 +368,15 @@ pub fn seed_history(conn: &mut AnyConnection, policy: &Policy) -> Result<(), Ref
             .to_string();
             let mut act = |at: DateTime<Utc>, s: TransitionRequest| {
                 if at < now {
-                    ops::transition(conn, &viewer(agency, at), &id, &s, None, &mut Touched::default())
-                        .map(drop)
+                    ops::transition(
+                        conn,
+                        &viewer(agency, at),
+                        &id,
+                        &s,
+                        None,
+                        &mut Touched::default(),
+                    )
+                    .map(drop)
                 } else {
                     Ok(())
                 }
@@ -376,7 +385,8 @@ pub fn seed_history(conn: &mut AnyConnection, policy: &Policy) -> Result<(), Ref
                 Some((enrollment, _, on)) => {
                     let accepted = made + Duration::days(1);
                     act(accepted, step(Target::Accepted, None, None))?;
-                    let enrolled = day(on).map_or(accepted, |d| d.max(accepted)) + Duration::hours(1);
+                    let enrolled =
+                        day(on).map_or(accepted, |d| d.max(accepted)) + Duration::hours(1);
                     act(enrolled, step(Target::Enrolled, None, Some(enrollment)))?;
                 }
                 None => match i % 10 {

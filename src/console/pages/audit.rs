@@ -51,7 +51,11 @@ const PURPOSES: [(&str, &str, &str); 3] = [
 ];
 
 fn lang_of(field: Option<&str>) -> Lang {
-    if field == Some("en") { Lang::En } else { Lang::Id }
+    if field == Some("en") {
+        Lang::En
+    } else {
+        Lang::Id
+    }
 }
 
 fn frame<'a>(lang: Lang, session: &'a Session, query: &'a str, title: &'a str) -> Frame<'a> {
@@ -187,8 +191,8 @@ pub async fn consistency(
     session: Session,
 ) -> Result<HttpResponse, ConsoleError> {
     require(&session, &ROLES)?;
-    let ConsistencyQuery { from, to } = serde_urlencoded::from_str(req.query_string())
-        .map_err(|_| ConsoleError::Invalid {
+    let ConsistencyQuery { from, to } =
+        serde_urlencoded::from_str(req.query_string()).map_err(|_| ConsoleError::Invalid {
             id: "from dan to harus berupa ukuran log.",
             en: "from and to must be log sizes.",
         })?;
@@ -277,7 +281,10 @@ pub async fn trail_lookup(
         &page_of.items,
         page_of.next_cursor.is_some(),
     );
-    let title = lang.t("Jejak pemrosesan data pribadi", "Personal-data processing trail");
+    let title = lang.t(
+        "Jejak pemrosesan data pribadi",
+        "Personal-data processing trail",
+    );
     Ok(page(frame(lang, &session, "", title).render(&body)))
 }
 

@@ -38,10 +38,10 @@ struct Agreement {
 }
 
 fn date(lang: Lang, at: Option<i64>) -> String {
-    at.and_then(|t| DateTime::from_timestamp(t, 0))
-        .map_or_else(|| lang.t("belum pernah", "never").to_owned(), |d| {
-            d.format("%Y-%m-%d %H:%M UTC").to_string()
-        })
+    at.and_then(|t| DateTime::from_timestamp(t, 0)).map_or_else(
+        || lang.t("belum pernah", "never").to_owned(),
+        |d| d.format("%Y-%m-%d %H:%M UTC").to_string(),
+    )
 }
 
 /// `GET /console/operasional`
@@ -133,9 +133,21 @@ fn clients_section(lang: Lang, session: &Session, clients: &[ClientView]) -> Str
     for c in clients {
         let scopes: Vec<&str> = c.scopes.iter().map(|s| s.as_str()).collect();
         let mut actions = if c.disabled {
-            action(lang, session, &c.client_id, "aktifkan", lang.t("Aktifkan", "Enable"))
+            action(
+                lang,
+                session,
+                &c.client_id,
+                "aktifkan",
+                lang.t("Aktifkan", "Enable"),
+            )
         } else {
-            action(lang, session, &c.client_id, "nonaktifkan", lang.t("Nonaktifkan", "Disable"))
+            action(
+                lang,
+                session,
+                &c.client_id,
+                "nonaktifkan",
+                lang.t("Nonaktifkan", "Disable"),
+            )
         };
         if c.auth_method == "client_secret" {
             actions.push_str(&action(
@@ -182,7 +194,10 @@ fn agreements_section(lang: Lang, agreements: &[Agreement]) -> String {
             |u| {
                 let days = (u - now).num_days();
                 let note = if u < now {
-                    format!(r#" <strong class="late">{}</strong>"#, lang.t("berakhir", "expired"))
+                    format!(
+                        r#" <strong class="late">{}</strong>"#,
+                        lang.t("berakhir", "expired")
+                    )
                 } else if days <= 30 {
                     format!(
                         r#" <strong class="late">{}</strong>"#,
@@ -204,7 +219,10 @@ fn agreements_section(lang: Lang, agreements: &[Agreement]) -> String {
             provider = esc(&a.row.provider_agency),
             consumer = esc(&a.row.consumer_agency),
             status = esc(&a.row.status),
-            version = a.row.version_in_force.map_or("–".to_owned(), |v| v.to_string()),
+            version = a
+                .row
+                .version_in_force
+                .map_or("–".to_owned(), |v| v.to_string()),
         );
     }
     if agreements.is_empty() {
@@ -232,7 +250,10 @@ fn subscriptions_section(lang: Lang, subscriptions: &[Subscription]) -> String {
         let _ = write!(
             out,
             "<p>{}</p>",
-            lang.t("Belum ada langganan webhook.", "No webhook subscriptions yet.")
+            lang.t(
+                "Belum ada langganan webhook.",
+                "No webhook subscriptions yet."
+            )
         );
     }
     for s in subscriptions {
@@ -284,11 +305,7 @@ struct ActionForm {
 
 /// A client of the person's agency, or "not found" (another agency's is not theirs to
 /// know of).
-fn own_client(
-    conn: &mut db::AnyConnection,
-    id: &str,
-    agency: &str,
-) -> Result<(), AdminError> {
+fn own_client(conn: &mut db::AnyConnection, id: &str, agency: &str) -> Result<(), AdminError> {
     match db::clients::get(conn, id)? {
         Some(c) if c.agency.as_str() == agency => Ok(()),
         _ => Err(AdminError::NotFound),

@@ -14,8 +14,8 @@ use crate::console::accounts::Role;
 use crate::console::error::ConsoleError;
 use crate::console::html::{Frame, Lang, esc, number};
 use crate::console::session::Session;
-use crate::db::{self, DbError};
 use crate::db::referrals::OfferAge;
+use crate::db::{self, DbError};
 use crate::http::state::AppState;
 
 const DAY: i64 = 24 * 60 * 60;
@@ -76,7 +76,10 @@ fn tally(offers: &[OfferAge], now: i64) -> BTreeMap<String, AgencyLine> {
             line.overdue += 1;
         }
         let age = age_days(offer, now);
-        let band = BANDS.iter().position(|(max, ..)| age <= *max).expect("the last band is open");
+        let band = BANDS
+            .iter()
+            .position(|(max, ..)| age <= *max)
+            .expect("the last band is open");
         line.bands[band] += 1;
         line.oldest_days = line.oldest_days.max(Some(age));
     }
@@ -151,7 +154,8 @@ pub async fn show(
         let _ = write!(
             body,
             "<td>{}</td></tr>",
-            line.oldest_days.map_or("–".to_owned(), |d| number(lang, d as u64))
+            line.oldest_days
+                .map_or("–".to_owned(), |d| number(lang, d as u64))
         );
     }
     body.push_str("</tbody></table></div>");
@@ -193,7 +197,10 @@ fn oldest(lang: Lang, offers: &[OfferAge], now: i64) -> String {
             offer.complete_by
         };
         let late = if overdue(offer, now) {
-            format!(r#" <strong class="late">{}</strong>"#, lang.t("terlambat", "overdue"))
+            format!(
+                r#" <strong class="late">{}</strong>"#,
+                lang.t("terlambat", "overdue")
+            )
         } else {
             String::new()
         };

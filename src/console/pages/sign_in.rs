@@ -9,9 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use super::{form, see_other};
-use crate::console::accounts::{
-    LOCK_SECS, MAX_FAILURES, PasswordCredentials, SignInError,
-};
+use crate::console::accounts::{LOCK_SECS, MAX_FAILURES, PasswordCredentials, SignInError};
 use crate::console::error::ConsoleError;
 use crate::console::html::{self, Frame, Lang, esc};
 use crate::console::identity::IdentityProvider;

@@ -15,8 +15,8 @@ use crate::console::charts::{self, cell_text};
 use crate::console::error::ConsoleError;
 use crate::console::html::{Frame, Lang, esc, number};
 use crate::console::session::Session;
-use crate::db::{self, AnyConnection, DbError};
 use crate::db::programs::ProgramFilter;
+use crate::db::{self, AnyConnection, DbError};
 use crate::http::state::AppState;
 use crate::stats::table::{Cell, StatsTable};
 use crate::stats::{self, GroupBy, Measure, Request};
@@ -172,7 +172,10 @@ pub async fn show(
             session: Some(&session),
             path: "/console/ringkasan",
             query: &query,
-            title: lang.t("Ringkasan konversi graduasi", "Graduation conversion summary"),
+            title: lang.t(
+                "Ringkasan konversi graduasi",
+                "Graduation conversion summary",
+            ),
             scripts: &[],
         }
         .render(&body),
@@ -269,9 +272,15 @@ fn funnel(lang: Lang, table: &StatsTable) -> String {
         "enrolled_91_180",
         "enrolled_after_180",
     ]);
-    let picked_up = graduated.zip(column("not_picked_up").and_then(|c| c.count)).map(|(g, n)| g - n);
+    let picked_up = graduated
+        .zip(column("not_picked_up").and_then(|c| c.count))
+        .map(|(g, n)| g - n);
     let steps = [
-        ("graduated", lang.t("Lulus dari bansos", "Graduated from assistance"), graduated),
+        (
+            "graduated",
+            lang.t("Lulus dari bansos", "Graduated from assistance"),
+            graduated,
+        ),
         (
             "picked-up",
             lang.t("Dirujuk atau terdaftar", "Referred or enrolled"),
@@ -279,7 +288,10 @@ fn funnel(lang: Lang, table: &StatsTable) -> String {
         ),
         (
             "enrolled",
-            lang.t("Terdaftar di program pemberdayaan", "Enrolled in an empowerment program"),
+            lang.t(
+                "Terdaftar di program pemberdayaan",
+                "Enrolled in an empowerment program",
+            ),
             enrolled,
         ),
     ];
@@ -304,13 +316,24 @@ fn funnel(lang: Lang, table: &StatsTable) -> String {
             figures,
             r#"<div><dt>{label}</dt><dd data-figure="{key}">{value}</dd></div>"#,
             label = esc(label),
-            value = count.map_or_else(|| lang.t("disembunyikan", "withheld").to_owned(), |n| number(lang, n)),
+            value = count.map_or_else(
+                || lang.t("disembunyikan", "withheld").to_owned(),
+                |n| number(lang, n)
+            ),
         );
     }
     if let Some(c) = &table.totals.conversion {
         for (key, label, share) in [
-            ("within-30", lang.t("Terdaftar ≤ 30 hari", "Enrolled ≤ 30 days"), c.within_30_days),
-            ("within-90", lang.t("Terdaftar ≤ 90 hari", "Enrolled ≤ 90 days"), c.within_90_days),
+            (
+                "within-30",
+                lang.t("Terdaftar ≤ 30 hari", "Enrolled ≤ 30 days"),
+                c.within_30_days,
+            ),
+            (
+                "within-90",
+                lang.t("Terdaftar ≤ 90 hari", "Enrolled ≤ 90 days"),
+                c.within_90_days,
+            ),
         ] {
             let _ = write!(
                 figures,
@@ -341,6 +364,9 @@ fn funnel(lang: Lang, table: &StatsTable) -> String {
 <details><summary>{show}</summary><ul>{totals}</ul></details>
 </section>"#,
         title = lang.t("Corong konversi", "Conversion funnel"),
-        show = lang.t("Lihat angka di balik corong ini", "Show the numbers behind this funnel"),
+        show = lang.t(
+            "Lihat angka di balik corong ini",
+            "Show the numbers behind this funnel"
+        ),
     )
 }

@@ -43,7 +43,33 @@ const OUTSIDE_DOCUMENT: &[NonApiRoute] = &[
         pattern: "/docs/{_:.*}",
         methods: Some(&["GET", "HEAD"]),
     },
+    // The console's pages for people (`console::configure`), one resource per path.
+    console("/console/", GET),
+    console("/console/masuk", GET_POST),
+    console("/console/keluar", POST),
+    console("/console/ringkasan", GET),
+    console("/console/rujukan", GET),
+    console("/console/operasional", GET),
+    console("/console/operasional/klien/{id}/{action}", POST),
+    console("/console/audit", GET),
+    console("/console/audit/checkpoint", GET),
+    console("/console/audit/public-key", GET),
+    console("/console/audit/consistency", GET),
+    console("/console/audit/jejak", POST),
+    console("/console/aset/console.css", GET),
+    console("/console/aset/audit.js", GET),
 ];
+
+const GET: &[&str] = &["GET", "HEAD"];
+const POST: &[&str] = &["POST"];
+const GET_POST: &[&str] = &["GET", "HEAD", "POST"];
+
+const fn console(pattern: &'static str, methods: &'static [&'static str]) -> NonApiRoute {
+    NonApiRoute {
+        pattern,
+        methods: Some(methods),
+    }
+}
 
 /// A route outside the document: its actix pattern and the methods it answers (`None`: all).
 struct NonApiRoute {

@@ -172,6 +172,31 @@ fn form(code: &str) -> String {
     render(TokenStream::from_str(code).expect("a known form is Rust tokens"))
 }
 
+/// The console's resources as `console::configure` registers them: each path with its
+/// methods and handlers.
+const CONSOLE_HANDLERS: &[(&str, &[(&str, &str)])] = &[
+    ("/console/", &[("get", "pages::index")]),
+    (
+        "/console/masuk",
+        &[("get", "sign_in::show"), ("post", "sign_in::submit")],
+    ),
+    ("/console/keluar", &[("post", "sign_in::sign_out")]),
+    ("/console/ringkasan", &[("get", "summary::show")]),
+    ("/console/rujukan", &[("get", "referrals::show")]),
+    ("/console/operasional", &[("get", "operations::show")]),
+    (
+        "/console/operasional/klien/{id}/{action}",
+        &[("post", "operations::client_action")],
+    ),
+    ("/console/audit", &[("get", "audit::show")]),
+    ("/console/audit/checkpoint", &[("get", "audit::checkpoint")]),
+    ("/console/audit/public-key", &[("get", "audit::public_key")]),
+    ("/console/audit/consistency", &[("get", "audit::consistency")]),
+    ("/console/audit/jejak", &[("post", "audit::trail_lookup")]),
+    ("/console/aset/console.css", &[("get", "assets::stylesheet")]),
+    ("/console/aset/audit.js", &[("get", "assets::audit_script")]),
+];
+
 /// The registrations this codebase makes outside `api::configure`, exactly as written: a
 /// change to any of them fails the test until this list (and `OUTSIDE_DOCUMENT`) follows.
 fn known_forms(file: &str) -> Vec<(String, Option<NonApiRegistration>)> {
@@ -194,7 +219,22 @@ fn known_forms(file: &str) -> Vec<(String, Option<NonApiRegistration>)> {
                 None,
             ),
             (form("App::new()"), None),
+            (form(".configure(console::configure)"), None),
         ],
+        "src/console/mod.rs" => CONSOLE_HANDLERS
+            .iter()
+            .map(|(pattern, routes)| {
+                let registered: String = routes
+                    .iter()
+                    .map(|(method, handler)| format!(".route(web::{method}().to({handler}))"))
+                    .collect();
+                let methods = routes.iter().map(|(m, _)| m.to_uppercase()).collect();
+                (
+                    form(&format!(".service(web::resource(\"{pattern}\"){registered})")),
+                    Some(((*pattern).to_owned(), Some(methods))),
+                )
+            })
+            .collect(),
         "src/api/openapi.rs" => vec![
             (form(".configure(api::configure)"), None),
             (form("App::new()"), None),
