@@ -128,6 +128,8 @@ pub enum UserCommand {
     Create(CreateUser),
     /// List the console's accounts as JSON (never their passwords or TOTP secrets).
     List,
+    /// Disable an account: its sessions end at once and it cannot sign in again.
+    Disable { username: String },
 }
 
 #[derive(Debug, Args)]
@@ -540,6 +542,14 @@ fn users(settings: &Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 })
                 .collect();
             print_json(&json!({ "items": items }));
+        }
+        UserCommand::Disable { username } => {
+            let done =
+                db::write_transaction(&mut conn, |conn| db::people::disable(conn, &username))?;
+            if !done {
+                anyhow::bail!("no account {username}");
+            }
+            print_json(&json!({ "username": username, "disabled": true }));
         }
     }
     Ok(())

@@ -188,14 +188,13 @@ impl Application {
         let server = serve(
             listener,
             db.clone(),
-            auth,
+            Identity { auth, console },
             reading,
             audit,
             Following {
                 head: FeedHead(feed_waiters),
                 webhooks,
             },
-            console,
             &settings,
         )?;
         Ok(Self {
@@ -233,6 +232,12 @@ impl Application {
     }
 }
 
+/// Who may call: the API's clients and the console's people.
+struct Identity {
+    auth: Auth,
+    console: Console,
+}
+
 /// What the audit log needs while serving.
 struct Audit {
     keys: Arc<AuditKeys>,
@@ -256,25 +261,24 @@ struct Reading {
 fn serve(
     listener: TcpListener,
     db: Db,
-    auth: Auth,
+    identity: Identity,
     reading: Reading,
     audit: Audit,
     following: Following,
-    console: Console,
     settings: &Settings,
 ) -> std::io::Result<Server> {
     let doc = openapi::document();
     crate::domain::field_error::learn_schema_names(openapi::names::of(&doc));
     let state = web::Data::new(AppState {
         db,
-        auth,
+        auth: identity.auth,
         audit_keys: audit.keys,
         recorder: audit.recorder,
         cursor_key: reading.cursor_key,
         agreements: reading.agreements,
         feed_head: following.head,
         webhooks: following.webhooks,
-        console,
+        console: identity.console,
         metrics: metrics::Metrics::new(),
         routes: fallback::RouteTable::from_openapi(&doc),
         openapi_json: openapi::to_json(&doc),

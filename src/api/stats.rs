@@ -39,7 +39,6 @@ pub struct StatsQuery {
     to: Option<String>,
 }
 
-/// The first day of a `YYYY-MM` month.
 /// Get an aggregate statistics table.
 ///
 /// `table` is one of:

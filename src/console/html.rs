@@ -285,7 +285,7 @@ pub fn number(lang: Lang, n: u64) -> String {
     let separator = lang.t(".", ",");
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push_str(separator);
         }
         out.push(c);
@@ -299,5 +299,50 @@ pub fn percent(lang: Lang, share: f64) -> String {
     match lang {
         Lang::Id => format!("{}%", text.replace('.', ",")),
         Lang::En => format!("{text}%"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_content_and_attributes() {
+        assert_eq!(
+            esc(r#"<a href="x" onclick='y'>&</a>"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn numbers_are_written_the_languages_way() {
+        assert_eq!(number(Lang::Id, 0), "0");
+        assert_eq!(number(Lang::Id, 999), "999");
+        assert_eq!(number(Lang::Id, 1234), "1.234");
+        assert_eq!(number(Lang::En, 1_234_567), "1,234,567");
+        assert_eq!(percent(Lang::Id, 0.2364), "23,6%");
+        assert_eq!(percent(Lang::En, 0.2364), "23.6%");
+    }
+
+    #[test]
+    fn links_keep_the_language_once_switched() {
+        assert_eq!(Lang::Id.link("/console/audit"), "/console/audit");
+        assert_eq!(Lang::En.link("/console/audit"), "/console/audit?lang=en");
+        assert_eq!(
+            Lang::En.link("/console/ringkasan?program=PKH"),
+            "/console/ringkasan?program=PKH&lang=en"
+        );
+    }
+
+    #[test]
+    fn every_role_lands_on_a_page_of_its_own() {
+        for role in Role::ALL {
+            let home = home(role);
+            assert!(
+                PAGES
+                    .iter()
+                    .any(|(path, _, _, roles)| *path == home && roles.contains(&role))
+            );
+        }
     }
 }

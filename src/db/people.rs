@@ -147,3 +147,14 @@ pub fn prune_sessions(conn: &mut AnyConnection, now: i64) -> QueryResult<usize> 
     diesel::delete(console_sessions::table.filter(console_sessions::expires_at.le(now)))
         .execute(conn)
 }
+
+/// Disables an account and ends its sessions at once; returns whether it exists.
+pub fn disable(conn: &mut AnyConnection, username: &str) -> QueryResult<bool> {
+    let found = diesel::update(people::table.find(username))
+        .set(people::disabled.eq(true))
+        .execute(conn)?
+        == 1;
+    diesel::delete(console_sessions::table.filter(console_sessions::username.eq(username)))
+        .execute(conn)?;
+    Ok(found)
+}

@@ -10,7 +10,7 @@ use sinergi::db::{AnyConnection, DatabaseUrl, meta as db_meta, migrate, revert_a
 
 /// The application's tables on both backends, and on SQLite the side tables in which the
 /// audit log keeps what an entry touched (PostgreSQL keeps arrays on the entry's row).
-const APP_TABLES: [&str; 26] = [
+const APP_TABLES: [&str; 28] = [
     "agencies",
     "agreement_versions",
     "agreements",
@@ -20,11 +20,13 @@ const APP_TABLES: [&str; 26] = [
     "audit_queue",
     "changes",
     "clients",
+    "console_sessions",
     "deliveries",
     "follow_up_signals",
     "household_events",
     "household_links",
     "meta",
+    "people",
     "programs",
     "purposes",
     "record_niks",
