@@ -191,9 +191,15 @@ const CONSOLE_HANDLERS: &[(&str, &[(&str, &str)])] = &[
     ("/console/audit", &[("get", "audit::show")]),
     ("/console/audit/checkpoint", &[("get", "audit::checkpoint")]),
     ("/console/audit/public-key", &[("get", "audit::public_key")]),
-    ("/console/audit/consistency", &[("get", "audit::consistency")]),
+    (
+        "/console/audit/consistency",
+        &[("get", "audit::consistency")],
+    ),
     ("/console/audit/jejak", &[("post", "audit::trail_lookup")]),
-    ("/console/aset/console.css", &[("get", "assets::stylesheet")]),
+    (
+        "/console/aset/console.css",
+        &[("get", "assets::stylesheet")],
+    ),
     ("/console/aset/audit.js", &[("get", "assets::audit_script")]),
 ];
 
@@ -230,7 +236,9 @@ fn known_forms(file: &str) -> Vec<(String, Option<NonApiRegistration>)> {
                     .collect();
                 let methods = routes.iter().map(|(m, _)| m.to_uppercase()).collect();
                 (
-                    form(&format!(".service(web::resource(\"{pattern}\"){registered})")),
+                    form(&format!(
+                        ".service(web::resource(\"{pattern}\"){registered})"
+                    )),
                     Some(((*pattern).to_owned(), Some(methods))),
                 )
             })
