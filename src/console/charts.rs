@@ -160,7 +160,7 @@ pub fn numbers(lang: Lang, id: &str, table: &StatsTable) -> String {
         total_line = total_line.replace(
             "</tr>",
             &format!(
-                "<td>{}</td><td>{}</td></tr>",
+                r#"<td data-column="within-90">{}</td><td data-column="median">{}</td></tr>"#,
                 share(lang, c.within_90_days),
                 median(lang, c.median_days_to_enroll)
             ),
@@ -198,7 +198,7 @@ fn line(lang: Lang, table: &StatsTable, key: &str, name: &str, row: &Row) -> Str
     if let Some(c) = &row.conversion {
         let _ = write!(
             out,
-            "<td>{}</td><td>{}</td>",
+            r#"<td data-column="within-90">{}</td><td data-column="median">{}</td>"#,
             share(lang, c.within_90_days),
             median(lang, c.median_days_to_enroll)
         );

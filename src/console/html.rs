@@ -150,6 +150,7 @@ impl Frame<'_> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} · Sinergi</title>
 <link rel="stylesheet" href="/console/aset/console.css">
+<link rel="icon" href="/console/aset/favicon.svg" type="image/svg+xml">
 {scripts}
 </head>
 <body>
@@ -263,6 +264,7 @@ pub fn error_page(id: &str, en: &str) -> String {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sinergi</title>
 <link rel="stylesheet" href="/console/aset/console.css">
+<link rel="icon" href="/console/aset/favicon.svg" type="image/svg+xml">
 </head>
 <body>
 <main id="isi">

@@ -36,6 +36,10 @@ pub struct Console {
     /// Whether cookies are marked `Secure`: when the service's public URL is `https`
     /// (a browser drops a `Secure` cookie that a plain-HTTP page sets).
     pub secure_cookies: bool,
+    /// The origin browsers see (of `SINERGI_PUBLIC_URL`), which forms must come from. Without
+    /// one, the scheme and host the request arrived with; behind a TLS proxy the public URL
+    /// must be set, since the request arrives as plain HTTP.
+    pub origin: Option<String>,
 }
 
 impl Console {
@@ -43,6 +47,9 @@ impl Console {
         Self {
             passwords: Passwords { db, kek },
             secure_cookies: public_url.is_some_and(|u| u.starts_with("https://")),
+            origin: public_url
+                .and_then(|u| url::Url::parse(u).ok())
+                .map(|u| u.origin().ascii_serialization()),
         }
     }
 }
@@ -75,7 +82,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource("/console/aset/console.css").route(web::get().to(assets::stylesheet)),
         )
-        .service(
-            web::resource("/console/aset/audit.js").route(web::get().to(assets::audit_script)),
-        );
+        .service(web::resource("/console/aset/audit.js").route(web::get().to(assets::audit_script)))
+        .service(web::resource("/console/aset/favicon.svg").route(web::get().to(assets::icon)));
 }

@@ -133,7 +133,9 @@ impl Session {
 
 /// Refuses a request that a browser says comes from another site or origin. Browsers send
 /// `Origin` with every POST and `Sec-Fetch-Site` with every request; a request with
-/// neither is not from a browser's form on another site.
+/// neither is not from a browser's form on another site. (The console's pages are sent with
+/// `Referrer-Policy: same-origin`: under the API's `no-referrer` a browser's form would
+/// send `Origin: null`, which is refused.)
 pub fn same_origin(req: &HttpRequest) -> Result<(), ConsoleError> {
     if let Some(site) = req.headers().get("sec-fetch-site")
         && site.as_bytes() != b"same-origin"
@@ -141,8 +143,13 @@ pub fn same_origin(req: &HttpRequest) -> Result<(), ConsoleError> {
         return Err(ConsoleError::Forgery);
     }
     if let Some(origin) = req.headers().get(header::ORIGIN) {
-        let info = req.connection_info();
-        let own = format!("{}://{}", info.scheme(), info.host());
+        let configured = req
+            .app_data::<web::Data<AppState>>()
+            .and_then(|state| state.console.origin.clone());
+        let own = configured.unwrap_or_else(|| {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        });
         if origin.as_bytes() != own.as_bytes() {
             return Err(ConsoleError::Forgery);
         }

@@ -280,7 +280,7 @@ pub fn accepted_by(
 }
 
 /// An offer as the console's referral page counts it: whose, in what state, since when and
-/// until when, without the family.
+/// until when (Unix microseconds, as referrals keep their times), without the family.
 #[derive(Debug, Clone, Queryable)]
 pub struct OfferAge {
     pub referral_id: String,

@@ -315,14 +315,18 @@ pub fn for_status(status: StatusCode) -> ApiError {
 
 /// Replaces an error response that some layer produced without a structured body (a built-in
 /// extractor's text/plain, a static file service's empty 404) by a problem for the same
-/// status. JSON bodies stay: they are ours (problems, and OAuth's own error format).
+/// status. JSON bodies stay: they are ours (problems, and OAuth's own error format); so do
+/// HTML ones, which only the console writes (its refusals are pages for people, and a failed
+/// sign-in's page carries the cookie of the next attempt).
 pub fn ensure_problem(res: HttpResponse) -> HttpResponse {
     let status = res.status();
     let structured = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/") && v.contains("json"));
+        .is_some_and(|v| {
+            (v.starts_with("application/") && v.contains("json")) || v.starts_with("text/html")
+        });
     if !(status.is_client_error() || status.is_server_error()) || structured {
         return res;
     }

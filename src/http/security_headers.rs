@@ -33,9 +33,10 @@ pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let console = req.path().starts_with(CONSOLE_PREFIX);
     let policy = if req.path().starts_with(DOCS_PREFIX) {
         DOCS_POLICY
-    } else if req.path().starts_with(CONSOLE_PREFIX) {
+    } else if console {
         CONSOLE_POLICY
     } else {
         API_POLICY
@@ -49,6 +50,15 @@ pub async fn middleware(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(policy),
     );
+    if console {
+        // The console's forms must carry their origin (`no-referrer` makes a browser send
+        // `Origin: null`); its URLs hold no personal data (a NIK travels in a POST body),
+        // and the referrer still never leaves the origin.
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        );
+    }
     if !headers.contains_key(header::CACHE_CONTROL) {
         // Answers may hold personal data; those meant to be revalidated say so themselves.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(NO_STORE));

@@ -24,6 +24,7 @@ mod cli;
 mod cli_audit;
 mod cli_bulk;
 mod cli_clients;
+mod console;
 mod faults;
 mod follow_up;
 mod guide;

@@ -12,10 +12,11 @@ shots=$(realpath -m "${2:-$(mktemp -d)}")
 mkdir -p "$shots"
 work=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
+# The server is stopped and waited for before its database is removed.
+trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
 
 (cd "$here" && npm ci --silent --no-audit --no-fund)
-node --test "$here/audit-verify.test.mjs"
+node --test --test-reporter=dot "$here/audit-verify.test.mjs"
 
 (cd "$work" && SINERGI_BIND=127.0.0.1:0 SINERGI_LOG=warn exec "$binary" serve --demo >"$work/out" 2>&1) &
 pid=$!
@@ -28,8 +29,8 @@ for _ in $(seq 1 120); do
 done
 [ -n "$base" ] || { cat "$work/out"; echo "the demo server did not start"; exit 1; }
 node "$here/check.mjs" "$base" "$shots" || {
-    echo "--- last lines of the server's output:"
-    tail -n 30 "$work/out"
+    echo "--- the server's warnings and errors:"
+    grep -E '"level":"(WARN|ERROR)"|panicked' "$work/out" | tail -n 20 || true
     exit 1
 }
 echo "screenshots: $shots"

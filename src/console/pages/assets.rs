@@ -6,6 +6,7 @@ use actix_web::http::header;
 
 const STYLESHEET: &str = include_str!("../assets/console.css");
 const AUDIT_SCRIPT: &str = include_str!("../assets/audit.js");
+const ICON: &str = include_str!("../assets/favicon.svg");
 
 fn asset(content_type: &'static str, body: &'static str) -> HttpResponse {
     HttpResponse::Ok()
@@ -23,4 +24,10 @@ pub async fn stylesheet() -> HttpResponse {
 /// `GET /console/aset/audit.js`
 pub async fn audit_script() -> HttpResponse {
     asset("text/javascript; charset=utf-8", AUDIT_SCRIPT)
+}
+
+/// `GET /console/aset/favicon.svg`: named by every page, so that no browser asks for
+/// `/favicon.ico` outside the console.
+pub async fn icon() -> HttpResponse {
+    asset("image/svg+xml", ICON)
 }

@@ -205,6 +205,8 @@ pub async fn consistency(
 
 #[derive(Deserialize)]
 struct LookupForm {
+    // Absent is refused as forged (403), not as unreadable.
+    #[serde(default)]
     csrf: String,
     nik: String,
     purpose: String,

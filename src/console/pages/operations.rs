@@ -38,10 +38,24 @@ struct Agreement {
 }
 
 fn date(lang: Lang, at: Option<i64>) -> String {
-    at.and_then(|t| DateTime::from_timestamp(t, 0)).map_or_else(
+    at.and_then(DateTime::from_timestamp_micros).map_or_else(
         || lang.t("belum pernah", "never").to_owned(),
         |d| d.format("%Y-%m-%d %H:%M UTC").to_string(),
     )
+}
+
+/// A stored state (of a subscription or an agreement) in the page's language.
+fn state_name(lang: Lang, state: &str) -> String {
+    let (id, en) = match state {
+        "active" => ("Aktif", "Active"),
+        "failing" => ("Gagal terkirim", "Failing"),
+        "suspended" => ("Ditangguhkan", "Suspended"),
+        "not_covered" => ("Tidak tercakup perjanjian", "Not covered by an agreement"),
+        "proposed" => ("Diusulkan", "Proposed"),
+        "terminated" => ("Diakhiri", "Terminated"),
+        other => (other, other),
+    };
+    lang.t(id, en).to_owned()
 }
 
 /// `GET /console/operasional`
@@ -218,7 +232,7 @@ fn agreements_section(lang: Lang, agreements: &[Agreement]) -> String {
             id = esc(&a.row.id),
             provider = esc(&a.row.provider_agency),
             consumer = esc(&a.row.consumer_agency),
-            status = esc(&a.row.status),
+            status = esc(&state_name(lang, &a.row.status)),
             version = a
                 .row
                 .version_in_force
@@ -263,7 +277,7 @@ fn subscriptions_section(lang: Lang, subscriptions: &[Subscription]) -> String {
             id = esc(&s.row.id),
             url = esc(&shown_url(&s.row.url)),
             state_l = lang.t("Status", "State"),
-            state = esc(&s.row.state),
+            state = esc(&state_name(lang, &s.row.state)),
             success_l = lang.t("Terakhir berhasil", "Last success"),
             success = esc(&date(lang, s.last_success)),
             attempts_l = lang.t("Percobaan gagal berturut-turut", "Failed attempts in a row"),
@@ -299,6 +313,8 @@ fn subscriptions_section(lang: Lang, subscriptions: &[Subscription]) -> String {
 
 #[derive(Deserialize)]
 struct ActionForm {
+    // Absent is refused as forged (403), not as unreadable.
+    #[serde(default)]
     csrf: String,
     lang: Option<String>,
 }
@@ -355,7 +371,11 @@ pub async fn client_action(
         .write(&state.db, move |conn, _| {
             own_client(conn, &id, &agency)?;
             db::clients::set_disabled(conn, &id, disabled)?;
-            Ok::<_, AdminError>(Answer::ok(()))
+            // The entry records what the person gets: the page again.
+            Ok::<_, AdminError>(Answer {
+                status: 303,
+                value: (),
+            })
         })
         .await
         .map_err(crate::http::problem::ApiError::from)?;

@@ -18,7 +18,8 @@ use crate::db::referrals::OfferAge;
 use crate::db::{self, DbError};
 use crate::http::state::AppState;
 
-const DAY: i64 = 24 * 60 * 60;
+/// A day in the unit referrals keep their times in: microseconds.
+const DAY: i64 = 24 * 60 * 60 * 1_000_000;
 /// Age bands of open referrals, in days: up to each bound.
 const BANDS: [(i64, &str, &str); 4] = [
     (7, "≤ 7 hari", "≤ 7 days"),
@@ -106,7 +107,7 @@ pub async fn show(
             Ok::<_, DbError>((offers, names))
         })
         .await?;
-    let now = Utc::now().timestamp();
+    let now = Utc::now().timestamp_micros();
     let lines = tally(&offers, now);
     let mut body = format!(
         r#"<p>{}</p><div class="scroll"><table class="numbers" id="rujukan-per-instansi"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>"#,
@@ -148,12 +149,16 @@ pub async fn show(
             code = esc(agency),
             name = esc(names.get(agency).map_or(agency.as_str(), String::as_str)),
         );
-        for n in line.bands {
-            let _ = write!(body, "<td>{}</td>", number(lang, n));
+        for (band, n) in line.bands.iter().enumerate() {
+            let _ = write!(
+                body,
+                r#"<td data-column="age-{band}">{}</td>"#,
+                number(lang, *n)
+            );
         }
         let _ = write!(
             body,
-            "<td>{}</td></tr>",
+            r#"<td data-column="oldest">{}</td></tr>"#,
             line.oldest_days
                 .map_or("–".to_owned(), |d| number(lang, d as u64))
         );
@@ -215,7 +220,7 @@ fn oldest(lang: Lang, offers: &[OfferAge], now: i64) -> String {
                 lang.t("Diterima", "Accepted")
             },
             age = number(lang, age_days(offer, now) as u64),
-            deadline = DateTime::from_timestamp(deadline, 0)
+            deadline = DateTime::from_timestamp_micros(deadline)
                 .map(|d| d.format("%Y-%m-%d").to_string())
                 .unwrap_or_default(),
         );

@@ -115,6 +115,8 @@ pub async fn show(
 
 #[derive(Deserialize)]
 struct SignInForm {
+    // Absent is refused as forged (403), not as unreadable.
+    #[serde(default)]
     csrf: String,
     username: String,
     password: String,
@@ -181,6 +183,8 @@ pub async fn submit(
 
 #[derive(Deserialize)]
 struct SignOutForm {
+    // Absent is refused as forged (403), not as unreadable.
+    #[serde(default)]
     csrf: String,
     lang: Option<String>,
 }

@@ -296,15 +296,17 @@ fn funnel(lang: Lang, table: &StatsTable) -> String {
         ),
     ];
     let widest = graduated.unwrap_or(0).max(1);
+    // Labels right-aligned left of the bars, with room for the longest ("Enrolled in an
+    // empowerment program"); bars scaled to the graduations.
     let mut svg = String::from(
         r#"<svg viewBox="0 0 720 114" width="100%" role="img" aria-labelledby="corong-caption" focusable="false">"#,
     );
     for (i, (_, label, count)) in steps.iter().enumerate() {
         let y = 6 + i as u32 * 36;
-        let w = count.map_or(0.0, |n| 460.0 * n as f64 / widest as f64);
+        let w = count.map_or(0.0, |n| 400.0 * n as f64 / widest as f64);
         let _ = write!(
             svg,
-            r##"<text x="232" y="{ty}" text-anchor="end" font-size="13" fill="#1a1a1a">{label}</text><rect x="240" y="{y}" width="{w:.1}" height="28" fill="#0072B2"/>"##,
+            r##"<text x="292" y="{ty}" text-anchor="end" font-size="13" fill="#1a1a1a">{label}</text><rect x="300" y="{y}" width="{w:.1}" height="28" fill="#0072B2"/>"##,
             ty = y + 19,
             label = esc(label),
         );

@@ -58,6 +58,7 @@ const OUTSIDE_DOCUMENT: &[NonApiRoute] = &[
     console("/console/audit/jejak", POST),
     console("/console/aset/console.css", GET),
     console("/console/aset/audit.js", GET),
+    console("/console/aset/favicon.svg", GET),
 ];
 
 const GET: &[&str] = &["GET", "HEAD"];

@@ -201,6 +201,7 @@ const CONSOLE_HANDLERS: &[(&str, &[(&str, &str)])] = &[
         &[("get", "assets::stylesheet")],
     ),
     ("/console/aset/audit.js", &[("get", "assets::audit_script")]),
+    ("/console/aset/favicon.svg", &[("get", "assets::icon")]),
 ];
 
 /// The registrations this codebase makes outside `api::configure`, exactly as written: a
