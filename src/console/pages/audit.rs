@@ -332,8 +332,8 @@ fn trail_page(
         count_l = lang.t("Jumlah entri", "Entries"),
         count = number(lang, entries.len() as u64),
         explain = lang.t(
-            "Daftar ini diambil dari log audit Sinergi yang tidak dapat diubah diam-diam: setiap entri tercakup dalam checkpoint bertanda tangan yang dapat diverifikasi siapa pun dengan `sinergi audit verify`. Log hanya menyimpan hash NIK, bukan NIK itu sendiri.",
-            "This list is taken from Sinergi's tamper-evident audit log: every entry is covered by a signed checkpoint that anyone can verify with `sinergi audit verify`. The log keeps only a hash of the NIK, never the NIK itself.",
+            "Daftar ini diambil dari log audit Sinergi yang tidak dapat diubah diam-diam: setiap entri tercakup dalam checkpoint bertanda tangan yang dapat diverifikasi siapa pun dengan <code>sinergi audit verify</code>. Log hanya menyimpan hash NIK, bukan NIK itu sendiri.",
+            "This list is taken from Sinergi's tamper-evident audit log: every entry is covered by a signed checkpoint that anyone can verify with <code>sinergi audit verify</code>. The log keeps only a hash of the NIK, never the NIK itself.",
         ),
         print = lang.t("Cetak", "Print"),
     );
