@@ -8,8 +8,6 @@ use rand::RngCore;
 use rand::rngs::OsRng;
 
 use super::totp;
-use crate::auth::Caller;
-use crate::auth::scope::{Scope, ScopeSet};
 use crate::auth::secrets::{self, KeyEncryptionKey};
 use crate::db::people::{self, PersonRow};
 use crate::db::{self, AnyConnection, Db, DbError, Refusal};
@@ -50,21 +48,6 @@ impl Role {
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
-
-    /// The API scopes the role's pages use: the console calls the same operations as the
-    /// API, with the same checks, on behalf of the person.
-    fn scopes(self) -> &'static [Scope] {
-        match self {
-            Role::Coordinator => &[Scope::StatsRead, Scope::ReferralsRead],
-            Role::Operator => &[
-                Scope::ReferralsRead,
-                Scope::AgreementsRead,
-                Scope::SubscriptionsWrite,
-            ],
-            Role::Auditor => &[Scope::AuditRead],
-            Role::Dpo => &[Scope::AuditRead, Scope::AgreementsRead],
-        }
-    }
 }
 
 /// A signed-in person.
@@ -76,28 +59,17 @@ pub struct Person {
 }
 
 impl Person {
-    /// How the audit log names the person: apart from every client id, which has no `:`.
+    /// How the audit log names the person: apart from every client id (a UUID, or a demo
+    /// id), which has no `:`.
     pub fn actor(&self) -> String {
         format!("console:{}", self.username)
     }
 
-    /// The person as a caller of the operations the API also calls.
-    pub fn caller(&self) -> Caller {
-        Caller {
-            client_id: self.actor(),
-            agency: self.agency.clone(),
-            scopes: ScopeSet::from_scopes(self.role.scopes().to_vec())
-                .expect("every role has scopes"),
-            issued_at: 0,
-        }
-    }
-
     pub(super) fn from_row(row: &PersonRow) -> Result<Person, DbError> {
-        let corrupt = |what| stored_wrongly(what);
         Ok(Person {
             username: row.username.clone(),
-            agency: AgencyCode::parse(&row.agency_code).map_err(|_| corrupt("agency"))?,
-            role: Role::parse(&row.role).ok_or_else(|| corrupt("role"))?,
+            agency: AgencyCode::parse(&row.agency_code).map_err(|_| stored_wrongly("agency"))?,
+            role: Role::parse(&row.role).ok_or_else(|| stored_wrongly("role"))?,
         })
     }
 }

@@ -1,5 +1,6 @@
-//! How the console refuses: people get a page in both languages or are sent to sign in;
-//! the audit log records the status like any other.
+//! How the console refuses: people get a page in both languages (never a problem document
+//! meant for a program) or are sent to sign in; the audit log records the status like any
+//! other.
 
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
@@ -67,10 +68,23 @@ impl ResponseError for ConsoleError {
                 "Layanan sedang tidak dapat menjawab. Coba lagi sebentar lagi.",
                 "The service cannot answer right now. Try again shortly.",
             ),
-            Self::Api(e) => return e.error_response(),
+            Self::Api(e) if e.status_code() == StatusCode::TOO_MANY_REQUESTS => (
+                "Terlalu banyak pencarian dalam waktu singkat. Coba lagi sebentar lagi.",
+                "Too many look-ups in a short time. Try again shortly.",
+            ),
+            Self::Api(_) => (
+                "Permintaan ini tidak dapat dilayani.",
+                "This request cannot be served.",
+            ),
         };
-        HttpResponse::build(self.status_code())
-            .content_type("text/html; charset=utf-8")
+        let mut page = HttpResponse::build(self.status_code());
+        // What the operation's own answer tells a client to wait, the page tells the browser.
+        if let Self::Api(e) = self
+            && let Some(wait) = e.error_response().headers().get(header::RETRY_AFTER)
+        {
+            page.insert_header((header::RETRY_AFTER, wait.clone()));
+        }
+        page.content_type("text/html; charset=utf-8")
             .body(html::error_page(id, en))
     }
 }

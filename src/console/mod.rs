@@ -7,8 +7,9 @@
 //! ([`accounts`]), apart from the API's clients; every page they open is recorded in the
 //! audit log as theirs (`console:<username>`), as a client's requests are.
 //!
-//! The pages call the operations the API calls, with the same checks: the console is
-//! another door to the same rules, not a second set of them. Bahasa Indonesia first,
+//! The pages are built on what the API uses (the statistics tables and their suppression,
+//! the audit log's reads and look-up limits, client secrets), not on copies of it; who sees
+//! what is decided by the person's role and agency. Bahasa Indonesia first,
 //! English with `?lang=en`; rendered on the server, with one script (the Audit page's
 //! verification), all assets in the binary and a CSP that allows nothing else.
 
@@ -52,6 +53,12 @@ impl Console {
                 .map(|u| u.origin().ascii_serialization()),
         }
     }
+}
+
+/// Compares secrets (tokens, codes) without stopping at the first difference, so that the
+/// time taken tells nothing of how much of a guess was right.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The console's routes, under `/console`. Outside the OpenAPI document: they are pages for

@@ -15,6 +15,7 @@ use rand::rngs::OsRng;
 use sha2::{Digest, Sha256};
 
 use super::accounts::Person;
+use super::constant_time_eq;
 use super::error::ConsoleError;
 use crate::db::people::{self, SessionRow};
 use crate::db::{Db, DbError};
@@ -155,10 +156,6 @@ pub fn same_origin(req: &HttpRequest) -> Result<(), ConsoleError> {
         }
     }
     Ok(())
-}
-
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// What the recorder learnt of the request's session, for the extractor to take.

@@ -6,6 +6,8 @@ use rand::RngCore;
 use rand::rngs::OsRng;
 use sha1::Sha1;
 
+use super::constant_time_eq;
+
 const STEP_SECS: i64 = 30;
 const DIGITS: u32 = 6;
 /// 160 bits, the length RFC 4226 recommends for HMAC-SHA1.
@@ -45,10 +47,6 @@ pub fn accepted_step(secret: &[u8], presented: &str, now: i64, after: Option<i64
     (current - DRIFT_STEPS..=current + DRIFT_STEPS)
         .filter(|step| after.is_none_or(|used| *step > used))
         .find(|step| constant_time_eq(code_at(secret, *step).as_bytes(), presented.as_bytes()))
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// RFC 4648 base32 without padding, as `otpauth://` URIs carry secrets.

@@ -137,6 +137,7 @@ both_backends! {
                 "changes_position_idx",
                 "changes_unpositioned_idx",
                 "clients_agency_code_idx",
+                "console_sessions_username_idx",
                 "deliveries_attempted_at_idx",
                 "deliveries_subscription_idx",
                 "follow_up_signals_graduation_idx",

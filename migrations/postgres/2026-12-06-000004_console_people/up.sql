@@ -25,4 +25,4 @@ CREATE TABLE console_sessions (
     last_seen_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL
 );
-CREATE INDEX console_sessions_username ON console_sessions (username);
+CREATE INDEX console_sessions_username_idx ON console_sessions (username);

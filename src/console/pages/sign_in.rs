@@ -10,12 +10,11 @@ use serde::Deserialize;
 
 use super::{form, see_other};
 use crate::console::accounts::{LOCK_SECS, MAX_FAILURES, PasswordCredentials, SignInError};
+use crate::console::constant_time_eq;
 use crate::console::error::ConsoleError;
 use crate::console::html::{self, Frame, Lang, esc};
 use crate::console::identity::IdentityProvider;
-use crate::console::session::{
-    self, SESSION_COOKIE, SIGN_IN_COOKIE, Session, constant_time_eq, random_token,
-};
+use crate::console::session::{self, SESSION_COOKIE, SIGN_IN_COOKIE, Session, random_token};
 use crate::http::recorder::trail_of;
 use crate::http::state::AppState;
 

@@ -35,7 +35,8 @@ struct Filters {
     to: String,
 }
 
-fn some(text: &str) -> Option<String> {
+/// A filter's value, if one was chosen.
+fn chosen(text: &str) -> Option<String> {
     Some(text.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
@@ -47,7 +48,7 @@ const BAD_MONTH: ConsoleError = ConsoleError::Invalid {
 impl Filters {
     fn request(&self, measure: Measure, by: GroupBy) -> Result<Request, ConsoleError> {
         let month = |text: &str| -> Result<Option<NaiveDate>, ConsoleError> {
-            some(text)
+            chosen(text)
                 .map(|t| stats::parse_month(&t).ok_or(BAD_MONTH))
                 .transpose()
         };
@@ -60,9 +61,9 @@ impl Filters {
         Ok(Request {
             measure,
             by,
-            program: some(&self.program),
-            agency: some(&self.agency),
-            region: some(&self.region),
+            program: chosen(&self.program),
+            agency: chosen(&self.agency),
+            region: chosen(&self.region),
             from,
             to,
         })
