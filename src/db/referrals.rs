@@ -279,39 +279,60 @@ pub fn accepted_by(
         .load(conn)
 }
 
-/// An offer as the console's referral page counts it: whose, in what state, since when and
-/// until when (Unix microseconds, as referrals keep their times), without the family.
+/// An open offer as the console's referral page counts it: whose, in what state, since when
+/// and until when (Unix microseconds, as referrals keep their times), without the family.
 #[derive(Debug, Clone, Queryable)]
-pub struct OfferAge {
+pub struct OpenOffer {
     pub referral_id: String,
     pub agency: String,
     pub program: String,
     pub offer_state: String,
-    pub status: String,
     pub offered_at: Option<i64>,
     pub created_at: i64,
     pub respond_by: i64,
     pub complete_by: i64,
 }
 
-/// The offers that are open (offered or accepted, the referral still so) or lapsed, of
-/// one agency or of all.
-pub fn offer_ages(conn: &mut AnyConnection, agency: Option<&str>) -> QueryResult<Vec<OfferAge>> {
+/// The open offers (offered and not answered, or accepted and not yet enrolled: the
+/// referral still in that state), of one agency or of all, oldest first. Open referrals are
+/// bounded by their deadlines, which the sweep enforces; closed ones are only counted.
+pub fn open_offers(conn: &mut AnyConnection, agency: Option<&str>) -> QueryResult<Vec<OpenOffer>> {
+    let open = referral_offers::state
+        .eq("offered")
+        .and(referrals::status.eq("offered"))
+        .or(referral_offers::state
+            .eq("accepted")
+            .and(referrals::status.eq("accepted")));
     let mut query = referral_offers::table
         .inner_join(referrals::table)
-        .filter(referral_offers::state.eq_any(["offered", "accepted", "lapsed"]))
+        .filter(open)
         .select((
             referrals::id,
             referral_offers::agency,
             referrals::program,
             referral_offers::state,
-            referrals::status,
             referral_offers::offered_at,
             referrals::created_at,
             referrals::respond_by,
             referrals::complete_by,
         ))
         .order((referral_offers::agency, referrals::created_at))
+        .into_boxed();
+    if let Some(agency) = agency {
+        query = query.filter(referral_offers::agency.eq(agency.to_owned()));
+    }
+    query.load(conn)
+}
+
+/// How many offers each agency let lapse, of one agency or of all.
+pub fn lapsed_offers(
+    conn: &mut AnyConnection,
+    agency: Option<&str>,
+) -> QueryResult<Vec<(String, i64)>> {
+    let mut query = referral_offers::table
+        .filter(referral_offers::state.eq("lapsed"))
+        .group_by(referral_offers::agency)
+        .select((referral_offers::agency, diesel::dsl::count_star()))
         .into_boxed();
     if let Some(agency) = agency {
         query = query.filter(referral_offers::agency.eq(agency.to_owned()));

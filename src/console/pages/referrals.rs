@@ -14,7 +14,7 @@ use crate::console::accounts::Role;
 use crate::console::error::ConsoleError;
 use crate::console::html::{Frame, Lang, esc, number};
 use crate::console::session::Session;
-use crate::db::referrals::OfferAge;
+use crate::db::referrals::OpenOffer;
 use crate::db::{self, DbError};
 use crate::http::state::AppState;
 
@@ -40,34 +40,24 @@ struct AgencyLine {
     oldest_days: Option<i64>,
 }
 
-/// An offer still open: offered and not answered, or accepted and not yet enrolled.
-fn open(offer: &OfferAge) -> bool {
-    (offer.offer_state == "offered" && offer.status == "offered")
-        || (offer.offer_state == "accepted" && offer.status == "accepted")
-}
-
-fn overdue(offer: &OfferAge, now: i64) -> bool {
+fn overdue(offer: &OpenOffer, now: i64) -> bool {
     match offer.offer_state.as_str() {
         "offered" => offer.respond_by < now,
         _ => offer.complete_by < now,
     }
 }
 
-fn age_days(offer: &OfferAge, now: i64) -> i64 {
+fn age_days(offer: &OpenOffer, now: i64) -> i64 {
     (now - offer.offered_at.unwrap_or(offer.created_at)).max(0) / DAY
 }
 
-fn tally(offers: &[OfferAge], now: i64) -> BTreeMap<String, AgencyLine> {
+fn tally(open: &[OpenOffer], lapsed: &[(String, i64)], now: i64) -> BTreeMap<String, AgencyLine> {
     let mut lines: BTreeMap<String, AgencyLine> = BTreeMap::new();
-    for offer in offers {
+    for (agency, n) in lapsed {
+        lines.entry(agency.clone()).or_default().lapsed = u64::try_from(*n).unwrap_or(0);
+    }
+    for offer in open {
         let line = lines.entry(offer.agency.clone()).or_default();
-        if offer.offer_state == "lapsed" {
-            line.lapsed += 1;
-            continue;
-        }
-        if !open(offer) {
-            continue;
-        }
         if offer.offer_state == "offered" {
             line.waiting += 1;
         } else {
@@ -96,19 +86,20 @@ pub async fn show(
     require(&session, &[Role::Coordinator, Role::Operator])?;
     let lang = Lang::of(&req);
     let own = (session.person.role == Role::Operator).then(|| session.person.agency.to_string());
-    let (offers, names) = state
+    let (offers, lapsed, names) = state
         .db
         .run(move |conn| {
-            let offers = db::referrals::offer_ages(conn, own.as_deref())?;
+            let offers = db::referrals::open_offers(conn, own.as_deref())?;
+            let lapsed = db::referrals::lapsed_offers(conn, own.as_deref())?;
             let names: BTreeMap<String, String> = db::agencies::list(conn)?
                 .into_iter()
                 .map(|a| (a.code.to_string(), a.name))
                 .collect();
-            Ok::<_, DbError>((offers, names))
+            Ok::<_, DbError>((offers, lapsed, names))
         })
         .await?;
     let now = Utc::now().timestamp_micros();
-    let lines = tally(&offers, now);
+    let lines = tally(&offers, &lapsed, now);
     let mut body = format!(
         r#"<p>{}</p><div class="scroll"><table class="numbers" id="rujukan-per-instansi"><caption>{}</caption><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>"#,
         lang.t(
@@ -183,8 +174,8 @@ pub async fn show(
 
 /// The agency's oldest open referrals, with what the operator needs to find them in its
 /// own system (the referral id) and their deadline.
-fn oldest(lang: Lang, offers: &[OfferAge], now: i64) -> String {
-    let mut open: Vec<&OfferAge> = offers.iter().filter(|o| open(o)).collect();
+fn oldest(lang: Lang, offers: &[OpenOffer], now: i64) -> String {
+    let mut open: Vec<&OpenOffer> = offers.iter().collect();
     open.sort_by_key(|o| o.offered_at.unwrap_or(o.created_at));
     let mut out = format!(
         r#"<h2>{}</h2><div class="scroll"><table class="numbers" id="rujukan-tertua"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>"#,
@@ -234,4 +225,51 @@ fn oldest(lang: Lang, offers: &[OfferAge], now: i64) -> String {
     }
     out.push_str("</tbody></table></div>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn offer(agency: &str, state: &str, offered_days_ago: i64, deadline_in_days: i64) -> OpenOffer {
+        let now = 1_000 * DAY;
+        OpenOffer {
+            referral_id: format!("{agency}-{offered_days_ago}"),
+            agency: agency.into(),
+            program: "PKTD".into(),
+            offer_state: state.into(),
+            offered_at: Some(now - offered_days_ago * DAY),
+            created_at: now - offered_days_ago * DAY,
+            respond_by: now + deadline_in_days * DAY,
+            complete_by: now + (deadline_in_days + 30) * DAY,
+        }
+    }
+
+    #[test]
+    fn open_offers_are_counted_by_stage_age_and_deadline_beside_the_lapsed() {
+        let open = [
+            offer("KEMENDES", "offered", 3, 4),
+            offer("KEMENDES", "offered", 20, -6),
+            offer("KEMENDES", "accepted", 95, -31),
+            offer("KEMENKOP", "accepted", 40, 10),
+        ];
+        let lapsed = [("KEMENDES".to_owned(), 7), ("KEMENEKRAF".to_owned(), 2)];
+        let lines = tally(&open, &lapsed, 1_000 * DAY);
+        let kemendes = &lines["KEMENDES"];
+        assert_eq!((kemendes.waiting, kemendes.accepted), (2, 1));
+        assert_eq!(
+            kemendes.overdue, 2,
+            "one past respond_by, one past complete_by"
+        );
+        assert_eq!(kemendes.lapsed, 7);
+        assert_eq!(kemendes.bands, [1, 1, 0, 1]);
+        assert_eq!(kemendes.oldest_days, Some(95));
+        let kemenkop = &lines["KEMENKOP"];
+        assert_eq!(
+            (kemenkop.accepted, kemenkop.overdue, kemenkop.bands),
+            (1, 0, [0, 0, 1, 0])
+        );
+        let kemenekraf = &lines["KEMENEKRAF"];
+        assert_eq!((kemenekraf.lapsed, kemenekraf.oldest_days), (2, None));
+    }
 }
