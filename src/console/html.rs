@@ -39,6 +39,15 @@ impl Lang {
         if english { Lang::En } else { Lang::Id }
     }
 
+    /// From a form's hidden `lang` field ([`Lang::field`]).
+    pub fn of_form(field: Option<&str>) -> Lang {
+        if field == Some("en") {
+            Lang::En
+        } else {
+            Lang::Id
+        }
+    }
+
     /// The text in this language.
     pub fn t<'a>(self, id: &'a str, en: &'a str) -> &'a str {
         match self {

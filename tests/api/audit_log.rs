@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use crate::common::answer::{Answer, answer};
+use crate::common::audit::settle;
 use crate::common::cli::audit_verify;
 use crate::common::problem::{assert_invalid, assert_problem};
 use crate::common::records::{AUDITOR, HEAD, KEMENDES, KEMENSOS, KK, WIFE, graduation, nik};
@@ -161,36 +162,6 @@ async fn traced_token_request(app: &TestApp, client_id: &str, secret: &str) -> (
         ("client_secret", secret),
     ];
     traced(app.client.post(app.url("/oauth/token")).form(&form)).await
-}
-
-/// Waits until every entry stored so far has joined the tree (and, with the test settings,
-/// is under a signed checkpoint). A response is released only once its entry is stored, so
-/// after this the entries of all answered requests are searchable. Reads the database, so
-/// that waiting adds nothing to the log.
-async fn settle(app: &TestApp) {
-    use sinergi::db::schema::audit_queue;
-    let mut conn = app.db.connect();
-    let last: Option<i64> = audit_queue::table
-        .select(diesel::dsl::max(audit_queue::id))
-        .first(&mut conn)
-        .unwrap();
-    let Some(last) = last else { return };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let waiting: i64 = audit_queue::table
-            .filter(audit_queue::id.le(last))
-            .count()
-            .get_result(&mut conn)
-            .unwrap();
-        if waiting == 0 {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{waiting} entries still queued after 10 s"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
-    }
 }
 
 /// Every entry matching `query` (a query string without `limit`), in one page.

@@ -13,6 +13,7 @@ use reqwest::header::HeaderMap;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::common::audit::settle;
 use crate::common::cli::{fails, json_of};
 use crate::common::records::{AUDITOR, HEAD, KEMENDES, KEMENSOS, graduation, publish};
 use crate::common::{Backend, TEST_KEK, TestApp, TestDb, sinergi_command, spawn_with};
@@ -20,7 +21,7 @@ use sinergi::auth::secrets::KeyEncryptionKey;
 use sinergi::config::Settings;
 use sinergi::console::accounts::{self, LOCK_SECS, MAX_FAILURES, NewPerson, Role};
 use sinergi::console::totp;
-use sinergi::db::schema::{audit_queue, console_sessions, people};
+use sinergi::db::schema::{console_sessions, people};
 use sinergi::domain::code::AgencyCode;
 
 /// The password of every account the tests make.
@@ -354,32 +355,6 @@ fn without_token(page: &Page) -> String {
 // ---------------------------------------------------------------------------
 // The audit log.
 // ---------------------------------------------------------------------------
-
-/// Waits until every entry queued so far has joined the tree, reading the database.
-async fn settle(app: &TestApp) {
-    let mut conn = app.db.connect();
-    let last: Option<i64> = audit_queue::table
-        .select(diesel::dsl::max(audit_queue::id))
-        .first(&mut conn)
-        .unwrap();
-    let Some(last) = last else { return };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let waiting: i64 = audit_queue::table
-            .filter(audit_queue::id.le(last))
-            .count()
-            .get_result(&mut conn)
-            .unwrap();
-        if waiting == 0 {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{waiting} entries still queued after 10 s"
-        );
-        actix_web::rt::time::sleep(Duration::from_millis(10)).await;
-    }
-}
 
 /// The entries matching `query`, oldest first, as the demo auditor reads them.
 async fn entries(app: &TestApp, query: &[(&str, &str)]) -> Vec<Value> {

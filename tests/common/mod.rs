@@ -16,6 +16,7 @@ use sinergi::db::DatabaseUrl;
 use sinergi::startup::{Application, prepare_database};
 
 pub mod answer;
+pub mod audit;
 pub mod cli;
 pub mod demo_server;
 pub mod oversight;

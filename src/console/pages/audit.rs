@@ -50,14 +50,6 @@ const PURPOSES: [(&str, &str, &str); 3] = [
     ),
 ];
 
-fn lang_of(field: Option<&str>) -> Lang {
-    if field == Some("en") {
-        Lang::En
-    } else {
-        Lang::Id
-    }
-}
-
 fn frame<'a>(lang: Lang, session: &'a Session, query: &'a str, title: &'a str) -> Frame<'a> {
     Frame {
         lang,
@@ -226,7 +218,7 @@ pub async fn trail_lookup(
     require(&session, &ROLES)?;
     let fields: LookupForm = form(&body)?;
     session.check_form(&req, &fields.csrf)?;
-    let lang = lang_of(fields.lang.as_deref());
+    let lang = Lang::of_form(fields.lang.as_deref());
     let nik = Nik::parse(&fields.nik).map_err(|_| ConsoleError::Invalid {
         id: "NIK harus 16 angka dengan kode wilayah dan tanggal lahir yang sah.",
         en: "A NIK is 16 digits with a valid region code and date of birth.",

@@ -340,11 +340,7 @@ pub async fn client_action(
     require(&session, &[Role::Operator])?;
     let fields: ActionForm = form(&body)?;
     session.check_form(&req, &fields.csrf)?;
-    let lang = if fields.lang.as_deref() == Some("en") {
-        Lang::En
-    } else {
-        Lang::Id
-    };
+    let lang = Lang::of_form(fields.lang.as_deref());
     let (id, verb) = path.into_inner();
     let agency = session.person.agency.to_string();
     let disabled = match verb.as_str() {

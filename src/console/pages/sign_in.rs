@@ -131,11 +131,7 @@ pub async fn submit(
     body: web::Bytes,
 ) -> Result<HttpResponse, ConsoleError> {
     let fields: SignInForm = form(&body)?;
-    let lang = if fields.lang.as_deref() == Some("en") {
-        Lang::En
-    } else {
-        Lang::Id
-    };
+    let lang = Lang::of_form(fields.lang.as_deref());
     session::same_origin(&req)?;
     let cookie = req.cookie(SIGN_IN_COOKIE).map(|c| c.value().to_owned());
     if !cookie.is_some_and(|c| constant_time_eq(c.as_bytes(), fields.csrf.as_bytes())) {
@@ -198,11 +194,7 @@ pub async fn sign_out(
     let fields: SignOutForm = form(&body)?;
     session.check_form(&req, &fields.csrf)?;
     session.close(&state.db).await?;
-    let lang = if fields.lang.as_deref() == Some("en") {
-        Lang::En
-    } else {
-        Lang::Id
-    };
+    let lang = Lang::of_form(fields.lang.as_deref());
     Ok(HttpResponse::SeeOther()
         .cookie(session::removal(
             SESSION_COOKIE,
